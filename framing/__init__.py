@@ -1,0 +1,53 @@
+"""framing: cross-outlet comparative framing analysis of Chinese news.
+
+>>> import framing as fr
+>>> corpus = fr.read_corpus("seeds/")            # every input, included or excluded
+>>> lex = fr.default_lexicons()                  # or fr.load_lexicons("my_lexicons/")
+>>> scored = fr.score(corpus, lex)               # .sentences, .documents, .hits
+>>> comparison = fr.compare(scored, by="outlet")  # .tests, .frames, .sentiment, .keyness
+>>> fr.write_bundle(scored, comparison, "results/")
+
+Heavy dependencies (jieba, snownlp, scipy, matplotlib) are imported only when the
+function that needs them is first used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (imported lazily on first access)
+_EXPORTS: dict[str, str] = {
+    "Corpus": "framing.corpus.model",
+    "read_corpus": "framing.corpus.read",
+    "FramingError": "framing.errors",
+    "InputError": "framing.errors",
+    "LexiconError": "framing.errors",
+    "Lexicons": "framing.lexicon",
+    "load_lexicons": "framing.lexicon",
+    "default_lexicons": "framing.lexicon",
+    "Scored": "framing.score.pipeline",
+    "score": "framing.score.pipeline",
+    "Comparison": "framing.compare.compare",
+    "compare": "framing.compare.compare",
+    "krippendorff_alpha": "framing.compare.reliability",
+    "write_bundle": "framing.report.bundle",
+    "analyze": "framing.report.bundle",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'framing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

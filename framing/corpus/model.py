@@ -1,0 +1,119 @@
+"""The ``Corpus``: the tables that ingestion hands to scoring.
+
+Two tidy tables, with stable documented columns:
+
+``documents`` -- one row per article found and per input that yielded none:
+
+=================== =====================================================================
+doc_id              stable id: ``<relative path without suffix>#<article number>`` for files,
+                    the given ``doc_id`` (or ``row<i>``) for table rows
+source              input file (relative to the folder read) or ``<table>:row<i>``
+article             1-based position of the article on its page (0 for a file that held none)
+outlet              outlet name (e.g. 文汇报) or ``unknown``
+outlet_id           stable ASCII id of the outlet (e.g. ``wenhui``) or ``unknown``
+outlet_evidence     the rule and text that produced the tag, or why none did
+outlet_confidence   0..1; 0 when unknown
+manifest_outlet     the outlet a manifest gives for the file, if a manifest was read
+outlet_conflict     True when the manifest and the text disagree
+date                ISO date (YYYY-MM-DD) when the page shows one, else empty
+title               headline of the article
+byline              byline as printed (``■本报记者 沈秋莎``)
+status              ``included`` or ``excluded``
+reason              why excluded: empty_file, binary_file, undecodable, no_text,
+                    off_topic, duplicate; empty when included
+relevance           topic score (topic-term hits per 1,000 characters)
+topic_hits          number of topic-term occurrences
+duplicate_of        doc_id of the earlier article this one repeats, else empty
+similarity          similarity to ``duplicate_of`` (0..1)
+encoding            detected encoding of the file (``utf-8``, ``gb18030`` ...)
+script              ``simplified``, ``traditional`` or ``mixed`` before conversion
+n_chars             characters of clean text
+n_sentences         sentences in the article
+removed             what cleaning removed, as ``kind:text`` items joined by `` | ``
+text_original       the article as read, before conversion and cleaning
+text                the clean, Simplified article text (offsets of ``sentences`` point here)
+=================== =====================================================================
+
+``sentences`` -- one row per sentence of every *included* article:
+
+=========== ===========================================================================
+doc_id      the article
+sent_id     1-based position in the article
+outlet      outlet name (copied for convenience)
+outlet_id   outlet id
+text        the sentence
+start, end  character offsets into the article's clean ``text`` (``text[start:end]``)
+is_headline True for headline, kicker and subheads
+n_chars     characters in the sentence
+=========== ===========================================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+DOCUMENT_COLUMNS: list[str] = [
+    "doc_id",
+    "source",
+    "article",
+    "outlet",
+    "outlet_id",
+    "outlet_evidence",
+    "outlet_confidence",
+    "manifest_outlet",
+    "outlet_conflict",
+    "date",
+    "title",
+    "byline",
+    "status",
+    "reason",
+    "relevance",
+    "topic_hits",
+    "duplicate_of",
+    "similarity",
+    "encoding",
+    "script",
+    "n_chars",
+    "n_sentences",
+    "removed",
+    "text_original",
+    "text",
+]
+
+SENTENCE_COLUMNS: list[str] = [
+    "doc_id",
+    "sent_id",
+    "outlet",
+    "outlet_id",
+    "text",
+    "start",
+    "end",
+    "is_headline",
+    "n_chars",
+]
+
+
+@dataclass
+class Corpus:
+    """Every input accounted for: ``documents`` (all rows) and ``sentences`` (included ones).
+
+    ``params`` records the options the corpus was read with (for the manifest).
+    """
+
+    documents: pd.DataFrame
+    sentences: pd.DataFrame
+    params: dict = field(default_factory=dict)
+
+    @property
+    def included(self) -> pd.DataFrame:
+        """The documents that go on to scoring."""
+        return self.documents[self.documents["status"] == "included"]
+
+    def __repr__(self) -> str:
+        n_in = int((self.documents["status"] == "included").sum())
+        return (
+            f"Corpus({len(self.documents)} documents, {n_in} included, "
+            f"{len(self.sentences)} sentences)"
+        )
