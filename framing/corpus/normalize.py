@@ -187,8 +187,8 @@ def _strip_captions(lines: list[CleanLine], rules: DebrisRules) -> None:
         prev = pos - 1
         while prev >= 0 and not lines[prev].text:
             prev -= 1
-        if prev < 0 or pos - prev < 2:
-            continue  # the caption must stand alone, separated by a blank line
+        if prev < 0 or not 2 <= pos - prev <= 3 or any(x.removed for x in lines[prev + 1 : pos]):
+            continue  # the caption sits just above its credit, one or two blank lines between
         caption = lines[prev].text
         stands_alone = prev == 0 or not lines[prev - 1].text
         if (

@@ -19,7 +19,7 @@ from framing.errors import LexiconError
 from framing.paths import lexicon_file
 
 UNKNOWN = "unknown"
-_WHERE = {"header", "text", "removed", "page"}
+_WHERE = {"header", "text", "any", "removed", "page"}
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def tag_outlet(
 ) -> OutletTag:
     """Tag one article from its header block, full text, removed debris and whole page."""
     rules = rules or load_outlet_rules()
-    parts = {"header": header, "text": text, "removed": removed, "page": page}
+    parts = {"header": header, "text": text, "any": f"{header}\n{text}", "removed": removed, "page": page}
     scores: list[tuple[float, int, Outlet, list[str]]] = []
     for order, outlet in enumerate(rules.outlets):
         fired, miss = [], 1.0

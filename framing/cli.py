@@ -1,0 +1,131 @@
+"""The ``framing`` command: a thin shell over the Python API.
+
+Every failure a researcher can cause (missing path, unreadable input, malformed lexicon or
+manifest) prints one line on stderr and exits with code 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from framing import __version__
+from framing.errors import FramingError
+
+DEFAULT_INPUT = "seeds"
+EXIT_USAGE = 2
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str) -> Callable:
+    """Register the handler of a sub-command."""
+
+    def register(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        _COMMANDS[name] = fn
+        return fn
+
+    return register
+
+
+def _add_corpus_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", nargs="?", default=DEFAULT_INPUT, help="folder, file or table (default: seeds/)")
+    p.add_argument("--manifest", help="CSV with file,outlet,date (default: INPUT/manifest.csv if present)")
+    p.add_argument("--lexicons", help="folder with your own lexicon files (others from the defaults)")
+    p.add_argument("--no-topic-filter", action="store_true", help="keep off-topic articles")
+    p.add_argument("--keep-duplicates", action="store_true", help="keep near-duplicate articles")
+    p.add_argument("--text-column", default="text", help="text column of a table input")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``framing`` command."""
+    parser = argparse.ArgumentParser(
+        prog="framing",
+        description="Cross-outlet comparative framing analysis of Chinese news.",
+    )
+    parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("corpus", help="read the input and print the documents table")
+    _add_corpus_options(p)
+    p.add_argument("--csv", metavar="PATH", help="also write the full documents table as CSV")
+    p.add_argument("--sentences", metavar="PATH", help="also write the sentences table as CSV")
+    return parser
+
+
+def _read(args: argparse.Namespace):
+    from framing.corpus.read import read_corpus
+
+    return read_corpus(
+        args.input,
+        manifest=args.manifest,
+        lexicon_dir=args.lexicons,
+        filter_topic=not args.no_topic_filter,
+        keep_duplicates=args.keep_duplicates,
+        text_column=args.text_column,
+    )
+
+
+def write_csv(df, path: str | Path) -> None:
+    """CSV that Excel opens with Chinese intact (UTF-8 with BOM), written atomically."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise FramingError(f"{path}: folder {path.parent} does not exist; fix: create it or choose another path")
+    tmp = path.with_name(path.name + ".tmp")
+    df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+    tmp.replace(path)
+
+
+@command("corpus")
+def _corpus(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    corpus = _read(args)
+    docs = corpus.documents
+    view = pd.DataFrame(
+        {
+            "doc_id": docs["doc_id"],
+            "outlet": docs["outlet"],
+            "status": docs["status"],
+            "reason": docs["reason"],
+            "title": docs["title"].str.slice(0, 28),
+            "sentences": docs["n_sentences"],
+        }
+    )
+    with pd.option_context(
+        "display.unicode.east_asian_width", True, "display.width", 200, "display.max_rows", None
+    ):
+        print(view.to_string(index=False))
+    n_in = int((docs["status"] == "included").sum())
+    print(f"\n{len(docs)} documents, {n_in} included, {len(corpus.sentences)} sentences", file=sys.stderr)
+    conflicts = docs[docs["outlet_conflict"]]
+    for row in conflicts.itertuples():
+        print(f"warning: {row.doc_id}: text says {row.outlet}, manifest says {row.manifest_outlet}", file=sys.stderr)
+    if args.csv:
+        write_csv(docs, args.csv)
+    if args.sentences:
+        write_csv(corpus.sentences, args.sentences)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``framing`` console command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return _COMMANDS[args.command](args)
+    except FramingError as err:
+        print(f"framing {args.command}: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"framing {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""Page -> articles and article -> sentences, on small pages written for the tests."""
+
+from __future__ import annotations
+
+from framing.corpus.normalize import clean_lines
+from framing.corpus.split import find_date, is_byline, split_page, split_sentences, split_title
+
+BODY_AI = "人工智能文生视频大模型正在改变影视行业,算力和数据成为关键,多家公司宣布跟进Sora。" * 8
+BODY_STOVE = "燃气灶在使用时会排放苯,厨房通风不良时浓度更高,医生建议做饭时开窗并使用抽油烟机。" * 8
+BODY_SCHOOL = "高校思政课建设整体试验区遴选教师队伍,课程体系采用圈层式设计,学生参与实践教学基地。" * 8
+
+PAGE = f"""国内业界快速跟进,新的“百模大战”又起?
+
+全新赛道激活,会催生“现象级产品”吗
+
+■本报记者 沈秋莎
+
+{BODY_AI}
+
+技术路线或将涌现不同解法
+
+{BODY_AI}
+
+「在家做饭」相关研究引发热议
+
+■本报记者 李晨琰
+
+{BODY_STOVE}
+
+体彩公报\t排列3第24064期公告
+\t中奖号码: 1 3 2
+每注奖金100000元\t每注奖金100000元
+
+“患”位思考提升就医体验
+
+打造友好型医疗环境,上海20家市级医院已设立“患者体验部”
+
+■本报记者 唐闻佳
+
+{BODY_STOVE}
+
+“大课堂”“大平台”增育人合力
+
+{BODY_SCHOOL}
+"""
+
+
+def test_page_splits_at_bylines_notice_and_topic_shift() -> None:
+    arts = split_page(clean_lines(PAGE))
+    assert [a.split_by for a in arts] == [
+        "page_start", "byline_header", "notice", "after_notice", "topic_shift"
+    ]
+    assert [a.kind for a in arts] == ["article", "article", "notice", "article", "article"]
+    assert arts[0].title == "全新赛道激活,会催生“现象级产品”吗"
+    assert arts[0].deck == "国内业界快速跟进,新的“百模大战”又起?"
+    assert arts[0].bylines == ["■本报记者 沈秋莎"]
+    assert arts[1].title == "「在家做饭」相关研究引发热议"
+    assert arts[3].title == "“患”位思考提升就医体验"  # shorter line is the title, the other the deck
+    assert arts[3].deck.startswith("打造友好型医疗环境")
+    assert arts[4].title == "“大课堂”“大平台”增育人合力"
+    # the subhead stays inside the first article, marked as a heading line
+    assert ("技术路线或将涌现不同解法", True) in arts[0].lines
+
+
+def test_subheads_of_one_story_do_not_split_it() -> None:
+    page = f"标题\n\n{BODY_AI}\n\n小标题一\n\n{BODY_AI}\n\n小标题二\n\n{BODY_AI}"
+    assert len(split_page(clean_lines(page))) == 1
+    assert len(split_page(clean_lines(f"标题\n\n{BODY_AI}\n\n小标题\n\n{BODY_SCHOOL}"))) == 2
+    # the rule can be switched off
+    assert len(split_page(clean_lines(f"标题\n\n{BODY_AI}\n\n小标题\n\n{BODY_SCHOOL}"), cohesion_threshold=0)) == 1
+
+
+def test_closing_byline_and_dateline() -> None:
+    page = "每日经济新闻 2024-02-22 13:27:58\nSora将带来怎样的机遇?\n每经记者 谢陶 每经编辑 唐元\n正文一句。\n北京商报记者 杨月涵\n"
+    arts = split_page(clean_lines(page))
+    assert len(arts) == 1
+    art = arts[0]
+    assert art.dateline == "每日经济新闻 2024-02-22 13:27:58"
+    assert art.title == "Sora将带来怎样的机遇?"
+    assert art.bylines == ["每经记者 谢陶 每经编辑 唐元", "北京商报记者 杨月涵"]
+    assert art.text == "Sora将带来怎样的机遇?\n正文一句。"
+
+
+def test_layout_cut_paragraphs_are_rejoined() -> None:
+    page = "标题\n\n此前不少专家反对人工智能创作物具有独创性和作品属性,主要认为人工\n\n\n\n智能的创作物是算法统一产生的结果。"
+    art = split_page(clean_lines(page))[0]
+    assert art.lines[1] == ("此前不少专家反对人工智能创作物具有独创性和作品属性,主要认为人工智能的创作物是算法统一产生的结果。", False)
+
+
+def test_title_with_kicker_dash() -> None:
+    assert split_title(["OpenAI 带来挑战的同时,更多人关注—— Sora 问世,带来哪些新机遇"]) == (
+        "Sora 问世,带来哪些新机遇",
+        "OpenAI 带来挑战的同时,更多人关注",
+    )
+
+
+def test_bylines() -> None:
+    for line in ["■本报记者 沈秋莎", "北京商报记者 杨月涵", "通讯员 周炜", "每经记者 谢陶 每经编辑 唐元",
+                 "本报记者 金春华 何冬健 姚颖康 潮新闻记者 朱高祥"]:
+        assert is_byline(line), line
+    for line in ["记者发现,Sora问世后几乎没有大厂跟进发声。", "梅涛告诉记者", "记者的采访也被纷纷婉拒。"]:
+        assert not is_byline(line), line
+
+
+def test_find_date() -> None:
+    assert find_date("每日经济新闻 2024-02-22 13:27:58") == "2024-02-22"
+    assert find_date("2024年2月16日") == "2024-02-16"
+    assert find_date("2024-13-40") == ""
+
+
+def test_sentences_quotes_tails_and_offsets() -> None:
+    text = "标题在这里\n“这些能否突破还有待观察。”梅涛说。网友评价:炸裂!惊艳!Sora到底厉害在哪里?它又将掀起哪些浪潮?“真的吗?”他问……然后走了"
+    sents = split_sentences(text)
+    assert [s["text"] for s in sents] == [
+        "标题在这里",
+        "“这些能否突破还有待观察。”",
+        "梅涛说。",
+        "网友评价:炸裂!",
+        "惊艳!",
+        "Sora到底厉害在哪里?",
+        "它又将掀起哪些浪潮?",
+        "“真的吗?”",
+        "他问……然后走了",
+    ]
+    for s in sents:
+        assert text[s["start"] : s["end"]] == s["text"]
