@@ -1,0 +1,47 @@
+"""The command line: output, CSV, and one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+
+from framing.cli import main
+
+
+def test_corpus_prints_documents_table(seeds_dir, capsys) -> None:
+    assert main(["corpus", str(seeds_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "002_ced1f10ba77cba16#1" in out and "北京商报" in out and "off_topic" in out
+    assert len(out.strip().splitlines()) == 1 + 10  # header + every document
+
+
+def test_corpus_writes_csv(seeds_dir, tmp_path) -> None:
+    out = tmp_path / "docs.csv"
+    assert main(["corpus", str(seeds_dir), "--csv", str(out)]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens the Chinese text correctly
+    docs = pd.read_csv(out, encoding="utf-8-sig")
+    assert len(docs) == 10 and (docs["status"] == "included").sum() == 5
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "framing.cli", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_missing_path_one_line_exit_2(tmp_path) -> None:
+    proc = run_cli("corpus", str(tmp_path / "nope"))
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert "no such file or folder; fix:" in proc.stderr
+
+
+def test_bad_manifest_one_line_exit_2(tmp_path) -> None:
+    (tmp_path / "a.txt").write_text("Sora文生视频。", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,outlet\na.txt,人民日报\n", encoding="utf-8")
+    proc = run_cli("corpus", str(tmp_path))
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "unknown outlet" in proc.stderr
