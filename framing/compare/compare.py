@@ -1,0 +1,1125 @@
+"""``compare``: do outlets differ in how they frame and evaluate the story, by how much, and how
+sure can we be?
+
+>>> comparison = framing.compare(scored, by="outlet")
+>>> comparison.tests          # one row per test, BH-adjusted within each analysis
+>>> comparison.frames         # outlet x frame shares with Wilson CIs, hits per 1,000 tokens
+
+The unit of analysis follows the data. Sentences nest in articles and articles in outlets.
+With at least two articles in every outlet, outlet differences are tested with
+article-clustered standard errors, cluster bootstraps and tests on article-level values.
+With one article per outlet (the seed corpus) only the sentence can be the unit: every such
+row says in ``note`` that it describes these articles and cannot generalise to the outlet.
+
+All resampling is seeded (``seed``); the same input and parameters give the same tables.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from framing.compare import keyness as kw
+from framing.compare import models as md
+from framing.compare import stats as st
+from framing.errors import InputError
+
+__all__ = [
+    "DEFAULT_SEED",
+    "FRAME_COLUMNS",
+    "FRAME_IDS",
+    "RESIDUAL_COLUMNS",
+    "ROBUSTNESS_COLUMNS",
+    "SENTIMENT_COLUMNS",
+    "TEST_COLUMNS",
+    "Comparison",
+    "compare",
+]
+
+DEFAULT_SEED = 20240216
+FRAME_IDS: tuple[str, ...] = (
+    "threat",
+    "opportunity",
+    "catch_up",
+    "spectacle",
+    "limitation",
+    "resources",
+    "governance",
+    "technology",
+)
+TEST_COLUMNS: list[str] = [
+    "analysis",
+    "outcome",
+    "groups",
+    "unit",
+    "n",
+    "statistic",
+    "df",
+    "p",
+    "p_adj",
+    "effect",
+    "effect_name",
+    "ci_low",
+    "ci_high",
+    "method",
+    "note",
+]
+FRAME_COLUMNS: list[str] = [
+    "frame",
+    "n_articles",
+    "n_sentences",
+    "n_with_frame",
+    "share",
+    "ci_low",
+    "ci_high",
+    "hits",
+    "n_tokens",
+    "hits_per_1k_tokens",
+]
+SENTIMENT_COLUMNS: list[str] = [
+    "measure",
+    "n_articles",
+    "n",
+    "mean",
+    "sd",
+    "median",
+    "ci_low",
+    "ci_high",
+    "ci_method",
+]
+RESIDUAL_COLUMNS: list[str] = [
+    "frame",
+    "observed",
+    "expected",
+    "residual",
+    "p",
+    "p_bonferroni",
+]
+ROBUSTNESS_COLUMNS: list[str] = [
+    "frame",
+    "scenario",
+    "dropped",
+    "n",
+    "statistic",
+    "p",
+    "effect",
+    "baseline_p",
+    "baseline_effect",
+    "change",
+    "same_decision",
+    "n_variants",
+    "worst_p",
+    "note",
+]
+REQUIRED_SENTENCE_COLUMNS = ("doc_id", "sent_id", "n_tokens")
+
+SENTENCE_UNIT_NOTE = (
+    "one article per outlet: the unit is the sentence; the result describes these "
+    "articles and cannot generalise to the outlet"
+)
+CLUSTER_IGNORED_NOTE = (
+    "sentences nest in articles and this test treats them as independent, so p is too "
+    "small; the CI is an article (cluster) bootstrap; see frame_logit and frame_article"
+)
+
+
+@dataclass
+class Comparison:
+    """Tables comparing groups (outlets); every table is a tidy ``pandas.DataFrame``.
+
+    ``frames`` -- one row per group x frame:
+
+    ================== ====================================================================
+    <by>               the group (column named after ``by``, e.g. ``outlet``)
+    frame              frame id
+    n_articles         articles of the group analysed
+    n_sentences        sentences of the group analysed
+    n_with_frame       sentences carrying the frame
+    share              n_with_frame / n_sentences
+    ci_low, ci_high    Wilson 95% interval of ``share`` (sentences taken as independent)
+    hits               frame-term hits in the group's sentences
+    n_tokens           tokens in the group's sentences
+    hits_per_1k_tokens 1000 * hits / n_tokens
+    ================== ====================================================================
+
+    ``sentiment`` -- one row per group x measure (``sentiment``: snownlp 0..1; ``tone``:
+    signed lexicon tone): ``<by>, measure, n_articles, n`` (sentences with a value),
+    ``mean, sd, median, ci_low, ci_high`` (seeded percentile bootstrap CI of the mean;
+    articles resampled within the group when each group has two or more), ``ci_method``.
+
+    ``tests`` -- one row per test, columns :data:`TEST_COLUMNS`: ``analysis`` (the family
+    for Benjamini-Hochberg: ``frame_chi2``, ``frame_article``, ``frame_logit``,
+    ``frame_rate``, ``evaluation_kw``, ``dunn_sentiment``, ``dunn_tone``), ``outcome``
+    (frame id or measure), ``groups`` (groups compared: comma-separated, or ``A vs B``),
+    ``unit`` (``sentence`` or ``article``), ``n`` (units), ``statistic``, ``df``, ``p``,
+    ``p_adj`` (BH within ``analysis``), ``effect`` with ``effect_name`` and its CI
+    ``ci_low``/``ci_high``, ``method``, ``note`` (caveats).
+
+    ``residuals`` -- one row per group x frame: adjusted standardized (Haberman) residual
+    of the "sentence has the frame" cell of the group x (present, absent) table:
+    ``<by>, frame, observed, expected, residual, p`` (two-sided normal),
+    ``p_bonferroni`` (times the number of residuals in the table).
+
+    ``keyness`` -- the most distinctive terms of each group against all others, columns of
+    :data:`framing.compare.keyness.KEYNESS_COLUMNS` with ``group`` named after ``by``.
+
+    ``robustness`` -- per frame and scenario, whether the chi-square decision (p < alpha)
+    holds: ``drop_term`` (each frame term removed in turn; ``dropped`` = the most
+    influential term, ``n_variants`` terms tried, ``worst_p`` the largest p),
+    ``without_outlets`` (e.g. without the web repost) and ``with_duplicates`` /
+    ``without_duplicates``. Columns :data:`ROBUSTNESS_COLUMNS`.
+
+    ``unit`` is ``sentence`` or ``article``; ``notes`` lists caveats for the whole
+    comparison; ``params`` records every parameter and the seed.
+    """
+
+    frames: pd.DataFrame
+    sentiment: pd.DataFrame
+    tests: pd.DataFrame
+    residuals: pd.DataFrame
+    keyness: pd.DataFrame
+    robustness: pd.DataFrame
+    by: str = "outlet"
+    unit: str = "sentence"
+    groups: list[Any] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by name, in a stable order (for writing a results bundle)."""
+        return {
+            "frames_by_outlet" if self.by == "outlet" else f"frames_by_{self.by}": self.frames,
+            "sentiment_by_outlet" if self.by == "outlet" else f"sentiment_by_{self.by}": (
+                self.sentiment
+            ),
+            "tests": self.tests,
+            "residuals": self.residuals,
+            "keyness": self.keyness,
+            "robustness": self.robustness,
+        }
+
+    def __repr__(self) -> str:
+        sig = int((self.tests["p_adj"] < 0.05).sum()) if len(self.tests) else 0
+        return (
+            f"Comparison(by={self.by!r}, unit={self.unit!r}, groups={len(self.groups)}, "
+            f"tests={len(self.tests)}, p_adj<.05: {sig})"
+        )
+
+
+# --------------------------------------------------------------------------- helpers
+def _rng(seed: int, *key: Any) -> np.random.Generator:
+    """A generator seeded by ``seed`` and a stable key, independent of call order."""
+    digest = zlib.crc32("\x1f".join(map(str, key)).encode("utf-8"))
+    return np.random.default_rng([seed, digest])
+
+
+def _frame_ids(scored: Any, sentences: pd.DataFrame) -> list[str]:
+    declared = getattr(scored, "frame_ids", None)
+    if declared:
+        return [f for f in declared if f"frame_{f}" in sentences]
+    found = [c[len("frame_") :] for c in sentences.columns if c.startswith("frame_")]
+    known = [f for f in FRAME_IDS if f in found]
+    return known + [f for f in found if f not in known]
+
+
+def _test_row(**kwargs: Any) -> dict[str, Any]:
+    row = dict.fromkeys(TEST_COLUMNS, math.nan)
+    row.update(analysis="", outcome="", groups="", unit="", method="", effect_name="", note="")
+    row.update(kwargs)
+    return row
+
+
+def _join_notes(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+@dataclass
+class _FrameTest:
+    statistic: float
+    df: int
+    p: float
+    p_chi2: float
+    effect: float
+    ci: tuple[float, float]
+    method: str
+    note: str
+    n: int
+
+
+def _presence_table(present: np.ndarray, groups: np.ndarray, levels: list[Any]) -> np.ndarray:
+    return np.array(
+        [[int(present[groups == g].sum()), int((~present[groups == g]).sum())] for g in levels],
+        dtype=float,
+    )
+
+
+def _frame_test(
+    present: np.ndarray,
+    groups: np.ndarray,
+    levels: list[Any],
+    *,
+    clusters: np.ndarray | None,
+    n_boot: int,
+    n_mc: int,
+    exact_max_tables: int,
+    confidence: float,
+    rng_key: tuple,
+    seed: int,
+) -> _FrameTest:
+    """Chi-square (FFH when expected counts are small) and Bergsma's V with a bootstrap CI."""
+    table = _presence_table(present, groups, levels)
+    n = int(table.sum())
+    used = table[table.sum(axis=1) > 0]
+    if used.shape[0] < 2:
+        return _FrameTest(
+            math.nan, 0, math.nan, math.nan, math.nan, (math.nan, math.nan), "", "only one group", n
+        )
+    if used[:, 0].sum() == 0:
+        return _FrameTest(
+            math.nan,
+            0,
+            math.nan,
+            math.nan,
+            math.nan,
+            (math.nan, math.nan),
+            "",
+            "frame absent from every sentence: nothing to test",
+            n,
+        )
+    if used[:, 1].sum() == 0:
+        return _FrameTest(
+            math.nan,
+            0,
+            math.nan,
+            math.nan,
+            math.nan,
+            (math.nan, math.nan),
+            "",
+            "frame present in every sentence: nothing to test",
+            n,
+        )
+    chi = st.chi2_independence(table)
+    v = st.bergsma_v(table)
+    method = "Pearson chi-square (no continuity correction); Bergsma bias-corrected V"
+    p = chi.p
+    note = ""
+    if chi.small_expected:
+        ffh = st.fisher_freeman_halton(
+            table,
+            n_resamples=n_mc,
+            rng=_rng(seed, "ffh", *rng_key),
+            max_tables=exact_max_tables,
+        )
+        p = ffh.p
+        method += f"; p from {ffh.description}"
+        note = (
+            f"{chi.share_expected_below_5:.0%} of expected counts < 5 (min "
+            f"{chi.min_expected:.2f}): p from Fisher-Freeman-Halton; chi-square p = {chi.p:.4g}"
+        )
+    ci: tuple[float, float] = (math.nan, math.nan)
+    if n_boot > 0:
+        gen = _rng(seed, "boot_v", *rng_key)
+        if clusters is None:
+            ci = st.bootstrap_v_ci(table, n_resamples=n_boot, confidence=confidence, rng=gen)
+            method += "; CI: bootstrap within outlet (sentences)"
+        else:
+            frame = pd.DataFrame({"g": groups, "c": clusters, "y": present})
+            per = frame.groupby(["g", "c"], sort=False)["y"].agg(["sum", "count"])
+            counts = np.column_stack([per["sum"], per["count"] - per["sum"]])
+            ci = st.cluster_bootstrap_v_ci(
+                counts,
+                per.index.get_level_values("g"),
+                n_resamples=n_boot,
+                confidence=confidence,
+                rng=gen,
+            )
+            method += "; CI: cluster bootstrap over articles within outlet"
+    return _FrameTest(chi.statistic, chi.df, p, chi.p, v, ci, method, note, n)
+
+
+# --------------------------------------------------------------------------- main entry
+def compare(
+    scored: Any,
+    by: str = "outlet",
+    *,
+    frames: Sequence[str] | None = None,
+    include_duplicates: bool = False,
+    seed: int = DEFAULT_SEED,
+    n_boot: int = 2000,
+    n_mc: int = 9999,
+    exact_max_tables: int = 5000,
+    confidence: float = 0.95,
+    alpha: float = 0.05,
+    reference: Any = None,
+    models: bool = True,
+    stopwords: set[str] | None = None,
+    min_count: int = 3,
+    keyness_prior: str | float = "informative",
+    keyness_alpha0: float | None = None,
+    top_n: int | None = 20,
+    robustness: bool = True,
+    robustness_drop: Sequence[str] = ("web repost",),
+    frame_threshold: float | None = None,
+) -> Comparison:
+    """Compare groups (outlets) of scored sentences: frames, sentiment, tone and keyness.
+
+    Parameters
+    ----------
+    scored:
+        Any object with ``.sentences`` (one row per sentence: ``doc_id, sent_id, <by>,
+        n_tokens, tokens, sentiment, tone``, and per frame ``frame_<id>`` (bool) and
+        ``hits_<id>`` (int)); optionally ``.documents`` (``doc_id, status, duplicate_of``),
+        ``.hits`` (``doc_id, sent_id, layer, label, term, negated, weight``) and
+        ``.frame_ids`` (frame order).
+    by:
+        Column holding the group (``outlet`` by default).
+    frames:
+        Frame ids to analyse (default: all ``frame_*`` columns, in codebook order).
+    include_duplicates:
+        Keep sentences of articles flagged as duplicates (``duplicate_of`` non-empty);
+        by default they are left out, and the robustness table reports the difference.
+    seed:
+        Seed of every bootstrap and Monte Carlo draw.
+    n_boot, n_mc:
+        Bootstrap resamples for CIs; Monte Carlo draws for Fisher-Freeman-Halton p.
+    exact_max_tables:
+        Enumerate the exact FFH p when at most about this many tables share the margins.
+    confidence, alpha:
+        Level of every interval; threshold of the robustness decisions (p < alpha).
+    reference:
+        Reference group of the regression models (default: the first group).
+    models:
+        Fit the logistic and count regressions (``frame_logit``, ``frame_rate``).
+    stopwords, min_count, keyness_prior, keyness_alpha0, top_n:
+        Keyness options, see :func:`framing.compare.keyness.keyness_table`
+        (``stopwords=None`` reads the bundled list).
+    robustness:
+        Compute the robustness table (drop-one-term, without ``robustness_drop`` groups,
+        with/without duplicates).
+    robustness_drop:
+        Groups (matched on ``<by>`` or ``outlet_id``) left out in the ``without_outlets``
+        scenario; by default the web repost.
+    frame_threshold:
+        Weight a sentence's counted cues of a frame must reach for the frame to be present,
+        used when presence is recomputed from ``hits`` in the drop-one-term analysis
+        (default: ``scored.frame_threshold`` if present, else 1.0).
+
+    Returns
+    -------
+    Comparison
+        See :class:`Comparison` for every table and column.
+    """
+    sentences_all = getattr(scored, "sentences", None)
+    if not isinstance(sentences_all, pd.DataFrame):
+        raise InputError("compare() needs a scored object with a .sentences DataFrame")
+    missing = [c for c in (*REQUIRED_SENTENCE_COLUMNS, by) if c not in sentences_all]
+    if missing:
+        raise InputError(
+            f"scored.sentences lacks column(s) {', '.join(missing)}; "
+            f"score the corpus with framing.score() or add them"
+        )
+    frame_ids = list(frames) if frames is not None else _frame_ids(scored, sentences_all)
+    unknown = [f for f in frame_ids if f"frame_{f}" not in sentences_all]
+    if unknown:
+        raise InputError(f"no frame_<id> column for frame(s) {', '.join(unknown)}")
+    documents = getattr(scored, "documents", None)
+    hits = getattr(scored, "hits", None)
+    notes: list[str] = []
+
+    dup_docs = _duplicate_docs(documents, sentences_all)
+    excluded_docs = _excluded_docs(documents)
+    base = sentences_all[~sentences_all["doc_id"].isin(excluded_docs)]
+    if dup_docs and not include_duplicates:
+        dropped = base["doc_id"].isin(dup_docs)
+        if dropped.any():
+            notes.append(
+                f"{int(dropped.sum())} sentences of {base.loc[dropped, 'doc_id'].nunique()} "
+                "article(s) flagged as duplicates left out (include_duplicates=True keeps them)"
+            )
+        sentences = base[~dropped]
+    else:
+        sentences = base
+    sentences = sentences.dropna(subset=[by]).reset_index(drop=True)
+    threshold = frame_threshold
+    if threshold is None:
+        threshold = float(getattr(scored, "frame_threshold", 1.0) or 1.0)
+
+    params = dict(
+        by=by,
+        frames=frame_ids,
+        include_duplicates=include_duplicates,
+        seed=seed,
+        n_boot=n_boot,
+        n_mc=n_mc,
+        exact_max_tables=exact_max_tables,
+        confidence=confidence,
+        alpha=alpha,
+        reference=reference,
+        min_count=min_count,
+        keyness_prior=keyness_prior,
+        keyness_alpha0=keyness_alpha0,
+        top_n=top_n,
+        robustness_drop=list(robustness_drop),
+        frame_threshold=threshold,
+    )
+    ctx = _Context(
+        sentences=sentences,
+        by=by,
+        frame_ids=frame_ids,
+        seed=seed,
+        n_boot=n_boot,
+        n_mc=n_mc,
+        exact_max_tables=exact_max_tables,
+        confidence=confidence,
+    )
+    notes.append(ctx.unit_note)
+
+    frames_table = _frames_table(ctx)
+    sentiment_table = _sentiment_table(ctx)
+    rows: list[dict[str, Any]] = []
+    frame_tests = {}
+    for f in frame_ids:
+        row, res = _frame_chi2_row(ctx, f)
+        rows.append(row)
+        frame_tests[f] = res
+    if ctx.unit == "article":
+        rows += [_frame_article_row(ctx, f) for f in frame_ids]
+    if models:
+        rows += _model_rows(ctx, reference)
+    rows += _evaluation_rows(ctx)
+    tests = pd.DataFrame(rows, columns=TEST_COLUMNS)
+    tests["p_adj"] = np.nan
+    for _, idx in tests.groupby("analysis", sort=False).groups.items():
+        tests.loc[idx, "p_adj"] = st.benjamini_hochberg(tests.loc[idx, "p"].to_numpy(float))
+    residuals = _residuals_table(ctx)
+    key = kw.keyness_table(
+        sentences,
+        by,
+        stopwords=stopwords,
+        min_count=min_count,
+        prior=keyness_prior,
+        alpha0=keyness_alpha0,
+        top_n=top_n,
+    ).rename(columns={"group": by})
+    robust = pd.DataFrame(columns=ROBUSTNESS_COLUMNS)
+    if robustness:
+        robust = _robustness(
+            ctx,
+            frame_tests,
+            alpha=alpha,
+            hits=hits,
+            threshold=threshold,
+            drop_groups=robustness_drop,
+            base=base,
+            dup_docs=dup_docs,
+            include_duplicates=include_duplicates,
+        )
+    return Comparison(
+        frames=frames_table,
+        sentiment=sentiment_table,
+        tests=tests,
+        residuals=residuals,
+        keyness=key,
+        robustness=robust,
+        by=by,
+        unit=ctx.unit,
+        groups=list(ctx.levels),
+        notes=notes,
+        params=params,
+    )
+
+
+def _duplicate_docs(documents: Any, sentences: pd.DataFrame) -> set[str]:
+    docs: set[str] = set()
+    for table in (documents, sentences):
+        if isinstance(table, pd.DataFrame) and "duplicate_of" in table:
+            flag = table["duplicate_of"].fillna("").astype(str).str.strip() != ""
+            docs |= set(table.loc[flag, "doc_id"])
+    return docs
+
+
+def _excluded_docs(documents: Any) -> set[str]:
+    if not isinstance(documents, pd.DataFrame) or "status" not in documents:
+        return set()
+    # Duplicates are handled separately (they may be kept on request).
+    flag = documents["status"].astype(str) == "excluded"
+    if "duplicate_of" in documents:
+        flag &= documents["duplicate_of"].fillna("").astype(str).str.strip() == ""
+    return set(documents.loc[flag, "doc_id"])
+
+
+@dataclass
+class _Context:
+    """The analysed sentences and everything derived from them once."""
+
+    sentences: pd.DataFrame
+    by: str
+    frame_ids: list[str]
+    seed: int
+    n_boot: int
+    n_mc: int
+    exact_max_tables: int
+    confidence: float
+
+    def __post_init__(self) -> None:
+        s = self.sentences
+        self.levels: list[Any] = list(dict.fromkeys(s[self.by].tolist()))
+        self.groups = s[self.by].to_numpy()
+        self.articles_per_group = s.groupby(self.by, sort=False)["doc_id"].nunique()
+        min_articles = int(self.articles_per_group.min()) if len(s) else 0
+        self.unit = "article" if min_articles >= 2 else "sentence"
+        self.clusters = s["doc_id"].to_numpy() if self.unit == "article" else None
+        if self.unit == "sentence":
+            self.unit_note = SENTENCE_UNIT_NOTE
+            if len(self.articles_per_group) and self.articles_per_group.max() > 1:
+                self.unit_note = (
+                    "at least one outlet has a single article: the unit is the sentence; "
+                    "the result describes these articles and cannot generalise to the outlet"
+                )
+        else:
+            g = int(s["doc_id"].nunique())
+            self.unit_note = (
+                f"{g} articles in {len(self.levels)} outlets "
+                f"({min_articles}-{int(self.articles_per_group.max())} per outlet): "
+                "article-level tests and article-clustered SEs"
+            )
+
+    def present(self, frame: str, sentences: pd.DataFrame | None = None) -> np.ndarray:
+        s = self.sentences if sentences is None else sentences
+        return s[f"frame_{frame}"].fillna(False).astype(bool).to_numpy()
+
+    @property
+    def groups_label(self) -> str:
+        return ", ".join(map(str, self.levels))
+
+
+def _frames_table(ctx: _Context) -> pd.DataFrame:
+    s = ctx.sentences
+    rows = []
+    for g in ctx.levels:
+        sub = s[ctx.groups == g]
+        tokens = int(sub["n_tokens"].fillna(0).sum())
+        for f in ctx.frame_ids:
+            k = int(ctx.present(f, sub).sum())
+            n = len(sub)
+            hits = int(sub[f"hits_{f}"].fillna(0).sum()) if f"hits_{f}" in sub else math.nan
+            low, high = st.wilson_ci(k, n, ctx.confidence)
+            rows.append(
+                {
+                    ctx.by: g,
+                    "frame": f,
+                    "n_articles": int(sub["doc_id"].nunique()),
+                    "n_sentences": n,
+                    "n_with_frame": k,
+                    "share": k / n if n else math.nan,
+                    "ci_low": float(low),
+                    "ci_high": float(high),
+                    "hits": hits,
+                    "n_tokens": tokens,
+                    "hits_per_1k_tokens": 1000 * hits / tokens if tokens else math.nan,
+                }
+            )
+    return pd.DataFrame(rows, columns=[ctx.by, *FRAME_COLUMNS])
+
+
+def _sentiment_table(ctx: _Context) -> pd.DataFrame:
+    s = ctx.sentences
+    rows = []
+    for measure in ("sentiment", "tone"):
+        if measure not in s:
+            continue
+        for g in ctx.levels:
+            sub = s[ctx.groups == g]
+            v = sub[measure].to_numpy(dtype=float)
+            ok = ~np.isnan(v)
+            gen = _rng(ctx.seed, "mean", measure, g)
+            if ctx.unit == "article":
+                ci = st.bootstrap_mean_ci(
+                    v,
+                    clusters=sub["doc_id"].to_numpy(),
+                    n_resamples=ctx.n_boot,
+                    confidence=ctx.confidence,
+                    rng=gen,
+                )
+                how = "percentile bootstrap, articles resampled within outlet"
+            else:
+                ci = st.bootstrap_mean_ci(
+                    v, n_resamples=ctx.n_boot, confidence=ctx.confidence, rng=gen
+                )
+                how = "percentile bootstrap, sentences resampled (one article per outlet)"
+            vv = v[ok]
+            rows.append(
+                {
+                    ctx.by: g,
+                    "measure": measure,
+                    "n_articles": int(sub.loc[ok, "doc_id"].nunique()),
+                    "n": int(ok.sum()),
+                    "mean": float(vv.mean()) if vv.size else math.nan,
+                    "sd": float(vv.std(ddof=1)) if vv.size > 1 else math.nan,
+                    "median": float(np.median(vv)) if vv.size else math.nan,
+                    "ci_low": ci[0],
+                    "ci_high": ci[1],
+                    "ci_method": f"{how} ({ctx.n_boot} resamples)",
+                }
+            )
+    return pd.DataFrame(rows, columns=[ctx.by, *SENTIMENT_COLUMNS])
+
+
+def _frame_chi2_row(ctx: _Context, frame: str) -> tuple[dict[str, Any], _FrameTest]:
+    res = _frame_test(
+        ctx.present(frame),
+        ctx.groups,
+        ctx.levels,
+        clusters=ctx.clusters,
+        n_boot=ctx.n_boot,
+        n_mc=ctx.n_mc,
+        exact_max_tables=ctx.exact_max_tables,
+        confidence=ctx.confidence,
+        rng_key=("chi2", frame),
+        seed=ctx.seed,
+    )
+    unit_note = ctx.unit_note if ctx.unit == "sentence" else CLUSTER_IGNORED_NOTE
+    row = _test_row(
+        analysis="frame_chi2",
+        outcome=frame,
+        groups=ctx.groups_label,
+        unit="sentence",
+        n=res.n,
+        statistic=res.statistic,
+        df=res.df if res.df else math.nan,
+        p=res.p,
+        effect=res.effect,
+        effect_name="Cramer's V (Bergsma bias-corrected)",
+        ci_low=res.ci[0],
+        ci_high=res.ci[1],
+        method=res.method or "Pearson chi-square",
+        note=_join_notes(res.note, unit_note),
+    )
+    return row, res
+
+
+def _frame_article_row(ctx: _Context, frame: str) -> dict[str, Any]:
+    """Kruskal-Wallis on the per-article share of sentences with the frame."""
+    s = ctx.sentences.assign(_y=ctx.present(frame))
+    art = s.groupby([ctx.by, "doc_id"], sort=False)["_y"].mean().reset_index()
+    samples = [art.loc[art[ctx.by] == g, "_y"].to_numpy() for g in ctx.levels]
+    kwr = st.kruskal_wallis(samples)
+    ci = (math.nan, math.nan)
+    if np.isfinite(kwr.statistic) and ctx.n_boot > 0:
+        ci = st.epsilon_squared_ci(
+            samples,
+            n_resamples=ctx.n_boot,
+            confidence=ctx.confidence,
+            rng=_rng(ctx.seed, "article_kw", frame),
+        )
+    note = "" if np.isfinite(kwr.statistic) else "no variation in article shares: nothing to test"
+    return _test_row(
+        analysis="frame_article",
+        outcome=frame,
+        groups=ctx.groups_label,
+        unit="article",
+        n=kwr.n,
+        statistic=kwr.statistic,
+        df=kwr.df,
+        p=kwr.p,
+        effect=kwr.epsilon_squared,
+        effect_name="epsilon squared",
+        ci_low=ci[0],
+        ci_high=ci[1],
+        method="Kruskal-Wallis on the share of each article's sentences with the frame; "
+        "bootstrap CI resampling articles within outlet",
+        note=_join_notes(note, _few_articles_note(ctx)),
+    )
+
+
+def _few_articles_note(ctx: _Context) -> str:
+    small = int(ctx.articles_per_group.min())
+    if small < 5:
+        return f"only {small} article(s) in the smallest outlet: low power, coarse p"
+    return ""
+
+
+def _model_rows(ctx: _Context, reference: Any) -> list[dict[str, Any]]:
+    s = ctx.sentences
+    rows = []
+    cluster = "doc_id" if ctx.unit == "article" else None
+    se_text = "article-clustered (CRV1) SEs" if cluster else "model-based SEs"
+    for f in ctx.frame_ids:
+        data = s.assign(_y=ctx.present(f))
+        logit = md.logit_by_group(
+            data,
+            "_y",
+            ctx.by,
+            reference=reference,
+            order=ctx.levels,
+            covariate="n_tokens",
+            cluster=cluster,
+            confidence=ctx.confidence,
+        )
+        for _, r in logit.iterrows():
+            rows.append(
+                _test_row(
+                    analysis="frame_logit",
+                    outcome=f,
+                    groups=f"{r['group']} vs {r['reference']}",
+                    unit="sentence",
+                    n=r["n"],
+                    statistic=r["z"],
+                    p=r["p"],
+                    effect=r["ratio"],
+                    effect_name="odds ratio",
+                    ci_low=r["ci_low"],
+                    ci_high=r["ci_high"],
+                    method=f"logistic GLM: frame present ~ {ctx.by} + log(tokens); Wald z; "
+                    + se_text,
+                    note=_join_notes(r["note"], ctx.unit_note if cluster is None else ""),
+                )
+            )
+        if f"hits_{f}" not in s:
+            continue
+        rate = md.count_by_group(
+            s,
+            f"hits_{f}",
+            "n_tokens",
+            ctx.by,
+            reference=reference,
+            order=ctx.levels,
+            cluster=cluster,
+            confidence=ctx.confidence,
+        )
+        for _, r in rate.iterrows():
+            rows.append(
+                _test_row(
+                    analysis="frame_rate",
+                    outcome=f,
+                    groups=f"{r['group']} vs {r['reference']}",
+                    unit="sentence",
+                    n=r["n"],
+                    statistic=r["z"],
+                    p=r["p"],
+                    effect=r["ratio"],
+                    effect_name="rate ratio (hits per token)",
+                    ci_low=r["ci_low"],
+                    ci_high=r["ci_high"],
+                    method=f"{r['model'] or 'poisson'} GLM: hits ~ {ctx.by} + offset(log tokens);"
+                    f" Wald z; {se_text}",
+                    note=_join_notes(r["note"], ctx.unit_note if cluster is None else ""),
+                )
+            )
+    return rows
+
+
+def _evaluation_rows(ctx: _Context) -> list[dict[str, Any]]:
+    s = ctx.sentences
+    rows: list[dict[str, Any]] = []
+    for measure in ("sentiment", "tone"):
+        if measure not in s:
+            continue
+        if ctx.unit == "article":
+            values = s.groupby([ctx.by, "doc_id"], sort=False)[measure].mean().reset_index()
+            unit, how = "article", f"article means of sentence {measure}"
+        else:
+            values = s[[ctx.by, "doc_id", measure]]
+            unit, how = "sentence", f"sentence {measure}"
+        samples = [values.loc[values[ctx.by] == g, measure].to_numpy(float) for g in ctx.levels]
+        kwr = st.kruskal_wallis(samples)
+        ci = (math.nan, math.nan)
+        if np.isfinite(kwr.statistic) and ctx.n_boot > 0:
+            ci = st.epsilon_squared_ci(
+                samples,
+                n_resamples=ctx.n_boot,
+                confidence=ctx.confidence,
+                rng=_rng(ctx.seed, "kw", measure),
+            )
+        unit_note = ctx.unit_note if unit == "sentence" else _few_articles_note(ctx)
+        degenerate = "" if np.isfinite(kwr.statistic) else "fewer than two groups or no variation"
+        rows.append(
+            _test_row(
+                analysis="evaluation_kw",
+                outcome=measure,
+                groups=ctx.groups_label,
+                unit=unit,
+                n=kwr.n,
+                statistic=kwr.statistic,
+                df=kwr.df,
+                p=kwr.p,
+                effect=kwr.epsilon_squared,
+                effect_name="epsilon squared",
+                ci_low=ci[0],
+                ci_high=ci[1],
+                method=f"Kruskal-Wallis (tie-corrected) on {how}; bootstrap CI within outlet",
+                note=_join_notes(degenerate, unit_note),
+            )
+        )
+        if not np.isfinite(kwr.statistic):
+            continue
+        for d in st.dunn_test(samples, ctx.levels):
+            i, j = ctx.levels.index(d["group1"]), ctx.levels.index(d["group2"])
+            delta = st.cliffs_delta(samples[i], samples[j])
+            dci = (math.nan, math.nan)
+            if ctx.n_boot > 0:
+                dci = st.cliffs_delta_ci(
+                    samples[i],
+                    samples[j],
+                    n_resamples=ctx.n_boot,
+                    confidence=ctx.confidence,
+                    rng=_rng(ctx.seed, "dunn", measure, d["group1"], d["group2"]),
+                )
+            rows.append(
+                _test_row(
+                    analysis=f"dunn_{measure}",
+                    outcome=measure,
+                    groups=f"{d['group1']} vs {d['group2']}",
+                    unit=unit,
+                    n=d["n1"] + d["n2"],
+                    statistic=d["z"],
+                    p=d["p"],
+                    effect=delta,
+                    effect_name="Cliff's delta (first vs second)",
+                    ci_low=dci[0],
+                    ci_high=dci[1],
+                    method="Dunn's test (ranks of all outlets, tie-corrected); "
+                    "Cliff's delta with bootstrap CI",
+                    note=unit_note,
+                )
+            )
+    return rows
+
+
+def _residuals_table(ctx: _Context) -> pd.DataFrame:
+    rows = []
+    for f in ctx.frame_ids:
+        table = _presence_table(ctx.present(f), ctx.groups, ctx.levels)
+        n = table.sum()
+        expected = table.sum(axis=1) * table[:, 0].sum() / n if n else np.full(len(table), np.nan)
+        res = st.haberman_residuals(table)[:, 0]
+        for i, g in enumerate(ctx.levels):
+            z = res[i]
+            rows.append(
+                {
+                    ctx.by: g,
+                    "frame": f,
+                    "observed": int(table[i, 0]),
+                    "expected": float(expected[i]),
+                    "residual": float(z),
+                    "p": float(2 * sps.norm.sf(abs(z))) if np.isfinite(z) else math.nan,
+                }
+            )
+    out = pd.DataFrame(rows, columns=[ctx.by, *RESIDUAL_COLUMNS[:-1]])
+    m = int(out["p"].notna().sum())
+    out["p_bonferroni"] = np.minimum(out["p"] * m, 1.0)
+    return out
+
+
+# --------------------------------------------------------------------------- robustness
+def _counted_frame_hits(hits: Any, sentences: pd.DataFrame) -> pd.DataFrame | None:
+    if not isinstance(hits, pd.DataFrame) or hits.empty:
+        return None
+    need = {"doc_id", "sent_id", "layer", "label", "term"}
+    if not need <= set(hits.columns):
+        return None
+    h = hits[hits["layer"].astype(str) == "frame"]
+    if "negated" in h:
+        h = h[~h["negated"].fillna(False).astype(bool)]
+    for flag in ("excluded", "blocked"):
+        if flag in h:
+            h = h[~h[flag].fillna(False).astype(bool)]
+    if "counted" in h:
+        h = h[h["counted"].fillna(True).astype(bool)]
+    h = h.assign(weight=h["weight"].astype(float) if "weight" in h else 1.0)
+    keys = sentences[["doc_id", "sent_id"]].drop_duplicates()
+    return h.merge(keys, on=["doc_id", "sent_id"], how="inner")
+
+
+def _presence_from_hits(
+    hits: pd.DataFrame, sentences: pd.DataFrame, frame: str, threshold: float, drop: str | None
+) -> np.ndarray:
+    h = hits[hits["label"] == frame]
+    if drop is not None:
+        h = h[h["term"] != drop]
+    weight = h.groupby(["doc_id", "sent_id"])["weight"].sum()
+    idx = pd.MultiIndex.from_frame(sentences[["doc_id", "sent_id"]])
+    return (weight.reindex(idx).fillna(0.0).to_numpy() >= threshold - 1e-9).astype(bool)
+
+
+def _robust_row(
+    frame: str,
+    scenario: str,
+    dropped: str,
+    res: _FrameTest,
+    baseline: _FrameTest,
+    alpha: float,
+    *,
+    n_variants: int = 1,
+    same: bool | None = None,
+    worst_p: float | None = None,
+    note: str = "",
+) -> dict[str, Any]:
+    if same is None:
+        same = _decision(res.p, alpha) == _decision(baseline.p, alpha)
+    return dict(
+        frame=frame,
+        scenario=scenario,
+        dropped=dropped,
+        n=res.n,
+        statistic=res.statistic,
+        p=res.p,
+        effect=res.effect,
+        baseline_p=baseline.p,
+        baseline_effect=baseline.effect,
+        change=res.effect - baseline.effect,
+        same_decision=same,
+        n_variants=n_variants,
+        worst_p=res.p if worst_p is None else worst_p,
+        note=_join_notes(res.note, note),
+    )
+
+
+def _decision(p: float, alpha: float) -> bool | None:
+    return None if not np.isfinite(p) else bool(p < alpha)
+
+
+def _robustness(
+    ctx: _Context,
+    baseline: dict[str, _FrameTest],
+    *,
+    alpha: float,
+    hits: Any,
+    threshold: float,
+    drop_groups: Sequence[str],
+    base: pd.DataFrame,
+    dup_docs: set[str],
+    include_duplicates: bool,
+) -> pd.DataFrame:
+    def test(present: np.ndarray, groups: np.ndarray, levels: list[Any], key: tuple) -> _FrameTest:
+        return _frame_test(
+            present,
+            groups,
+            levels,
+            clusters=None,
+            n_boot=0,
+            n_mc=ctx.n_mc,
+            exact_max_tables=ctx.exact_max_tables,
+            confidence=ctx.confidence,
+            rng_key=key,
+            seed=ctx.seed,
+        )
+
+    rows: list[dict[str, Any]] = []
+    s = ctx.sentences
+    counted = _counted_frame_hits(hits, s)
+    for f in ctx.frame_ids:
+        b = baseline[f]
+        # 1. drop each frame term in turn, presence recomputed from the hits
+        if counted is None:
+            rows.append(
+                _robust_row(
+                    f, "drop_term", "", b, b, alpha, n_variants=0, note="no hits table: skipped"
+                )
+            )
+        else:
+            terms = sorted(set(counted.loc[counted["label"] == f, "term"]))
+            full = _presence_from_hits(counted, s, f, threshold, None)
+            mismatch = int((full != ctx.present(f)).sum())
+            ref = test(full, ctx.groups, ctx.levels, ("robust_full", f)) if mismatch else b
+            recon = (
+                f"presence rebuilt from hits differs from frame_{f} in {mismatch} sentences; "
+                "changes are measured against the rebuilt presence"
+                if mismatch
+                else ""
+            )
+            if not terms:
+                rows.append(
+                    _robust_row(
+                        f, "drop_term", "", ref, b, alpha, n_variants=0, note="no frame hits"
+                    )
+                )
+            else:
+                variants = []
+                for t in terms:
+                    pres = _presence_from_hits(counted, s, f, threshold, t)
+                    variants.append((t, test(pres, ctx.groups, ctx.levels, ("drop", f, t))))
+                ps = [v.p for _, v in variants]
+                decisions = {_decision(p, alpha) for p in ps}
+                same = decisions == {_decision(ref.p, alpha)}
+
+                def influence(
+                    item: tuple[str, _FrameTest], ref: _FrameTest = ref
+                ) -> tuple[float, float]:
+                    v = item[1]
+                    de = abs(v.effect - ref.effect) if np.isfinite(v.effect) else math.inf
+                    dp = abs(v.p - ref.p) if np.isfinite(v.p) else math.inf
+                    return (de, dp)
+
+                term, worst = max(variants, key=influence)
+                finite = [p for p in ps if np.isfinite(p)]
+                row = _robust_row(
+                    f,
+                    "drop_term",
+                    term,
+                    worst,
+                    b,
+                    alpha,
+                    n_variants=len(variants),
+                    same=same,
+                    worst_p=max(finite) if finite else math.nan,
+                    note=_join_notes(
+                        recon,
+                        f"most influential of {len(variants)} terms: {term} "
+                        f"(V {ref.effect:.3f} -> {worst.effect:.3f})",
+                    ),
+                )
+                if mismatch:
+                    row["baseline_p"], row["baseline_effect"] = ref.p, ref.effect
+                    row["change"] = worst.effect - ref.effect
+                rows.append(row)
+        # 2. without some groups (the web repost)
+        drop_mask = s[ctx.by].astype(str).isin(drop_groups)
+        if "outlet_id" in s:
+            drop_mask |= s["outlet_id"].astype(str).isin(drop_groups)
+        label = ", ".join(drop_groups)
+        if drop_groups:
+            if drop_mask.any():
+                kept = s[~drop_mask]
+                levels = [g for g in ctx.levels if g in set(kept[ctx.by])]
+                res = test(ctx.present(f, kept), kept[ctx.by].to_numpy(), levels, ("without", f))
+                rows.append(_robust_row(f, "without_outlets", label, res, b, alpha))
+            else:
+                rows.append(
+                    _robust_row(
+                        f,
+                        "without_outlets",
+                        label,
+                        b,
+                        b,
+                        alpha,
+                        n_variants=0,
+                        note=f"{label} not among the analysed sentences: same as the main test",
+                    )
+                )
+        # 3. with (or without) the duplicates
+        dup_in_base = base["doc_id"].isin(dup_docs)
+        if dup_in_base.any():
+            other = base[~dup_in_base] if include_duplicates else base
+            other = other.dropna(subset=[ctx.by])
+            levels = list(dict.fromkeys(other[ctx.by].tolist()))
+            res = test(ctx.present(f, other), other[ctx.by].to_numpy(), levels, ("duplicates", f))
+            scenario = "without_duplicates" if include_duplicates else "with_duplicates"
+            rows.append(
+                _robust_row(
+                    f,
+                    scenario,
+                    f"{int(base.loc[dup_in_base, 'doc_id'].nunique())} duplicate article(s)",
+                    res,
+                    b,
+                    alpha,
+                )
+            )
+    return pd.DataFrame(rows, columns=ROBUSTNESS_COLUMNS)
