@@ -230,6 +230,28 @@ def test_dunn_tie_correction_matches_scikit_posthocs_on_heavy_ties() -> None:
         assert r["p"] == pytest.approx(ref.loc[r["group1"], r["group2"]], rel=1e-10)
 
 
+def test_batch_kruskal_matches_scipy_with_ties() -> None:
+    rng = np.random.default_rng(8)
+    x = rng.integers(0, 6, size=(25, 30)).astype(float)
+    x[3] = 2.0  # constant row: undefined
+    h = S._kruskal_h_batch(x, [10, 12, 8])
+    for b in range(25):
+        if b == 3:
+            assert math.isnan(h[b])
+            continue
+        ref = sps.kruskal(x[b, :10], x[b, 10:22], x[b, 22:]).statistic
+        assert h[b] == pytest.approx(ref, rel=1e-12)
+
+
+def test_epsilon_squared_ci_clustered() -> None:
+    rng = np.random.default_rng(2)
+    samples = [rng.normal(m, 1, 40) for m in (0, 0.5, 1)]
+    clusters = [np.repeat(np.arange(8), 5)] * 3
+    low, high = S.epsilon_squared_ci(samples, clusters=clusters, n_resamples=150, rng=4)
+    eps = S.kruskal_wallis(samples).epsilon_squared
+    assert low < eps < high
+
+
 def test_epsilon_squared_ci_seeded(exercise: pd.DataFrame) -> None:
     samples = [g.pulse.to_numpy() for _, g in exercise.groupby("kind")]
     a = S.epsilon_squared_ci(samples, n_resamples=200, rng=11)
