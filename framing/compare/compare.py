@@ -365,7 +365,7 @@ def compare(
     keyness_alpha0: float | None = None,
     top_n: int | None = 20,
     robustness: bool = True,
-    robustness_drop: Sequence[str] = ("web repost",),
+    robustness_drop: Sequence[str] = ("web repost", "web_repost"),
     frame_threshold: float | None = None,
 ) -> Comparison:
     """Compare groups (outlets) of scored sentences: frames, sentiment, tone and keyness.
@@ -409,7 +409,8 @@ def compare(
     frame_threshold:
         Weight a sentence's counted cues of a frame must reach for the frame to be present,
         used when presence is recomputed from ``hits`` in the drop-one-term analysis
-        (default: ``scored.frame_threshold`` if present, else 1.0).
+        (default: ``scored.frame_threshold``, ``scored.params["frame_threshold"]`` or
+        ``scored.lexicons.threshold``, else 1.0).
 
     Returns
     -------
@@ -447,9 +448,7 @@ def compare(
     else:
         sentences = base
     sentences = sentences.dropna(subset=[by]).reset_index(drop=True)
-    threshold = frame_threshold
-    if threshold is None:
-        threshold = float(getattr(scored, "frame_threshold", 1.0) or 1.0)
+    threshold = frame_threshold if frame_threshold is not None else _threshold_of(scored)
 
     params = dict(
         by=by,
@@ -534,6 +533,22 @@ def compare(
         notes=notes,
         params=params,
     )
+
+
+def _threshold_of(scored: Any) -> float:
+    """The frame threshold the scorer used: ``scored.frame_threshold``,
+    ``scored.params["frame_threshold"]`` or ``scored.lexicons.threshold``; else 1.0."""
+    candidates = [
+        getattr(scored, "frame_threshold", None),
+        (getattr(scored, "params", None) or {}).get("frame_threshold")
+        if isinstance(getattr(scored, "params", None), dict)
+        else None,
+        getattr(getattr(scored, "lexicons", None), "threshold", None),
+    ]
+    for value in candidates:
+        if isinstance(value, int | float) and value > 0:
+            return float(value)
+    return 1.0
 
 
 def _duplicate_docs(documents: Any, sentences: pd.DataFrame) -> set[str]:
@@ -933,7 +948,11 @@ def _counted_frame_hits(hits: Any, sentences: pd.DataFrame) -> pd.DataFrame | No
             h = h[~h[flag].fillna(False).astype(bool)]
     if "counted" in h:
         h = h[h["counted"].fillna(True).astype(bool)]
-    h = h.assign(weight=h["weight"].astype(float) if "weight" in h else 1.0)
+    # ``score`` (what a match adds to its frame) when the scorer gives it, else the weight
+    if "score" in h:
+        h = h.assign(weight=h["score"].astype(float))
+    else:
+        h = h.assign(weight=h["weight"].astype(float) if "weight" in h else 1.0)
     keys = sentences[["doc_id", "sent_id"]].drop_duplicates()
     return h.merge(keys, on=["doc_id", "sent_id"], how="inner")
 
@@ -1053,10 +1072,14 @@ def _robustness(
                 def influence(
                     item: tuple[str, _FrameTest], ref: _FrameTest = ref
                 ) -> tuple[float, float]:
+                    # Towards the opposite decision: a larger p when the baseline is
+                    # significant, a smaller p when it is not; ties by the change in V.
                     v = item[1]
+                    if not np.isfinite(v.p):
+                        return (math.inf, math.inf)
+                    toward = v.p - ref.p if ref.p < alpha else ref.p - v.p
                     de = abs(v.effect - ref.effect) if np.isfinite(v.effect) else math.inf
-                    dp = abs(v.p - ref.p) if np.isfinite(v.p) else math.inf
-                    return (de, dp)
+                    return (toward, de)
 
                 term, worst = max(variants, key=influence)
                 finite = [p for p in ps if np.isfinite(p)]
@@ -1087,6 +1110,7 @@ def _robustness(
         label = ", ".join(drop_groups)
         if drop_groups:
             if drop_mask.any():
+                label = ", ".join(map(str, dict.fromkeys(s.loc[drop_mask, ctx.by])))
                 kept = s[~drop_mask]
                 levels = [g for g in ctx.levels if g in set(kept[ctx.by])]
                 res = test(ctx.present(f, kept), kept[ctx.by].to_numpy(), levels, ("without", f))

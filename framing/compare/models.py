@@ -20,7 +20,7 @@ Both functions return a tidy table with one row per non-reference group and colu
 
 ============ ==============================================================================
 outcome      name of the outcome column
-model        ``logit``, ``poisson`` or ``negative binomial``
+model        ``logit``, ``poisson``, ``negative binomial`` or ``quasi-poisson``
 group        the group compared with ``reference``
 reference    the reference group
 estimate     log odds ratio / log rate ratio
@@ -153,7 +153,18 @@ def _rows_from_fit(
         row_notes = list(notes)
         if not np.isfinite(se) or se > 10:
             row_notes.append("standard error huge or undefined (near-separation)")
-        z = b / se if se > 0 else math.nan
+        if not (np.isfinite(se) and se > 1e-8):
+            rows.append(
+                _empty_row(
+                    outcome,
+                    model,
+                    g,
+                    reference,
+                    "; ".join([*notes, "degenerate standard error: not estimable"]),
+                )
+            )
+            continue
+        z = b / se
         rows.append(
             dict(
                 outcome=outcome,
@@ -291,7 +302,9 @@ def count_by_group(
     """Rate model ``count ~ group + offset(log exposure)``; rate ratios vs ``reference``.
 
     Rows with ``exposure <= 0`` are dropped. ``family``: ``poisson``, ``negbin`` or ``auto``
-    (Poisson unless its Pearson χ²/df exceeds ``overdispersion``, then NB2). A group with no
+    (Poisson unless its Pearson χ²/df exceeds ``overdispersion``, then NB2; if the NB2 fit
+    fails to converge or its dispersion sits at the boundary 0, quasi-Poisson SEs scaled by
+    the Pearson dispersion, or cluster-robust Poisson SEs with clusters). A group with no
     counts at all has a rate ratio of 0 that cannot be estimated on the log scale; it is
     left out and noted. Returns a table with :data:`MODEL_COLUMNS`.
     """
@@ -336,18 +349,37 @@ def count_by_group(
         )
         if use_nb:
             nb = sm.NegativeBinomial(yk, X, offset=offset, loglike_method="nb2")
-            nb_res, nb_notes = _fit(nb, clusters, disp=0, maxiter=200)
-            if np.all(np.isfinite(nb_res.params)) and np.all(np.isfinite(nb_res.bse)):
+            try:
+                nb_res, nb_notes = _fit(nb, clusters, disp=0, maxiter=200)
+                nb_alpha = float(np.asarray(nb_res.params)[-1])
+                nb_ok = (
+                    bool(nb_res.mle_retvals.get("converged", False))
+                    and not nb_notes
+                    and np.all(np.isfinite(nb_res.params))
+                    and np.all(np.isfinite(nb_res.bse))
+                    and np.all(np.asarray(nb_res.bse)[: X.shape[1]] > 1e-8)
+                    and nb_alpha > 1e-6
+                )
+            except (np.linalg.LinAlgError, ValueError):
+                nb_ok = False
+            if nb_ok:
                 res, fit_notes, model_name = nb_res, nb_notes, "negative binomial"
-                alpha = float(np.asarray(nb_res.params)[-1])
                 notes.append(
                     f"Poisson dispersion {dispersion:.2f} > {overdispersion}: "
-                    f"negative binomial (NB2, alpha {alpha:.3g})"
+                    f"negative binomial (NB2, alpha {nb_alpha:.3g})"
+                )
+            elif clusters is None:
+                # Quasi-Poisson: same estimates, SEs scaled by the Pearson dispersion.
+                res, fit_notes = _fit(pois, None, scale="X2")
+                model_name = "quasi-poisson"
+                notes.append(
+                    f"Poisson dispersion {dispersion:.2f} > {overdispersion} and the negative "
+                    "binomial fit failed: quasi-Poisson SEs (scaled by the dispersion)"
                 )
             else:
                 notes.append(
-                    f"Poisson dispersion {dispersion:.2f}; negative binomial failed, "
-                    "Poisson SEs understate uncertainty"
+                    f"Poisson dispersion {dispersion:.2f}; negative binomial failed: Poisson "
+                    "with cluster-robust SEs"
                 )
         elif family == "auto" and np.isfinite(dispersion) and dispersion > 1:
             notes.append(f"Poisson dispersion {dispersion:.2f}")
