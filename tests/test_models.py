@@ -162,3 +162,21 @@ def test_count_model_group_without_counts_and_zero_exposure() -> None:
     assert math.isnan(row_b["ratio"]) and "no counts" in row_b["note"]
     assert np.isfinite(out.set_index("group").loc["C", "ratio"])
     assert out.set_index("group").loc["C", "n"] == len(df) - 1 - (df.outlet == "B").sum()
+
+
+def test_failed_negative_binomial_falls_back_to_quasi_poisson(monkeypatch) -> None:
+    df = _data()
+
+    def broken(*args, **kwargs):
+        raise ValueError("no convergence")
+
+    monkeypatch.setattr(sm, "NegativeBinomial", broken)
+    out = count_by_group(df, "k", "n_tokens", "outlet", order=list("ABC"))
+    assert (out.model == "quasi-poisson").all()
+    assert out.note.str.contains("quasi-Poisson").all()
+    # same estimates as Poisson, SEs scaled by sqrt(Pearson chi2 / df)
+    pois = count_by_group(df, "k", "n_tokens", "outlet", order=list("ABC"), family="poisson")
+    np.testing.assert_allclose(out.estimate, pois.estimate, rtol=1e-10)
+    disp = pois.dispersion.iloc[0]
+    assert disp > 1.5
+    np.testing.assert_allclose(out.se, pois.se * math.sqrt(disp), rtol=1e-8)

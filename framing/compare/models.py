@@ -348,8 +348,8 @@ def count_by_group(
             family == "auto" and np.isfinite(dispersion) and dispersion > overdispersion
         )
         if use_nb:
-            nb = sm.NegativeBinomial(yk, X, offset=offset, loglike_method="nb2")
             try:
+                nb = sm.NegativeBinomial(yk, X, offset=offset, loglike_method="nb2")
                 nb_res, nb_notes = _fit(nb, clusters, disp=0, maxiter=200)
                 nb_alpha = float(np.asarray(nb_res.params)[-1])
                 nb_ok = (
