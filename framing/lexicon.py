@@ -1,0 +1,1550 @@
+"""Lexicons: the frame cues, tone words and modifiers that scoring applies.
+
+A lexicon set is three plain-text TOML files (``frames.toml``, ``tone.toml``,
+``modifiers.toml``) that a researcher reads, edits and extends; the bundled set implements
+CODEBOOK.md. Loading validates everything and names file, line and fix for each problem::
+
+    >>> lex = load_lexicons("lexicons/")          # or default_lexicons()
+    >>> lex.frame_ids
+    ['threat', 'opportunity', 'catch_up', 'spectacle', 'limitation', 'resources', ...]
+
+Researchers can also bring LIWC-style ``.dic`` files and CSV term lists
+(:func:`read_dic`, :func:`read_csv_terms`) and write any set back out
+(:func:`write_dic`, :func:`write_csv_terms`, :func:`save_lexicons`).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from framing.errors import LexiconError
+from framing.paths import lexicon_dir
+
+__all__ = [
+    "Term",
+    "Frame",
+    "Modifiers",
+    "Lexicons",
+    "load_lexicons",
+    "default_lexicons",
+    "check_lexicons",
+    "read_dic",
+    "write_dic",
+    "read_csv_terms",
+    "write_csv_terms",
+    "save_lexicons",
+    "is_latin_term",
+]
+
+FRAME_FILE = "frames.toml"
+TONE_FILE = "tone.toml"
+MODIFIER_FILE = "modifiers.toml"
+TONE_LABELS = ("positive", "negative")
+MAX_WEIGHT = 5.0
+ENTRY_KEYS = ("weight", "exclude", "requires", "shared_with", "note")
+FRAME_KEYS = ("label_zh", "label_en", "definition", "negatable", "terms")
+_FRAME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def is_latin_term(term: str) -> bool:
+    """True when a term holds Latin letters or digits (matched on text, case-insensitively)."""
+    return bool(_LATIN.search(term))
+
+
+def _norm(term: str) -> str:
+    """Identity of a term for duplicate checks: Latin terms compare case-insensitively."""
+    return term.casefold() if is_latin_term(term) else term
+
+
+# --------------------------------------------------------------------------------------
+# model
+
+
+@dataclass(frozen=True)
+class Term:
+    """One cue: a frame term (``layer='frame'``, label = frame id) or a tone word
+    (``layer='tone'``, label = ``positive``/``negative``).
+
+    ``exclude`` lists longer strings inside which the term does not count (风险投资 for
+    风险); ``requires`` lists strings of which one must occur in the same sentence (context
+    names already expanded); ``shared_with`` names the other frames that deliberately hold
+    the same term.
+    """
+
+    term: str
+    layer: str
+    label: str
+    weight: float = 1.0
+    exclude: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    shared_with: tuple[str, ...] = ()
+    note: str = ""
+    source: str = ""
+    line: int = 0
+
+    @property
+    def sign(self) -> int:
+        """-1 for negative tone words, +1 otherwise."""
+        return -1 if self.label == "negative" else 1
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A frame of the codebook with its cue terms."""
+
+    id: str
+    label_zh: str
+    label_en: str
+    definition: str
+    terms: tuple[Term, ...] = ()
+    negatable: bool = True
+
+
+@dataclass(frozen=True)
+class Modifiers:
+    """Negators, contrast markers, intensifiers and diminishers (see ``modifiers.toml``)."""
+
+    negators: tuple[str, ...] = ()
+    glued_negators: tuple[str, ...] = ()
+    negation_scope: int = 4
+    tone_negation_factor: float = -0.5
+    resolvers: tuple[str, ...] = ()
+    resolver_frames: tuple[str, ...] = ()
+    reverse: tuple[str, ...] = ()
+    openers: tuple[str, ...] = ()
+    adversative: tuple[str, ...] = ()
+    tone_before: float = 0.5
+    intensifiers: dict[str, float] = field(default_factory=dict)
+    intensifier_scope: int = 2
+    version: str = ""
+
+    def words(self) -> list[str]:
+        """Every modifier word (to keep them whole in the tokenizer)."""
+        return sorted(
+            set(self.negators)
+            | set(self.resolvers)
+            | set(self.reverse)
+            | set(self.openers)
+            | set(self.adversative)
+            | set(self.intensifiers)
+        )
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """A validated lexicon set.
+
+    ``frames`` in codebook order, ``tone`` words (positive and negative), ``modifiers``,
+    the frame ``threshold`` (summed cue weight that marks a sentence), the named
+    ``contexts`` used by ``requires`` rules, and for the manifest the ``versions``,
+    ``paths`` and ``sha256`` of the files read (keyed ``frames``, ``tone``, ``modifiers``).
+    """
+
+    frames: tuple[Frame, ...]
+    tone: tuple[Term, ...]
+    modifiers: Modifiers
+    threshold: float = 1.0
+    contexts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)
+    sha256: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def frame_ids(self) -> list[str]:
+        """Frame ids in codebook order."""
+        return [f.id for f in self.frames]
+
+    @property
+    def version(self) -> str:
+        """One string naming the versions of the three files."""
+        return ", ".join(f"{k} {v}" for k, v in self.versions.items())
+
+    def frame(self, frame_id: str) -> Frame:
+        """The frame with this id (KeyError if unknown)."""
+        for f in self.frames:
+            if f.id == frame_id:
+                return f
+        raise KeyError(frame_id)
+
+    @property
+    def frame_terms(self) -> list[Term]:
+        """All frame terms, frame by frame."""
+        return [t for f in self.frames for t in f.terms]
+
+    @property
+    def terms(self) -> list[Term]:
+        """All frame terms and tone words."""
+        return self.frame_terms + list(self.tone)
+
+    def user_words(self) -> list[str]:
+        """Chinese words the tokenizer must keep whole: terms, rule contexts, modifiers."""
+        words: set[str] = set()
+        for t in self.terms:
+            words.add(t.term)
+            words.update(t.exclude)
+            words.update(t.requires)
+        words.update(self.modifiers.words())
+        return sorted(w for w in words if w and not is_latin_term(w) and " " not in w)
+
+    @property
+    def fingerprint(self) -> str:
+        """sha256 of the content that matters for scoring (a cache key)."""
+        h = hashlib.sha256()
+        h.update(repr(self.threshold).encode())
+        for t in self.terms:
+            h.update(repr((t.term, t.layer, t.label, t.weight, t.exclude, t.requires)).encode())
+        h.update(repr(self.modifiers).encode())
+        return h.hexdigest()
+
+    def metadata(self) -> pd.DataFrame:
+        """One row per frame: id, label_zh, label_en, definition, n_terms."""
+        return pd.DataFrame(
+            [
+                {
+                    "id": f.id,
+                    "label_zh": f.label_zh,
+                    "label_en": f.label_en,
+                    "definition": f.definition,
+                    "n_terms": len(f.terms),
+                }
+                for f in self.frames
+            ]
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """All terms as a table: layer, label, term, weight, exclude, requires, shared_with,
+        note, source, line (lists joined with ``|``)."""
+        rows = [
+            {
+                "layer": t.layer,
+                "label": t.label,
+                "term": t.term,
+                "weight": t.weight,
+                "exclude": "|".join(t.exclude),
+                "requires": "|".join(t.requires),
+                "shared_with": "|".join(t.shared_with),
+                "note": t.note,
+                "source": t.source,
+                "line": t.line,
+            }
+            for t in self.terms
+        ]
+        return pd.DataFrame(rows)
+
+    def __repr__(self) -> str:
+        n = sum(len(f.terms) for f in self.frames)
+        return (
+            f"Lexicons({len(self.frames)} frames, {n} frame terms, {len(self.tone)} tone words, "
+            f"{self.version})"
+        )
+
+
+# --------------------------------------------------------------------------------------
+# problems and locating lines in TOML text
+
+
+@dataclass
+class _Problem:
+    file: str
+    line: int
+    problem: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.problem}; fix: {self.fix}"
+
+
+class _Problems(list):
+    def add(self, file: str, line: int, problem: str, fix: str) -> None:
+        self.append(_Problem(file, max(int(line), 1), problem, fix))
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*(?P<h>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"""^\s*(?P<k>"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)\s*=\s*(?P<v>.*)$""")
+_STRING = re.compile(r""""((?:[^"\\]|\\.)*)"|'([^']*)'""")
+
+
+def _unquote(token: str) -> str:
+    token = token.strip()
+    if token.startswith('"'):
+        try:
+            return json.loads(token)
+        except ValueError:
+            return token[1:-1]
+    if token.startswith("'"):
+        return token[1:-1]
+    return token
+
+
+def _split_header(h: str) -> tuple[str, ...]:
+    parts = re.findall(r""""(?:[^"\\]|\\.)*"|'[^']*'|[^.\s]+""", h)
+    return tuple(_unquote(p) for p in parts)
+
+
+class _Locator:
+    """Maps (table, key) and (table, key, array item) to line numbers of a TOML text.
+
+    tomllib keeps no positions, so the raw text is scanned line by line: table headers,
+    ``key = value`` lines, and string items of arrays that span several lines.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.keys: dict[tuple[tuple[str, ...], str], list[int]] = {}
+        self.items: dict[tuple[tuple[str, ...], str, str], list[int]] = {}
+        self.headers: dict[tuple[str, ...], int] = {}
+        table: tuple[str, ...] = ()
+        array_key: str | None = None
+        for no, line in enumerate(text.splitlines(), start=1):
+            stripped = line.strip()
+            if array_key is not None:
+                for m in _STRING.finditer(line):
+                    self.items.setdefault((table, array_key, _unquote_item(m)), []).append(no)
+                if "]" in _strip_strings(line).split("#")[0]:
+                    array_key = None
+                continue
+            if not stripped or stripped.startswith("#"):
+                continue
+            hm = _HEADER.match(line)
+            if hm and not _KEY.match(line):
+                table = _split_header(hm.group("h"))
+                self.headers.setdefault(table, no)
+                continue
+            km = _KEY.match(line)
+            if km:
+                key = _unquote(km.group("k"))
+                self.keys.setdefault((table, key), []).append(no)
+                value = km.group("v")
+                bare = _strip_strings(value).split("#")[0]
+                if "[" in bare:
+                    for m in _STRING.finditer(value):
+                        self.items.setdefault((table, key, _unquote_item(m)), []).append(no)
+                    if bare.count("[") > bare.count("]"):
+                        array_key = key
+
+    def key(self, table: tuple[str, ...], key: str, nth: int = 0) -> int:
+        lines = self.keys.get((table, key))
+        if lines:
+            return lines[min(nth, len(lines) - 1)]
+        return self.headers.get(table, 1)
+
+    def item(self, table: tuple[str, ...], key: str, item: str, nth: int = 0) -> int:
+        lines = self.items.get((table, key, item))
+        if lines:
+            return lines[min(nth, len(lines) - 1)]
+        return self.key(table, key)
+
+
+def _unquote_item(m: re.Match) -> str:
+    if m.group(1) is not None:
+        try:
+            return json.loads('"' + m.group(1) + '"')
+        except ValueError:
+            return m.group(1)
+    return m.group(2)
+
+
+def _strip_strings(text: str) -> str:
+    return _STRING.sub('""', text)
+
+
+def _read_toml(path: Path, problems: _Problems) -> tuple[dict | None, _Locator | None]:
+    """Parse one TOML file; syntax errors and duplicate keys become problems."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        problems.add(name, 1, f"cannot read the file ({err.strerror})", "check the path")
+        return None, None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        problems.add(name, line, "the file is not UTF-8", "save it as UTF-8")
+        return None, None
+    loc = _Locator(text)
+    dup_lines: set[int] = set()
+    for (table, key), lines in loc.keys.items():
+        if len(lines) > 1:
+            where = ".".join(table) or "top level"
+            for extra in lines[1:]:
+                dup_lines.add(extra)
+                what = "empty term" if not key.strip() else f"duplicate term '{key}'"
+                if table and table[-1] not in ("terms", "positive", "negative", "intensifiers"):
+                    what = f"duplicate key '{key}'"
+                problems.add(
+                    name,
+                    extra,
+                    f"{what} in [{where}] (first on line {lines[0]})",
+                    "keep one entry and delete the other",
+                )
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        m = re.search(r"line (\d+)", str(err))
+        line = int(m.group(1)) if m else 1
+        if line not in dup_lines:
+            msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))
+            problems.add(
+                name,
+                line,
+                f"TOML syntax error: {msg}",
+                'write one entry per line as "term" = weight, quote Chinese terms',
+            )
+        return None, loc
+    return data, loc
+
+
+def _line_of(path: Path, needle: str) -> int:
+    """First line of a file that holds ``needle`` (1 if none)."""
+    try:
+        for no, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+            if needle in line:
+                return no
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 1
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --------------------------------------------------------------------------------------
+# validation of entries
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_weight(value: object, file: str, line: int, what: str, problems: _Problems) -> float:
+    if not _is_number(value) or not math.isfinite(float(value)):
+        problems.add(
+            file,
+            line,
+            f"bad weight {value!r} for {what} (not a number)",
+            f"write a number in (0, {MAX_WEIGHT:g}], e.g. 1.0",
+        )
+        return 1.0
+    if not 0 < float(value) <= MAX_WEIGHT:
+        problems.add(
+            file,
+            line,
+            f"bad weight {value!r} for {what} (must be in (0, {MAX_WEIGHT:g}])",
+            "use 1.0 for a clear cue and 0.5 for a weak one",
+        )
+        return 1.0
+    return float(value)
+
+
+def _str_list(
+    value: object, file: str, line: int, key: str, what: str, problems: _Problems
+) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.add(
+            file,
+            line,
+            f"wrong type for '{key}' of {what}: expected a list of strings",
+            f'write {key} = ["...", "..."]',
+        )
+        return ()
+    out = []
+    for v in value:
+        if not v.strip():
+            problems.add(
+                file, line, f"empty string in '{key}' of {what}", "delete the empty string"
+            )
+            continue
+        out.append(v)
+    return tuple(out)
+
+
+def _parse_entries(
+    table: object,
+    *,
+    layer: str,
+    label: str,
+    table_path: tuple[str, ...],
+    file: str,
+    loc: _Locator,
+    contexts: dict[str, tuple[str, ...]],
+    problems: _Problems,
+    allow_shared: bool,
+) -> list[Term]:
+    """Validate the ``"term" = weight | {…}`` entries of one table."""
+    where = f"[{'.'.join(table_path)}]"
+    if not isinstance(table, dict):
+        problems.add(
+            file,
+            loc.headers.get(table_path, 1),
+            f"wrong type for {where}: expected a table of terms",
+            f'write {where} on its own line and one "term" = weight per line below it',
+        )
+        return []
+    terms: list[Term] = []
+    seen: dict[str, int] = {}
+    for raw_term, value in table.items():
+        line = loc.key(table_path, raw_term)
+        term = raw_term
+        what = f"'{raw_term}' in {where}"
+        if not raw_term.strip():
+            problems.add(file, line, f"empty term in {where}", "delete the line or write the term")
+            continue
+        if raw_term != raw_term.strip():
+            problems.add(
+                file,
+                line,
+                f"term {what} has spaces around it",
+                "remove the leading/trailing spaces",
+            )
+            term = raw_term.strip()
+        key = _norm(term)
+        if key in seen:
+            problems.add(
+                file,
+                line,
+                f"duplicate term {what} (same as line {seen[key]})",
+                "keep one entry and delete the other",
+            )
+            continue
+        seen[key] = line
+        weight: float = 1.0
+        exclude: tuple[str, ...] = ()
+        requires: tuple[str, ...] = ()
+        shared: tuple[str, ...] = ()
+        note = ""
+        if isinstance(value, dict):
+            for k in value:
+                if k not in ENTRY_KEYS:
+                    problems.add(
+                        file,
+                        line,
+                        f"unknown key '{k}' in the entry of {what}",
+                        f"use only {', '.join(ENTRY_KEYS)}",
+                    )
+            if "weight" in value:
+                weight = _check_weight(value["weight"], file, line, what, problems)
+            if "exclude" in value:
+                exclude = _str_list(value["exclude"], file, line, "exclude", what, problems)
+                for ex in exclude:
+                    if _norm(term) not in _norm(ex):
+                        problems.add(
+                            file,
+                            line,
+                            f"exclude context '{ex}' of {what} does not contain the term",
+                            f"write the longer phrase that holds '{term}', e.g. '{term}…'",
+                        )
+            if "requires" in value:
+                req = _str_list(value["requires"], file, line, "requires", what, problems)
+                expanded: list[str] = []
+                for r in req:
+                    if r.startswith("@"):
+                        if r[1:] not in contexts:
+                            known = ", ".join("@" + c for c in contexts) or "none defined"
+                            problems.add(
+                                file,
+                                line,
+                                f"unknown context '{r}' in 'requires' of {what}",
+                                f"use one of {known}, or add the list under [contexts]",
+                            )
+                        else:
+                            expanded.extend(contexts[r[1:]])
+                    else:
+                        expanded.append(r)
+                requires = tuple(dict.fromkeys(expanded))
+            if "shared_with" in value:
+                if not allow_shared:
+                    problems.add(
+                        file,
+                        line,
+                        f"'shared_with' is only for frame terms ({what})",
+                        "delete shared_with here",
+                    )
+                else:
+                    shared = _str_list(
+                        value["shared_with"], file, line, "shared_with", what, problems
+                    )
+            if "note" in value:
+                if not isinstance(value["note"], str):
+                    problems.add(
+                        file, line, f"wrong type for 'note' of {what}", 'write note = "..."'
+                    )
+                else:
+                    note = value["note"]
+        elif _is_number(value):
+            weight = _check_weight(value, file, line, what, problems)
+        elif isinstance(value, str):
+            problems.add(
+                file,
+                line,
+                f"bad weight {value!r} for {what} (a string, not a number)",
+                "write the weight without quotes, e.g. 1.0",
+            )
+        else:
+            problems.add(
+                file,
+                line,
+                f"wrong type for {what}: {type(value).__name__}",
+                'write "term" = weight or "term" = { weight = 1.0, exclude = [...] }',
+            )
+        terms.append(
+            Term(
+                term=term,
+                layer=layer,
+                label=label,
+                weight=weight,
+                exclude=exclude,
+                requires=requires,
+                shared_with=shared,
+                note=note,
+                source=file,
+                line=line,
+            )
+        )
+    return terms
+
+
+def _check_version(data: dict, file: str, loc: _Locator, problems: _Problems) -> str:
+    version = data.get("version")
+    if version is None:
+        problems.add(file, 1, "missing version", 'add version = "1.0.0" at the top of the file')
+        return ""
+    if not isinstance(version, str) or not version.strip():
+        problems.add(
+            file,
+            loc.key((), "version"),
+            f"wrong type for version: {version!r}",
+            'write the version as a string, e.g. version = "1.0.0"',
+        )
+        return str(version)
+    return version
+
+
+def _unknown_keys(
+    data: dict,
+    allowed: Iterable[str],
+    table: tuple[str, ...],
+    file: str,
+    loc: _Locator,
+    problems: _Problems,
+) -> None:
+    allowed = tuple(allowed)
+    for k in data:
+        if k not in allowed:
+            where = f"[{'.'.join(table)}]" if table else "the top level"
+            problems.add(
+                file,
+                loc.key(table, k)
+                if not isinstance(data[k], dict)
+                else loc.headers.get(table + (k,), loc.key(table, k)),
+                f"unknown key '{k}' at {where}",
+                f"use one of {', '.join(allowed)} (check the spelling)",
+            )
+
+
+# --------------------------------------------------------------------------------------
+# the three files
+
+
+def _parse_frames(path: Path, problems: _Problems) -> dict | None:
+    file = str(path)
+    data, loc = _read_toml(path, problems)
+    if data is None or loc is None:
+        return None
+    _unknown_keys(data, ("version", "threshold", "contexts", "frames"), (), file, loc, problems)
+    version = _check_version(data, file, loc, problems)
+    threshold = data.get("threshold", 1.0)
+    if not _is_number(threshold) or not 0 < float(threshold) <= 10:
+        problems.add(
+            file,
+            loc.key((), "threshold"),
+            f"bad threshold {threshold!r}",
+            "write a number in (0, 10], e.g. threshold = 1.0",
+        )
+        threshold = 1.0
+    contexts: dict[str, tuple[str, ...]] = {}
+    raw_ctx = data.get("contexts", {})
+    if not isinstance(raw_ctx, dict):
+        problems.add(
+            file, loc.key((), "contexts"), "wrong type for contexts", "write a [contexts] table"
+        )
+        raw_ctx = {}
+    for name, items in raw_ctx.items():
+        contexts[name] = _str_list(
+            items, file, loc.key(("contexts",), name), name, "[contexts]", problems
+        )
+    frames_raw = data.get("frames")
+    frames: list[Frame] = []
+    if not isinstance(frames_raw, dict) or not frames_raw:
+        problems.add(
+            file,
+            1,
+            "no frames defined",
+            "add a table [frames.<id>] with label_zh, label_en, definition and [frames.<id>.terms]",
+        )
+        frames_raw = {}
+    for fid, body in frames_raw.items():
+        table = ("frames", fid)
+        line = loc.headers.get(table, loc.headers.get(table + ("terms",), 1))
+        if not _FRAME_ID.match(fid):
+            problems.add(
+                file,
+                line,
+                f"bad frame id '{fid}'",
+                "use lower-case ASCII letters, digits and _ (e.g. catch_up)",
+            )
+        if not isinstance(body, dict):
+            problems.add(file, line, f"wrong type for frame '{fid}'", f"write [frames.{fid}]")
+            continue
+        _unknown_keys(body, FRAME_KEYS, table, file, loc, problems)
+        meta = {}
+        for key in ("label_zh", "label_en", "definition"):
+            value = body.get(key)
+            if value is None:
+                problems.add(
+                    file,
+                    line,
+                    f"frame '{fid}' has no {key}",
+                    f'add {key} = "..." under [frames.{fid}]',
+                )
+                value = fid if key != "definition" else ""
+            elif not isinstance(value, str):
+                problems.add(
+                    file,
+                    loc.key(table, key),
+                    f"wrong type for {key} of frame '{fid}'",
+                    f'write {key} = "..." as a string',
+                )
+                value = str(value)
+            meta[key] = value
+        negatable = body.get("negatable", True)
+        if not isinstance(negatable, bool):
+            problems.add(
+                file,
+                loc.key(table, "negatable"),
+                f"wrong type for negatable of frame '{fid}': {negatable!r}",
+                "write negatable = true or negatable = false",
+            )
+            negatable = True
+        terms = _parse_entries(
+            body.get("terms", {}),
+            layer="frame",
+            label=fid,
+            table_path=table + ("terms",),
+            file=file,
+            loc=loc,
+            contexts=contexts,
+            problems=problems,
+            allow_shared=True,
+        )
+        if "terms" not in body:
+            problems.add(file, line, f"frame '{fid}' has no terms", f"add [frames.{fid}.terms]")
+        frames.append(Frame(id=fid, terms=tuple(terms), negatable=negatable, **meta))
+    _check_shared(frames, problems)
+    return {
+        "version": version,
+        "threshold": float(threshold),
+        "contexts": contexts,
+        "frames": frames,
+    }
+
+
+def _check_shared(frames: list[Frame], problems: _Problems) -> None:
+    """A term in two frames must be marked shared_with on at least one of the entries."""
+    ids = {f.id for f in frames}
+    where: dict[str, list[Term]] = {}
+    for f in frames:
+        for t in f.terms:
+            where.setdefault(_norm(t.term), []).append(t)
+            for other in t.shared_with:
+                if other not in ids:
+                    problems.add(
+                        t.source,
+                        t.line,
+                        f"unknown frame id '{other}' in shared_with of '{t.term}'",
+                        f"use one of {', '.join(sorted(ids))}",
+                    )
+                elif other == f.id:
+                    problems.add(
+                        t.source,
+                        t.line,
+                        f"'{t.term}' in frame '{f.id}' is shared_with its own frame",
+                        "name the other frame that holds the term",
+                    )
+    for entries in where.values():
+        labels = {t.label for t in entries}
+        for t in entries:
+            for other in t.shared_with:
+                if other in ids and other not in labels:
+                    problems.add(
+                        t.source,
+                        t.line,
+                        f"'{t.term}' is shared_with '{other}' but frame '{other}' has no such term",
+                        f"add '{t.term}' to [frames.{other}.terms] or drop '{other}' from "
+                        "shared_with",
+                    )
+        if len(labels) < 2:
+            continue
+        first = entries[0]
+        for t in entries[1:]:
+            agreed = first.label in t.shared_with or t.label in first.shared_with
+            if not agreed:
+                problems.add(
+                    t.source,
+                    t.line,
+                    f"term '{t.term}' is in frames '{first.label}' (line {first.line}) and "
+                    f"'{t.label}' but is not marked shared",
+                    f'add shared_with = ["{first.label}"] to this entry if both frames are '
+                    "meant, else delete one",
+                )
+
+
+def _parse_tone(path: Path, problems: _Problems) -> dict | None:
+    file = str(path)
+    data, loc = _read_toml(path, problems)
+    if data is None or loc is None:
+        return None
+    _unknown_keys(data, ("version",) + TONE_LABELS, (), file, loc, problems)
+    version = _check_version(data, file, loc, problems)
+    terms: list[Term] = []
+    for label in TONE_LABELS:
+        if label not in data:
+            problems.add(file, 1, f"no [{label}] table", f"add [{label}] with its words")
+            continue
+        terms.extend(
+            _parse_entries(
+                data[label],
+                layer="tone",
+                label=label,
+                table_path=(label,),
+                file=file,
+                loc=loc,
+                contexts={},
+                problems=problems,
+                allow_shared=False,
+            )
+        )
+    seen: dict[str, Term] = {}
+    for t in terms:
+        other = seen.get(_norm(t.term))
+        if other is not None and other.label != t.label:
+            problems.add(
+                file,
+                t.line,
+                f"tone word '{t.term}' is both {other.label} (line {other.line}) and {t.label}",
+                "keep it under one polarity only",
+            )
+        seen.setdefault(_norm(t.term), t)
+    return {"version": version, "tone": terms}
+
+
+def _parse_modifiers(path: Path, problems: _Problems) -> Modifiers | None:
+    file = str(path)
+    data, loc = _read_toml(path, problems)
+    if data is None or loc is None:
+        return None
+    _unknown_keys(
+        data,
+        ("version", "negation", "resolution", "contrast", "intensifiers"),
+        (),
+        file,
+        loc,
+        problems,
+    )
+    version = _check_version(data, file, loc, problems)
+
+    def table(name: str) -> dict:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            problems.add(
+                file, loc.key((), name), f"wrong type for {name}", f"write a [{name}] table"
+            )
+            return {}
+        return value
+
+    def words(tbl: dict, tname: str, key: str) -> tuple[str, ...]:
+        value = tbl.get(key, [])
+        line = loc.key((tname,), key)
+        items = _str_list(value, file, line, key, f"[{tname}]", problems)
+        seen: set[str] = set()
+        out = []
+        for w in items:
+            if w in seen:
+                problems.add(
+                    file,
+                    loc.item((tname,), key, w, nth=1),
+                    f"duplicate word '{w}' in {key} of [{tname}]",
+                    "delete the repeated word",
+                )
+                continue
+            seen.add(w)
+            out.append(w)
+        return tuple(out)
+
+    def integer(tbl: dict, tname: str, key: str, default: int, hi: int) -> int:
+        value = tbl.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= hi:
+            problems.add(
+                file,
+                loc.key((tname,), key),
+                f"bad {key} {value!r} in [{tname}]",
+                f"write a whole number from 1 to {hi}",
+            )
+            return default
+        return value
+
+    def number(tbl: dict, tname: str, key: str, default: float, lo: float, hi: float) -> float:
+        value = tbl.get(key, default)
+        if not _is_number(value) or not lo <= float(value) <= hi:
+            problems.add(
+                file,
+                loc.key((tname,), key),
+                f"bad {key} {value!r} in [{tname}]",
+                f"write a number from {lo:g} to {hi:g}",
+            )
+            return default
+        return float(value)
+
+    neg = table("negation")
+    _unknown_keys(
+        neg, ("scope", "tone_factor", "negators", "glued"), ("negation",), file, loc, problems
+    )
+    res = table("resolution")
+    _unknown_keys(res, ("frames", "words"), ("resolution",), file, loc, problems)
+    con = table("contrast")
+    _unknown_keys(
+        con,
+        ("reverse", "openers", "adversative", "tone_before"),
+        ("contrast",),
+        file,
+        loc,
+        problems,
+    )
+    ints = table("intensifiers")
+    negators = words(neg, "negation", "negators")
+    if not negators:
+        problems.add(
+            file,
+            loc.headers.get(("negation",), 1),
+            "no negators",
+            'add negators = ["不", "没有", ...] under [negation]',
+        )
+    glued = words(neg, "negation", "glued")
+    for g in glued:
+        if len(g) != 1:
+            problems.add(
+                file,
+                loc.item(("negation",), "glued", g),
+                f"glued negator '{g}' is not one character",
+                "list only one-character negators under glued",
+            )
+    scope_i = 2
+    intensifiers: dict[str, float] = {}
+    for w, value in ints.items():
+        line = loc.key(("intensifiers",), w)
+        if w == "scope":
+            scope_i = integer(ints, "intensifiers", "scope", 2, 10)
+            continue
+        if not w.strip():
+            problems.add(file, line, "empty term in [intensifiers]", "delete the line")
+            continue
+        if not _is_number(value) or not 0 < float(value) <= MAX_WEIGHT or float(value) == 1.0:
+            problems.add(
+                file,
+                line,
+                f"bad weight {value!r} for intensifier '{w}'",
+                "write a multiplier above 1 (intensifier) or between 0 and 1 (diminisher)",
+            )
+            continue
+        intensifiers[w] = float(value)
+    return Modifiers(
+        negators=negators,
+        glued_negators=glued,
+        negation_scope=integer(neg, "negation", "scope", 4, 20),
+        tone_negation_factor=number(neg, "negation", "tone_factor", -0.5, -1.0, 1.0),
+        resolvers=words(res, "resolution", "words"),
+        resolver_frames=words(res, "resolution", "frames"),
+        reverse=words(con, "contrast", "reverse"),
+        openers=words(con, "contrast", "openers"),
+        adversative=words(con, "contrast", "adversative"),
+        tone_before=number(con, "contrast", "tone_before", 0.5, 0.0, 1.0),
+        intensifiers=intensifiers,
+        intensifier_scope=scope_i,
+        version=version,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# public loading
+
+
+def _resolve(path: str | Path) -> dict[str, Path]:
+    """Which files make up the set at ``path`` (a folder, or one frames/.dic/.csv file)."""
+    p = Path(path)
+    bundled = lexicon_dir()
+    if p.is_dir():
+        frames = p / FRAME_FILE
+        if not frames.is_file():
+            raise LexiconError(
+                f"{p}:1: no {FRAME_FILE} in this folder; fix: add one (copy the bundled "
+                f"{bundled / FRAME_FILE}) or pass the frames file itself"
+            )
+        tone = p / TONE_FILE if (p / TONE_FILE).is_file() else bundled / TONE_FILE
+        mods = p / MODIFIER_FILE if (p / MODIFIER_FILE).is_file() else bundled / MODIFIER_FILE
+        return {"frames": frames, "tone": tone, "modifiers": mods}
+    if not p.is_file():
+        raise LexiconError(f"{p}:1: lexicon path not found; fix: check the path")
+    return {"frames": p, "tone": bundled / TONE_FILE, "modifiers": bundled / MODIFIER_FILE}
+
+
+def _build(path: str | Path, problems: _Problems) -> Lexicons | None:
+    files = _resolve(path)
+    frames_path = files["frames"]
+    suffix = frames_path.suffix.lower()
+    if suffix == ".dic":
+        return _read_dic(frames_path, None, problems)
+    if suffix == ".csv":
+        return _read_csv(frames_path, None, problems)
+    fr = _parse_frames(frames_path, problems)
+    tn = _parse_tone(files["tone"], problems)
+    md = _parse_modifiers(files["modifiers"], problems)
+    if fr is None or tn is None or md is None:
+        return None
+    ids = [f.id for f in fr["frames"]]
+    for fid in md.resolver_frames:
+        if fid not in ids:
+            problems.add(
+                str(files["modifiers"]),
+                _line_of(files["modifiers"], f'"{fid}"'),
+                f"unknown frame id '{fid}' in [resolution] frames",
+                f"use one of {', '.join(ids)}",
+            )
+    return Lexicons(
+        frames=tuple(fr["frames"]),
+        tone=tuple(tn["tone"]),
+        modifiers=md,
+        threshold=fr["threshold"],
+        contexts=fr["contexts"],
+        versions={"frames": fr["version"], "tone": tn["version"], "modifiers": md.version},
+        paths={k: str(v) for k, v in files.items()},
+        sha256={k: _sha256(v) for k, v in files.items()},
+    )
+
+
+def check_lexicons(path: str | Path) -> list[str]:
+    """Every problem of the lexicon set at ``path``, as ``FILE:LINE: problem; fix: ...``.
+
+    An empty list means the set loads. This is what ``framing lexicon check PATH`` prints.
+    """
+    problems = _Problems()
+    try:
+        _build(path, problems)
+    except LexiconError as err:
+        return [str(err)]
+    return [str(p) for p in problems]
+
+
+def load_lexicons(path: str | Path) -> Lexicons:
+    """Load and validate a lexicon set.
+
+    ``path`` is a folder with ``frames.toml`` (``tone.toml`` and ``modifiers.toml`` are
+    taken from the bundled set when absent), a single frames ``.toml`` file, a LIWC-style
+    ``.dic`` file or a CSV term list. Raises :class:`~framing.errors.LexiconError` naming
+    file, line and fix of the first problem (and how many more there are).
+    """
+    problems = _Problems()
+    lex = _build(path, problems)
+    if problems:
+        more = f" (and {len(problems) - 1} more: run `framing lexicon check {path}`)"
+        raise LexiconError(str(problems[0]) + (more if len(problems) > 1 else ""))
+    assert lex is not None
+    return lex
+
+
+@lru_cache(maxsize=1)
+def default_lexicons() -> Lexicons:
+    """The bundled lexicon set that implements CODEBOOK.md (loaded once per process)."""
+    return load_lexicons(lexicon_dir())
+
+
+# --------------------------------------------------------------------------------------
+# LIWC-style .dic files
+
+_TONE_CATEGORY = {
+    "positive": "positive",
+    "posemo": "positive",
+    "pos": "positive",
+    "negative": "negative",
+    "negemo": "negative",
+    "neg": "negative",
+}
+
+
+def _base_or_default(base: Lexicons | None) -> Lexicons:
+    return base if base is not None else default_lexicons()
+
+
+def _assemble(
+    path: Path,
+    base: Lexicons,
+    frame_terms: dict[str, list[Term]],
+    tone_terms: list[Term],
+    problems: _Problems,
+    allow_new_frames: bool,
+    lines: dict[str, int],
+) -> Lexicons:
+    """Frames from an imported term list, metadata/tone/modifiers from ``base``."""
+    file = str(path)
+    known = {f.id: f for f in base.frames}
+    frames: list[Frame] = []
+    for fid, terms in frame_terms.items():
+        if fid in known:
+            f = known[fid]
+            frames.append(replace(f, terms=tuple(terms)))
+        elif allow_new_frames and _FRAME_ID.match(fid):
+            frames.append(Frame(fid, fid, fid, "", tuple(terms)))
+        else:
+            problems.add(
+                file,
+                lines.get(fid, 1),
+                f"unknown frame id '{fid}'",
+                f"use one of {', '.join(known)}, or pass allow_new_frames=True "
+                "(ids: lower-case ASCII, digits, _)",
+            )
+    order = {fid: i for i, fid in enumerate(known)}
+    frames.sort(key=lambda f: order.get(f.id, len(order)))
+    _check_shared(frames, problems)
+    return Lexicons(
+        frames=tuple(frames),
+        tone=tuple(tone_terms) if tone_terms else base.tone,
+        modifiers=base.modifiers,
+        threshold=base.threshold,
+        contexts=dict(base.contexts),
+        versions={
+            "frames": f"{path.name} sha256:{_sha256(path)[:12]}",
+            "tone": base.versions.get("tone", "") if not tone_terms else path.name,
+            "modifiers": base.modifiers.version,
+        },
+        paths={
+            "frames": file,
+            "tone": base.paths.get("tone", file) if not tone_terms else file,
+            "modifiers": base.paths.get("modifiers", ""),
+        },
+        sha256={
+            "frames": _sha256(path),
+            "tone": base.sha256.get("tone", ""),
+            "modifiers": base.sha256.get("modifiers", ""),
+        },
+    )
+
+
+def _read_dic(
+    path: Path, base: Lexicons | None, problems: _Problems, allow_new_frames: bool = False
+) -> Lexicons | None:
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        problems.add(file, 1, f"cannot read the file ({err})", "save it as UTF-8")
+        return None
+    lines = text.splitlines()
+    marks = [i for i, ln in enumerate(lines) if ln.strip() == "%"]
+    if len(marks) < 2:
+        problems.add(
+            file,
+            1,
+            "not a LIWC-style .dic file (no % ... % category block)",
+            "start the file with %, one 'number<TAB>category' per line, then % and the words",
+        )
+        return None
+    categories: dict[str, str] = {}
+    cat_lines: dict[str, int] = {}
+    for i in range(marks[0] + 1, marks[1]):
+        raw = lines[i].split("#")[0].strip()
+        if not raw:
+            continue
+        parts = raw.split()
+        if len(parts) < 2:
+            problems.add(
+                file, i + 1, f"bad category line '{raw}'", "write 'number<TAB>category_name'"
+            )
+            continue
+        categories[parts[0]] = parts[1]
+        cat_lines[parts[1]] = i + 1
+    frame_terms: dict[str, list[Term]] = {}
+    tone_terms: list[Term] = []
+    membership: dict[str, list[str]] = {}
+    entries: list[tuple[str, str, int]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for i in range(marks[1] + 1, len(lines)):
+        raw = lines[i].split("#")[0].rstrip()
+        if not raw.strip():
+            continue
+        parts = re.split(r"\t+|\s{2,}", raw.strip())
+        if len(parts) < 2 and " " in raw.strip():
+            parts = raw.strip().rsplit(" ", 1)
+        word = parts[0].strip().rstrip("*")
+        if not word:
+            problems.add(file, i + 1, "empty term", "delete the line or write the word")
+            continue
+        if len(parts) < 2:
+            problems.add(
+                file,
+                i + 1,
+                f"term '{word}' has no category",
+                "add the category number(s) after a tab",
+            )
+            continue
+        for num in re.split(r"[\s,]+", " ".join(parts[1:]).strip()):
+            if not num:
+                continue
+            cat = categories.get(num)
+            if cat is None:
+                problems.add(
+                    file,
+                    i + 1,
+                    f"unknown category number '{num}' for '{word}'",
+                    f"use one of {', '.join(categories)} or declare it between the % lines",
+                )
+                continue
+            key = (_norm(word), cat)
+            if key in seen:
+                problems.add(
+                    file,
+                    i + 1,
+                    f"duplicate term '{word}' in category '{cat}' (same as line {seen[key]})",
+                    "delete the repeated line",
+                )
+                continue
+            seen[key] = i + 1
+            entries.append((word, cat, i + 1))
+            if cat not in _TONE_CATEGORY:
+                membership.setdefault(_norm(word), []).append(cat)
+    for word, cat, line in entries:
+        if cat in _TONE_CATEGORY:
+            tone_terms.append(Term(word, "tone", _TONE_CATEGORY[cat], 1.0, source=file, line=line))
+            continue
+        others = tuple(c for c in membership.get(_norm(word), []) if c != cat)
+        frame_terms.setdefault(cat, []).append(
+            Term(word, "frame", cat, 1.0, shared_with=others, source=file, line=line)
+        )
+    return _assemble(
+        path,
+        _base_or_default(base),
+        frame_terms,
+        tone_terms,
+        problems,
+        allow_new_frames,
+        cat_lines,
+    )
+
+
+def read_dic(
+    path: str | Path, base: Lexicons | None = None, *, allow_new_frames: bool = False
+) -> Lexicons:
+    """Import a LIWC-style ``.dic`` file.
+
+    Category names are frame ids (or ``positive``/``posemo``, ``negative``/``negemo`` for
+    tone words). A trailing ``*`` wildcard is dropped: a term is matched inside longer
+    tokens anyway. A word listed under two frame categories is taken as deliberately shared.
+    Frame metadata, modifiers (and tone, if the file has none) come from ``base``
+    (default: the bundled set). Unknown category names are errors unless
+    ``allow_new_frames``.
+    """
+    problems = _Problems()
+    lex = _read_dic(Path(path), base, problems, allow_new_frames)
+    if problems or lex is None:
+        raise LexiconError(str(problems[0]) if problems else f"{path}:1: cannot read")
+    return lex
+
+
+def write_dic(lexicons: Lexicons, path: str | Path) -> Path:
+    """Write frame terms and tone words as a LIWC-style ``.dic`` file (weights and rules
+    are not representable there and are dropped)."""
+    cats = lexicons.frame_ids + list(TONE_LABELS)
+    number = {c: i + 1 for i, c in enumerate(cats)}
+    words: dict[str, list[int]] = {}
+    for t in lexicons.terms:
+        nums = words.setdefault(t.term, [])
+        n = number[t.label]
+        if n not in nums:
+            nums.append(n)
+    out = ["%"] + [f"{number[c]}\t{c}" for c in cats] + ["%"]
+    out += [f"{w}\t" + "\t".join(str(n) for n in sorted(ns)) for w, ns in words.items()]
+    p = Path(path)
+    p.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return p
+
+
+# --------------------------------------------------------------------------------------
+# CSV term lists
+
+CSV_COLUMNS = ["layer", "label", "term", "weight", "exclude", "requires", "shared_with", "note"]
+
+
+def _read_csv(
+    path: Path, base: Lexicons | None, problems: _Problems, allow_new_frames: bool = False
+) -> Lexicons | None:
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        problems.add(file, 1, f"cannot read the file ({err})", "save it as UTF-8")
+        return None
+    numbered = [
+        (no, ln)
+        for no, ln in enumerate(text.splitlines(), start=1)
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+    if not numbered:
+        problems.add(file, 1, "empty term list", "write a header line: label,term,weight")
+        return None
+    reader = csv.reader(io.StringIO("\n".join(ln for _, ln in numbered)))
+    rows = list(reader)
+    header = [h.strip().lower() for h in rows[0]]
+    if "term" not in header:
+        problems.add(
+            file,
+            numbered[0][0],
+            "no 'term' column in the header",
+            "start with a header such as label,term,weight",
+        )
+        return None
+    label_col = "label" if "label" in header else ("frame" if "frame" in header else None)
+    if label_col is None:
+        problems.add(
+            file,
+            numbered[0][0],
+            "no 'label' (or 'frame') column in the header",
+            "add a label column with the frame id of each term",
+        )
+        return None
+    base_lex = _base_or_default(base)
+    frame_terms: dict[str, list[Term]] = {}
+    tone_terms: list[Term] = []
+    label_lines: dict[str, int] = {}
+    seen: dict[tuple[str, str, str], int] = {}
+    for (line, _), row in zip(numbered[1:], rows[1:], strict=False):
+        rec = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        layer = rec.get("layer", "") or "frame"
+        label = rec.get(label_col, "")
+        term = rec.get("term", "")
+        what = f"'{term}' ({layer} {label})"
+        if layer not in ("frame", "tone"):
+            problems.add(file, line, f"unknown layer '{layer}'", "write frame or tone")
+            continue
+        if not term:
+            problems.add(file, line, "empty term", "delete the row or write the term")
+            continue
+        if layer == "tone" and label not in TONE_LABELS:
+            problems.add(file, line, f"unknown tone label '{label}'", "write positive or negative")
+            continue
+        if not label:
+            problems.add(file, line, f"no frame id for '{term}'", "fill in the label column")
+            continue
+        key = (layer, label, _norm(term))
+        if key in seen:
+            problems.add(
+                file,
+                line,
+                f"duplicate term {what} (same as line {seen[key]})",
+                "delete the repeated row",
+            )
+            continue
+        seen[key] = line
+        weight = 1.0
+        if rec.get("weight"):
+            try:
+                value: object = float(rec["weight"])
+            except ValueError:
+                value = rec["weight"]
+            weight = _check_weight(value, file, line, what, problems)
+
+        requires: list[str] = []
+        for r in _cells(rec, "requires"):
+            if r.startswith("@"):
+                if r[1:] in base_lex.contexts:
+                    requires.extend(base_lex.contexts[r[1:]])
+                else:
+                    problems.add(
+                        file,
+                        line,
+                        f"unknown context '{r}' for {what}",
+                        f"use one of {', '.join('@' + c for c in base_lex.contexts)}",
+                    )
+            else:
+                requires.append(r)
+        exclude = _cells(rec, "exclude")
+        for ex in exclude:
+            if _norm(term) not in _norm(ex):
+                problems.add(
+                    file,
+                    line,
+                    f"exclude context '{ex}' of {what} does not contain the term",
+                    f"write the longer phrase that holds '{term}'",
+                )
+        t = Term(
+            term,
+            layer,
+            label,
+            weight,
+            exclude,
+            tuple(dict.fromkeys(requires)),
+            _cells(rec, "shared_with") if layer == "frame" else (),
+            rec.get("note", ""),
+            file,
+            line,
+        )
+        if layer == "tone":
+            tone_terms.append(t)
+        else:
+            frame_terms.setdefault(label, []).append(t)
+            label_lines.setdefault(label, line)
+    return _assemble(
+        path, base_lex, frame_terms, tone_terms, problems, allow_new_frames, label_lines
+    )
+
+
+def _cells(rec: dict[str, str], col: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in rec.get(col, "").split("|") if x.strip())
+
+
+def read_csv_terms(
+    path: str | Path, base: Lexicons | None = None, *, allow_new_frames: bool = False
+) -> Lexicons:
+    """Import a CSV term list (``#`` comment lines allowed).
+
+    Columns: ``label`` (or ``frame``) and ``term`` are required; ``layer`` (``frame`` or
+    ``tone``), ``weight``, ``exclude``, ``requires`` and ``shared_with`` (lists joined with
+    ``|``; ``@name`` refers to a context list of ``base``) and ``note`` are optional. The
+    frames in the file replace their terms in ``base`` (default: the bundled set); tone
+    rows, if any, replace the tone words.
+    """
+    problems = _Problems()
+    lex = _read_csv(Path(path), base, problems, allow_new_frames)
+    if problems or lex is None:
+        raise LexiconError(str(problems[0]) if problems else f"{path}:1: cannot read")
+    return lex
+
+
+def write_csv_terms(lexicons: Lexicons, path: str | Path) -> Path:
+    """Write every frame term and tone word as a CSV term list (readable by
+    :func:`read_csv_terms`; context rules are written out in full)."""
+    p = Path(path)
+    with p.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(CSV_COLUMNS)
+        for t in lexicons.terms:
+            w.writerow(
+                [
+                    t.layer,
+                    t.label,
+                    t.term,
+                    f"{t.weight:g}",
+                    "|".join(t.exclude),
+                    "|".join(t.requires),
+                    "|".join(t.shared_with),
+                    t.note,
+                ]
+            )
+    return p
+
+
+# --------------------------------------------------------------------------------------
+# writing a set back as TOML
+
+
+def _q(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)
+
+
+def _entry(t: Term) -> str:
+    if not (t.exclude or t.requires or t.shared_with or t.note):
+        return f"{_q(t.term)} = {t.weight:g}"
+    parts = [f"weight = {t.weight:g}"]
+    for key in ("exclude", "requires", "shared_with"):
+        values = getattr(t, key)
+        if values:
+            parts.append(f"{key} = [" + ", ".join(_q(v) for v in values) + "]")
+    if t.note:
+        parts.append(f"note = {_q(t.note)}")
+    return f"{_q(t.term)} = {{ " + ", ".join(parts) + " }"
+
+
+def save_lexicons(lexicons: Lexicons, folder: str | Path) -> Path:
+    """Write a lexicon set as ``frames.toml``, ``tone.toml`` and ``modifiers.toml`` in
+    ``folder`` (e.g. to turn an imported ``.dic`` into an editable set). Context names are
+    written out in full in ``requires``."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    v = lexicons.versions
+    fr = [f"version = {_q(v.get('frames', '1.0.0'))}", f"threshold = {lexicons.threshold:g}", ""]
+    if lexicons.contexts:
+        fr.append("[contexts]")
+        fr += [
+            f"{name} = [" + ", ".join(_q(x) for x in items) + "]"
+            for name, items in lexicons.contexts.items()
+        ]
+        fr.append("")
+    for f in lexicons.frames:
+        fr += [f"[frames.{f.id}]"] + ([] if f.negatable else ["negatable = false"])
+        fr += [
+            f"label_zh = {_q(f.label_zh)}",
+            f"label_en = {_q(f.label_en)}",
+            f"definition = {_q(f.definition)}",
+            "",
+            f"[frames.{f.id}.terms]",
+        ]
+        fr += [_entry(t) for t in f.terms]
+        fr.append("")
+    (out / FRAME_FILE).write_text("\n".join(fr), encoding="utf-8")
+    tn = [f"version = {_q(v.get('tone', '1.0.0'))}", ""]
+    for label in TONE_LABELS:
+        tn.append(f"[{label}]")
+        tn += [_entry(t) for t in lexicons.tone if t.label == label]
+        tn.append("")
+    (out / TONE_FILE).write_text("\n".join(tn), encoding="utf-8")
+    m = lexicons.modifiers
+
+    def arr(items: Iterable[str]) -> str:
+        return "[" + ", ".join(_q(x) for x in items) + "]"
+
+    md = [
+        f"version = {_q(m.version or '1.0.0')}",
+        "",
+        "[negation]",
+        f"scope = {m.negation_scope}",
+        f"tone_factor = {m.tone_negation_factor:g}",
+        f"negators = {arr(m.negators)}",
+        f"glued = {arr(m.glued_negators)}",
+        "",
+        "[resolution]",
+        f"frames = {arr(m.resolver_frames)}",
+        f"words = {arr(m.resolvers)}",
+        "",
+        "[contrast]",
+        f"reverse = {arr(m.reverse)}",
+        f"openers = {arr(m.openers)}",
+        f"adversative = {arr(m.adversative)}",
+        f"tone_before = {m.tone_before:g}",
+        "",
+        "[intensifiers]",
+        f"scope = {m.intensifier_scope}",
+    ] + [f"{_q(w)} = {x:g}" for w, x in m.intensifiers.items()]
+    (out / MODIFIER_FILE).write_text("\n".join(md) + "\n", encoding="utf-8")
+    return out

@@ -1,0 +1,303 @@
+"""``score(corpus, lexicons)``: frames, tone and sentiment for every sentence, with evidence.
+
+>>> scored = score(corpus)                       # bundled lexicons
+>>> scored.sentences[["doc_id", "sent_id", "frame_threat", "tone", "sentiment"]]
+>>> scored.hits.query("layer == 'frame' and not negated")
+
+Tables
+------
+``sentences``: the corpus sentence columns (doc_id, sent_id, outlet, outlet_id, text, start,
+end, is_headline, n_chars) plus ``tokens`` (jieba tokens joined by one space, punctuation
+and whitespace dropped), ``n_tokens``, ``position`` ((sent_id-1)/(n-1) in the article, 0
+for a one-sentence article), ``sentiment`` (snownlp, 0..1), ``tone`` (signed lexicon
+score), ``n_tone_hits``, and per frame f: ``hits_<f>`` (counted cues), ``weight_<f>``
+(their summed weight) and ``frame_<f>`` (weight >= threshold).
+
+``documents``: every corpus document row, unchanged, plus for included ones ``n_tokens``,
+``share_<f>`` (share of sentences with frame f), ``rate_<f>`` (counted cues of f per 1,000
+tokens), ``dominant_frame`` (highest share; ties by rate, then codebook order; empty when
+no frame), ``mean_sentiment`` and ``mean_tone``.
+
+``hits``: one row per match: ``doc_id, sent_id, layer (frame/tone), label, term, start, end``
+(offsets in the sentence text), ``negated``, ``weight`` (lexicon weight), and the evidence
+columns ``score`` (what the match adds: its weight for a counted frame cue, 0 when negated;
+the signed tone contribution), ``modifier`` (intensifier product), ``blocked_by`` (the
+negator), ``rule`` (the context that met a ``requires`` rule) and ``token`` (the jieba
+token holding the match).
+
+``coverage``: per lexicon term, how often its characters occur in the sentences and what
+became of them (counted, negated, excluded by a rule, requirement unmet, straddling two
+tokens, overlapped by a longer term); ``missed`` = occurrences that counted for nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.corpus.model import SENTENCE_COLUMNS, Corpus
+from framing.lexicon import Lexicons, default_lexicons
+from framing.score.frames import frame_scores
+from framing.score.matching import MATCHING_RULE, get_matcher
+from framing.score.sentiment import SENTIMENT_METHOD, snownlp_sentiments
+from framing.score.tone import tone_contribution, tone_score
+
+__all__ = ["Scored", "score", "score_texts", "HIT_COLUMNS"]
+
+HIT_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "layer",
+    "label",
+    "term",
+    "start",
+    "end",
+    "negated",
+    "weight",
+    "score",
+    "modifier",
+    "blocked_by",
+    "rule",
+    "token",
+]
+COVERAGE_OUTCOMES = [
+    "occurrences",
+    "counted",
+    "negated",
+    "excluded",
+    "unmet",
+    "straddled",
+    "overlapped",
+]
+
+
+@dataclass
+class Scored:
+    """Scored sentences and documents with the evidence for every score."""
+
+    sentences: pd.DataFrame
+    documents: pd.DataFrame
+    hits: pd.DataFrame
+    frame_ids: list[str]
+    lexicons: Lexicons
+    params: dict[str, Any] = field(default_factory=dict)
+    coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def __repr__(self) -> str:
+        n_docs = int(self.documents.get("n_tokens", pd.Series(dtype=float)).notna().sum())
+        return (
+            f"Scored({n_docs} documents scored, {len(self.sentences)} sentences, "
+            f"{len(self.hits)} hits)"
+        )
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for pkg in ("jieba", "snownlp"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:  # pragma: no cover
+            out[pkg] = "unknown"
+    return out
+
+
+def score(corpus: Corpus, lexicons: Lexicons | None = None) -> Scored:
+    """Score every sentence of the included documents of ``corpus``.
+
+    ``lexicons`` defaults to the bundled set (:func:`framing.default_lexicons`). The result
+    is deterministic: the same corpus and lexicons give identical tables.
+    """
+    lex = lexicons if lexicons is not None else default_lexicons()
+    frame_ids = lex.frame_ids
+    matcher = get_matcher(lex)
+    docs = corpus.documents.copy()
+    included = docs.loc[docs["status"] == "included", "doc_id"].tolist()
+    sents = corpus.sentences
+    sents = sents[sents["doc_id"].isin(set(included))].reset_index(drop=True)
+    sents = sents[[c for c in SENTENCE_COLUMNS if c in sents.columns]].copy()
+
+    stats: Counter = Counter()
+    rows: list[dict[str, Any]] = []
+    hit_rows: list[dict[str, Any]] = []
+    for doc_id, sent_id, text in zip(sents["doc_id"], sents["sent_id"], sents["text"], strict=True):
+        text = "" if not isinstance(text, str) else text
+        sm = matcher.match(text, stats)
+        words = [t.text for t in sm.tokens if not t.is_punct]
+        row: dict[str, Any] = {"tokens": " ".join(words), "n_tokens": len(words)}
+        row["tone"] = tone_score(sm.matches, lex.modifiers)
+        row["n_tone_hits"] = sum(1 for m in sm.matches if m.term.layer == "tone")
+        row.update(frame_scores(sm.matches, frame_ids, lex.threshold))
+        rows.append(row)
+        for m in sm.matches:
+            if m.term.layer == "tone":
+                contribution = tone_contribution(m, lex.modifiers)
+            else:
+                contribution = 0.0 if m.negated else m.term.weight
+            hit_rows.append(
+                {
+                    "doc_id": doc_id,
+                    "sent_id": int(sent_id),
+                    "layer": m.term.layer,
+                    "label": m.term.label,
+                    "term": m.term.term,
+                    "start": m.start,
+                    "end": m.end,
+                    "negated": m.negated,
+                    "weight": m.term.weight,
+                    "score": contribution,
+                    "modifier": round(m.modifier * m.contrast, 6),
+                    "blocked_by": m.blocked_by,
+                    "rule": m.rule,
+                    "token": m.token,
+                }
+            )
+
+    extra = pd.DataFrame(rows, index=sents.index)
+    if extra.empty:
+        extra = pd.DataFrame(
+            columns=["tokens", "n_tokens", "tone", "n_tone_hits"]
+            + [f"{p}_{f}" for f in frame_ids for p in ("hits", "weight", "frame")]
+        )
+    n_in_doc = sents.groupby("doc_id")["sent_id"].transform("count")
+    rank = sents["sent_id"].astype(float)
+    position = np.where(n_in_doc > 1, (rank - 1) / (n_in_doc - 1).clip(lower=1), 0.0)
+    sentences = pd.concat([sents, extra], axis=1)
+    sentences.insert(len(sents.columns) + 2, "position", position.astype(float))
+    sentences["sentiment"] = snownlp_sentiments(sentences["text"].fillna("").tolist())
+    order = (
+        list(sents.columns)
+        + ["tokens", "n_tokens", "position", "sentiment", "tone", "n_tone_hits"]
+        + [f"{p}_{f}" for f in frame_ids for p in ("hits", "weight", "frame")]
+    )
+    sentences = sentences[order]
+    sentences["n_tokens"] = sentences["n_tokens"].astype(int)
+    sentences["tone"] = sentences["tone"].astype(float)
+    for f in frame_ids:
+        sentences[f"hits_{f}"] = sentences[f"hits_{f}"].astype(int)
+        sentences[f"weight_{f}"] = sentences[f"weight_{f}"].astype(float)
+        sentences[f"frame_{f}"] = sentences[f"frame_{f}"].astype(bool)
+
+    hits = pd.DataFrame(hit_rows, columns=HIT_COLUMNS)
+    hits = hits.astype(
+        {
+            "sent_id": int,
+            "start": int,
+            "end": int,
+            "negated": bool,
+            "weight": float,
+            "score": float,
+            "modifier": float,
+        }
+    )
+
+    documents = _documents(docs, sentences, frame_ids)
+    coverage = _coverage(lex, stats)
+    params = {
+        "lexicon_version": lex.version,
+        "lexicon_versions": dict(lex.versions),
+        "lexicon_paths": dict(lex.paths),
+        "lexicon_sha256": dict(lex.sha256),
+        "lexicon_fingerprint": lex.fingerprint,
+        "frame_ids": list(frame_ids),
+        "frame_threshold": lex.threshold,
+        "matching_rule": MATCHING_RULE,
+        "negation_scope_tokens": lex.modifiers.negation_scope,
+        "tone_negation_factor": lex.modifiers.tone_negation_factor,
+        "tone_before_adversative": lex.modifiers.tone_before,
+        "intensifier_scope_tokens": lex.modifiers.intensifier_scope,
+        "tokenizer": "jieba private Tokenizer, HMM on, lexicon terms as user words "
+        f"({len(lex.user_words())})",
+        "sentiment": SENTIMENT_METHOD,
+        "versions": _versions(),
+    }
+    return Scored(sentences, documents, hits, list(frame_ids), lex, params, coverage)
+
+
+def _documents(docs: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:
+    g = sentences.groupby("doc_id", sort=False)
+    agg = pd.DataFrame({"n_tokens": g["n_tokens"].sum()})
+    for f in frame_ids:
+        agg[f"share_{f}"] = g[f"frame_{f}"].mean().astype(float)
+    for f in frame_ids:
+        agg[f"rate_{f}"] = g[f"hits_{f}"].sum() / agg["n_tokens"].where(agg["n_tokens"] > 0) * 1000
+    agg["mean_sentiment"] = g["sentiment"].mean()
+    agg["mean_tone"] = g["tone"].mean()
+
+    def dominant(r: pd.Series) -> str:
+        best, key = "", (0.0, 0.0)
+        for f in frame_ids:
+            share = r[f"share_{f}"]
+            rate = r[f"rate_{f}"]
+            k = (float(share), 0.0 if rate is None or math.isnan(rate) else float(rate))
+            if k > key:
+                best, key = f, k
+        return best
+
+    agg["dominant_frame"] = agg.apply(dominant, axis=1) if len(agg) else pd.Series(dtype=str)
+    cols = (
+        ["n_tokens"]
+        + [f"share_{f}" for f in frame_ids]
+        + [f"rate_{f}" for f in frame_ids]
+        + ["dominant_frame", "mean_sentiment", "mean_tone"]
+    )
+    agg = agg[cols]
+    out = docs.drop(columns=[c for c in cols if c in docs.columns]).merge(
+        agg, how="left", left_on="doc_id", right_index=True
+    )
+    included = out["status"] == "included"
+    # included documents without sentences: zero counts rather than missing values
+    for c in ["n_tokens"] + [f"share_{f}" for f in frame_ids] + [f"rate_{f}" for f in frame_ids]:
+        out.loc[included & out[c].isna(), c] = 0.0
+    out.loc[included & out["dominant_frame"].isna(), "dominant_frame"] = ""
+    out["n_tokens"] = out["n_tokens"].astype("Int64")
+    return out
+
+
+def _coverage(lex: Lexicons, stats: Counter) -> pd.DataFrame:
+    rows = []
+    for t in lex.terms:
+        r: dict[str, Any] = {"layer": t.layer, "label": t.label, "term": t.term}
+        for k in COVERAGE_OUTCOMES:
+            r[k] = int(stats.get((t.layer, t.label, t.term, k), 0))
+        rows.append(r)
+    cov = pd.DataFrame(rows, columns=["layer", "label", "term"] + COVERAGE_OUTCOMES)
+    cov["missed"] = cov["occurrences"] - cov["counted"] - cov["negated"]
+    cov["coverage"] = (cov["counted"] + cov["negated"]) / cov["occurrences"].where(
+        cov["occurrences"] > 0
+    )
+    return cov
+
+
+def score_texts(texts: list[str], lexicons: Lexicons | None = None) -> Scored:
+    """Score loose sentences (each its own one-sentence document ``t1``, ``t2`` ...), e.g.
+    to validate the lexicons against hand-coded sentences."""
+    from framing.corpus.model import DOCUMENT_COLUMNS
+
+    ids = [f"t{i + 1}" for i in range(len(texts))]
+    docs = pd.DataFrame({c: [""] * len(texts) for c in DOCUMENT_COLUMNS})
+    docs["doc_id"] = ids
+    docs["status"] = "included"
+    docs["text"] = list(texts)
+    docs["n_chars"] = [len(t) for t in texts]
+    docs["n_sentences"] = 1
+    sents = pd.DataFrame(
+        {
+            "doc_id": ids,
+            "sent_id": 1,
+            "outlet": "",
+            "outlet_id": "",
+            "text": list(texts),
+            "start": 0,
+            "end": [len(t) for t in texts],
+            "is_headline": False,
+            "n_chars": [len(t) for t in texts],
+        }
+    )
+    return score(Corpus(documents=docs, sentences=sents), lexicons)
