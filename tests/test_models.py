@@ -176,7 +176,7 @@ def test_failed_negative_binomial_falls_back_to_quasi_poisson(monkeypatch) -> No
     assert out.note.str.contains("quasi-Poisson").all()
     # same estimates as Poisson, SEs scaled by sqrt(Pearson chi2 / df)
     pois = count_by_group(df, "k", "n_tokens", "outlet", order=list("ABC"), family="poisson")
-    np.testing.assert_allclose(out.estimate, pois.estimate, rtol=1e-10)
+    np.testing.assert_allclose(out.estimate, pois.estimate, rtol=1e-7)
     disp = pois.dispersion.iloc[0]
     assert disp > 1.5
-    np.testing.assert_allclose(out.se, pois.se * math.sqrt(disp), rtol=1e-8)
+    np.testing.assert_allclose(out.se, pois.se * math.sqrt(disp), rtol=1e-6)
