@@ -195,10 +195,8 @@ class Comparison:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in a stable order (for writing a results bundle)."""
         return {
-            "frames_by_outlet" if self.by == "outlet" else f"frames_by_{self.by}": self.frames,
-            "sentiment_by_outlet" if self.by == "outlet" else f"sentiment_by_{self.by}": (
-                self.sentiment
-            ),
+            f"frames_by_{self.by}": self.frames,
+            f"sentiment_by_{self.by}": self.sentiment,
             "tests": self.tests,
             "residuals": self.residuals,
             "keyness": self.keyness,
