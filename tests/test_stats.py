@@ -18,6 +18,8 @@ from framing.compare import stats as S
 
 # Fixture T of the methods notes: outlets x threat/opportunity/catch-up.
 T = np.array([[4, 10, 6], [2, 12, 3], [5, 6, 2], [8, 5, 9], [1, 3, 0]])
+# The ``kind`` and ``pulse`` columns of seaborn's ``exercise`` example data set (90 rows),
+# stored here so that no test touches the network.
 EXERCISE = Path(__file__).parent / "data" / "exercise_pulse.csv"
 
 
