@@ -119,6 +119,7 @@ class Modifiers:
 
     negators: tuple[str, ...] = ()
     glued_negators: tuple[str, ...] = ()
+    transparent: tuple[str, ...] = ()
     negation_scope: int = 4
     tone_negation_factor: float = -0.5
     resolvers: tuple[str, ...] = ()
@@ -204,6 +205,7 @@ class Lexicons:
         """sha256 of the content that matters for scoring (a cache key)."""
         h = hashlib.sha256()
         h.update(repr(self.threshold).encode())
+        h.update(repr([(f.id, f.negatable) for f in self.frames]).encode())
         for t in self.terms:
             h.update(repr((t.term, t.layer, t.label, t.weight, t.exclude, t.requires)).encode())
         h.update(repr(self.modifiers).encode())
@@ -922,7 +924,12 @@ def _parse_modifiers(path: Path, problems: _Problems) -> Modifiers | None:
 
     neg = table("negation")
     _unknown_keys(
-        neg, ("scope", "tone_factor", "negators", "glued"), ("negation",), file, loc, problems
+        neg,
+        ("scope", "tone_factor", "negators", "glued", "transparent"),
+        ("negation",),
+        file,
+        loc,
+        problems,
     )
     res = table("resolution")
     _unknown_keys(res, ("frames", "words"), ("resolution",), file, loc, problems)
@@ -975,6 +982,7 @@ def _parse_modifiers(path: Path, problems: _Problems) -> Modifiers | None:
     return Modifiers(
         negators=negators,
         glued_negators=glued,
+        transparent=words(neg, "negation", "transparent"),
         negation_scope=integer(neg, "negation", "scope", 4, 20),
         tone_negation_factor=number(neg, "negation", "tone_factor", -0.5, -1.0, 1.0),
         resolvers=words(res, "resolution", "words"),
@@ -1532,6 +1540,7 @@ def save_lexicons(lexicons: Lexicons, folder: str | Path) -> Path:
         f"tone_factor = {m.tone_negation_factor:g}",
         f"negators = {arr(m.negators)}",
         f"glued = {arr(m.glued_negators)}",
+        f"transparent = {arr(m.transparent)}",
         "",
         "[resolution]",
         f"frames = {arr(m.resolver_frames)}",

@@ -43,6 +43,8 @@ MATCHING_RULE = (
 )
 
 _CLAUSE_END = set("。！？!?；;")
+# punctuation that ends a negator's or intensifier's reach (quotes and brackets do not)
+_CLAUSE_PUNCT = set("，,。！？!?；;：:、—…")
 
 
 @dataclass
@@ -127,6 +129,7 @@ class Matcher:
         self.intensifiers = dict(m.intensifiers)
         self.scope = m.negation_scope
         self.int_scope = m.intensifier_scope
+        self.transparent = set(m.transparent)
 
     # ---- finding ---------------------------------------------------------------------
 
@@ -228,6 +231,29 @@ class Matcher:
         tk = tokens[m.token_index]
         return tk.text[: max(0, m.start - tk.start)] if tk.start < m.start < tk.end else ""
 
+    def _before(self, index: int, tokens: list[Token], limit: int) -> list[str]:
+        """Up to ``limit`` word tokens before ``tokens[index]``, nearest first, within the
+        clause: stops at clause punctuation and contrast markers; whitespace, quotes and
+        brackets are skipped, transparent particles (的, 了 ...) are passed but not counted."""
+        out: list[str] = []
+        seen = 0
+        for j in range(index - 1, -1, -1):
+            if seen >= limit:
+                break
+            tk = tokens[j]
+            w = tk.text
+            if tk.is_punct:
+                if any(ch in _CLAUSE_PUNCT for ch in w):
+                    break
+                continue
+            if w in self.markers or w.startswith(self.reverse_t):
+                break
+            if w in self.transparent:
+                continue
+            out.append(w)
+            seen += 1
+        return out
+
     def _negation(self, m: Match, tokens: list[Token], text: str) -> None:
         if m.term.layer == "frame" and m.term.label in self.fixed:
             return  # topical frames: 没有足够的算力 is still about compute
@@ -240,19 +266,11 @@ class Matcher:
         ):
             m.negated, m.blocked_by = True, prefix
             return
-        found: list[str] = []
-        j, seen = m.token_index - 1, 0
-        while j >= 0 and seen < self.scope:
-            w = tokens[j].text
-            if w.isspace():
-                j -= 1
-                continue
-            if tokens[j].is_punct or w in self.markers or w.startswith(self.reverse_t):
-                break
-            if w in self.negators or (resolvable and w in self.resolvers):
-                found.append(w)
-            seen += 1
-            j -= 1
+        found = [
+            w
+            for w in self._before(m.token_index, tokens, self.scope)
+            if w in self.negators or (resolvable and w in self.resolvers)
+        ]
         if len(found) % 2 == 1:
             m.negated, m.blocked_by = True, found[0]
             return
@@ -284,18 +302,9 @@ class Matcher:
             best = max((w for w in self.intensifiers if prefix.endswith(w)), key=len, default=None)
             if best:
                 factor *= self.intensifiers[best]
-        j, seen = m.token_index - 1, 0
-        while j >= 0 and seen < self.int_scope:
-            w = tokens[j].text
-            if w.isspace():
-                j -= 1
-                continue
-            if tokens[j].is_punct or w in self.markers:
-                break
+        for w in self._before(m.token_index, tokens, self.int_scope):
             if w in self.intensifiers:
                 factor *= self.intensifiers[w]
-            seen += 1
-            j -= 1
         m.modifier = factor
 
     def _contrast(self, m: Match, tokens: list[Token]) -> None:
