@@ -1034,6 +1034,9 @@ def _build(path: str | Path, problems: _Problems) -> Lexicons | None:
     if fr is None or tn is None or md is None:
         return None
     ids = [f.id for f in fr["frames"]]
+    if files["modifiers"].parent != files["frames"].parent:
+        # bundled modifiers under a researcher's own frames: keep what applies
+        md = replace(md, resolver_frames=tuple(f for f in md.resolver_frames if f in ids))
     for fid in md.resolver_frames:
         if fid not in ids:
             problems.add(
