@@ -1,4 +1,4 @@
-"""Throughput and equality of framing.score.fastsentiment versus plain snownlp.
+"""Throughput and equality of framing.scoring.fastsentiment versus plain snownlp.
 
 Run from the repository root::
 
@@ -73,7 +73,7 @@ def timed(fn: Callable[[], list]) -> tuple[list, float]:
 def report(name: str, texts: list[str]) -> None:
     from snownlp import SnowNLP, seg
 
-    from framing.score import fastsentiment as fs
+    from framing.scoring import fastsentiment as fs
 
     chars = sum(map(len, texts))
     plain, t_plain = timed(lambda: [SnowNLP(t).sentiments for t in texts])
@@ -107,7 +107,7 @@ def main() -> None:
     args = parser.parse_args()
 
     _, t_snow = timed(lambda: [__import__("snownlp")])
-    from framing.score import fastsentiment as fs
+    from framing.scoring import fastsentiment as fs
 
     _, t_fast = timed(lambda: [fs._get_tagger(), fs._get_classifier()])
     print(f"model load: snownlp import {t_snow:.2f} s, fastsentiment tables {t_fast:.2f} s")

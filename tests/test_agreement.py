@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.compare.agreement import (
+from framing.comparison.agreement import (
     AGREEMENT_COLUMNS,
     TONE_COLUMNS,
     frame_agreement,

@@ -16,7 +16,7 @@ from scipy import stats as sps
 from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.proportion import proportion_confint
 
-from framing.compare.compare import (
+from framing.comparison.compare import (
     FRAME_COLUMNS,
     ROBUSTNESS_COLUMNS,
     SENTIMENT_COLUMNS,
@@ -24,7 +24,7 @@ from framing.compare.compare import (
     Comparison,
     compare,
 )
-from framing.compare.keyness import KEYNESS_COLUMNS
+from framing.comparison.keyness import KEYNESS_COLUMNS
 from framing.errors import InputError
 
 FRAMES = ["threat", "opportunity", "catch_up", "spectacle"]
@@ -454,7 +454,7 @@ def test_seeds_end_to_end() -> None:
     try:
         from framing.corpus.read import read_corpus
         from framing.lexicon import default_lexicons
-        from framing.score.pipeline import score
+        from framing.scoring.pipeline import score
     except ImportError as err:  # the stage is not part of this checkout
         pytest.skip(f"reading/scoring stage not available: {err}")
     seeds = Path(__file__).resolve().parents[1] / "seeds"

@@ -1,4 +1,4 @@
-"""framing.score.fastsentiment against snownlp itself: same words, same sentiment floats.
+"""framing.scoring.fastsentiment against snownlp itself: same words, same sentiment floats.
 
 The oracle is the installed snownlp (``SnowNLP(t).sentiments`` and ``snownlp.seg.seg``).
 Inputs: every sentence of the seed pages (raw and converted to Simplified script) and a
@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from framing.score import fastsentiment as fs
+from framing.scoring import fastsentiment as fs
 
 TOLERANCE = 1e-9
 SPLIT = re.compile(r"[。！？!?\n]")

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.score.pipeline import score_texts
+from framing.scoring.pipeline import score_texts
 
 DATA = Path(__file__).parent / "data" / "handcoded_sentences.tsv"
 MICRO_PRECISION_FLOOR = 0.85

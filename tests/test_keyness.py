@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from framing.compare import keyness as K
+from framing.comparison import keyness as K
 
 # 威胁/机遇/追赶/技术 in two groups (methods notes, section 3)
 A = [10, 2, 5, 33]

@@ -11,7 +11,7 @@ import pytest
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
-from framing.compare.models import MODEL_COLUMNS, count_by_group, logit_by_group
+from framing.comparison.models import MODEL_COLUMNS, count_by_group, logit_by_group
 
 
 def _data(seed: int = 1) -> pd.DataFrame:

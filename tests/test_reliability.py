@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.compare.reliability import (
+from framing.comparison.reliability import (
     LEVELS,
     RELIABILITY_COLUMNS,
     alpha_bootstrap,

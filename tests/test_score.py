@@ -10,8 +10,8 @@ from snownlp import SnowNLP
 
 from framing.corpus.model import DOCUMENT_COLUMNS, SENTENCE_COLUMNS, Corpus
 from framing.lexicon import default_lexicons
-from framing.score.explain import explain
-from framing.score.pipeline import HIT_COLUMNS, score, score_texts
+from framing.scoring.explain import explain
+from framing.scoring.pipeline import HIT_COLUMNS, score, score_texts
 
 FRAMES = default_lexicons().frame_ids
 

@@ -14,7 +14,7 @@ from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
-from framing.compare import stats as S
+from framing.comparison import stats as S
 
 # Fixture T of the methods notes: outlets x threat/opportunity/catch-up.
 T = np.array([[4, 10, 6], [2, 12, 3], [5, 6, 2], [8, 5, 9], [1, 3, 0]])

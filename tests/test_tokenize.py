@@ -8,7 +8,7 @@ import jieba
 import pytest
 
 from framing.lexicon import default_lexicons
-from framing.score.pipeline import score_texts
+from framing.scoring.pipeline import score_texts
 from framing.tokenize import get_tokenizer, is_punct, load_stopwords
 
 

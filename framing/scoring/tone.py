@@ -14,7 +14,7 @@ The sentence tone is the sum (0 when no tone word is found).
 from __future__ import annotations
 
 from framing.lexicon import Modifiers
-from framing.score.matching import Match
+from framing.scoring.matching import Match
 
 __all__ = ["tone_contribution", "tone_score"]
 

@@ -26,9 +26,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from framing.compare import keyness as kw
-from framing.compare import models as md
-from framing.compare import stats as st
+from framing.comparison import keyness as kw
+from framing.comparison import models as md
+from framing.comparison import stats as st
 from framing.errors import InputError
 
 __all__ = [
@@ -168,7 +168,7 @@ class Comparison:
     ``p_bonferroni`` (times the number of residuals in the table).
 
     ``keyness`` -- the most distinctive terms of each group against all others, columns of
-    :data:`framing.compare.keyness.KEYNESS_COLUMNS` with ``group`` named after ``by``.
+    :data:`framing.comparison.keyness.KEYNESS_COLUMNS` with ``group`` named after ``by``.
 
     ``robustness`` -- per frame and scenario, whether the chi-square decision (p < alpha)
     holds: ``drop_term`` (each frame term removed in turn; ``dropped`` = the most
@@ -396,7 +396,7 @@ def compare(
     models:
         Fit the logistic and count regressions (``frame_logit``, ``frame_rate``).
     stopwords, min_count, keyness_prior, keyness_alpha0, top_n:
-        Keyness options, see :func:`framing.compare.keyness.keyness_table`
+        Keyness options, see :func:`framing.comparison.keyness.keyness_table`
         (``stopwords=None`` reads the bundled list).
     robustness:
         Compute the robustness table (drop-one-term, without ``robustness_drop`` groups,

@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from framing.score.pipeline import Scored
+from framing.scoring.pipeline import Scored
 
 __all__ = ["explain"]
 

@@ -42,10 +42,10 @@ import pandas as pd
 
 from framing.corpus.model import SENTENCE_COLUMNS, Corpus
 from framing.lexicon import Lexicons, default_lexicons
-from framing.score.frames import frame_scores
-from framing.score.matching import MATCHING_RULE, get_matcher
-from framing.score.sentiment import SENTIMENT_METHOD, snownlp_sentiments
-from framing.score.tone import tone_contribution, tone_score
+from framing.scoring.frames import frame_scores
+from framing.scoring.matching import MATCHING_RULE, get_matcher
+from framing.scoring.sentiment import SENTIMENT_METHOD, snownlp_sentiments
+from framing.scoring.tone import tone_contribution, tone_score
 
 __all__ = ["Scored", "score", "score_texts", "HIT_COLUMNS"]
 

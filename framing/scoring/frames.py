@@ -8,7 +8,7 @@ evidence table.
 
 from __future__ import annotations
 
-from framing.score.matching import Match
+from framing.scoring.matching import Match
 
 __all__ = ["frame_scores"]
 
