@@ -52,6 +52,25 @@ def build_parser() -> argparse.ArgumentParser:
     _add_corpus_options(p)
     p.add_argument("--csv", metavar="PATH", help="also write the full documents table as CSV")
     p.add_argument("--sentences", metavar="PATH", help="also write the sentences table as CSV")
+
+    p = sub.add_parser("run", help="read, score and compare; write the results bundle")
+    _add_corpus_options(p)
+    p.add_argument("--out", default="results", help="bundle folder (default: results/)")
+    p.add_argument("--seed", type=int, default=None, help="seed of all resampling (default: 20240216)")
+    p.add_argument("--force", action="store_true", help="overwrite a non-empty folder that is not a bundle")
+    noise = p.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summary")
+    noise.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
+
+    p = sub.add_parser("explain", help="each sentence with its frames, tone, sentiment and evidence")
+    _add_corpus_options(p)
+    p.add_argument("--doc", metavar="ID", help="only this document (doc_id)")
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+
+    p = sub.add_parser("lexicon", help="work with lexicon files")
+    lsub = p.add_subparsers(dest="lexicon_command", metavar="ACTION", required=True)
+    q = lsub.add_parser("check", help="validate a lexicon folder or file; exit 2 on any problem")
+    q.add_argument("path", help="lexicon folder or file")
     return parser
 
 
@@ -107,6 +126,75 @@ def _corpus(args: argparse.Namespace) -> int:
         write_csv(docs, args.csv)
     if args.sentences:
         write_csv(corpus.sentences, args.sentences)
+    return 0
+
+
+@command("run")
+def _run(args: argparse.Namespace) -> int:
+    from framing.report.bundle import analyze
+
+    result = analyze(
+        args.input,
+        args.out,
+        lexicons=args.lexicons,
+        manifest=args.manifest,
+        seed=args.seed,
+        force=args.force,
+        progress=not args.quiet and sys.stderr.isatty(),
+        read_options={
+            "filter_topic": not args.no_topic_filter,
+            "keep_duplicates": args.keep_duplicates,
+            "text_column": args.text_column,
+        },
+    )
+    if not args.quiet:
+        docs = result.corpus.documents
+        n_in = int((docs["status"] == "included").sum())
+        print(
+            f"{len(docs)} documents ({n_in} included), {len(result.scored.sentences)} sentences, "
+            f"{len(result.comparison.tests)} tests -> {result.out}/",
+            file=sys.stderr,
+        )
+        if args.verbose:
+            for stage, seconds in result.timings.items():
+                print(f"  {stage:8s} {seconds:7.2f} s", file=sys.stderr)
+    return 0
+
+
+@command("explain")
+def _explain(args: argparse.Namespace) -> int:
+    from framing.scoring.explain import explain
+    from framing.scoring.pipeline import score
+
+    corpus = _read(args)
+    if args.doc and args.doc not in set(corpus.documents["doc_id"]):
+        raise FramingError(f"--doc {args.doc}: no such document; fix: pick a doc_id from 'framing corpus {args.input}'")
+    if args.doc and args.doc not in set(corpus.sentences["doc_id"]):
+        raise FramingError(f"--doc {args.doc}: document is excluded, so it has no scored sentences; fix: pick an included one")
+    lexicons = None
+    if args.lexicons:
+        from framing.lexicon import load_lexicons
+
+        lexicons = load_lexicons(args.lexicons)
+    scored = score(corpus, lexicons)
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    print(explain(scored, args.doc, color=color))
+    return 0
+
+
+@command("lexicon")
+def _lexicon(args: argparse.Namespace) -> int:
+    from framing.lexicon import check_lexicons
+
+    if not Path(args.path).exists():
+        raise FramingError(f"{args.path}: no such file or folder; fix: give a lexicon folder or file")
+    problems = check_lexicons(args.path)
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"{len(problems)} problem(s) in {args.path}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{args.path}: ok")
     return 0
 
 

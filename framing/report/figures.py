@@ -8,7 +8,8 @@ Each ``fig_*`` function takes tidy tables and returns a matplotlib ``Figure``;
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,18 @@ PAGE_WIDTH = 7.0  # inches: full page width
 FORMATS = ("pdf", "png", "svg")
 # Okabe & Ito (2008), the colour-blind-safe qualitative palette.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
+@contextmanager
+def _seeded_jitter(seed: int = 0) -> Iterator[None]:
+    """seaborn's strip-plot jitter draws from numpy's global generator: seed it for the
+    plot, so figures are identical across runs, and give the caller's state back."""
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
 
 
 def _plt():
@@ -47,7 +60,8 @@ def fig_frame_prevalence(frames: pd.DataFrame, by: str, labels: Mapping[str, str
     for k, group in enumerate(groups):
         sub = frames[frames[by] == group].set_index("frame").reindex(frame_ids)
         y = np.arange(len(frame_ids)) - 0.4 + step * (k + 0.5)
-        err = np.vstack([sub["share"] - sub["ci_low"], sub["ci_high"] - sub["share"]])
+        # clip: a Wilson bound can sit a rounding error past the estimate when share is 0 or 1
+        err = np.clip(np.vstack([sub["share"] - sub["ci_low"], sub["ci_high"] - sub["share"]]), 0, None)
         ax.errorbar(sub["share"], y, xerr=err, fmt="o", ms=3.5, lw=1, capsize=1.5,
                     color=colors[group], label=group)
     ax.set_yticks(np.arange(len(frame_ids)), [labels.get(f, f) for f in frame_ids])
@@ -79,6 +93,7 @@ def fig_residual_heatmap(residuals: pd.DataFrame, by: str, labels: Mapping[str, 
                 annot_kws={"fontsize": 7}, linewidths=0.5, linecolor="white",
                 cbar_kws={"label": "adjusted residual", "shrink": 0.8})
     ax.set_xticklabels([labels.get(f, f) for f in frame_ids], rotation=30, ha="right")
+    ax.set_yticklabels(groups, rotation=0)
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(f"* p < {alpha:g} after Bonferroni correction over {grid.size} cells", fontsize=7, loc="left")
@@ -99,8 +114,9 @@ def fig_evaluation(sentences: pd.DataFrame, by: str, groups: Sequence[str]):
         data = sentences[[by, measure]].dropna()
         sns.boxplot(data=data, x=measure, y=by, order=list(groups), ax=ax, color="white",
                     fliersize=0, linewidth=0.8, width=0.6)
-        sns.stripplot(data=data, x=measure, y=by, order=list(groups), hue=by, palette=colors,
-                      ax=ax, size=2, alpha=0.55, jitter=0.22, legend=False)
+        with _seeded_jitter():
+            sns.stripplot(data=data, x=measure, y=by, order=list(groups), hue=by, palette=colors,
+                          ax=ax, size=2, alpha=0.55, jitter=0.22, legend=False)
         ax.set_xlabel(title)
         ax.set_ylabel("")
         if measure == "sentiment":
@@ -145,9 +161,10 @@ def fig_frame_position(sentences: pd.DataFrame, by: str, frame_ids: Sequence[str
         rows.append(pd.DataFrame({by: sub[by], "position": sub["position"], "frame": labels.get(f, f)}))
     long = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=[by, "position", "frame"])
     fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 0.5 * len(frame_ids) + 1.2))
-    sns.stripplot(data=long, x="position", y="frame", hue=by, hue_order=list(groups),
-                  order=[labels.get(f, f) for f in frame_ids], palette=palette(groups),
-                  dodge=True, size=2.5, alpha=0.7, jitter=0.15, ax=ax)
+    with _seeded_jitter():
+        sns.stripplot(data=long, x="position", y="frame", hue=by, hue_order=list(groups),
+                      order=[labels.get(f, f) for f in frame_ids], palette=palette(groups),
+                      dodge=True, size=2.5, alpha=0.7, jitter=0.15, ax=ax)
     ax.set_xlim(-0.02, 1.02)
     ax.set_xlabel("relative position in the article (0 = start, 1 = end)")
     ax.set_ylabel("")

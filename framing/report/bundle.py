@@ -1,0 +1,382 @@
+"""The results bundle: ``analyze`` runs every stage, ``write_bundle`` writes the folder.
+
+Layout::
+
+    results/
+      manifest.json   versions, SHA-256 of inputs and lexicons, parameters, seed, counts, timings
+      report.md       inputs and exclusions, methods paragraph, main results, figures, caveats
+      tables/         documents, sentences, hits, frames_by_outlet, sentiment_by_outlet, tests,
+                      residuals, keyness, robustness (.csv); frames_by_outlet, sentiment_by_outlet,
+                      tests also as booktabs .tex
+      figures/        frame_prevalence, residual_heatmap, sentiment_tone, keyness,
+                      frame_position (.pdf, .png at 300 dpi, .svg)
+
+Writing is atomic: everything goes to a hidden folder beside the target, which replaces the
+target only when complete. An interrupted run leaves the previous bundle whole. A non-empty
+folder that is not a bundle is not overwritten without ``force``. Tables and report are
+byte-identical for the same inputs; only the manifest records time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framing import __version__
+from framing.errors import FramingError, InputError
+from framing.report import figures as figs
+from framing.report.markdown import render_report
+from framing.report.tables import to_latex, write_csv
+
+BUNDLE_MARK = "framing-results-bundle"
+PACKAGES = [
+    "pandas", "numpy", "scipy", "statsmodels", "jieba", "snownlp", "opencc", "charset-normalizer",
+    "matplotlib", "seaborn", "mplfonts",
+]
+TEXT_COLUMNS = ["text_original", "text"]
+
+
+@dataclass
+class Analysis:
+    """Everything one run produced: the stage outputs, timings and the bundle path."""
+
+    corpus: Any
+    scored: Any
+    comparison: Any
+    timings: dict[str, float] = field(default_factory=dict)
+    out: Path | None = None
+
+
+def analyze(
+    source: str | Path | pd.DataFrame = "seeds",
+    out: str | Path | None = "results",
+    *,
+    lexicons: str | Path | None = None,
+    manifest: str | Path | None = None,
+    seed: int | None = None,
+    force: bool = False,
+    progress: bool = False,
+    read_options: dict | None = None,
+    compare_options: dict | None = None,
+) -> Analysis:
+    """Read, score and compare ``source`` and (unless ``out`` is None) write the bundle.
+
+    ``lexicons`` is a folder of your own lexicon files (frames, tone, modifiers, outlets,
+    topic, debris: any subset; the rest come from the defaults). Raises ``FramingError``
+    before anything is written when the input cannot give a result.
+    """
+    from framing.comparison.compare import DEFAULT_SEED, compare
+    from framing.corpus.read import read_corpus
+    from framing.lexicon import default_lexicons, load_lexicons
+    from framing.scoring.pipeline import score
+
+    if out is not None:
+        check_target(Path(out), force)
+    stages = _Progress(["read", "score", "compare", "write"], enabled=progress)
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    with stages.stage("read"):
+        corpus = read_corpus(source, manifest=manifest, lexicon_dir=lexicons, **(read_options or {}))
+    timings["read"] = time.perf_counter() - t
+    if not (corpus.documents["status"] == "included").any():
+        reasons = corpus.documents["reason"].value_counts().to_dict()
+        raise InputError(
+            f"{source}: no article left after filtering ({reasons}); fix: check the input, or use "
+            "--no-topic-filter / your own topic.toml"
+        )
+    t = time.perf_counter()
+    with stages.stage("score"):
+        lex = load_lexicons(lexicons) if lexicons is not None else default_lexicons()
+        scored = score(corpus, lex)
+    timings["score"] = time.perf_counter() - t
+    t = time.perf_counter()
+    with stages.stage("compare"):
+        options = dict(compare_options or {})
+        options.setdefault("seed", DEFAULT_SEED if seed is None else seed)
+        comparison = compare(scored, by="outlet", **options)
+    timings["compare"] = time.perf_counter() - t
+    result = Analysis(corpus, scored, comparison, timings)
+    if out is not None:
+        with stages.stage("write"):
+            result.out = write_bundle(
+                scored, comparison, out, corpus=corpus, force=force, timings=timings,
+                source=source, lexicon_dir=lexicons,
+            )
+    stages.close()
+    return result
+
+
+# --- target checks and atomic replace -------------------------------------------------------
+
+
+def is_bundle(path: Path) -> bool:
+    """True for a folder written by ``write_bundle``."""
+    try:
+        return json.loads((path / "manifest.json").read_text(encoding="utf-8")).get("bundle") == BUNDLE_MARK
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def check_target(out: Path, force: bool = False) -> None:
+    """Refuse to overwrite a non-empty folder that is not a bundle (unless ``force``)."""
+    if out.exists() and not out.is_dir():
+        raise FramingError(f"{out}: exists and is not a folder; fix: choose another --out")
+    if out.is_dir() and any(out.iterdir()) and not is_bundle(out) and not force:
+        raise FramingError(
+            f"{out}: folder is not empty and holds no framing bundle; fix: choose another --out or add --force"
+        )
+    parent = out.resolve().parent
+    if not parent.is_dir():
+        raise FramingError(f"{out}: parent folder {parent.name} does not exist; fix: create it first")
+
+
+def write_bundle(
+    scored,
+    comparison,
+    out: str | Path = "results",
+    *,
+    corpus=None,
+    force: bool = False,
+    timings: dict[str, float] | None = None,
+    source: str | Path | pd.DataFrame | None = None,
+    lexicon_dir: str | Path | None = None,
+) -> Path:
+    """Write tables, figures, report and manifest to ``out``, atomically."""
+    out = Path(out)
+    check_target(out, force)
+    tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    t = time.perf_counter()
+    try:
+        (tmp / "tables").mkdir(parents=True)
+        (tmp / "figures").mkdir()
+        documents = scored.documents
+        _write_tables(tmp / "tables", documents, scored, comparison)
+        figure_list = _write_figures(tmp / "figures", scored, comparison)
+        versions = package_versions()
+        report = render_report(documents, scored, comparison, versions, scored.lexicons.versions, figure_list)
+        (tmp / "report.md").write_text(report, encoding="utf-8", newline="\n")
+        timings = dict(timings or {})
+        timings["write"] = time.perf_counter() - t
+        manifest = build_manifest(tmp, scored, comparison, corpus, versions, timings, source, lexicon_dir)
+        (tmp / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+        _replace(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def _replace(tmp: Path, out: Path) -> None:
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    try:
+        tmp.rename(out)
+    except BaseException:
+        if old.exists() and not out.exists():
+            old.rename(out)
+        raise
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# --- contents ----------------------------------------------------------------------------------
+
+
+def _write_tables(folder: Path, documents: pd.DataFrame, scored, comparison) -> None:
+    by = comparison.by
+    tables = {
+        "documents": documents.drop(columns=[c for c in TEXT_COLUMNS if c in documents.columns]),
+        "sentences": scored.sentences,
+        "hits": scored.hits,
+        **comparison.tables(),
+    }
+    for name, df in tables.items():
+        write_csv(df, folder / f"{name}.csv")
+    labels = {f.id: f"{f.label_zh} {f.label_en}" for f in scored.lexicons.frames}
+    unit = comparison.unit
+    fr = comparison.frames.assign(frame=comparison.frames["frame"].map(labels))
+    (folder / f"frames_by_{by}.tex").write_text(
+        to_latex(
+            fr, f"Share of sentences carrying each frame by {by} (Wilson 95% CI; unit: {unit})",
+            f"tab:frames_by_{by}",
+            columns=[by, "frame", "n_sentences", "n_with_frame", "share", "ci_low", "ci_high", "hits_per_1k_tokens"],
+            headers=[by, "frame", "sentences", "with frame", "share", "CI low", "CI high", "hits/1k tokens"],
+        ),
+        encoding="utf-8",
+    )
+    (folder / f"sentiment_by_{by}.tex").write_text(
+        to_latex(
+            comparison.sentiment, f"Sentiment (snownlp) and lexicon tone by {by}, bootstrap 95% CI",
+            f"tab:sentiment_by_{by}",
+            columns=[by, "measure", "n", "mean", "sd", "median", "ci_low", "ci_high"],
+        ),
+        encoding="utf-8",
+    )
+    tests = comparison.tests[comparison.tests["analysis"].isin(["frame_chi2", "evaluation_kw"])]
+    note = "; ".join(comparison.notes)
+    (folder / "tests.tex").write_text(
+        to_latex(
+            tests, f"Tests of differences between {by}s (BH-adjusted within each family)", "tab:tests",
+            columns=["analysis", "outcome", "n", "statistic", "df", "p", "p_adj", "effect", "ci_low", "ci_high"],
+            headers=["family", "outcome", "n", "statistic", "df", "p", "p (BH)", "effect", "CI low", "CI high"],
+            note=note,
+        ),
+        encoding="utf-8",
+    )
+
+
+def _write_figures(folder: Path, scored, comparison) -> list[tuple[str, str]]:
+    by = comparison.by
+    groups = list(comparison.groups)
+    labels = {f.id: f"{f.label_zh} {f.label_en}" for f in scored.lexicons.frames}
+    sentences = scored.sentences[scored.sentences["doc_id"].isin(_analysed_docs(scored, comparison))]
+    made: list[tuple[str, str]] = []
+    plans: list[tuple[str, str, Callable[[], Any]]] = [
+        ("frame_prevalence", f"Frame prevalence by {by}: share of sentences with Wilson 95% CIs",
+         lambda: figs.fig_frame_prevalence(comparison.frames, by, labels)),
+        ("residual_heatmap", f"Adjusted standardized residuals, {by} × frame (* Bonferroni p < .05)",
+         lambda: figs.fig_residual_heatmap(comparison.residuals, by, labels)),
+        ("sentiment_tone", f"Sentence sentiment (snownlp) and lexicon tone by {by}",
+         lambda: figs.fig_evaluation(sentences, by, groups)),
+        ("keyness", f"Distinctive terms per {by} (Fightin' Words z against the rest)",
+         lambda: figs.fig_keyness(comparison.keyness, by, groups)),
+        ("frame_position", f"Where in the article each frame appears, by {by}",
+         lambda: figs.fig_frame_position(sentences, by, list(scored.frame_ids), labels, groups)),
+    ]
+    for stem, caption, make in plans:
+        figs.save_figure(make(), folder, stem)
+        made.append((f"figures/{stem}.png", caption))
+    return made
+
+
+def _analysed_docs(scored, comparison) -> set[str]:
+    docs = scored.documents
+    keep = docs["status"] == "included"
+    if not comparison.params.get("include_duplicates", False) and "duplicate_of" in docs:
+        keep &= docs["duplicate_of"].fillna("") == ""
+    return set(docs.loc[keep, "doc_id"])
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of Python, framing and the packages that shape the results."""
+    out = {"python": platform.python_version(), "framing": __version__}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _input_files(source) -> list[dict]:
+    if source is None or isinstance(source, pd.DataFrame):
+        return []
+    path = Path(source)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        return [{"file": p.relative_to(path).as_posix(), "bytes": p.stat().st_size, "sha256": sha256(p)} for p in files]
+    return [{"file": path.name, "bytes": path.stat().st_size, "sha256": sha256(path)}]
+
+
+def _lexicon_files(scored, corpus, lexicon_dir) -> list[dict]:
+    from framing.paths import lexicon_dir as default_dir
+
+    files: dict[str, Path] = {}
+    for name in ("debris.toml", "outlets.toml", "topic.toml"):
+        own = Path(lexicon_dir) / name if lexicon_dir else None
+        files[name] = own if own is not None and own.is_file() else default_dir() / name
+    for p in (getattr(scored.lexicons, "paths", {}) or {}).values():
+        if p and Path(p).is_file():
+            files[Path(p).name] = Path(p)
+    stop = default_dir() / "stopwords.txt"
+    if stop.is_file():
+        files.setdefault("stopwords.txt", stop)
+    versions = dict(getattr(scored.lexicons, "versions", {}) or {})
+    return [
+        {"file": name, "source": "user" if lexicon_dir and Path(lexicon_dir) in p.parents else "default",
+         "version": versions.get(Path(name).stem, ""), "sha256": sha256(p)}
+        for name, p in sorted(files.items())
+    ]
+
+
+def build_manifest(folder: Path, scored, comparison, corpus, versions, timings, source, lexicon_dir) -> dict:
+    """What makes the run reproducible: versions, hashes, parameters, seed, counts, timings."""
+    docs = scored.documents
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json")
+    return {
+        "bundle": BUNDLE_MARK,
+        "framing": __version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "command": " ".join(Path(a).name if i == 0 else a for i, a in enumerate(sys.argv)) if sys.argv else "",
+        "versions": versions,
+        "platform": f"{platform.system()} {platform.machine()}",
+        "inputs": _input_files(source),
+        "lexicons": _lexicon_files(scored, corpus, lexicon_dir),
+        "parameters": {
+            "corpus": getattr(corpus, "params", {}) if corpus is not None else {},
+            "scoring": scored.params,
+            "comparison": comparison.params,
+        },
+        "seed": comparison.params.get("seed"),
+        "counts": {
+            "documents": len(docs),
+            "included": int((docs["status"] == "included").sum()),
+            "excluded": {k: int(v) for k, v in docs.loc[docs["status"] != "included", "reason"].value_counts().sort_index().items()},
+            "outlets": {k: int(v) for k, v in docs.loc[docs["status"] == "included", "outlet"].value_counts().sort_index().items()},
+            "sentences": len(scored.sentences),
+            "hits": len(scored.hits),
+            "tests": len(comparison.tests),
+        },
+        "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
+        "files": [{"file": p.relative_to(folder).as_posix(), "sha256": sha256(p)} for p in files],
+    }
+
+
+class _Progress:
+    """A progress bar over the pipeline stages on stderr (tqdm); silent when disabled."""
+
+    def __init__(self, names: list[str], enabled: bool) -> None:
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=len(names), desc="framing", unit="stage", file=sys.stderr, leave=False)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        if self.bar is not None:
+            self.bar.set_postfix_str(name)
+        yield
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
