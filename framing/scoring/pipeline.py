@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -202,7 +203,7 @@ def score(corpus: Corpus, lexicons: Lexicons | None = None) -> Scored:
     params = {
         "lexicon_version": lex.version,
         "lexicon_versions": dict(lex.versions),
-        "lexicon_paths": dict(lex.paths),
+        "lexicon_files": {k: Path(v).name for k, v in lex.paths.items()},  # names: no machine paths
         "lexicon_sha256": dict(lex.sha256),
         "lexicon_fingerprint": lex.fingerprint,
         "frame_ids": list(frame_ids),
