@@ -45,3 +45,32 @@ def test_bad_manifest_one_line_exit_2(tmp_path) -> None:
     proc = run_cli("corpus", str(tmp_path))
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "unknown outlet" in proc.stderr
+
+
+def test_explain_one_document(seeds_dir, capsys) -> None:
+    assert main(["explain", str(seeds_dir), "--doc", "002_ced1f10ba77cba16#1", "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "谁是中国版Sora" in out and "catch_up" in out
+    assert "000_5f0930652356f9b6#1" not in out
+
+
+def test_explain_unknown_doc_exit_2(seeds_dir) -> None:
+    proc = run_cli("explain", str(seeds_dir), "--doc", "nope#1")
+    assert proc.returncode == 2 and "no such document" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run_cli("explain", str(seeds_dir), "--doc", "000_5f0930652356f9b6#2")
+    assert proc.returncode == 2 and "excluded" in proc.stderr
+
+
+def test_lexicon_check(tmp_path, capsys) -> None:
+    from framing.paths import lexicon_dir
+
+    assert main(["lexicon", "check", str(lexicon_dir())]) == 0
+    assert capsys.readouterr().out.strip().endswith(": ok")
+    bad = tmp_path / "frames.toml"
+    bad.write_text(
+        (lexicon_dir() / "frames.toml").read_text(encoding="utf-8") + '\n[[frame]]\nid = "bogus"\n',
+        encoding="utf-8",
+    )
+    proc = run_cli("lexicon", "check", str(bad))
+    assert proc.returncode == 2
+    assert "frames.toml:" in proc.stdout and "fix:" in proc.stdout

@@ -1,0 +1,180 @@
+"""The results bundle: contents, determinism, the committed results/, atomic writes, errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framing.errors import FramingError
+from framing.report import bundle as bundle_mod
+from framing.report.bundle import analyze, check_target, write_bundle
+from framing.report.figures import save_figure
+from framing.report.tables import to_latex
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLES = [
+    "documents", "sentences", "hits", "frames_by_outlet", "sentiment_by_outlet", "tests",
+    "residuals", "keyness", "robustness",
+]
+FIGURES = ["frame_prevalence", "residual_heatmap", "sentiment_tone", "keyness", "frame_position"]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bundle") / "results"
+    return analyze(ROOT / "seeds", out)
+
+
+def test_layout(run) -> None:
+    out = run.out
+    for name in TABLES:
+        assert (out / "tables" / f"{name}.csv").is_file(), name
+    for name in ["frames_by_outlet", "sentiment_by_outlet", "tests"]:
+        tex = (out / "tables" / f"{name}.tex").read_text(encoding="utf-8")
+        assert "\\toprule" in tex and "\\bottomrule" in tex
+    for stem in FIGURES:
+        for ext in ("pdf", "png", "svg"):
+            assert (out / "figures" / f"{stem}.{ext}").stat().st_size > 1000, (stem, ext)
+    assert (out / "report.md").is_file() and (out / "manifest.json").is_file()
+
+
+def test_tables_open_in_excel_and_account_for_every_input(run) -> None:
+    raw = (run.out / "tables" / "documents.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    docs = pd.read_csv(run.out / "tables" / "documents.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert len(docs) == 10 and set(docs["status"]) == {"included", "excluded"}
+    assert set(docs["source"]) == {p.name for p in (ROOT / "seeds").glob("*.txt")}
+
+
+def test_png_is_300_dpi(run) -> None:
+    from PIL import Image
+
+    with Image.open(run.out / "figures" / "frame_prevalence.png") as im:
+        assert round(im.info["dpi"][0]) == 300
+
+
+def test_manifest(run) -> None:
+    m = json.loads((run.out / "manifest.json").read_text(encoding="utf-8"))
+    assert m["bundle"] == "framing-results-bundle"
+    assert m["seed"] == 20240216
+    inputs = {i["file"]: i["sha256"] for i in m["inputs"]}
+    for p in (ROOT / "seeds").iterdir():
+        assert inputs[p.name] == hashlib.sha256(p.read_bytes()).hexdigest()
+    assert {"frames.toml", "tone.toml", "modifiers.toml", "outlets.toml", "topic.toml", "debris.toml"} <= {
+        x["file"] for x in m["lexicons"]
+    }
+    assert m["counts"]["included"] == 5 and m["counts"]["excluded"] == {"off_topic": 5}
+    for key in ("pandas", "scipy", "statsmodels", "jieba", "snownlp", "python", "framing"):
+        assert m["versions"][key]
+    assert set(m["timings_seconds"]) >= {"read", "score", "compare", "write"}
+    files = {f["file"]: f["sha256"] for f in m["files"]}
+    assert files["tables/tests.csv"] == hashlib.sha256((run.out / "tables" / "tests.csv").read_bytes()).hexdigest()
+    text = (run.out / "manifest.json").read_text(encoding="utf-8")
+    assert str(ROOT) not in text and "/home/" not in text  # no machine paths
+
+
+def test_report_sections(run) -> None:
+    report = (run.out / "report.md").read_text(encoding="utf-8")
+    for heading in ["## Inputs", "## Methods", "## Results", "## Caveats"]:
+        assert heading in report
+    assert "cannot generalise to the outlet" in report
+    for stem in FIGURES:
+        assert f"figures/{stem}.png" in report
+    assert "off_topic" in report
+
+
+def _mask_versions(text: str) -> str:
+    return re.sub(r"Software: .*", "Software: <versions>", text)
+
+
+def test_committed_results_equal_a_fresh_run(run) -> None:
+    committed = ROOT / "results"
+    for name in TABLES:
+        a = (committed / "tables" / f"{name}.csv").read_bytes()
+        b = (run.out / "tables" / f"{name}.csv").read_bytes()
+        assert a == b, f"results/tables/{name}.csv is stale: regenerate with 'framing run'"
+    for name in ["frames_by_outlet", "sentiment_by_outlet", "tests"]:
+        assert (committed / "tables" / f"{name}.tex").read_bytes() == (run.out / "tables" / f"{name}.tex").read_bytes()
+    assert _mask_versions((committed / "report.md").read_text(encoding="utf-8")) == _mask_versions(
+        (run.out / "report.md").read_text(encoding="utf-8")
+    )
+    assert sorted(p.name for p in (committed / "figures").iterdir()) == sorted(
+        p.name for p in (run.out / "figures").iterdir()
+    )
+
+
+def test_rewrite_is_byte_identical_except_manifest(run, tmp_path) -> None:
+    again = write_bundle(run.scored, run.comparison, tmp_path / "again", corpus=run.corpus, source=ROOT / "seeds")
+    for p in sorted(run.out.rglob("*")):
+        if p.is_file() and p.name != "manifest.json":
+            assert p.read_bytes() == (again / p.relative_to(run.out)).read_bytes(), p.name
+
+
+def test_interrupted_write_leaves_previous_bundle_whole(run, tmp_path, monkeypatch) -> None:
+    target = tmp_path / "results"
+    write_bundle(run.scored, run.comparison, target, corpus=run.corpus)
+    before = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+
+    def boom(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(bundle_mod, "render_report", boom)
+    with pytest.raises(KeyboardInterrupt):
+        write_bundle(run.scored, run.comparison, target, corpus=run.corpus)
+    after = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]  # no partial folder left
+
+
+def test_non_bundle_folder_is_not_overwritten(tmp_path) -> None:
+    (tmp_path / "thesis.tex").write_text("precious", encoding="utf-8")
+    with pytest.raises(FramingError, match="not empty and holds no framing bundle; fix: .*--force"):
+        check_target(tmp_path)
+    check_target(tmp_path, force=True)
+    check_target(tmp_path / "new")  # a new folder is fine
+
+
+def test_missing_glyph_is_an_error(tmp_path) -> None:
+    from framing.report.figures import _plt
+
+    plt = _plt()
+    fig, ax = plt.subplots()
+    ax.set_title("\U0001fae0")  # a character the CJK font lacks
+    with pytest.raises(FramingError, match="missing from"):
+        save_figure(fig, tmp_path, "x")
+
+
+def test_latex_escaping() -> None:
+    df = pd.DataFrame({"term": ["50%_A&B"], "n": [1234], "p": [0.00001]})
+    tex = to_latex(df, "A caption", "tab:x")
+    assert r"50\%\_A\&B" in tex and "1{,}234" in tex and "1.0e-05" in tex
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "framing.cli", *args], capture_output=True, text=True, timeout=300, cwd=cwd
+    )
+
+
+def test_run_errors_write_nothing(tmp_path) -> None:
+    proc = cli("run", str(tmp_path / "missing"), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2 and "no such file or folder" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("燃气灶在使用时会排放苯,厨房通风不良时浓度更高。" * 5, encoding="utf-8")
+    proc = cli("run", str(tmp_path / "in"), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2 and "no article left after filtering" in proc.stderr
+    assert proc.stderr.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "lex").mkdir()
+    (tmp_path / "lex" / "frames.toml").write_text("this is = = not toml", encoding="utf-8")
+    proc = cli("run", str(ROOT / "seeds"), "--lexicons", str(tmp_path / "lex"), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2 and "frames.toml" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()
