@@ -21,3 +21,22 @@ def lexicon_dir() -> Path:
 def lexicon_file(name: str) -> Path:
     """Path of one bundled lexicon file, e.g. ``lexicon_file("outlets.toml")``."""
     return lexicon_dir() / name
+
+
+def read_toml(path: str | Path, what: str) -> dict:
+    """Parse a TOML data file; a missing or malformed file raises ``LexiconError`` naming it.
+
+    ``what`` names the kind of file in the message (e.g. ``"outlets"``).
+    """
+    import tomllib
+
+    from framing.errors import LexiconError
+
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LexiconError(f"{path}: {what} file not found; fix: give an existing file") from None
+    except UnicodeDecodeError:
+        raise LexiconError(f"{path}: {what} file is not UTF-8; fix: save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as err:
+        raise LexiconError(f"{path}: not valid TOML ({err}); fix: correct the syntax") from None

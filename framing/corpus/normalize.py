@@ -8,13 +8,12 @@ article splitter, and every removal can be reported with its kind and text.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from framing.errors import LexiconError
-from framing.paths import lexicon_file
+from framing.paths import lexicon_file, read_toml
 
 # Zero-width and invisible format characters that scrapers leave behind.
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
@@ -100,14 +99,8 @@ def load_debris_rules(path: str | Path | None = None) -> DebrisRules:
     return _load_debris_rules(str(path))
 
 
-@lru_cache(maxsize=8)
 def _load_debris_rules(path: str) -> DebrisRules:
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LexiconError(f"{path}: debris file not found; fix: give an existing file") from None
-    except tomllib.TOMLDecodeError as err:
-        raise LexiconError(f"{path}: not valid TOML ({err}); fix: correct the syntax") from None
+    data = read_toml(path, "debris")
     scopes: dict[str, list[DebrisRule]] = {"inline": [], "line": [], "caption": []}
     for scope in scopes:
         for i, entry in enumerate(data.get(scope, []), 1):

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from framing.errors import LexiconError
-from framing.paths import lexicon_file
+from framing.paths import lexicon_file, read_toml
 
 UNKNOWN = "unknown"
 _WHERE = {"header", "text", "any", "removed", "page"}
@@ -71,14 +69,8 @@ def load_outlet_rules(path: str | Path | None = None) -> OutletRules:
     return _load(str(Path(path) if path else lexicon_file("outlets.toml")))
 
 
-@lru_cache(maxsize=8)
 def _load(path: str) -> OutletRules:
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LexiconError(f"{path}: outlets file not found; fix: give an existing file") from None
-    except tomllib.TOMLDecodeError as err:
-        raise LexiconError(f"{path}: not valid TOML ({err}); fix: correct the syntax") from None
+    data = read_toml(path, "outlets")
     outlets = []
     seen: set[str] = set()
     for i, entry in enumerate(data.get("outlet", []), 1):

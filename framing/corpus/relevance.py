@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from framing.errors import LexiconError
-from framing.paths import lexicon_file
+from framing.paths import lexicon_file, read_toml
 
 
 @dataclass(frozen=True)
@@ -50,14 +49,8 @@ def load_topic(path: str | Path | None = None) -> Topic:
     return _load(str(Path(path) if path else lexicon_file("topic.toml")))
 
 
-@lru_cache(maxsize=8)
 def _load(path: str) -> Topic:
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LexiconError(f"{path}: topic file not found; fix: give an existing file") from None
-    except tomllib.TOMLDecodeError as err:
-        raise LexiconError(f"{path}: not valid TOML ({err}); fix: correct the syntax") from None
+    data = read_toml(path, "topic")
     terms = data.get("terms")
     if not isinstance(terms, dict) or not terms:
         raise LexiconError(f"{path}: no [terms] table; fix: add [terms] with \"term\" = weight lines")
