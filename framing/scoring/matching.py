@@ -103,6 +103,12 @@ class Matcher:
             else:
                 self.han.setdefault(t.term, []).append(t)
         self.han_lengths = sorted({len(k) for k in self.han}, reverse=True)
+        # every Han term starts with one of these (shortest-term-length) prefixes: a cheap
+        # test that skips the positions where no term can start
+        self.han_min = min(self.han_lengths, default=1)
+        self.han_prefixes = {k[: self.han_min] for k in self.han}
+        first = sorted({k[0] for k in self.han})
+        self.han_first = re.compile("[" + "".join(map(re.escape, first)) + "]" if first else "(?!)")
         self.latin = [
             (
                 re.compile(
@@ -133,21 +139,29 @@ class Matcher:
 
     # ---- finding ---------------------------------------------------------------------
 
-    def match(self, text: str, stats: Counter | None = None) -> SentenceMatches:
+    def match(
+        self, text: str, stats: Counter | None = None, tokens: list[Token] | None = None
+    ) -> SentenceMatches:
         """Tokens of ``text`` and every match of a lexicon term in it.
 
         ``stats`` (if given) is updated per ``(layer, label, term, outcome)`` with outcomes
         ``occurrences``, ``straddled``, ``excluded``, ``unmet``, ``overlapped``,
         ``counted`` and ``negated`` -- the raw material of the coverage report.
+        ``tokens`` are the tokens of ``text`` when already known (e.g. from a cache);
+        by default the lexicon's tokenizer cuts the text.
         """
-        tokens = self.tokenizer.tokenize(text)
+        if tokens is None:
+            tokens = self.tokenizer.tokenize(text)
         tok_of = [0] * (len(text) + 1)
         for i, tk in enumerate(tokens):
-            for c in range(tk.start, tk.end):
-                tok_of[c] = i
+            tok_of[tk.start : tk.end] = [i] * (tk.end - tk.start)
         cands: list[Match] = []
         # Chinese terms: every occurrence, kept only when inside one token
-        for i in range(len(text)):
+        prefixes, p = self.han_prefixes, self.han_min
+        for mo in self.han_first.finditer(text):
+            i = mo.start()
+            if text[i : i + p] not in prefixes:
+                continue
             for n in self.han_lengths:
                 if i + n > len(text):
                     continue
