@@ -1,0 +1,960 @@
+"""Validation of the lexicon codes against human coding.
+
+>>> codes = read_codes(["sheet_anna.csv", "sheet_ben.csv"], scored=scored)
+>>> v = validate(codes, scored, n_boot=1000, seed=20240216)
+>>> v.agreement            # P/R/F1 per frame with micro and macro rows
+>>> write_validation(v, "validation/")
+
+Reading coded sheets
+--------------------
+:func:`read_codes` reads filled sheets (CSV in UTF-8, with or without BOM, or GB18030 as
+saved by Excel on Chinese Windows; ``.xlsx`` when openpyxl is installed) or DataFrames,
+and returns one row per coder and sentence. Cells are stripped; an empty cell is a blank.
+
+* A row is **coded** when at least one frame or the tone cell is filled; fully blank rows
+  (sentences a coder did not reach) are dropped.
+* In a coded row a blank frame cell means 0 (``blank_as_zero=True``, the rule stated in
+  the coder instructions); with ``blank_as_zero=False`` it is missing. A frame column that
+  a sheet lacks is missing (not coded) for all its rows; a blank tone cell is missing.
+* Frame cells must be 0 or 1, tone cells -1, 0 or 1.
+* ``coder``: the coder's name. A single sheet without (or with an empty) ``coder`` column
+  is one coder named after the file; with several sheets every row needs a name.
+
+Matching rows to sentences
+--------------------------
+By ``sentence_id`` (``doc_id:sent_id``, as on the sheet). A row without a sentence id is
+matched by its ``text``: both sides are normalised with Unicode NFKC (full-width
+characters and punctuation to their plain forms), zero-width characters and all
+whitespace removed; the text must match exactly one sentence (within the row's
+``doc_id`` when the sheet has one). A row with both an id and a text must agree on both:
+a changed text means the corpus or its sentence splitting changed since the sheet was
+drawn. Anything that does not match is an :class:`~framing.errors.InputError` naming the
+file, the spreadsheet row (the header is row 1) and the fix.
+
+Gold standard and measures
+--------------------------
+* **Reliability** (two or more coders): nominal Krippendorff's alpha per frame and for
+  tone (plus ordinal alpha for tone), with percent agreement and percentile bootstrap CIs
+  that resample articles (:func:`framing.comparison.reliability.frame_reliability`).
+* **Gold** per sentence and frame: the coders' strict majority
+  (:func:`framing.comparison.agreement.majority_vote`): 1 only when more than half of the
+  coders who coded the frame marked it, so a tie (one of two coders) is 0 and flagged. Or,
+  with ``gold_coder``, the codes of that coder (an adjudicator), who is then left out of
+  the reliability figures. Human tone per sentence is the median of the coders' tones,
+  rounded towards 0 when it falls between two values (it equals the strict majority when
+  there is one; 1 vs 0 gives 0, "neutral or mixed").
+* **Agreement** of the lexicon (``frame_<f>`` of the scored sentences) with the gold:
+  P/R/F1 per frame, micro and macro, bootstrap CIs clustered by article
+  (:func:`framing.comparison.agreement.frame_agreement`). Sentences without a gold code for
+  every evaluated frame are left out (and counted in ``notes``).
+* **Tone**: Spearman and sign accuracy of snownlp sentiment and lexicon tone against the
+  human tone (:func:`framing.comparison.agreement.tone_agreement`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.comparison.agreement import frame_agreement, majority_vote, tone_agreement
+from framing.comparison.reliability import (
+    RELIABILITY_COLUMNS,
+    alpha_bootstrap_ci,
+    alpha_details,
+    frame_reliability,
+    reliability_matrix,
+)
+from framing.errors import InputError
+from framing.validation.codesheet import DEFAULT_SEED, sentence_ids
+
+__all__ = [
+    "Validation",
+    "match_codes",
+    "normalize_text",
+    "read_codes",
+    "validate",
+    "write_validation",
+]
+
+CodesInput = str | Path | pd.DataFrame | Sequence[str | Path | pd.DataFrame]
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
+_WS = re.compile(r"\s+")
+
+RELIABILITY_TABLE_COLUMNS: list[str] = ["frame", "level"] + RELIABILITY_COLUMNS[1:]
+ERROR_COLUMNS: list[str] = [
+    "sentence_id",
+    "doc_id",
+    "outlet",
+    "frame",
+    "kind",
+    "votes",
+    "n_coders",
+    "tie",
+    "weight",
+    "terms",
+    "negated_terms",
+    "evidence",
+    "text",
+]
+DIAGNOSTIC_COLUMNS: list[str] = [
+    "layer",
+    "label",
+    "term",
+    "weight",
+    "occurrences",
+    "hits",
+    "negated",
+    "sentences",
+    "coded_hits",
+    "rejected_hits",
+    "rejected_share",
+]
+SILENT_COLUMNS: list[str] = ["layer", "label", "term", "weight", "occurrences"]
+
+
+def normalize_text(text: object) -> str:
+    """The key for matching by text: NFKC, zero-width characters and all whitespace removed."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    s = unicodedata.normalize("NFKC", str(text)).translate(_ZERO_WIDTH)
+    return _WS.sub("", s)
+
+
+# ---------------------------------------------------------------------------------------
+# reading
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise InputError(f"{path.name}: no such file; give the path of a filled coding sheet")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        try:
+            return pd.read_excel(path, dtype=str, keep_default_na=False)
+        except ImportError:
+            raise InputError(
+                f"{path.name}: reading Excel files needs openpyxl; install it or save the "
+                "sheet as CSV UTF-8"
+            ) from None
+    sep = "\t" if suffix in (".tsv", ".tab") else ","
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep, encoding=enc)
+        except UnicodeDecodeError:
+            continue
+        except pd.errors.ParserError as err:
+            raise InputError(
+                f"{path.name}: not a readable CSV table ({str(err).splitlines()[0]}); "
+                "save the sheet as CSV UTF-8"
+            ) from None
+        except pd.errors.EmptyDataError:
+            raise InputError(
+                f"{path.name}: the file is empty; give a filled coding sheet"
+            ) from None
+    raise InputError(f"{path.name}: neither UTF-8 nor GB18030 text; save the sheet as CSV UTF-8")
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    """Stripped strings, with None for empty cells."""
+    s = series.astype(object).where(series.notna(), "")
+    s = s.map(lambda v: str(v).strip())
+    return s.where(s != "", None)
+
+
+def _parse_values(
+    cells: pd.Series, allowed: tuple[int, ...], name: str, column: str, rows: pd.Series, fix: str
+) -> pd.Series:
+    num = pd.to_numeric(cells, errors="coerce")
+    bad = cells.notna() & ~num.isin(allowed)
+    if bad.any():
+        i = bad.to_numpy().nonzero()[0][0]
+        raise InputError(
+            f"{name} row {rows.iloc[i]}: column {column!r} holds {cells.iloc[i]!r}; {fix}"
+        )
+    return num.astype(float)
+
+
+def _default_frames(scored: Any) -> list[str]:
+    if scored is not None:
+        return list(scored.frame_ids)
+    from framing.lexicon import default_lexicons
+
+    return default_lexicons().frame_ids
+
+
+def read_codes(
+    sources: CodesInput,
+    frames: Sequence[str] | None = None,
+    scored: Any = None,
+    blank_as_zero: bool = True,
+) -> pd.DataFrame:
+    """Filled coding sheets as one long table, one row per coder and coded sentence.
+
+    Args:
+        sources: a path or DataFrame, or a list of them (typically one sheet per coder).
+        frames: frame ids to read (default: those of ``scored``, else of the bundled
+            lexicons).
+        scored: optional :class:`framing.Scored`; when given, rows are matched to its
+            sentences at once (see :func:`match_codes`).
+        blank_as_zero: in a coded row, a blank frame cell means 0 (default) or missing.
+
+    Returns:
+        Columns ``source`` (file name or ``table <i>``), ``row`` (spreadsheet row, header =
+        1), ``coder``, ``sentence_id`` (None where the sheet has none), ``doc_id`` (None
+        likewise), ``text``, one float column per frame (0/1, NaN = not coded) and ``tone``
+        (-1/0/1 or NaN). After matching, ``sentence_id``, ``doc_id`` and ``outlet`` are
+        those of the corpus sentence. ``attrs["framing_codes"]`` marks the table as read.
+
+    Raises:
+        InputError: one line naming the file, the row and the fix.
+    """
+    if isinstance(sources, (str, Path, pd.DataFrame)):
+        sources = [sources]
+    sources = list(sources)
+    if not sources:
+        raise InputError("no coding sheets given; pass one filled sheet per coder")
+    frames = list(frames) if frames is not None else _default_frames(scored)
+    several = len(sources) > 1
+    parts = []
+    for i, src in enumerate(sources):
+        if isinstance(src, pd.DataFrame):
+            name, stem, table = f"table {i + 1}", f"coder {i + 1}", src.copy()
+        else:
+            path = Path(src)
+            name, stem, table = path.name, path.stem, _read_table(path)
+        table.columns = [str(c).replace("\ufeff", "").strip() for c in table.columns]
+        if table.columns.duplicated().any():
+            dup = table.columns[table.columns.duplicated()][0]
+            raise InputError(f"{name}: column {dup!r} appears twice; keep one")
+        if "sentence_id" not in table.columns and "text" not in table.columns:
+            raise InputError(
+                f"{name}: no 'sentence_id' and no 'text' column; keep the sentence_id column "
+                "of the coding sheet (or give the sentence in a 'text' column)"
+            )
+        present = [f for f in frames if f in table.columns]
+        if not present and "tone" not in table.columns:
+            raise InputError(
+                f"{name}: none of the frame columns ({', '.join(frames)}) and no 'tone' column; "
+                "is this a coding sheet of these lexicons?"
+            )
+        rows = pd.Series(np.arange(len(table)) + 2, index=table.index)
+        out = pd.DataFrame(index=table.index)
+        out["source"] = name
+        out["row"] = rows
+        for col in ("sentence_id", "doc_id", "text"):
+            out[col] = _blank(table[col]) if col in table.columns else None
+        for f in frames:
+            if f in table.columns:
+                out[f] = _parse_values(
+                    _blank(table[f]),
+                    (0, 1),
+                    name,
+                    f,
+                    rows,
+                    "write 1 (frame present), 0 or nothing (absent)",
+                )
+            else:
+                out[f] = np.nan
+        if "tone" in table.columns:
+            out["tone"] = _parse_values(
+                _blank(table["tone"]),
+                (-1, 0, 1),
+                name,
+                "tone",
+                rows,
+                "write -1 (negative), 0 (neutral or mixed) or 1 (positive)",
+            )
+        else:
+            out["tone"] = np.nan
+        coded = out[present + ["tone"]].notna().any(axis=1)
+        out = out[coded].copy()
+        if blank_as_zero and present:
+            out[present] = out[present].fillna(0.0)
+        no_key = out["sentence_id"].isna() & out["text"].isna()
+        if no_key.any():
+            r = out.loc[no_key, "row"].iloc[0]
+            raise InputError(
+                f"{name} row {r}: coded, but neither sentence_id nor text is filled; "
+                "restore the sentence_id from the original sheet"
+            )
+        coder = _blank(table["coder"])[coded] if "coder" in table.columns else None
+        if coder is None or coder.isna().all():
+            if several:
+                raise InputError(
+                    f"{name}: no coder names; with several sheets add a 'coder' column and "
+                    "write the coder's name in every coded row"
+                )
+            out["coder"] = stem
+        else:
+            if coder.isna().any():
+                r = out.loc[coder.isna(), "row"].iloc[0]
+                raise InputError(
+                    f"{name} row {r}: no coder name; write the coder's name in every coded row"
+                )
+            out["coder"] = coder
+        parts.append(out)
+    codes = pd.concat(parts, ignore_index=True)
+    codes = codes[["source", "row", "coder", "sentence_id", "doc_id", "text"] + frames + ["tone"]]
+    codes.attrs["framing_codes"] = {"frames": frames, "blank_as_zero": blank_as_zero}
+    if not len(codes):
+        raise InputError(
+            "the coding sheets hold no coded rows; fill the frame and tone columns first"
+        )
+    if scored is not None:
+        return match_codes(codes, scored)
+    _check_duplicates(codes, codes["sentence_id"].fillna("text:" + codes["text"].fillna("")))
+    return codes
+
+
+def _check_duplicates(codes: pd.DataFrame, key: pd.Series) -> None:
+    dup = pd.DataFrame({"c": codes["coder"], "k": key}).duplicated(keep="first")
+    if dup.any():
+        i = dup.to_numpy().nonzero()[0][0]
+        row = codes.iloc[i]
+        first = codes.iloc[
+            ((codes["coder"] == row["coder"]) & (key == key.iloc[i])).to_numpy().nonzero()[0][0]
+        ]
+        raise InputError(
+            f"{row['source']} row {row['row']}: coder {row['coder']!r} coded sentence "
+            f"{key.iloc[i]!r} again (first in {first['source']} row {first['row']}); "
+            "keep one row per coder and sentence"
+        )
+
+
+def _preview(text: str, k: int = 20) -> str:
+    return text if len(text) <= k else text[:k] + "…"
+
+
+def match_codes(codes: pd.DataFrame, scored: Any) -> pd.DataFrame:
+    """Attach each coded row to its corpus sentence (see the module docs for the rules).
+
+    Fills ``sentence_id`` and ``doc_id`` from the corpus, adds ``outlet``, and checks that
+    no coder coded a sentence twice. Raises :class:`InputError` for unmatched rows.
+    """
+    sents = scored.sentences
+    ids = sentence_ids(sents)
+    norm = sents["text"].map(normalize_text)
+    by_id = pd.Series(norm.to_numpy(), index=ids.to_numpy())
+    doc_of = pd.Series(sents["doc_id"].astype(str).to_numpy(), index=ids.to_numpy())
+    outlet_of = pd.Series(
+        (sents["outlet"] if "outlet" in sents.columns else pd.Series("", index=sents.index))
+        .astype(str)
+        .to_numpy(),
+        index=ids.to_numpy(),
+    )
+    by_text: dict[str, list[str]] = {}
+    for sid, t in zip(ids, norm, strict=True):
+        by_text.setdefault(t, []).append(sid)
+    out = codes.copy()
+    matched: list[str] = []
+    for rec in out.itertuples(index=False):
+        where = f"{rec.source} row {rec.row}"
+        text = normalize_text(rec.text)
+        if rec.sentence_id is not None:
+            sid = str(rec.sentence_id)
+            if sid not in by_id.index:
+                raise InputError(
+                    f"{where}: sentence_id {sid!r} is not a sentence of the scored corpus; "
+                    "validate against the corpus the sheet was drawn from, read with the same "
+                    "settings"
+                )
+            if text and text != by_id[sid]:
+                raise InputError(
+                    f"{where}: the text of {sid} ({_preview(text)}) differs from the corpus "
+                    f"sentence ({_preview(by_id[sid])}); the corpus or its sentence splitting "
+                    "changed since the sheet was drawn: draw a new sheet"
+                )
+            matched.append(sid)
+            continue
+        candidates = by_text.get(text, [])
+        if rec.doc_id is not None:
+            candidates = [c for c in candidates if doc_of[c] == str(rec.doc_id)]
+        if not candidates:
+            raise InputError(
+                f"{where}: no sentence of the scored corpus has the text {_preview(text)!r}; "
+                "add the sentence_id column of the original sheet"
+            )
+        if len(candidates) > 1:
+            raise InputError(
+                f"{where}: the text {_preview(text)!r} matches {len(candidates)} sentences "
+                f"({', '.join(candidates[:3])}); add the sentence_id column of the original sheet"
+            )
+        matched.append(candidates[0])
+    out["sentence_id"] = matched
+    out["doc_id"] = doc_of.reindex(matched).to_numpy()
+    out.insert(out.columns.get_loc("doc_id") + 1, "outlet", outlet_of.reindex(matched).to_numpy())
+    _check_duplicates(out, out["sentence_id"])
+    out.attrs = dict(codes.attrs)
+    out.attrs["framing_matched"] = True
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# results
+
+
+@dataclass
+class Validation:
+    """The lexicon validated against human codes; every attribute a tidy table.
+
+    ``reliability`` (empty with fewer than two coders), one row per frame and level:
+
+    ========== ==============================================================
+    frame      frame id, or ``tone``
+    level      ``nominal`` (all rows) or ``ordinal`` (a second tone row)
+    n_units    sentences coded by at least two coders
+    n_coders   coders with a value
+    n_pairable pairable values
+    prevalence share of 1s among the pairable values (frames only)
+    agreement  pairwise percent agreement
+    alpha      Krippendorff's alpha (nan when undefined, e.g. no variation)
+    alpha_low, alpha_high  percentile bootstrap CI, articles resampled
+    ========== ==============================================================
+
+    ``agreement``: :func:`framing.comparison.agreement.frame_agreement` output (frame,
+    support, tp, fp, fn, tn, precision, recall, f1 and their ``_low``/``_high`` CIs), one
+    row per evaluated frame plus ``micro`` and ``macro``.
+
+    ``errors``: one row per false positive (``kind`` FP: the lexicon codes the frame, the
+    gold does not) or false negative (FN), with ``sentence_id, doc_id, outlet, frame, kind,
+    votes`` (coders marking the frame, e.g. ``1/2``), ``n_coders``, ``tie``, ``weight`` (the
+    summed weight of counted cues), ``terms`` (counted cues, ``term (weight)``, joined by
+    ``; ``), ``negated_terms``, ``evidence`` (for FP the cues that fired; for FN ``no term
+    fired``, ``negated: …`` or ``below threshold: …``) and ``text``.
+
+    ``tone``: :func:`framing.comparison.agreement.tone_agreement` output (measure,
+    n, spearman_rho, spearman_p, sign_accuracy, n_polar, polar_accuracy) for ``sentiment``
+    (snownlp) and ``tone`` (lexicon); empty if nobody coded tone.
+
+    ``diagnostics``: one row per lexicon term (frame cues and tone words): ``layer, label,
+    term, weight``, ``occurrences`` (the term's string in the corpus, from the scorer's
+    coverage table), ``hits`` (counted matches in the corpus), ``negated`` (matches a
+    negator blocked), ``sentences`` (sentences with a counted match), ``coded_hits``
+    (counted matches in sentences with a gold code), ``rejected_hits`` (of those, in
+    sentences whose gold rejects it: frame cue, gold 0 for its frame; tone word, human tone
+    other than the sign of the word's contribution) and ``rejected_share``
+    (``rejected_hits / coded_hits``, nan when 0).
+
+    ``silent_terms``: the terms that never fire in the corpus (no match, counted or
+    negated): ``layer, label, term, weight, occurrences``.
+
+    ``units``: one row per coded sentence: ``sentence_id, doc_id, outlet, n_coders``,
+    ``gold_<f>`` (Int64), ``ties_<f>`` (bool), ``machine_<f>`` (0/1), ``human_tone``,
+    ``tone_tie`` (no strict majority), ``machine_tone`` (lexicon score) and ``sentiment``.
+    """
+
+    reliability: pd.DataFrame
+    agreement: pd.DataFrame
+    errors: pd.DataFrame
+    tone: pd.DataFrame
+    diagnostics: pd.DataFrame
+    silent_terms: pd.DataFrame
+    units: pd.DataFrame
+    frames: list[str]
+    coders: list[str]
+    params: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Name -> table, for CSV export: reliability, agreement, errors, tone, diagnostics,
+        silent_terms, units."""
+        return {
+            "reliability": self.reliability,
+            "agreement": self.agreement,
+            "errors": self.errors,
+            "tone": self.tone,
+            "diagnostics": self.diagnostics,
+            "silent_terms": self.silent_terms,
+            "units": self.units,
+        }
+
+    def render_section(self, heading_level: int = 2, max_rows: int = 15) -> str:
+        """A Markdown section for ``report.md``: sample, reliability, precision and recall,
+        tone, the most rejected terms and the caveats."""
+        from framing.report.markdown import md_table
+
+        h = "#" * heading_level
+        p = self.params
+        out = [f"{h} Validation against human coding", ""]
+        out.append(
+            f"{p['n_units']} sentences from {p['n_articles']} articles were coded by "
+            f"{len(self.coders)} coder(s) ({', '.join(self.coders)}); {p['n_rows']} coded "
+            f"rows in {len(p['sources'])} sheet(s). Gold standard: {p['gold_rule']}. "
+            f"Frames evaluated: {', '.join(self.frames)}."
+        )
+        out.append("")
+        out += [f"{h}# Inter-coder reliability", ""]
+        if self.reliability.empty:
+            out += ["One coder only: no inter-coder reliability can be computed.", ""]
+        else:
+            out += [
+                "Krippendorff's alpha with percentile bootstrap CIs "
+                f"({p['n_boot']} resamples of articles, {p['ci']:.0%}). Alpha >= .800 supports "
+                "conclusions, >= .667 tentative ones (Krippendorff 2004); for rare frames "
+                "report agreement and alpha together.",
+                "",
+                md_table(
+                    self.reliability,
+                    [
+                        "frame",
+                        "level",
+                        "n_units",
+                        "n_coders",
+                        "agreement",
+                        "alpha",
+                        "alpha_low",
+                        "alpha_high",
+                    ],
+                ),
+                "",
+            ]
+        out += [f"{h}# Lexicon against the gold standard", ""]
+        out += [
+            "Precision, recall and F1 of the lexicon codes per frame; CIs from "
+            f"{p['n_boot']} bootstrap resamples of articles. Micro pools the counts of all "
+            "frames; macro averages the frames where the value is defined.",
+            "",
+            md_table(
+                self.agreement,
+                [
+                    "frame",
+                    "support",
+                    "tp",
+                    "fp",
+                    "fn",
+                    "precision",
+                    "recall",
+                    "f1",
+                    "f1_low",
+                    "f1_high",
+                ],
+            ),
+            "",
+        ]
+        n_fp = int((self.errors["kind"] == "FP").sum())
+        n_fn = int((self.errors["kind"] == "FN").sum())
+        out += [
+            f"{n_fp} false positives and {n_fn} false negatives, each with the terms that "
+            "fired or the reason none counted, are listed in the errors table.",
+            "",
+        ]
+        if not self.tone.empty:
+            out += [
+                f"{h}# Tone",
+                "",
+                "Agreement of snownlp sentiment and lexicon tone with the human tone (-1/0/1): "
+                "Spearman's rho and the share of sentences with the same sign (polar: among "
+                "sentences the coders called positive or negative).",
+                "",
+                md_table(
+                    self.tone,
+                    [
+                        "measure",
+                        "n",
+                        "spearman_rho",
+                        "spearman_p",
+                        "sign_accuracy",
+                        "n_polar",
+                        "polar_accuracy",
+                    ],
+                ),
+                "",
+            ]
+        out += [f"{h}# Lexicon diagnostics", ""]
+        rejected = self.diagnostics[
+            (self.diagnostics["layer"] == "frame") & (self.diagnostics["rejected_hits"] > 0)
+        ].sort_values(["rejected_hits", "rejected_share", "term"], ascending=[False, False, True])
+        if rejected.empty:
+            out += ["No frame cue fired in a sentence that the coders rejected for its frame.", ""]
+        else:
+            out += [
+                "Frame cues most often rejected by the coders (hits in coded sentences whose "
+                "gold code lacks the cue's frame):",
+                "",
+                md_table(
+                    rejected.head(max_rows),
+                    [
+                        "label",
+                        "term",
+                        "weight",
+                        "hits",
+                        "coded_hits",
+                        "rejected_hits",
+                        "rejected_share",
+                    ],
+                ),
+                "",
+            ]
+        n_terms = len(self.diagnostics)
+        out += [
+            f"{len(self.silent_terms)} of {n_terms} lexicon terms never fire in the corpus "
+            "(listed in the silent terms table).",
+            "",
+        ]
+        if self.notes:
+            out += [f"{h}# Notes", ""] + [f"- {n}" for n in self.notes] + [""]
+        return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------
+# validate
+
+
+def _median_toward_zero(values: pd.Series) -> float:
+    v = values.dropna().to_numpy(dtype=float)
+    if v.size == 0:
+        return float("nan")
+    m = float(np.median(v))
+    return float(math.trunc(m))  # between two values (x.5): towards 0
+
+
+def _reliability(
+    codes: pd.DataFrame, frames: list[str], n_boot: int, seed: int | None, ci: float
+) -> pd.DataFrame:
+    cols = RELIABILITY_TABLE_COLUMNS
+    if codes["coder"].nunique() < 2:
+        return pd.DataFrame(columns=cols)
+    boot = max(n_boot, 1)
+    items = list(frames) + (["tone"] if codes["tone"].notna().any() else [])
+    rel = frame_reliability(
+        codes, "sentence_id", "coder", items, cluster_col="doc_id", n_boot=boot, seed=seed, ci=ci
+    )
+    rel.insert(1, "level", "nominal")
+    if "tone" in items:
+        rel.loc[rel["frame"] == "tone", "prevalence"] = np.nan
+        mat = reliability_matrix(codes, "sentence_id", "coder", "tone")
+        det = alpha_details(mat, "ordinal")
+        cl = codes.drop_duplicates("sentence_id").set_index("sentence_id")["doc_id"]
+        low, high = alpha_bootstrap_ci(
+            mat,
+            "ordinal",
+            n_boot=boot,
+            seed=seed,
+            ci=ci,
+            cluster=cl.reindex(mat.columns).to_numpy(),
+        )
+        ordinal = {
+            "frame": "tone",
+            "level": "ordinal",
+            "n_units": det.n_units,
+            "n_coders": int(mat.notna().any(axis=1).sum()),
+            "n_pairable": det.n_pairable,
+            "prevalence": np.nan,
+            "agreement": det.observed_agreement,
+            "alpha": det.alpha,
+            "alpha_low": low,
+            "alpha_high": high,
+        }
+        rel = pd.concat([rel, pd.DataFrame([ordinal])], ignore_index=True)
+    if n_boot < 1:
+        rel[["alpha_low", "alpha_high"]] = np.nan
+    return rel[cols].reset_index(drop=True)
+
+
+def _fmt_terms(hits: pd.DataFrame) -> str:
+    return "; ".join(f"{t} ({w:g})" for t, w in zip(hits["term"], hits["weight"], strict=True))
+
+
+def _errors(units: pd.DataFrame, frames: list[str], scored: Any, texts: pd.Series) -> pd.DataFrame:
+    hits = scored.hits
+    hits = hits[hits["layer"] == "frame"].copy()
+    hits["sentence_id"] = sentence_ids(hits) if len(hits) else pd.Series(dtype=str)
+    hits = hits[hits["sentence_id"].isin(set(units["sentence_id"]))]
+    grouped = {k: g for k, g in hits.groupby(["sentence_id", "label"], sort=False)}
+    threshold = float(scored.lexicons.threshold)
+    rows = []
+    for u in units.itertuples(index=False):
+        u = u._asdict()
+        for f in frames:
+            gold, machine = u[f"gold_{f}"], u[f"machine_{f}"]
+            if pd.isna(gold) or int(gold) == int(machine):
+                continue
+            kind = "FP" if machine == 1 else "FN"
+            h = grouped.get((u["sentence_id"], f), hits.iloc[0:0])
+            counted = h[~h["negated"]]
+            negated = h[h["negated"]]
+            weight = float(counted["weight"].sum())
+            if kind == "FP":
+                evidence = "fired: " + _fmt_terms(counted)
+            elif h.empty:
+                evidence = "no term fired"
+            elif counted.empty:
+                evidence = "negated: " + _fmt_terms(negated)
+            else:
+                evidence = f"below threshold ({weight:g} < {threshold:g}): " + _fmt_terms(counted)
+            rows.append(
+                {
+                    "sentence_id": u["sentence_id"],
+                    "doc_id": u["doc_id"],
+                    "outlet": u["outlet"],
+                    "frame": f,
+                    "kind": kind,
+                    "votes": f"{u[f'votes_{f}']}/{u[f'coded_{f}']}",
+                    "n_coders": u["n_coders"],
+                    "tie": bool(u[f"ties_{f}"]),
+                    "weight": weight,
+                    "terms": _fmt_terms(counted),
+                    "negated_terms": _fmt_terms(negated),
+                    "evidence": evidence,
+                    "text": texts[u["sentence_id"]],
+                }
+            )
+    table = pd.DataFrame(rows, columns=ERROR_COLUMNS)
+    order = {f: i for i, f in enumerate(frames)}
+    if len(table):
+        table = (
+            table.assign(_o=table["frame"].map(order))
+            .sort_values(["_o", "kind", "sentence_id"], kind="stable")
+            .drop(columns="_o")
+        )
+    return table.reset_index(drop=True)
+
+
+def _diagnostics(
+    units: pd.DataFrame, frames: list[str], scored: Any
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    lex = scored.lexicons
+    terms = pd.DataFrame(
+        [
+            {"layer": t.layer, "label": t.label, "term": t.term, "weight": t.weight}
+            for t in lex.terms
+        ],
+        columns=["layer", "label", "term", "weight"],
+    )
+    key = ["layer", "label", "term"]
+    hits = scored.hits.copy()
+    hits["sentence_id"] = sentence_ids(hits) if len(hits) else pd.Series(dtype=str)
+    counted = hits[~hits["negated"]]
+    g = counted.groupby(key)
+    agg = pd.DataFrame({"hits": g.size(), "sentences": g["sentence_id"].nunique()})
+    agg["negated"] = hits[hits["negated"]].groupby(key).size()
+    # hits in coded sentences, and whether the gold rejects them
+    u = units.set_index("sentence_id")
+    coded = counted[counted["sentence_id"].isin(u.index)].copy()
+    rejected = np.zeros(len(coded), dtype=bool)
+    has_gold = np.zeros(len(coded), dtype=bool)
+    for i, (layer, label, sid, sc) in enumerate(
+        zip(coded["layer"], coded["label"], coded["sentence_id"], coded["score"], strict=True)
+    ):
+        if layer == "frame":
+            col = f"gold_{label}"
+            if label in frames and col in u.columns and not pd.isna(u.at[sid, col]):
+                has_gold[i] = True
+                rejected[i] = int(u.at[sid, col]) == 0
+        elif layer == "tone" and sc != 0 and not pd.isna(u.at[sid, "human_tone"]):
+            has_gold[i] = True
+            rejected[i] = float(np.sign(sc)) != float(u.at[sid, "human_tone"])
+    coded["_gold"] = has_gold
+    coded["_rej"] = rejected
+    cg = coded[coded["_gold"]].groupby(key)
+    agg["coded_hits"] = cg.size()
+    agg["rejected_hits"] = cg["_rej"].sum()
+    table = terms.merge(agg.reset_index(), on=key, how="left")
+    cov = getattr(scored, "coverage", None)
+    if cov is not None and len(cov) and "occurrences" in cov.columns:
+        table = table.merge(cov[key + ["occurrences"]].drop_duplicates(key), on=key, how="left")
+    else:
+        table["occurrences"] = np.nan
+    for c in ("hits", "negated", "sentences", "coded_hits", "rejected_hits"):
+        table[c] = table[c].fillna(0).astype(np.int64)
+    table["occurrences"] = table["occurrences"].astype("Int64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table["rejected_share"] = np.where(
+            table["coded_hits"] > 0,
+            table["rejected_hits"] / table["coded_hits"].clip(lower=1),
+            np.nan,
+        )
+    table = table[DIAGNOSTIC_COLUMNS]
+    silent = table[(table["hits"] == 0) & (table["negated"] == 0)][SILENT_COLUMNS]
+    return table.reset_index(drop=True), silent.reset_index(drop=True)
+
+
+def validate(
+    codes: CodesInput,
+    scored: Any,
+    n_boot: int = 1000,
+    seed: int | None = DEFAULT_SEED,
+    ci: float = 0.95,
+    frames: Sequence[str] | None = None,
+    gold_coder: str | None = None,
+) -> Validation:
+    """Validate the lexicon codes of ``scored`` against human codes.
+
+    Args:
+        codes: the output of :func:`read_codes`, or what :func:`read_codes` accepts (paths
+            or DataFrames of filled sheets).
+        scored: the :class:`framing.Scored` the sheets were drawn from.
+        n_boot: bootstrap resamples for all CIs (0: no intervals).
+        seed: seed of the resampling (same seed, same intervals).
+        ci: coverage of the intervals.
+        frames: frames to evaluate (default: every frame of ``scored`` that at least one
+            coder coded).
+        gold_coder: name of an adjudicating coder whose codes are the gold standard; the
+            default gold is the coders' strict majority.
+
+    Returns:
+        A :class:`Validation`.
+    """
+    if not (isinstance(codes, pd.DataFrame) and codes.attrs.get("framing_codes")):
+        codes = read_codes(codes, scored=scored)
+    elif not codes.attrs.get("framing_matched"):
+        codes = match_codes(codes, scored)
+    all_frames = list(scored.frame_ids)
+    if frames is None:
+        frames = [f for f in all_frames if f in codes.columns and codes[f].notna().any()]
+    else:
+        frames = list(frames)
+        unknown = [f for f in frames if f not in all_frames]
+        if unknown:
+            raise InputError(f"unknown frame(s) {unknown}; the lexicons have {all_frames}")
+        missing = [f for f in frames if f not in codes.columns or codes[f].isna().all()]
+        if missing:
+            raise InputError(
+                f"no coder coded frame(s) {missing}; fill their columns or leave them out"
+            )
+    if not frames:
+        raise InputError("the sheets code none of the frames; fill at least one frame column")
+    coders = sorted(codes["coder"].astype(str).unique())
+    notes: list[str] = []
+
+    if gold_coder is not None:
+        if gold_coder not in coders:
+            raise InputError(f"gold coder {gold_coder!r} is not among the coders {coders}")
+        rel_codes = codes[codes["coder"] != gold_coder]
+    else:
+        rel_codes = codes
+    reliability = _reliability(rel_codes, frames, n_boot, seed, ci)
+
+    # gold standard per sentence
+    order = pd.unique(codes["sentence_id"])
+    if gold_coder is None:
+        mv = majority_vote(codes, "sentence_id", "coder", frames).set_index("sentence_id")
+        gold_rule = "strict majority of the coders (a tie counts as absent)"
+        tone_src = codes
+    else:
+        gc = codes[codes["coder"] == gold_coder]
+        mv = majority_vote(gc, "sentence_id", "coder", frames).set_index("sentence_id")
+        mv["n_coders"] = codes.groupby("sentence_id").size()
+        gold_rule = f"the codes of {gold_coder}"
+        tone_src = gc
+    coded_n = codes.groupby("sentence_id")[frames].count()
+    sents = scored.sentences
+    sid = sentence_ids(sents)
+    s = sents.set_index(sid)
+    first = codes.drop_duplicates("sentence_id").set_index("sentence_id")
+    units = pd.DataFrame(index=pd.Index(order, name="sentence_id"))
+    units["doc_id"] = first["doc_id"]
+    units["outlet"] = first["outlet"]
+    units["n_coders"] = codes.groupby("sentence_id").size().astype(np.int64)
+    for f in frames:
+        units[f"gold_{f}"] = mv[f].reindex(units.index).astype("Int64")
+        units[f"votes_{f}"] = mv[f"{f}_votes"].reindex(units.index).fillna(0).astype(np.int64)
+        units[f"coded_{f}"] = coded_n[f].reindex(units.index).fillna(0).astype(np.int64)
+        units[f"ties_{f}"] = mv[f"{f}_tie"].reindex(units.index).fillna(False).astype(bool)
+        units[f"machine_{f}"] = s.loc[units.index, f"frame_{f}"].astype(int).to_numpy()
+    tone_groups = tone_src.groupby("sentence_id")["tone"]
+    units["human_tone"] = tone_groups.agg(_median_toward_zero).reindex(units.index)
+
+    def _tie(v: pd.Series) -> bool:
+        v = v.dropna()
+        return bool(len(v)) and v.value_counts().iloc[0] * 2 <= len(v)
+
+    units["tone_tie"] = tone_groups.agg(_tie).reindex(units.index).fillna(False).astype(bool)
+    units["machine_tone"] = s.loc[units.index, "tone"].to_numpy(dtype=float)
+    units["sentiment"] = s.loc[units.index, "sentiment"].to_numpy(dtype=float)
+    units = units.reset_index()
+
+    complete = units[[f"gold_{f}" for f in frames]].notna().all(axis=1)
+    if not complete.all():
+        notes.append(
+            f"{int((~complete).sum())} coded sentence(s) lack a gold code for some frame and are "
+            "left out of precision and recall."
+        )
+    ev = units[complete].set_index("sentence_id")
+    gold = pd.DataFrame({f: ev[f"gold_{f}"].astype(int) for f in frames}, index=ev.index)
+    pred = pd.DataFrame({f: ev[f"machine_{f}"].astype(int) for f in frames}, index=ev.index)
+    agreement = frame_agreement(
+        gold, pred, frames, cluster=ev["doc_id"], n_boot=n_boot, seed=seed, ci=ci
+    )
+    n_ties = int(units[[f"ties_{f}" for f in frames]].to_numpy().sum())
+    if n_ties and gold_coder is None:
+        notes.append(
+            f"{n_ties} sentence-frame pair(s) are ties between coders and count as absent in "
+            "the gold standard; adjudicate them (gold_coder) for a firmer gold standard."
+        )
+    errors = _errors(units[complete], frames, scored, s["text"])
+
+    h = units.set_index("sentence_id")["human_tone"]
+    if h.notna().any():
+        tone = tone_agreement(
+            h,
+            sentiment=units.set_index("sentence_id")["sentiment"],
+            tone=units.set_index("sentence_id")["machine_tone"],
+        )
+        if units["tone_tie"].any():
+            notes.append(
+                f"{int(units['tone_tie'].sum())} sentence(s) have no majority tone; their human "
+                "tone is the median rounded towards 0."
+            )
+    else:
+        tone = tone_agreement(pd.Series(dtype=float)).iloc[0:0]
+    diagnostics, silent = _diagnostics(units, frames, scored)
+
+    units_out = units.drop(columns=[c for f in frames for c in (f"votes_{f}", f"coded_{f}")])
+    params = {
+        "n_boot": int(n_boot),
+        "seed": seed,
+        "ci": float(ci),
+        "gold_rule": gold_rule,
+        "gold_coder": gold_coder,
+        "sources": sorted(codes["source"].astype(str).unique()),
+        "n_rows": int(len(codes)),
+        "n_units": int(len(units)),
+        "n_articles": int(units["doc_id"].nunique()),
+        "frame_threshold": float(scored.lexicons.threshold),
+    }
+    return Validation(
+        reliability=reliability,
+        agreement=agreement,
+        errors=errors,
+        tone=tone,
+        diagnostics=diagnostics,
+        silent_terms=silent,
+        units=units_out,
+        frames=frames,
+        coders=coders,
+        params=params,
+        notes=notes,
+    )
+
+
+def write_validation(
+    validation: Validation, folder: str | Path, prefix: str = "validation_"
+) -> list[Path]:
+    """Write every table of ``validation`` as ``<prefix><name>.csv`` (UTF-8 with BOM) and the
+    Markdown section as ``<prefix>report.md`` into ``folder`` (created if needed).
+
+    Returns the paths written, in a fixed order.
+    """
+    from framing.report.tables import write_csv
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in validation.tables().items():
+        path = folder / f"{prefix}{name}.csv"
+        write_csv(table, path)
+        written.append(path)
+    md = folder / f"{prefix}report.md"
+    md.write_text(validation.render_section(heading_level=1) + "\n", encoding="utf-8")
+    written.append(md)
+    return written
