@@ -735,8 +735,14 @@ def _diagnostics(
     hits["sentence_id"] = sentence_ids(hits) if len(hits) else pd.Series(dtype=str)
     counted = hits[~hits["negated"]]
     g = counted.groupby(key)
-    agg = pd.DataFrame({"hits": g.size(), "sentences": g["sentence_id"].nunique()})
-    agg["negated"] = hits[hits["negated"]].groupby(key).size()
+    agg = pd.concat(
+        {
+            "hits": g.size(),
+            "sentences": g["sentence_id"].nunique(),
+            "negated": hits[hits["negated"]].groupby(key).size(),
+        },
+        axis=1,
+    )
     # hits in coded sentences, and whether the gold rejects them
     u = units.set_index("sentence_id")
     coded = counted[counted["sentence_id"].isin(u.index)].copy()
