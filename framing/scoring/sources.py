@@ -1,0 +1,1141 @@
+"""Sources and voices: who speaks in each sentence, the journalist or a quoted source.
+
+>>> voices, sources = attribute_voices(scored.sentences, scored.documents)
+>>> scored.sentences.join(voices)[["text", "voice", "speaker", "speaker_role"]]
+
+The rules follow CODEBOOK.md ("Voice") and read all their cues from ``lexicons/sources.toml``
+(speech verbs and formulas, title words, organisation names and suffixes, pronouns, the role
+lexicon). A sentence is voiced by a ``source`` when it carries attributed speech:
+
+* **direct quotes** in “…”, 「…」, 『…』, ‘…’ (also when they open in one sentence and close in
+  a later one) that are speech, not scare quotes: introduced by a speech verb or a colon,
+  followed by an attribution, standing as a sentence of their own, running over several
+  sentences, or long;
+* **speech verbs** with a plausible speaker as subject (梅涛表示, 业内人士分析, 中信证券曾估算);
+* **formulas** that hold the speaker (据…介绍, 在…看来, 用…的话说, …用“…”来评价, X的答案);
+* **attribution tails** (“…”梅涛说。 / 梅涛说。) and back-references (…作出了这样一句评价),
+  which give the quote before them its speaker;
+* **continuations**: short fragments after a colon (网友的评价:炸裂!惊艳!) and enumerated
+  arguments (其次,…) that go on with the source of the sentence before.
+
+Speakers are linked within an article: the first mention with title and affiliation
+(智象未来创始人兼首席执行官、加拿大工程院院士梅涛) registers the person; later mentions by
+name, by pronoun (他, 她: the person spoken of most recently) or, for organisations, by anaphor
+(对方, 会议: the organisation mentioned most recently) resolve to the same ``speaker_id``.
+
+Why regular expressions and not word segmentation: the cues are short closed-class strings
+(verbs, title words, formulas) whose context decides (被认为 is not speech); personal names
+are out of jieba's dictionary and often glued to the verb (梅涛说), so segmentation would add
+errors without adding information. The rules run on characters and are deterministic.
+
+Tables
+------
+``voices`` (indexed like the ``sentences`` passed in):
+
+=============== ==========================================================================
+voice           ``journalist`` (the reporter's narration) or ``source``
+speaker_id      the speaker within the article: the name for persons (梅涛), the casefolded
+                name for organisations (``openai``), ``anon:<term>`` for unnamed sources
+                (``anon:业内人士``), ``anon:unattributed`` for speech with no speaker found;
+                empty for the journalist. Named speakers share the id across articles.
+speaker         the speaker as the article names them (梅涛, OpenAI, 业内人士, (unattributed))
+speaker_role    the speaker's role (industry, academia, government, finance, legal, media,
+                public, other); empty for the journalist
+voice_evidence  the rules that fired, e.g. ``verb 表示 -> 梅涛; quote (tail) -> 梅涛``
+=============== ==========================================================================
+
+``sources``: one row per speaker per article:
+
+=============== ==========================================================================
+doc_id          the article
+outlet          outlet name and ``outlet_id`` (when the sentences carry them)
+speaker_id      as above
+speaker         display name
+kind            ``person``, ``organisation``, ``anonymous`` or ``unattributed``
+title           title and affiliation as the article introduces the speaker
+role            role id from the role lexicon
+role_evidence   ``role:term`` of the term that decided the role (empty for ``other``)
+evidence        the cues that attributed speech to the speaker, with counts
+first_sent      the first sentence the speaker voices
+n_sentences     sentences voiced by the speaker (a sentence can voice two speakers)
+mentions        the forms used for the speaker (梅涛|他)
+frames          frames of those sentences with counts (``technology:5; catch_up:2``)
+n_<frame>       per frame, the number of those sentences carrying it
+=============== ==========================================================================
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framing.paths import lexicon_file
+
+__all__ = [
+    "SOURCE_COLUMNS",
+    "VOICE_COLUMNS",
+    "ROLES",
+    "SourceLexicon",
+    "attribute_voices",
+    "load_source_lexicon",
+]
+
+LEXICON_FILE = "sources.toml"
+VOICE_COLUMNS: list[str] = ["voice", "speaker_id", "speaker", "speaker_role", "voice_evidence"]
+SOURCE_COLUMNS: list[str] = [
+    "doc_id",
+    "outlet",
+    "outlet_id",
+    "speaker_id",
+    "speaker",
+    "kind",
+    "title",
+    "role",
+    "role_evidence",
+    "evidence",
+    "first_sent",
+    "n_sentences",
+    "mentions",
+    "frames",
+]
+ROLES: tuple[str, ...] = (
+    "industry",
+    "academia",
+    "government",
+    "finance",
+    "legal",
+    "media",
+    "public",
+    "other",
+)
+UNATTRIBUTED = "(unattributed)"
+HAN = "\u3400-\u9fff\U00020000-\U0003134f"
+_HAN_RE = re.compile(f"[{HAN}]")
+_LATIN_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+)+"
+_PUNCT_END = set("。.!！?？…;；,，、:： \t\"'”’」』)）")
+_CLAUSE_DELIMS = set(",，;；:：。!！?？“”「」『』‘’\n")
+
+
+# --------------------------------------------------------------------------- lexicon
+def _template(t: str, speaker: str, anything: str) -> str:
+    """Compile a formula template: "…" is the speaker slot, "*" any words."""
+    out = []
+    for ch in t:
+        if ch == "…":
+            out.append(speaker)
+        elif ch == "*":
+            out.append(anything)
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class SourceLexicon:
+    """The cues of ``sources.toml``, compiled. Load with :func:`load_source_lexicon`."""
+
+    path: str
+    version: str
+    quote_pairs: tuple[tuple[str, str], ...]
+    long_chars: int
+    clause_marks: frozenset[str]
+    verbs: tuple[str, ...]
+    verb_re: re.Pattern
+    not_after: tuple[str, ...]
+    not_before: tuple[str, ...]
+    tail_only: frozenset[str]
+    nouns_re: re.Pattern
+    formulas: tuple[tuple[str, re.Pattern], ...]
+    empty_ok: frozenset[str]
+    back_refs: tuple[tuple[str, re.Pattern], ...]
+    tail_max_rest: int
+    markers: tuple[str, ...]
+    colon_fragment_chars: int
+    max_gap: int
+    person_pronouns: frozenset[str]
+    pronoun_window: int
+    org_anaphors: frozenset[str]
+    journalist_subjects: tuple[str, ...]
+    anonymous: tuple[str, ...]
+    strip_leading: tuple[str, ...]
+    strip_trailing: tuple[re.Pattern, ...]
+    surnames: frozenset[str]
+    compound_surnames: tuple[str, ...]
+    stop_after_name: frozenset[str]
+    title_words: tuple[str, ...]
+    title_name_re: re.Pattern
+    intro_res: tuple[re.Pattern, ...]
+    after_name_res: tuple[re.Pattern, ...]
+    org_channels: tuple[str, ...]
+    orgs: tuple[tuple[str, str, str], ...]  # (name, key, role)
+    org_re: re.Pattern
+    org_suffixes: tuple[str, ...]
+    org_max: int
+    role_order: tuple[str, ...]
+    roles: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(hash=False)
+    role_labels: dict[str, tuple[str, str]] = field(hash=False)
+
+
+def _alternation(terms: list[str]) -> str:
+    return "|".join(re.escape(t) for t in sorted(set(terms), key=lambda s: (-len(s), s)))
+
+
+def _build(path: Path) -> SourceLexicon:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    q, sp, co, sk, ti, og, ro = (
+        data["quotes"],
+        data["speech"],
+        data["continuation"],
+        data["speakers"],
+        data["titles"],
+        data["organisations"],
+        data["roles"],
+    )
+    names = sk["names"]
+    surnames = frozenset(ch for ch in names["surnames"] if _HAN_RE.match(ch))
+    compound = tuple(names["compound_surnames"])
+    surname_class = "[" + "".join(sorted(surnames)) + "]"
+    han_name = f"(?:{_alternation(list(compound))}|{surname_class})[{HAN}]{{1,2}}"
+    name_re = f"(?:{han_name}|{_LATIN_NAME})"
+    speaker = "(?P<spk>[^,，;；:：。!！?？“”「」『』\n]{0,45}?)"
+    anything = "[^。!！?？\n]{0,80}?"
+    verbs = list(sp["verbs"])
+    verb_re = re.compile(f"(?P<verb>{_alternation(verbs)})(?P<suffix>称|道|说)?(?P<aspect>过|了)?")
+    nouns_re = re.compile(f"的(?P<noun>{_alternation(sp['nouns'])})")
+    formulas = tuple((f, re.compile(_template(f, speaker, anything))) for f in sp["formulas"])
+    back_refs = tuple(
+        (b, re.compile(_template(b, speaker, anything))) for b in sp["back_references"]
+    )
+    title_words = tuple(ti["words"])
+    title_name_re = re.compile(
+        f"(?P<title>[^,，;；:：。!！?？“”「」\n]{{0,40}}?(?:{_alternation(list(title_words))}))"
+        f" ?(?P<name>{name_re})"
+    )
+    intro_res = tuple(re.compile(r.replace("NAME", name_re)) for r in ti["intro_regex"])
+    after_res = tuple(re.compile(r.replace("NAME", name_re)) for r in ti["after_name_regex"])
+    orgs = []
+    for o in og["known"]:
+        orgs.append((o["name"], _org_key(o["name"]), o.get("role", "")))
+    # match organisation names as written, with or without inner spaces (Open AI)
+    org_alts = sorted({o[0] for o in orgs}, key=lambda s: (-len(s), s))
+    org_re = re.compile("|".join(" ?".join(re.escape(c) for c in name) for name in org_alts))
+    roles = {r: (tuple(ro[r].get("strong", [])), tuple(ro[r].get("weak", []))) for r in ro["order"]}
+    labels = {r: (ro[r].get("label_zh", r), ro[r].get("label_en", r)) for r in ro["order"]}
+    return SourceLexicon(
+        path=str(path),
+        version=str(data.get("version", "")),
+        quote_pairs=tuple((a, b) for a, b in q["pairs"]),
+        long_chars=int(q["long_chars"]),
+        clause_marks=frozenset(q["clause_marks"]),
+        verbs=tuple(verbs),
+        verb_re=verb_re,
+        not_after=tuple(sp["not_after"]),
+        not_before=tuple(sp["not_before"]),
+        tail_only=frozenset(sp["tail_only"]),
+        nouns_re=nouns_re,
+        formulas=formulas,
+        empty_ok=frozenset(sp["empty_speaker_ok"]),
+        back_refs=back_refs,
+        tail_max_rest=int(sp["tail_max_rest"]),
+        markers=tuple(co["markers"]),
+        colon_fragment_chars=int(co["colon_fragment_chars"]),
+        max_gap=int(co["max_gap"]),
+        person_pronouns=frozenset(sk["person_pronouns"]),
+        pronoun_window=int(sk["pronoun_window"]),
+        org_anaphors=frozenset(sk["org_anaphors"]),
+        journalist_subjects=tuple(sk["journalist_subjects"]),
+        anonymous=tuple(sorted(sk["anonymous"], key=lambda s: (-len(s), s))),
+        strip_leading=tuple(sorted(sk["strip_leading"], key=lambda s: (-len(s), s))),
+        strip_trailing=tuple(re.compile(r) for r in sk["strip_trailing_regex"]),
+        surnames=surnames,
+        compound_surnames=compound,
+        stop_after_name=frozenset(names["stop_after_name"]),
+        title_words=tuple(sorted(title_words, key=lambda s: (-len(s), s))),
+        title_name_re=title_name_re,
+        intro_res=intro_res,
+        after_name_res=after_res,
+        org_channels=tuple(sorted(ti["org_channels"], key=lambda s: (-len(s), s))),
+        orgs=tuple(orgs),
+        org_re=org_re,
+        org_suffixes=tuple(sorted(og["suffixes"], key=lambda s: (-len(s), s))),
+        org_max=int(og["max_chars"]),
+        role_order=tuple(ro["order"]),
+        roles=roles,
+        role_labels=labels,
+    )
+
+
+@lru_cache(maxsize=8)
+def _cached(path: str, mtime: float) -> SourceLexicon:
+    return _build(Path(path))
+
+
+def load_source_lexicon(path: str | Path | None = None) -> SourceLexicon:
+    """Read and compile ``sources.toml`` (the bundled one by default); cached per file."""
+    p = Path(path) if path is not None else lexicon_file(LEXICON_FILE)
+    return _cached(str(p.resolve()), p.stat().st_mtime)
+
+
+# --------------------------------------------------------------------------- speakers
+def _org_key(name: str) -> str:
+    return re.sub(r"\s+", "", name).casefold()
+
+
+@dataclass
+class Mention:
+    """A speaker as one cue names them."""
+
+    key: str
+    name: str
+    kind: str  # person, organisation, anonymous, unattributed
+    title: str = ""
+    surface: str = ""
+    role: str = ""  # fixed role (known organisations)
+
+
+def _unattributed() -> Mention:
+    return Mention("anon:unattributed", UNATTRIBUTED, "unattributed", surface="")
+
+
+def _ends_with_title(text: str, lex: SourceLexicon) -> bool:
+    return any(text.endswith(w) for w in lex.title_words)
+
+
+def _is_surname_start(cand: str, lex: SourceLexicon) -> bool:
+    return cand[:2] in lex.compound_surnames or cand[:1] in lex.surnames
+
+
+def _split_name(np_: str, lex: SourceLexicon, known: dict[str, Mention]) -> tuple[str, str] | None:
+    """(title, name) when the phrase ends with a personal name, else None."""
+    m = re.search(f"(?:^|(?<=[^A-Za-z]))({_LATIN_NAME})$", np_)
+    if m:
+        name = m.group(1)
+        if _org_key(name) in {o[1] for o in lex.orgs}:
+            return None
+        return np_[: m.start(1)].strip(" ,，、"), name
+    for name in sorted(known, key=len, reverse=True):
+        if known[name].kind == "person" and np_.endswith(name) and len(np_) >= len(name):
+            return np_[: -len(name)].strip(" ,，、"), name
+    chars = list(np_)
+    if len(chars) < 2 or not all(_HAN_RE.match(c) for c in chars[-2:]):
+        return None
+    # after a title word the name is what remains (2-3 characters)
+    for n in (2, 3):
+        if len(chars) >= n + 1 and _ends_with_title("".join(chars[:-n]), lex):
+            cand = "".join(chars[-n:])
+            if _is_surname_start(cand, lex) and all(_HAN_RE.match(c) for c in cand):
+                return "".join(chars[:-n]).strip(" ,，、"), cand
+    for n in (3, 2):
+        if len(chars) < n:
+            continue
+        cand = "".join(chars[-n:])
+        if not all(_HAN_RE.match(c) for c in cand) or not _is_surname_start(cand, lex):
+            continue
+        if n == 3 and cand[1] in lex.stop_after_name:
+            continue
+        title = "".join(chars[:-n]).strip(" ,，")
+        if cand in lex.org_channels:
+            continue
+        if title and not (
+            title.endswith(("、", "兼"))
+            or any(w in title for w in lex.title_words)
+            or _org_suffix(title, lex)
+            or any(title.endswith(o[0]) for o in lex.orgs)
+        ):
+            continue
+        title = title.strip("、")
+        if not title and n == 3 and cand[2] in lex.stop_after_name:
+            continue
+        return title, cand
+    return None
+
+
+def _clean_title(title: str, lex: SourceLexicon) -> str:
+    """A title as written, without the words that lead into it (据, 在, 但在, 作为)."""
+    t = title.strip(" ,，、")
+    for _ in range(4):
+        old = t
+        for w in ("作为", "据", "在", "用", "但", "而", "不过", "当时", *lex.strip_leading):
+            if t.startswith(w) and len(t) > len(w) + 1 and w != "有":
+                t = t[len(w) :]
+                break
+        if t == old:
+            break
+    return t.strip(" ,，、")
+
+
+def _org_suffix(text: str, lex: SourceLexicon) -> str:
+    return next((s for s in lex.org_suffixes if text.endswith(s)), "")
+
+
+def _trim_name(name: str, lex: SourceLexicon) -> str:
+    """A 3-character Han name candidate whose last character usually follows names: 2 chars."""
+    if len(name) == 3 and _HAN_RE.match(name[-1]) and name[-1] in lex.stop_after_name:
+        return name[:2]
+    return name
+
+
+class _Speakers:
+    """The speakers and mentions of one article, in reading order."""
+
+    def __init__(self, lex: SourceLexicon) -> None:
+        self.lex = lex
+        self.known: dict[str, Mention] = {}
+        self.last_person: tuple[Mention, int] | None = None
+        self.last_speaker: tuple[Mention, int] | None = None
+        self.last_org: tuple[Mention, int] | None = None
+
+    # -- registering
+    def person(self, name: str, title: str, surface: str) -> Mention:
+        name = name.strip()
+        title = _clean_title(title, self.lex)
+        m = self.known.get(name)
+        if m is None:
+            m = Mention(name if _HAN_RE.match(name[:1]) else name, name, "person", title, surface)
+            self.known[name] = m
+        elif title and not m.title:
+            m.title = title
+        return m
+
+    def organisation(self, name: str, role: str = "") -> Mention:
+        key = _org_key(name)
+        canon = next((o for o in self.lex.orgs if o[1] == key), None)
+        if canon:
+            name, role = canon[0], canon[2] or role
+        m = self.known.get(key)
+        if m is None:
+            m = Mention(key, name, "organisation", "", name, role)
+            self.known[key] = m
+        return m
+
+    def note(self, m: Mention, i: int, speaking: bool) -> None:
+        if m.kind == "person":
+            self.last_person = (m, i)
+            if speaking:
+                self.last_speaker = (m, i)
+        elif m.kind == "organisation":
+            self.last_org = (m, i)
+
+    # -- resolving
+    def resolve_pronoun(self, i: int) -> Mention | None:
+        sp, pe = self.last_speaker, self.last_person
+        if sp and i - sp[1] <= self.lex.pronoun_window and (pe is None or pe[1] <= sp[1] + 1):
+            return sp[0]
+        if pe:
+            return pe[0]
+        return sp[0] if sp else None
+
+    def parse(self, np_: str, i: int, before: str = "", prev: str = "") -> Mention | None | str:
+        """The speaker a subject phrase names; ``"journalist"`` for 记者/我们; None if none."""
+        lex = self.lex
+        s = np_.strip(" \t\u3000")
+        for _ in range(6):
+            old = s
+            for rx in lex.strip_trailing:
+                s = rx.sub("", s).strip()
+            if s == old:
+                break
+        for _ in range(4):
+            old = s
+            for w in lex.strip_leading:
+                if s.startswith(w) and len(s) > len(w) and not (w == "有" and s[1:] in ("人",)):
+                    s = s[len(w) :].lstrip(" ,，")
+                    break
+            if s == old:
+                break
+        s = re.sub(r"^(?:\d+月)?\d+日", "", s).strip()
+        if not s:
+            return None
+        if any(s == j or s.endswith(j) for j in lex.journalist_subjects):
+            return "journalist"
+        if s in lex.person_pronouns:
+            m = self.resolve_pronoun(i)
+            if m is None:
+                return Mention("anon:unattributed", UNATTRIBUTED, "unattributed", surface=s)
+            return Mention(m.key, m.name, m.kind, m.title, s, m.role)
+        if s in lex.org_anaphors:
+            org = self._recent_org(before, prev, i)
+            if org is not None:
+                return Mention(org.key, org.name, org.kind, org.title, s, org.role)
+            return Mention(f"anon:{s}", s, "anonymous", surface=s)
+        if len(s) > 60:
+            return None
+        # a known organisation, possibly with a channel (OpenAI官网) or a stray character
+        orgs = list(lex.org_re.finditer(s))
+        if orgs:
+            last = orgs[-1]
+            rest = s[last.end() :]
+            for ch in lex.org_channels:
+                if rest.startswith(ch):
+                    rest = rest[len(ch) :]
+                    break
+            if len(rest) <= 1 and not _split_name(s, lex, self.known):
+                return self.organisation(last.group(0))
+        split = _split_name(s, lex, self.known)
+        if split is not None:
+            title, name = split
+            if _HAN_RE.match(name[:1]):
+                name = _trim_name(name, lex) if name not in self.known else name
+            return self.person(name, title, s)
+        for term in lex.anonymous:
+            if s.endswith(term):
+                head = s[: -len(term)]
+                if len(head) <= 4 or head.endswith(("的", "领域", "圈")) or len(s) <= 12:
+                    return Mention(f"anon:{term}", term, "anonymous", s[-len(term) - 4 :], s)
+        suffix = _org_suffix(s, lex)
+        if suffix and len(s) <= lex.org_max and len(s) > len(suffix):
+            return self.organisation(s)
+        return None
+
+    def _recent_org(self, before: str, prev: str, i: int) -> Mention | None:
+        for text in (before, prev):
+            found = list(self.lex.org_re.finditer(text))
+            if found:
+                return self.organisation(found[-1].group(0))
+        if self.last_org and i - self.last_org[1] <= 2:
+            return self.last_org[0]
+        return None
+
+
+# --------------------------------------------------------------------------- cues
+@dataclass
+class Cue:
+    """One piece of attribution evidence inside a sentence (offsets in the sentence)."""
+
+    start: int
+    end: int
+    kind: str  # verb, formula, noun, tail, backref
+    term: str
+    mention: Mention | None
+    colon: bool = False  # speech goes on after a colon without quote marks
+    rest: int = 0  # characters of the sentence that are not speaker + verb (back-references)
+
+
+@dataclass
+class Quote:
+    """A top-level quotation in the article text (offsets in the article)."""
+
+    open: int
+    close: int  # offset of the closing mark (or where the quote was cut)
+    content: str
+    speech: bool = False
+    mention: Mention | None = None
+    how: str = ""
+
+
+def _find_quotes(text: str, lex: SourceLexicon) -> list[Quote]:
+    """Top-level quotes; an unclosed quote ends at its paragraph's end."""
+    opens = {a: b for a, b in lex.quote_pairs}
+    closes = {b: a for a, b in lex.quote_pairs}
+    stack: list[tuple[str, int]] = []
+    out: list[Quote] = []
+    for pos, ch in enumerate(text):
+        if ch == "\n":
+            if stack:
+                out.append(Quote(stack[0][1], pos, text[stack[0][1] + 1 : pos]))
+                stack.clear()
+            continue
+        if ch in opens and not (ch == "‘" and not stack and pos and text[pos - 1].isalnum()):
+            # “ and ” differ; ‘ ’ too. A mark that both opens and closes cannot occur here.
+            stack.append((ch, pos))
+        elif ch in closes and stack:
+            want = closes[ch]
+            depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == want), None)
+            if depth is None:
+                continue
+            if depth == 0:
+                start = stack[0][1]
+                out.append(Quote(start, pos, text[start + 1 : pos]))
+            del stack[depth:]
+    if stack:
+        out.append(Quote(stack[0][1], len(text), text[stack[0][1] + 1 :]))
+    return out
+
+
+@dataclass
+class _Sent:
+    idx: Any
+    sent_id: int
+    text: str
+    start: int
+    end: int
+    headline: bool
+    inside: list[bool]  # per character: inside a top-level quote
+    cues: list[Cue] = field(default_factory=list)
+    voice: str = "journalist"
+    speakers: list[tuple[int, Mention, str]] = field(default_factory=list)  # (pos, who, how)
+
+    def add(self, pos: int, m: Mention, how: str) -> None:
+        self.speakers.append((pos, m, how))
+        self.voice = "source"
+
+    @property
+    def primary(self) -> Mention | None:
+        return min(self.speakers, key=lambda t: t[0])[1] if self.speakers else None
+
+
+def _clause_start(s: str, p: int) -> int:
+    q = p
+    while q > 0 and s[q - 1] not in _CLAUSE_DELIMS:
+        q -= 1
+    return q
+
+
+def _content_len(s: str) -> int:
+    return sum(1 for ch in s if ch not in _PUNCT_END and not ch.isspace())
+
+
+def _verb_cues(st: _Sent, i: int, spk: _Speakers, prev_text: str) -> list[Cue]:
+    lex = spk.lex
+    s = st.text
+    cues: list[Cue] = []
+    for m in lex.verb_re.finditer(s):
+        p, e = m.start(), m.end()
+        if st.inside[p]:
+            continue
+        verb = m.group("verb")
+        before, after = s[:p], s[e:]
+        if any(before.endswith(w) for w in lex.not_after):
+            continue
+        if any(after.startswith(w) for w in lex.not_before) and not m.group("suffix"):
+            continue
+        tail = _content_len(after) == 0
+        if verb in lex.tail_only and not tail:
+            continue
+        q = _clause_start(s, p)
+        subject = s[q:p]
+        who = spk.parse(subject, i, before=s[:q], prev=prev_text) if subject.strip() else None
+        if who is None and not subject.strip():
+            # 刘捷两提Sora,提到…: the subject of the clause before
+            prev_clause = s[_clause_start(s, max(q - 1, 0)) : max(q - 1, 0)] if q else ""
+            hit = lex.title_name_re.search(prev_clause) if prev_clause else None
+            if hit:
+                name = _trim_name(hit.group("name"), lex)
+                who = spk.person(name, hit.group("title").strip(" ,，、"), hit.group(0))
+        if who is None or who == "journalist":
+            continue
+        colon = after[:1] in (":", "：") and after[1:2] not in ("“", "「", "『")
+        kind = "tail" if tail else "verb"
+        rest = _content_len(s[:q]) if tail else 0
+        cues.append(Cue(q, e, kind, verb + (m.group("suffix") or ""), who, colon, rest))
+    return cues
+
+
+def _pattern_cues(st: _Sent, i: int, spk: _Speakers, prev_text: str) -> list[Cue]:
+    lex = spk.lex
+    s = st.text
+    cues: list[Cue] = []
+    taken: list[tuple[int, int]] = []
+    for name, rx in lex.formulas:
+        for m in rx.finditer(s):
+            p = m.start()
+            if st.inside[p] or any(a < m.end() and p < b for a, b in taken):
+                continue
+            spk_text = m.group("spk")
+            if name.startswith("…"):
+                spk_text = s[_clause_start(s, m.start("spk")) : m.end("spk")]
+            who: Mention | None | str
+            if not spk_text.strip():
+                if name not in lex.empty_ok:
+                    continue
+                who = Mention("", "", "inherit")
+            else:
+                who = spk.parse(spk_text, i, before=s[:p], prev=prev_text)
+            if who is None or who == "journalist":
+                continue
+            taken.append((m.start(), m.end()))
+            after = s[m.end() :]
+            colon = after[:1] in (":", "：") and after[1:2] not in ("“", "「", "『")
+            cues.append(Cue(m.start(), m.end(), "formula", name, who, colon))
+    for m in lex.nouns_re.finditer(s):
+        p = m.start()
+        if st.inside[p]:
+            continue
+        q = _clause_start(s, p)
+        who = spk.parse(s[q:p], i, before=s[:q], prev=prev_text) if s[q:p].strip() else None
+        if not isinstance(who, Mention):
+            continue
+        after = s[m.end() :]
+        colon = bool(re.match(r"[^,，。]{0,8}[:：]", after))
+        if who.kind == "anonymous" and not colon:
+            continue  # "业界的观点不尽相同" reports no one's words
+        cues.append(Cue(q, m.end(), "noun", m.group("noun"), who, colon))
+    for name, rx in lex.back_refs:
+        for m in rx.finditer(s):
+            if st.inside[m.start()]:
+                continue
+            spk_text = m.group("spk")
+            if name.startswith("…"):
+                spk_text = s[_clause_start(s, m.start("spk")) : m.end("spk")]
+            who = spk.parse(spk_text, i, before=s[: m.start()], prev=prev_text)
+            if not isinstance(who, Mention):
+                continue
+            q = _clause_start(s, m.start("spk")) if name.startswith("…") else m.start()
+            rest = _content_len(s[:q]) + _content_len(s[m.end() :])
+            if not name.startswith("…"):
+                rest = max(rest, lex.tail_max_rest + 1)
+            cues.append(Cue(q, m.end(), "backref", name, who, rest=rest))
+    return cues
+
+
+def _register_intros(st: _Sent, i: int, spk: _Speakers) -> None:
+    """Persons introduced with a title outside speech cues (作为…创始人,申波是…)."""
+    lex = spk.lex
+    s = st.text
+    found: list[tuple[int, Mention]] = []
+    for rx in lex.intro_res:
+        for m in rx.finditer(s):
+            if st.inside[m.start("name")]:
+                continue
+            name = _trim_name(m.group("name"), lex)
+            found.append(
+                (m.start("name"), spk.person(name, m.group("title").strip(" ,，、"), name))
+            )
+    for m in lex.title_name_re.finditer(s):
+        if st.inside[m.start("name")]:
+            continue
+        name = _trim_name(m.group("name"), lex)
+        title = m.group("title")
+        title = title[_clause_start(title, len(title)) :]
+        found.append((m.start("name"), spk.person(name, title, m.group(0))))
+    for _pos, m in sorted(found, key=lambda t: t[0]):
+        spk.note(m, i, speaking=False)
+
+
+def _after_name_titles(text: str, spk: _Speakers) -> None:
+    """Titles written after the name (龚银(Neil),曾任…,现任…) for speakers without one."""
+    for m in spk.known.values():
+        if m.kind != "person" or m.title:
+            continue
+        for rx in spk.lex.after_name_res:
+            for hit in rx.finditer(text):
+                if hit.group("name") == m.name or _trim_name(hit.group("name"), spk.lex) == m.name:
+                    m.title = hit.group("title").strip(" ,，")
+                    break
+            if m.title:
+                break
+        if not m.title:
+            # the first "<title><name>" anywhere in the article
+            for hit in spk.lex.title_name_re.finditer(text):
+                if _trim_name(hit.group("name"), spk.lex) == m.name:
+                    t = hit.group("title")
+                    m.title = t[_clause_start(t, len(t)) :].strip(" ,，、")
+                    break
+
+
+# --------------------------------------------------------------------------- roles
+def role_of(text: str, lex: SourceLexicon, fixed: str = "") -> tuple[str, str]:
+    """(role, evidence) for a speaker's "title + name" text: earliest strong term, else
+    earliest weak term, else ``other``. ``fixed`` (a known organisation's role) wins."""
+    if fixed:
+        return fixed, f"{fixed}:organisation"
+    for tier in (0, 1):
+        best: tuple[int, int, str, str] | None = None
+        for role in lex.role_order:
+            for term in lex.roles[role][tier]:
+                pos = text.find(term)
+                if pos >= 0:
+                    key = (pos, -len(term), role, term)
+                    if best is None or key < best:
+                        best = key
+        if best is not None:
+            return best[2], f"{best[2]}:{best[3]}"
+    return "other", ""
+
+
+# --------------------------------------------------------------------------- the article
+def _attribute_doc(sents: list[_Sent], text: str, lex: SourceLexicon) -> _Speakers:
+    spk = _Speakers(lex)
+    quotes = _find_quotes(text, lex)
+    for q in quotes:
+        for st in sents:
+            a, b = max(q.open, st.start), min(q.close + 1, st.end)
+            for k in range(a, b):
+                st.inside[k - st.start] = True
+    n = len(sents)
+
+    def prev_ok(i: int, k: int = 1) -> int | None:
+        j = i - k
+        if j < 0 or sents[i].headline or sents[j].headline:
+            return None
+        return j
+
+    # pass 1: cues in reading order, speakers linked as they come
+    for i, st in enumerate(sents):
+        prev_text = sents[i - 1].text if i else ""
+        _register_intros(st, i, spk)
+        patterns = _pattern_cues(st, i, spk, prev_text)
+        spans = [(c.start, c.end) for c in patterns if c.kind in ("formula", "backref")]
+        verbs = [
+            c
+            for c in _verb_cues(st, i, spk, prev_text)
+            if not any(a <= c.end - 1 < b for a, b in spans)
+        ]
+        cues = verbs + patterns
+        cues.sort(key=lambda c: (c.start, -c.end))
+        for c in cues:
+            if isinstance(c.mention, Mention) and c.mention.kind == "inherit":
+                c.mention = _previous_speaker(sents, i, lex.max_gap) or _unattributed()
+            if isinstance(c.mention, Mention):
+                spk.note(c.mention, i, speaking=True)
+        st.cues = cues
+        for c in cues:
+            if c.kind == "backref" and c.rest > lex.tail_max_rest:
+                continue
+            label = {
+                "verb": "verb",
+                "tail": "tail",
+                "formula": "formula",
+                "noun": "speech noun",
+                "backref": "tail",
+            }[c.kind]
+            st.add(c.start, c.mention, f"{label} {c.term}")
+
+    # pass 2: quotes, which may take their speaker from the sentence after them
+    def sent_of(pos: int) -> int | None:
+        for i, st in enumerate(sents):
+            if st.start <= pos < st.end:
+                return i
+        return None
+
+    for q in quotes:
+        i0 = sent_of(q.open)
+        i1 = sent_of(max(q.close - 1, q.open))
+        if i0 is None or i1 is None:
+            continue
+        s0, s1 = sents[i0], sents[i1]
+        rel_open = q.open - s0.start
+        rel_close = q.close - s1.start
+        before = s0.text[:rel_open]
+        after = s1.text[rel_close + 1 :]
+        clausal = any(ch in lex.clause_marks for ch in q.content)
+        long_q = len(q.content) >= lex.long_chars and clausal
+        starts = _content_len(before) == 0
+        ends = _content_len(after) == 0
+        multi = i1 > i0
+        intro = [c for c in s0.cues if c.end <= rel_open and isinstance(c.mention, Mention)]
+        adjacent = intro and re.fullmatch(r"[\s,，:：]*", s0.text[intro[-1].end : rel_open])
+        colon = bool(re.search(r"[:：]\s*$", before))
+        tail_in = [
+            c
+            for c in s1.cues
+            if c.kind == "tail" and c.start >= rel_close and isinstance(c.mention, Mention)
+        ]
+        around = [
+            c
+            for c in s0.cues
+            if i0 == i1
+            and c.start <= rel_open
+            and c.end > rel_close
+            and isinstance(c.mention, Mention)
+        ]
+        who: Mention | None = None
+        how = ""
+        if around:
+            who, how = around[0].mention, "within " + around[0].kind
+        elif intro and (adjacent or len(q.content) >= 8 or clausal or multi):
+            who, how = intro[-1].mention, "introduced"
+        elif colon:
+            who, how = _colon_speaker(before, spk, i0), "colon"
+        elif tail_in:
+            who, how = tail_in[0].mention, "tail"
+        if s0.headline or s1.headline:
+            if who is None:
+                continue  # a headline's quote takes no speaker from the text below it
+        elif who is None and ends and (starts or clausal or multi):
+            # the tail may follow a run of quotes (“…”“…”这是…听到的话)
+            j = i1 + 1
+            while j < n and j - i1 <= 6 and not sents[j].headline and _opens_quote(sents[j], lex):
+                j += 1
+            if j < n and not sents[j].headline:
+                nxt = [
+                    c
+                    for c in sents[j].cues
+                    if c.kind in ("tail", "backref") and isinstance(c.mention, Mention)
+                ]
+                if nxt:
+                    who, how = nxt[0].mention, "tail"
+        if who is None and not how and (starts and ends or multi or long_q):
+            j = prev_ok(i0)
+            prev_sp = sents[j].primary if j is not None and sents[j].voice == "source" else None
+            nxt_intro = None
+            if i1 + 1 < n and not sents[i1 + 1].headline:
+                nxt_intro = next(
+                    (
+                        c.mention
+                        for c in sents[i1 + 1].cues
+                        if c.kind in ("verb", "formula", "noun")
+                        and c.start <= 40
+                        and isinstance(c.mention, Mention)
+                    ),
+                    None,
+                )
+            if prev_sp is not None:
+                who, how = prev_sp, "previous speaker"
+            elif starts and ends and nxt_intro is not None:
+                who, how = nxt_intro, "next speaker"
+            elif long_q and not (starts and ends):
+                who, how = _previous_speaker(sents, i0, lex.max_gap), "previous speaker"
+                if who is None:
+                    who, how = _unattributed(), "unattributed"
+            else:
+                who, how = _unattributed(), "unattributed"
+        if who is None:
+            continue
+        q.speech, q.mention, q.how = True, who, how
+        spk.note(who, i1, speaking=True)
+        for k in range(i0, i1 + 1):
+            pos = rel_open if k == i0 else 0
+            sents[k].add(pos, who, f"quote ({how})")
+
+    # pass 3: continuations
+    _continuations(sents, lex)
+    _after_name_titles(text, spk)
+    return spk
+
+
+def _opens_quote(st: _Sent, lex: SourceLexicon) -> bool:
+    """The sentence starts with an opening quote mark or lies inside a quote."""
+    head = st.text.lstrip(" …")
+    return bool(head) and (head[0] in {a for a, _ in lex.quote_pairs} or all(st.inside))
+
+
+def _colon_speaker(before: str, spk: _Speakers, i: int) -> Mention:
+    clause = before.rstrip(" :：")
+    clause = clause[_clause_start(clause, len(clause)) :]
+    lex = spk.lex
+    best: tuple[int, Mention] | None = None
+    for term in lex.anonymous:
+        p = clause.rfind(term)
+        if p >= 0 and (best is None or p > best[0]):
+            best = (p, Mention(f"anon:{term}", term, "anonymous", surface=term))
+    for m in spk.known.values():
+        p = clause.rfind(m.name)
+        if m.kind == "person" and p >= 0 and (best is None or p > best[0]):
+            best = (p, m)
+    return best[1] if best else _unattributed()
+
+
+def _previous_speaker(sents: list[_Sent], i: int, gap: int) -> Mention | None:
+    for k in range(1, gap + 1):
+        j = i - k
+        if j < 0 or sents[j].headline:
+            return None
+        if sents[j].voice == "source" and sents[j].primary is not None:
+            return sents[j].primary
+    return None
+
+
+def _continuations(sents: list[_Sent], lex: SourceLexicon) -> None:
+    for i, st in enumerate(sents):
+        if st.voice != "source" or st.headline:
+            continue
+        if any(c.colon for c in st.cues):
+            j = i + 1
+            while (
+                j < len(sents)
+                and not sents[j].headline
+                and sents[j].voice == "journalist"
+                and 0 < _content_len(sents[j].text) <= lex.colon_fragment_chars
+            ):
+                sents[j].add(0, st.primary, "continuation after colon")
+                j += 1
+    for i, st in enumerate(sents):
+        if st.voice != "journalist" or st.headline:
+            continue
+        if not any(st.text.startswith(m) for m in lex.markers):
+            continue
+        for k in range(1, lex.max_gap + 1):
+            j = i - k
+            if j < 0 or sents[j].headline:
+                break
+            if sents[j].voice == "source" and sents[j].primary is not None:
+                who = sents[j].primary
+                for b in range(j + 1, i + 1):
+                    sents[b].add(0, who, "continuation " + ("marker" if b == i else "bridge"))
+                break
+
+
+# --------------------------------------------------------------------------- public
+def attribute_voices(
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame | None = None,
+    lexicon_path: str | Path | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Who voices each sentence: the journalist or a source, and the sources of each article.
+
+    Parameters
+    ----------
+    sentences:
+        One row per sentence with ``doc_id, sent_id, text`` and, if available,
+        ``is_headline``, ``start``/``end`` (offsets into the article's clean text), ``outlet``,
+        ``outlet_id`` and ``frame_<id>`` (bool) columns.
+    documents:
+        ``doc_id, text`` (the clean article text the offsets point into). Without it, or
+        when offsets are missing, the article is rebuilt from its sentences, one a line.
+    lexicon_path:
+        A ``sources.toml`` to use instead of the bundled one.
+
+    Returns
+    -------
+    (voices, sources)
+        ``voices`` has the columns :data:`VOICE_COLUMNS` and the index of ``sentences``;
+        ``sources`` one row per speaker per article (columns :data:`SOURCE_COLUMNS` plus
+        ``n_<frame>`` per frame). See the module docstring for every column.
+    """
+    lex = load_source_lexicon(lexicon_path)
+    need = [c for c in ("doc_id", "sent_id", "text") if c not in sentences]
+    if need:
+        raise ValueError(f"attribute_voices needs sentence column(s) {', '.join(need)}")
+    frame_cols = [c for c in sentences.columns if c.startswith("frame_")]
+    frame_ids = [c[len("frame_") :] for c in frame_cols]
+    doc_text: dict[str, str] = {}
+    if documents is not None and "text" in documents and "doc_id" in documents:
+        doc_text = {
+            str(d): t
+            for d, t in zip(documents["doc_id"], documents["text"], strict=False)
+            if isinstance(t, str)
+        }
+    voice = pd.Series("journalist", index=sentences.index, dtype=object)
+    speaker_id = pd.Series("", index=sentences.index, dtype=object)
+    speaker = pd.Series("", index=sentences.index, dtype=object)
+    speaker_role = pd.Series("", index=sentences.index, dtype=object)
+    evidence = pd.Series("", index=sentences.index, dtype=object)
+    source_rows: list[dict[str, Any]] = []
+
+    order = sentences.sort_values(["doc_id", "sent_id"], kind="stable")
+    for doc_id, group in order.groupby("doc_id", sort=False):
+        text = doc_text.get(str(doc_id))
+        rows = list(group.itertuples())
+        sents = _sentences_of(rows, group, text)
+        if sents is None:
+            text = "\n".join(str(r.text) for r in rows)
+            sents, pos = [], 0
+            for r in rows:
+                t = str(r.text)
+                sents.append(
+                    _Sent(
+                        r.Index,
+                        int(r.sent_id),
+                        t,
+                        pos,
+                        pos + len(t),
+                        bool(getattr(r, "is_headline", False)),
+                        [False] * len(t),
+                    )
+                )
+                pos += len(t) + 1
+        spk = _attribute_doc(sents, text, lex)
+        per: dict[str, dict[str, Any]] = {}
+        for st in sents:
+            if st.voice != "source":
+                continue
+            prim = st.primary
+            voice[st.idx] = "source"
+            speaker_id[st.idx] = prim.key
+            speaker[st.idx] = prim.name
+            evidence[st.idx] = "; ".join(
+                f"{how} -> {m.name}" for _, m, how in sorted(st.speakers, key=lambda t: t[0])
+            )
+            seen: set[str] = set()
+            for _, m, how in sorted(st.speakers, key=lambda t: t[0]):
+                rec = per.setdefault(m.key, {"m": m, "sents": [], "ev": Counter(), "surf": []})
+                rec["ev"][how.split(" -> ")[0]] += 1
+                if m.surface and m.surface not in rec["surf"] and len(m.surface) <= 12:
+                    rec["surf"].append(m.surface)
+                if m.key not in seen:
+                    rec["sents"].append(st.idx)
+                    seen.add(m.key)
+        roles: dict[str, tuple[str, str]] = {}
+        for key, rec in per.items():
+            m = rec["m"]
+            full = spk.known.get(m.name) or spk.known.get(key) or m
+            title = full.title or m.title
+            if m.kind == "unattributed":
+                role = ("other", "")
+            elif m.kind == "anonymous":
+                role = role_of(m.surface or m.name, lex)
+            else:
+                role = role_of(f"{title}{full.name}", lex, full.role or m.role)
+            roles[key] = role
+            sent_rows = sentences.loc[rec["sents"]]
+            counts = {
+                f: int(sent_rows[f"frame_{f}"].fillna(False).astype(bool).sum()) for f in frame_ids
+            }
+            mentions = [full.name] + [s for s in rec["surf"] if s != full.name and len(s) <= 4]
+            row = {
+                "doc_id": doc_id,
+                "outlet": group["outlet"].iloc[0] if "outlet" in group else "",
+                "outlet_id": group["outlet_id"].iloc[0] if "outlet_id" in group else "",
+                "speaker_id": key,
+                "speaker": full.name if m.kind != "unattributed" else UNATTRIBUTED,
+                "kind": m.kind,
+                "title": title,
+                "role": role[0],
+                "role_evidence": role[1],
+                "evidence": "; ".join(
+                    f"{k}×{v}" for k, v in sorted(rec["ev"].items(), key=lambda t: (-t[1], t[0]))
+                ),
+                "first_sent": int(sent_rows["sent_id"].min()),
+                "n_sentences": len(rec["sents"]),
+                "mentions": "|".join(dict.fromkeys(mentions)),
+                "frames": "; ".join(
+                    f"{f}:{c}"
+                    for f, c in sorted(counts.items(), key=lambda t: (-t[1], frame_ids.index(t[0])))
+                    if c
+                ),
+            }
+            row.update({f"n_{f}": counts[f] for f in frame_ids})
+            source_rows.append(row)
+        for st in sents:
+            if st.voice == "source":
+                speaker_role[st.idx] = roles[st.primary.key][0]
+    voices = pd.DataFrame(
+        {
+            "voice": voice,
+            "speaker_id": speaker_id,
+            "speaker": speaker,
+            "speaker_role": speaker_role,
+            "voice_evidence": evidence,
+        },
+        index=sentences.index,
+    )
+    columns = SOURCE_COLUMNS + [f"n_{f}" for f in frame_ids]
+    sources = pd.DataFrame(source_rows, columns=columns)
+    if len(sources):
+        sources = sources.sort_values(["doc_id", "first_sent", "speaker_id"], kind="stable")
+        sources = sources.reset_index(drop=True)
+    for c in ("first_sent", "n_sentences", *[f"n_{f}" for f in frame_ids]):
+        sources[c] = sources[c].astype("int64")
+    return voices, sources
+
+
+def _sentences_of(rows: list, group: pd.DataFrame, text: str | None) -> list[_Sent] | None:
+    """The article's sentences with offsets into ``text``; None if they do not fit it."""
+    if text is None or "start" not in group or "end" not in group:
+        return None
+    out = []
+    for r in rows:
+        a, b = int(r.start), int(r.end)
+        t = str(r.text)
+        if text[a:b] != t:
+            return None
+        out.append(
+            _Sent(
+                r.Index,
+                int(r.sent_id),
+                t,
+                a,
+                b,
+                bool(getattr(r, "is_headline", False)),
+                [False] * len(t),
+            )
+        )
+    return out
