@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,12 +44,15 @@ import pandas as pd
 
 from framing.corpus.model import SENTENCE_COLUMNS, Corpus
 from framing.lexicon import Lexicons, default_lexicons
-from framing.scoring.frames import frame_scores
-from framing.scoring.matching import MATCHING_RULE, get_matcher
-from framing.scoring.sentiment import SENTIMENT_METHOD, snownlp_sentiments
-from framing.scoring.tone import tone_contribution, tone_score
+from framing.scoring.cache import SentenceCache
+from framing.scoring.matching import MATCHING_RULE
+from framing.scoring.sentiment import SENTIMENT_METHOD
 
-__all__ = ["Scored", "score", "score_texts", "HIT_COLUMNS"]
+__all__ = ["Scored", "score", "score_texts", "HIT_COLUMNS", "DEFAULT_CHUNK_SENTENCES"]
+
+# Sentences per unit of work: large enough to batch the sentiment tagger, small enough to
+# keep several chunks per worker for balance and bounded memory.
+DEFAULT_CHUNK_SENTENCES = 2000
 
 HIT_COLUMNS = [
     "doc_id",
@@ -88,6 +92,8 @@ class Scored:
     lexicons: Lexicons
     params: dict[str, Any] = field(default_factory=dict)
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    run: dict[str, Any] = field(default_factory=dict)
+    """How the run went (engine, jobs, chunks, cache hits); not part of the results."""
 
     def __repr__(self) -> str:
         n_docs = int(self.documents.get("n_tokens", pd.Series(dtype=float)).notna().sum())
@@ -97,11 +103,11 @@ class Scored:
         )
 
 
-def _versions() -> dict[str, str]:
+def _versions(tokenizer: str = "jieba") -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
-    for pkg in ("jieba", "snownlp"):
+    for pkg in ("jieba", "snownlp") if tokenizer == "jieba" else ("jieba", tokenizer, "snownlp"):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:  # pragma: no cover
@@ -109,69 +115,128 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def score(corpus: Corpus, lexicons: Lexicons | None = None) -> Scored:
+def score(
+    corpus: Corpus,
+    lexicons: Lexicons | None = None,
+    *,
+    jobs: int = 1,
+    cache: str | Path | SentenceCache | None = None,
+    engine: str = "local",
+    scheduler: Any = None,
+    tokenizer: str = "jieba",
+    chunk_size: int = DEFAULT_CHUNK_SENTENCES,
+) -> Scored:
     """Score every sentence of the included documents of ``corpus``.
 
     ``lexicons`` defaults to the bundled set (:func:`framing.default_lexicons`). The result
-    is deterministic: the same corpus and lexicons give identical tables.
+    is deterministic: the same corpus and lexicons give identical tables, whatever the
+    engine, the number of jobs or the state of the cache.
+
+    Parameters
+    ----------
+    jobs:
+        Worker processes for the per-sentence stage (``engine="local"``); 1 runs in this
+        process. With ``engine="dask"``, the size of the temporary local cluster started
+        when no scheduler is given.
+    cache:
+        A folder for the sentence cache (tokens and sentiment; see
+        :mod:`framing.scoring.cache`), or None (default) for no cache: nothing is read or
+        written.
+    engine:
+        ``"local"`` (this machine) or ``"dask"`` (needs ``framing[dask]``).
+    scheduler:
+        With ``engine="dask"``: a scheduler address (``"tcp://host:8786"``) or a
+        ``distributed.Client``; None uses the current client or starts a local cluster.
+    tokenizer:
+        ``"jieba"`` (the reference) or ``"rjieba"`` (jieba-rs, faster, opt-in: its tokens
+        differ from jieba's on a few sentences; see :mod:`framing.tokenize`).
+    chunk_size:
+        Sentences per unit of work (whole documents, so a chunk may hold more).
     """
+    from framing.scoring.cache import (
+        open_cache,
+        sentiment_description,
+        sentiment_namespace,
+        token_description,
+        token_namespace,
+    )
+    from framing.scoring.engines import Chunk, run_chunks
+
     lex = lexicons if lexicons is not None else default_lexicons()
     frame_ids = lex.frame_ids
-    matcher = get_matcher(lex)
     docs = corpus.documents.copy()
     included = docs.loc[docs["status"] == "included", "doc_id"].tolist()
     sents = corpus.sentences
     sents = sents[sents["doc_id"].isin(set(included))].reset_index(drop=True)
     sents = sents[[c for c in SENTENCE_COLUMNS if c in sents.columns]].copy()
 
-    stats: Counter = Counter()
-    rows: list[dict[str, Any]] = []
-    hit_rows: list[dict[str, Any]] = []
-    for doc_id, sent_id, text in zip(sents["doc_id"], sents["sent_id"], sents["text"], strict=True):
-        text = "" if not isinstance(text, str) else text
-        sm = matcher.match(text, stats)
-        words = [t.text for t in sm.tokens if not t.is_punct]
-        row: dict[str, Any] = {"tokens": " ".join(words), "n_tokens": len(words)}
-        row["tone"] = tone_score(sm.matches, lex.modifiers)
-        row["n_tone_hits"] = sum(1 for m in sm.matches if m.term.layer == "tone")
-        row.update(frame_scores(sm.matches, frame_ids, lex.threshold))
-        rows.append(row)
-        for m in sm.matches:
-            if m.term.layer == "tone":
-                contribution = tone_contribution(m, lex.modifiers)
-            else:
-                contribution = 0.0 if m.negated else m.term.weight
-            hit_rows.append(
-                {
-                    "doc_id": doc_id,
-                    "sent_id": int(sent_id),
-                    "layer": m.term.layer,
-                    "label": m.term.label,
-                    "term": m.term.term,
-                    "start": m.start,
-                    "end": m.end,
-                    "negated": m.negated,
-                    "weight": m.term.weight,
-                    "score": contribution,
-                    "modifier": round(m.modifier * m.contrast, 6),
-                    "blocked_by": m.blocked_by,
-                    "rule": m.rule,
-                    "token": m.token,
-                }
-            )
+    texts = [t if isinstance(t, str) else "" for t in sents["text"].tolist()]
+    bounds = _chunk_bounds(sents["doc_id"].tolist(), max(1, int(chunk_size)))
+    store = open_cache(cache)
+    own_store = store is not None and not isinstance(cache, SentenceCache)
+    tok_ns = sent_ns = ""
+    if store is not None:
+        words = lex.user_words()
+        tok_ns, sent_ns = token_namespace(words, tokenizer), sentiment_namespace()
+        store.register(tok_ns, token_description(words, tokenizer))
+        store.register(sent_ns, sentiment_description())
 
-    extra = pd.DataFrame(rows, index=sents.index)
-    if extra.empty:
-        extra = pd.DataFrame(
-            columns=["tokens", "n_tokens", "tone", "n_tone_hits"]
-            + [f"{p}_{f}" for f in frame_ids for p in ("hits", "weight", "frame")]
+    def chunks() -> Iterator[Chunk]:
+        for k, (a, b) in enumerate(bounds):
+            part = texts[a:b]
+            if store is None:
+                yield Chunk(k, part)
+            else:
+                yield Chunk(
+                    k,
+                    part,
+                    store.get_tokens(tok_ns, part),
+                    store.get_sentiments(sent_ns, part),
+                    collect=True,
+                )
+
+    stats: Counter = Counter()
+    rows: list[tuple] = []
+    sentiment: list[float] = []
+    hit_rows: list[tuple] = []
+    doc_ids = sents["doc_id"].tolist()
+    sent_ids = [int(v) for v in sents["sent_id"].tolist()]
+    try:
+        results = run_chunks(
+            chunks(), lex, tokenizer=tokenizer, jobs=jobs, engine=engine, scheduler=scheduler
         )
+        for res in results:
+            a, b = bounds[res.index]
+            rows += res.rows
+            sentiment += res.sentiments
+            stats.update(res.stats)
+            for h in res.hits:
+                hit_rows.append((doc_ids[a + h[0]], sent_ids[a + h[0]], *h[1:]))
+            if store is not None:
+                store.put_tokens(tok_ns, ((texts[a + i], n) for i, n in res.new_tokens))
+                store.put_sentiments(sent_ns, ((texts[a + i], v) for i, v in res.new_sentiments))
+    finally:
+        run = {
+            "engine": engine,
+            "jobs": jobs,
+            "tokenizer": tokenizer,
+            "chunks": len(bounds),
+            "cache_hits": dict(store.hits) if store is not None else {},
+            "cache_misses": dict(store.misses) if store is not None else {},
+        }
+        if own_store and store is not None:
+            store.close()
+
+    row_columns = ["tokens", "n_tokens", "tone", "n_tone_hits"] + [
+        f"{p}_{f}" for f in frame_ids for p in ("hits", "weight", "frame")
+    ]
+    extra = pd.DataFrame(rows, index=sents.index, columns=row_columns)
     n_in_doc = sents.groupby("doc_id")["sent_id"].transform("count")
     rank = sents["sent_id"].astype(float)
     position = np.where(n_in_doc > 1, (rank - 1) / (n_in_doc - 1).clip(lower=1), 0.0)
     sentences = pd.concat([sents, extra], axis=1)
     sentences.insert(len(sents.columns) + 2, "position", position.astype(float))
-    sentences["sentiment"] = snownlp_sentiments(sentences["text"].fillna("").tolist())
+    sentences["sentiment"] = np.asarray(sentiment, dtype=float)
     order = (
         list(sents.columns)
         + ["tokens", "n_tokens", "position", "sentiment", "tone", "n_tone_hits"]
@@ -200,6 +265,11 @@ def score(corpus: Corpus, lexicons: Lexicons | None = None) -> Scored:
 
     documents = _documents(docs, sentences, frame_ids)
     coverage = _coverage(lex, stats)
+    tokenizer_note = (
+        "jieba private Tokenizer, HMM on, lexicon terms as user words "
+        if tokenizer == "jieba"
+        else "rjieba (jieba-rs) Jieba, HMM on, lexicon terms as user words "
+    )
     params = {
         "lexicon_version": lex.version,
         "lexicon_versions": dict(lex.versions),
@@ -213,12 +283,26 @@ def score(corpus: Corpus, lexicons: Lexicons | None = None) -> Scored:
         "tone_negation_factor": lex.modifiers.tone_negation_factor,
         "tone_before_adversative": lex.modifiers.tone_before,
         "intensifier_scope_tokens": lex.modifiers.intensifier_scope,
-        "tokenizer": "jieba private Tokenizer, HMM on, lexicon terms as user words "
-        f"({len(lex.user_words())})",
+        "tokenizer": tokenizer_note + f"({len(lex.user_words())})",
         "sentiment": SENTIMENT_METHOD,
-        "versions": _versions(),
+        "versions": _versions(tokenizer),
     }
-    return Scored(sentences, documents, hits, list(frame_ids), lex, params, coverage)
+    return Scored(sentences, documents, hits, list(frame_ids), lex, params, coverage, run)
+
+
+def _chunk_bounds(doc_ids: list, size: int) -> list[tuple[int, int]]:
+    """Half-open sentence ranges of about ``size`` sentences that never split a document
+    (the sentences of a document are contiguous)."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    n = len(doc_ids)
+    while start < n:
+        end = min(start + size, n)
+        while end < n and doc_ids[end] == doc_ids[end - 1]:
+            end += 1
+        bounds.append((start, end))
+        start = end
+    return bounds
 
 
 def _documents(docs: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:
