@@ -33,6 +33,12 @@ _EXPORTS: dict[str, str] = {
     "Comparison": "framing.comparison.compare",
     "compare": "framing.comparison.compare",
     "krippendorff_alpha": "framing.comparison.reliability",
+    "Validation": "framing.validation",
+    "make_codesheet": "framing.validation",
+    "write_codesheet": "framing.validation",
+    "read_codes": "framing.validation",
+    "validate": "framing.validation",
+    "write_validation": "framing.validation",
     "write_bundle": "framing.report.bundle",
     "analyze": "framing.report.bundle",
 }

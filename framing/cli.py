@@ -7,6 +7,7 @@ manifest) prints one line on stderr and exits with code 2; no traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -61,6 +62,33 @@ def build_parser() -> argparse.ArgumentParser:
     noise = p.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summary")
     noise.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
+
+    p.add_argument("--codes", nargs="+", metavar="CSV", help="filled coding sheets: add validation to the bundle")
+
+    p = sub.add_parser("codesheet", help="draw a blind, stratified sample of sentences for human coding")
+    _add_corpus_options(p)
+    p.add_argument("--out", required=True, metavar="CSV", help="the sheet to write (instructions go beside it)")
+    p.add_argument("--n", type=int, default=200, help="sentences to draw (default 200)")
+    p.add_argument("--seed", type=int, default=20240216, help="sampling seed (default 20240216)")
+    p.add_argument("--stratify", default="outlet", help="column to stratify by, or 'none' (default outlet)")
+    p.add_argument("--allocation", choices=["proportional", "equal"], default="proportional")
+    p.add_argument("--no-headlines", action="store_true", help="leave headlines out of the sample")
+    p.add_argument("--show-machine-codes", action="store_true", help="not blind: add machine codes")
+    p.add_argument("--exclude", nargs="+", metavar="CSV", default=[], help="earlier sheets whose sentences to skip")
+    p.add_argument("--codebook", metavar="MD", help="codebook appended to the instructions (default: the bundled one)")
+
+    p = sub.add_parser("validate", help="agreement of coders and of the lexicons with coded sheets")
+    p.add_argument("codes", nargs="+", metavar="CODES.csv", help="filled coding sheets (one per coder)")
+    p.add_argument("--input", default=DEFAULT_INPUT, help="the corpus the sheets were drawn from (default: seeds/)")
+    p.add_argument("--manifest", help="CSV with file,outlet,date")
+    p.add_argument("--lexicons", help="folder with your own lexicon files")
+    p.add_argument("--no-topic-filter", action="store_true")
+    p.add_argument("--keep-duplicates", action="store_true")
+    p.add_argument("--text-column", default="text")
+    p.add_argument("--out", metavar="DIR", help="write the validation tables here")
+    p.add_argument("--seed", type=int, default=20240216, help="bootstrap seed")
+    p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    p.add_argument("--gold-coder", metavar="NAME", help="this coder's codes are the gold standard")
 
     p = sub.add_parser("explain", help="each sentence with its frames, tone, sentiment and evidence")
     _add_corpus_options(p)
@@ -146,6 +174,7 @@ def _run(args: argparse.Namespace) -> int:
             "keep_duplicates": args.keep_duplicates,
             "text_column": args.text_column,
         },
+        codes=args.codes,
     )
     if not args.quiet:
         docs = result.corpus.documents
@@ -158,6 +187,72 @@ def _run(args: argparse.Namespace) -> int:
         if args.verbose:
             for stage, seconds in result.timings.items():
                 print(f"  {stage:8s} {seconds:7.2f} s", file=sys.stderr)
+    return 0
+
+
+def _score(args: argparse.Namespace):
+    from framing.scoring.pipeline import score
+
+    corpus = _read(args)
+    lexicons = None
+    if args.lexicons:
+        from framing.lexicon import load_lexicons
+
+        lexicons = load_lexicons(args.lexicons)
+    return corpus, score(corpus, lexicons)
+
+
+def _sheet_ids(path: str) -> list[str]:
+    """The sentence ids of an earlier coding sheet (filled or not)."""
+    import pandas as pd
+
+    try:
+        ids = pd.read_csv(path, encoding="utf-8-sig", dtype=str, usecols=["sentence_id"])["sentence_id"]
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as err:
+        raise FramingError(f"{path}: cannot read its sentence_id column ({err}); fix: pass a sheet made by framing codesheet") from None
+    return ids.dropna().tolist()
+
+
+@command("codesheet")
+def _codesheet(args: argparse.Namespace) -> int:
+    from framing.paths import lexicon_file
+    from framing.validation import make_codesheet, write_codesheet
+
+    for path in [*args.exclude, *([args.codebook] if args.codebook else [])]:
+        if not Path(path).is_file():
+            raise FramingError(f"{path}: no such file; fix: give an existing file")
+    _, scored = _score(args)
+    exclude = [sid for path in args.exclude for sid in _sheet_ids(path)] or None
+    sheet = make_codesheet(
+        scored,
+        n=args.n,
+        seed=args.seed,
+        stratify=None if args.stratify == "none" else args.stratify,
+        blind=not args.show_machine_codes,
+        include_headlines=not args.no_headlines,
+        allocation=args.allocation,
+        exclude=exclude,
+    )
+    codebook = args.codebook or (lexicon_file("codebook.md") if not args.lexicons else None)
+    sheet_path, instructions = write_codesheet(sheet, args.out, scored.lexicons, codebook=codebook)
+    print(f"{len(sheet)} sentences -> {sheet_path}; instructions -> {instructions}", file=sys.stderr)
+    return 0
+
+
+@command("validate")
+def _validate(args: argparse.Namespace) -> int:
+    from framing.validation import read_codes, validate, write_validation
+
+    for path in args.codes:
+        if not Path(path).is_file():
+            raise FramingError(f"{path}: no such file; fix: give the filled coding sheet(s)")
+    _, scored = _score(args)
+    codes = read_codes(args.codes, scored=scored)
+    result = validate(codes, scored, n_boot=args.n_boot, seed=args.seed, gold_coder=args.gold_coder)
+    print(result.render_section())
+    if args.out:
+        paths = write_validation(result, args.out)
+        print(f"{len(paths)} files -> {args.out}/", file=sys.stderr)
     return 0
 
 
@@ -213,6 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"framing {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python's exit flush quiet
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -74,3 +74,28 @@ def test_lexicon_check(tmp_path, capsys) -> None:
     proc = run_cli("lexicon", "check", str(bad))
     assert proc.returncode == 2
     assert "frames.toml:" in proc.stdout and "fix:" in proc.stdout
+
+
+def test_codesheet_validate_and_run_with_codes(seeds_dir, tmp_path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    assert main(["codesheet", str(seeds_dir), "--out", str(sheet), "--n", "30", "--seed", "7"]) == 0
+    instructions = (tmp_path / "sheet_instructions.md").read_text(encoding="utf-8")
+    assert "threat" in instructions and "Inclusion and exclusion rules" in instructions  # bundled codebook
+    blank = pd.read_csv(sheet, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert len(blank) == 30 and not any(c.startswith("machine_") for c in blank.columns)
+    # two coders who both mark every sentence as technology and neutral in tone
+    for coder in ("a", "b"):
+        filled = blank.assign(coder=coder, technology="1", tone="0")
+        filled.to_csv(tmp_path / f"{coder}.csv", index=False, encoding="utf-8-sig")
+    out = tmp_path / "val"
+    codes = [str(tmp_path / "a.csv"), str(tmp_path / "b.csv")]
+    assert main(["validate", *codes, "--input", str(seeds_dir), "--out", str(out), "--n-boot", "50"]) == 0
+    agreement = pd.read_csv(out / "validation_agreement.csv", encoding="utf-8-sig")
+    tech = agreement.set_index("frame").loc["technology"]
+    assert tech["support"] == 30 and tech["fn"] + tech["tp"] == 30 and tech["recall"] == tech["tp"] / 30
+    bundle = tmp_path / "bundle"
+    assert main(["run", str(seeds_dir), "--out", str(bundle), "--codes", *codes, "-q"]) == 0
+    assert (bundle / "tables" / "validation_agreement.csv").is_file()
+    assert "## Validation against human coding" in (bundle / "report.md").read_text(encoding="utf-8")
+    manifest = (bundle / "manifest.json").read_text(encoding="utf-8")
+    assert '"a.csv"' in manifest and '"b.csv"' in manifest

@@ -58,6 +58,7 @@ class Analysis:
     comparison: Any
     timings: dict[str, float] = field(default_factory=dict)
     out: Path | None = None
+    validation: Any = None
 
 
 def analyze(
@@ -71,12 +72,15 @@ def analyze(
     progress: bool = False,
     read_options: dict | None = None,
     compare_options: dict | None = None,
+    codes: list[str | Path] | None = None,
 ) -> Analysis:
     """Read, score and compare ``source`` and (unless ``out`` is None) write the bundle.
 
     ``lexicons`` is a folder of your own lexicon files (frames, tone, modifiers, outlets,
-    topic, debris: any subset; the rest come from the defaults). Raises ``FramingError``
-    before anything is written when the input cannot give a result.
+    topic, debris: any subset; the rest come from the defaults). ``codes`` are filled coding
+    sheets (``framing codesheet``): the bundle then holds the validation tables and the
+    report a validation section. Raises ``FramingError`` before anything is written when
+    the input cannot give a result.
     """
     from framing.comparison.compare import DEFAULT_SEED, compare
     from framing.corpus.read import read_corpus
@@ -108,12 +112,19 @@ def analyze(
         options.setdefault("seed", DEFAULT_SEED if seed is None else seed)
         comparison = compare(scored, by="outlet", **options)
     timings["compare"] = time.perf_counter() - t
-    result = Analysis(corpus, scored, comparison, timings)
+    validation = None
+    if codes:
+        from framing.validation import read_codes, validate
+
+        t = time.perf_counter()
+        validation = validate(read_codes(list(codes), scored=scored), scored, seed=options["seed"])
+        timings["validate"] = time.perf_counter() - t
+    result = Analysis(corpus, scored, comparison, timings, validation=validation)
     if out is not None:
         with stages.stage("write"):
             result.out = write_bundle(
                 scored, comparison, out, corpus=corpus, force=force, timings=timings,
-                source=source, lexicon_dir=lexicons,
+                source=source, lexicon_dir=lexicons, validation=validation, codes=codes,
             )
     stages.close()
     return result
@@ -153,8 +164,14 @@ def write_bundle(
     timings: dict[str, float] | None = None,
     source: str | Path | pd.DataFrame | None = None,
     lexicon_dir: str | Path | None = None,
+    validation=None,
+    codes: list[str | Path] | None = None,
 ) -> Path:
-    """Write tables, figures, report and manifest to ``out``, atomically."""
+    """Write tables, figures, report and manifest to ``out``, atomically.
+
+    With a ``validation`` (:func:`framing.validate`), its tables go to
+    ``tables/validation_*.csv`` and its section into the report.
+    """
     out = Path(out)
     check_target(out, force)
     tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
@@ -169,10 +186,18 @@ def write_bundle(
         figure_list = _write_figures(tmp / "figures", scored, comparison)
         versions = package_versions()
         report = render_report(documents, scored, comparison, versions, scored.lexicons.versions, figure_list)
+        if validation is not None:
+            for name, table in validation.tables().items():
+                write_csv(table, tmp / "tables" / f"validation_{name}.csv")
+            report = report.rstrip("\n") + "\n\n" + validation.render_section(heading_level=2) + "\n"
         (tmp / "report.md").write_text(report, encoding="utf-8", newline="\n")
         timings = dict(timings or {})
         timings["write"] = time.perf_counter() - t
         manifest = build_manifest(tmp, scored, comparison, corpus, versions, timings, source, lexicon_dir)
+        if codes:
+            manifest["codes"] = [
+                {"file": Path(c).name, "sha256": sha256(Path(c))} for c in codes if Path(c).is_file()
+            ]
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
         )
