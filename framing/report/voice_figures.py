@@ -1,0 +1,231 @@
+"""The voice figure and report section: who voices which frame.
+
+``fig_voice_frames`` draws, for each frame and group (outlet), the sentences carrying the frame
+split by voice (left: counts, sources solid, journalist hatched) and the share of the frame
+carried by sources with its Wilson 95% interval against the group's overall source share
+(right). ``render_voice_section`` writes the Markdown section of ``report.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.report.figures import PAGE_WIDTH, _plt, _tidy, palette
+from framing.report.markdown import md_table
+
+__all__ = ["VOICE_FIGURE_CAPTION", "VOICE_FIGURE_STEM", "fig_voice_frames", "render_voice_section"]
+
+VOICE_FIGURE_STEM = "voice_frames"
+VOICE_FIGURE_CAPTION = (
+    "Who voices which frame: sentences with each frame by voice (left; sources solid, "
+    "journalist hatched) and the share of the frame carried by sources with Wilson 95% CI "
+    "(right; | marks the outlet's share of source sentences overall)"
+)
+
+
+def fig_voice_frames(
+    frames_by_voice: pd.DataFrame,
+    by: str,
+    labels: Mapping[str, str],
+    groups: Sequence[str] | None = None,
+):
+    """Outlet x frame, split by voice (``frames_by_voice`` of :class:`VoiceComparison`)."""
+    plt = _plt()
+    data = frames_by_voice
+    groups = list(groups) if groups is not None else list(dict.fromkeys(data[by]))
+    frame_ids = list(dict.fromkeys(data["frame"]))
+    colors = palette(groups)
+    height = 0.5 * len(frame_ids) + 1.3
+    fig, (ax_n, ax_s) = plt.subplots(
+        1, 2, figsize=(PAGE_WIDTH, height), sharey=True, gridspec_kw={"width_ratios": [1, 1.15]}
+    )
+    step = 0.8 / max(len(groups), 1)
+    for k, g in enumerate(groups):
+        sub = data[data[by] == g]
+        src = sub[sub["voice"] == "source"].set_index("frame").reindex(frame_ids)
+        jou = sub[sub["voice"] == "journalist"].set_index("frame").reindex(frame_ids)
+        y = np.arange(len(frame_ids)) - 0.4 + step * (k + 0.5)
+        n_src = src["n_sentences"].fillna(0).to_numpy(float)
+        n_jou = jou["n_sentences"].fillna(0).to_numpy(float)
+        ax_n.barh(y, n_src, height=step * 0.9, color=colors[g], label=g, lw=0)
+        ax_n.barh(
+            y,
+            n_jou,
+            left=n_src,
+            height=step * 0.9,
+            color="white",
+            edgecolor=colors[g],
+            hatch="////",
+            lw=0.6,
+        )
+        share = src["share"].to_numpy(float)
+        err = np.clip(
+            np.vstack(
+                [share - src["ci_low"].to_numpy(float), src["ci_high"].to_numpy(float) - share]
+            ),
+            0,
+            None,
+        )
+        ok = np.isfinite(share)
+        ax_s.errorbar(
+            share[ok],
+            y[ok],
+            xerr=err[:, ok],
+            fmt="o",
+            ms=3.2,
+            lw=0.9,
+            capsize=1.5,
+            color=colors[g],
+            label=g,
+        )
+        base = src["voice_share_all"].to_numpy(float)
+        ax_s.scatter(base[ok], y[ok], marker="|", s=30, color=colors[g], lw=1.0)
+    ax_n.set_yticks(np.arange(len(frame_ids)), [labels.get(f, f) for f in frame_ids])
+    ax_n.invert_yaxis()
+    from matplotlib.patches import Patch
+
+    ax_n.legend(
+        handles=[
+            Patch(facecolor="0.35", lw=0, label="source"),
+            Patch(facecolor="white", edgecolor="0.35", hatch="////", lw=0.6, label="journalist"),
+        ],
+        title="voice",
+        frameon=False,
+        loc="lower right",
+        fontsize=7,
+    )
+    ax_n.set_xlabel("sentences with the frame")
+    ax_s.set_xlabel("share voiced by sources (Wilson 95% CI)")
+    ax_s.set_xlim(-0.02, 1.02)
+    ax_s.axvline(0.5, lw=0.4, ls="--", color="grey")
+    for ax in (ax_n, ax_s):
+        ax.grid(axis="x", lw=0.3, alpha=0.5)
+        _tidy(ax)
+    ax_s.legend(title=by, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def _p(p: float) -> str:
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "n/a"
+    return "< .001" if p < 0.001 else f"{p:.3f}".lstrip("0")
+
+
+def _pct(x: float) -> str:
+    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.0f}%"
+
+
+def render_voice_section(
+    vc: Any,
+    labels: Mapping[str, str],
+    figure: str | None = f"figures/{VOICE_FIGURE_STEM}.png",
+    level: int = 2,
+) -> str:
+    """The "Sources and voices" section of ``report.md`` for a :class:`VoiceComparison`."""
+    by = vc.by
+    h = "#" * level
+    out: list[str] = [f"{h} Sources and voices", ""]
+    vs = vc.voice_share
+    out += [
+        "Each sentence is coded as the journalist's narration or as a source's words (a direct "
+        "quote, a paraphrase after a speech verb such as 表示/认为/指出, a formula such as "
+        "据…介绍 or 在…看来, or an attribution tail such as “…梅涛说。”); the speakers are "
+        "linked across the article (names, 他/她, 对方) and given a role from the role lexicon "
+        "(`lexicons/sources.toml`).",
+        "",
+    ]
+    parts = [
+        f"{r[by]} {_pct(r['share'])} of {r['n_sentences']} sentences from {r['n_sources']} "
+        f"source(s)"
+        for _, r in vs.iterrows()
+    ]
+    if parts:
+        out += ["Share of sentences voiced by sources: " + "; ".join(parts) + ".", ""]
+    out += [
+        md_table(
+            vs.assign(
+                share=vs["share"],
+                ci=[f"{a:.2f}-{b:.2f}" for a, b in zip(vs["ci_low"], vs["ci_high"], strict=False)],
+            ),
+            [
+                by,
+                "n_sentences",
+                "n_source_sentences",
+                "share",
+                "ci",
+                "n_sources",
+                "n_named_sources",
+                "n_roles",
+                "role_entropy",
+            ],
+        ),
+        "",
+    ]
+    roles = vc.roles
+    if len(roles):
+        grid = roles.pivot(index=by, columns="role", values="n_sources")
+        grid = grid.reindex(index=vc.groups, columns=list(dict.fromkeys(roles["role"])))
+        grid = grid.loc[:, grid.sum(axis=0) > 0].reset_index()
+        out += ["Sources by role (speakers counted once per article):", "", md_table(grid), ""]
+    tests = vc.tests
+    for analysis, what in [
+        ("voice_chi2", "Outlets differ in the share of sentences voiced by sources"),
+        ("role_chi2", "Outlets differ in the roles of their sources"),
+    ]:
+        row = tests[tests["analysis"] == analysis]
+        if len(row):
+            r = row.iloc[0]
+            out += [
+                f"- {what}? χ²({_num(r['df'])}) = {_num(r['statistic'], 2)}, p = {_p(r['p'])}, "
+                f"{r['effect_name'] or 'V'} = {_num(r['effect'], 2)} "
+                f"[{_num(r['ci_low'], 2)}, {_num(r['ci_high'], 2)}], n = {int(r['n'])} "
+                f"({r['unit']}s)."
+            ]
+    share = tests[tests["analysis"] == "voice_share_chi2"]
+    if len(share):
+        sig = share[share["p_adj"] < 0.05]
+        names = ", ".join(labels.get(f, f) for f in sig["outcome"]) or "none"
+        out += [
+            f"- Frames whose share left to sources differs between outlets (BH-adjusted p < .05 "
+            f"over {len(share)} frames): {names}.",
+        ]
+    out += [""]
+    if figure:
+        out += [f"![{VOICE_FIGURE_CAPTION}]({figure})", "", f"*{VOICE_FIGURE_CAPTION}*", ""]
+    fbv = vc.frames_by_voice
+    src = fbv[(fbv["voice"] == "source") & (fbv["n_frame"] > 0)]
+    if len(src):
+        grid = src.pivot(index="frame", columns=by, values="share").reindex(
+            index=list(dict.fromkeys(src["frame"])), columns=vc.groups
+        )
+        grid = grid.map(_pct).reset_index()
+        grid["frame"] = grid["frame"].map(lambda f: labels.get(f, f))
+        out += ["Share of each frame's sentences voiced by sources:", "", md_table(grid), ""]
+    out += ["Caveats:", ""]
+    for note in dict.fromkeys(vc.notes):
+        out += [f"- {note}"]
+    out += [
+        "- Voice is coded by rules (quotes, speech verbs, formulas, tails, continuations); a "
+        "source's paraphrase that runs on over several sentences without a cue is coded as "
+        "the journalist's, so the source share is a lower bound.",
+        "- Each sentence has one primary speaker; a sentence quoting two sources counts for "
+        "both in the sources table.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _num(x: Any, digits: int = 0) -> str:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return "n/a"
+    if math.isnan(v):
+        return "n/a"
+    return f"{v:.{digits}f}"
