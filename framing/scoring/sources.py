@@ -338,8 +338,6 @@ def _split_name(np_: str, lex: SourceLexicon, known: dict[str, Mention]) -> tupl
         cand = "".join(chars[-n:])
         if not all(_HAN_RE.match(c) for c in cand) or not _is_surname_start(cand, lex):
             continue
-        if n == 3 and cand[1] in lex.stop_after_name:
-            continue
         title = "".join(chars[:-n]).strip(" ,，")
         if cand in lex.org_channels:
             continue
@@ -351,8 +349,6 @@ def _split_name(np_: str, lex: SourceLexicon, known: dict[str, Mention]) -> tupl
         ):
             continue
         title = title.strip("、")
-        if not title and n == 3 and cand[2] in lex.stop_after_name:
-            continue
         return title, cand
     return None
 
@@ -1016,22 +1012,11 @@ def attribute_voices(
         rows = list(group.itertuples())
         sents = _sentences_of(rows, group, text)
         if sents is None:
-            text = "\n".join(str(r.text) for r in rows)
-            sents, pos = [], 0
-            for r in rows:
-                t = str(r.text)
-                sents.append(
-                    _Sent(
-                        r.Index,
-                        int(r.sent_id),
-                        t,
-                        pos,
-                        pos + len(t),
-                        bool(getattr(r, "is_headline", False)),
-                        [False] * len(t),
-                    )
-                )
-                pos += len(t) + 1
+            sents = _rebuild(rows)
+            text = "".join(
+                ("\n" if k and (st.headline or sents[k - 1].headline) else "") + st.text
+                for k, st in enumerate(sents)
+            )
         spk = _attribute_doc(sents, text, lex)
         per: dict[str, dict[str, Any]] = {}
         for st in sents:
@@ -1115,6 +1100,20 @@ def attribute_voices(
     for c in ("first_sent", "n_sentences", *[f"n_{f}" for f in frame_ids]):
         sources[c] = sources[c].astype("int64")
     return voices, sources
+
+
+def _rebuild(rows: list) -> list[_Sent]:
+    """Sentences laid end to end (a line break around headlines), for articles without text."""
+    out: list[_Sent] = []
+    pos = 0
+    for k, r in enumerate(rows):
+        t = str(r.text)
+        head = bool(getattr(r, "is_headline", False))
+        if k and (head or out[-1].headline):
+            pos += 1
+        out.append(_Sent(r.Index, int(r.sent_id), t, pos, pos + len(t), head, [False] * len(t)))
+        pos += len(t)
+    return out
 
 
 def _sentences_of(rows: list, group: pd.DataFrame, text: str | None) -> list[_Sent] | None:
