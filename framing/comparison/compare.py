@@ -178,6 +178,11 @@ class Comparison:
 
     ``unit`` is ``sentence`` or ``article``; ``notes`` lists caveats for the whole
     comparison; ``params`` records every parameter and the seed.
+
+    ``voices`` -- when the sentences carry voice columns (journalist or source, see
+    :mod:`framing.scoring.sources`), a :class:`framing.comparison.voices.VoiceComparison`:
+    source shares, source roles, role diversity, frames by voice and their tests; its
+    tables are part of :meth:`tables`.
     """
 
     frames: pd.DataFrame
@@ -191,10 +196,11 @@ class Comparison:
     groups: list[Any] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
+    voices: Any = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in a stable order (for writing a results bundle)."""
-        return {
+        out = {
             f"frames_by_{self.by}": self.frames,
             f"sentiment_by_{self.by}": self.sentiment,
             "tests": self.tests,
@@ -202,6 +208,9 @@ class Comparison:
             "keyness": self.keyness,
             "robustness": self.robustness,
         }
+        if self.voices is not None:
+            out.update(self.voices.tables())
+        return out
 
     def __repr__(self) -> str:
         sig = int((self.tests["p_adj"] < 0.05).sum()) if len(self.tests) else 0
@@ -518,6 +527,15 @@ def compare(
             dup_docs=dup_docs,
             include_duplicates=include_duplicates,
         )
+    voices = None
+    if "voice" in scored.sentences.columns:
+        # Who voices the frames: journalist or quoted sources (framing.comparison.voices).
+        from framing.comparison.voices import compare_voices
+
+        voices = compare_voices(
+            scored, by, frames=frame_ids, include_duplicates=include_duplicates, seed=seed,
+            n_boot=n_boot, n_mc=n_mc, exact_max_tables=exact_max_tables, confidence=confidence,
+        )
     return Comparison(
         frames=frames_table,
         sentiment=sentiment_table,
@@ -530,6 +548,7 @@ def compare(
         groups=list(ctx.levels),
         notes=notes,
         params=params,
+        voices=voices,
     )
 
 

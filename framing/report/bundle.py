@@ -186,6 +186,12 @@ def write_bundle(
         figure_list = _write_figures(tmp / "figures", scored, comparison)
         versions = package_versions()
         report = render_report(documents, scored, comparison, versions, scored.lexicons.versions, figure_list)
+        if comparison.voices is not None:
+            from framing.report.voice_figures import VOICE_FIGURE_STEM, render_voice_section
+
+            labels = {f.id: f"{f.label_en} ({f.label_zh})" for f in scored.lexicons.frames}
+            section = render_voice_section(comparison.voices, labels, figure=f"figures/{VOICE_FIGURE_STEM}.png")
+            report = _insert_before(report, "## Caveats", section)
         if validation is not None:
             for name, table in validation.tables().items():
                 write_csv(table, tmp / "tables" / f"validation_{name}.csv")
@@ -206,6 +212,14 @@ def write_bundle(
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+def _insert_before(text: str, heading: str, section: str) -> str:
+    """Put a report section before ``heading`` (or at the end when there is none)."""
+    head, sep, tail = text.partition(f"\n{heading}")
+    if not sep:
+        return text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
+    return head.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n" + sep + tail
 
 
 def _replace(tmp: Path, out: Path) -> None:
@@ -231,8 +245,11 @@ def _write_tables(folder: Path, documents: pd.DataFrame, scored, comparison) -> 
         "documents": documents.drop(columns=[c for c in TEXT_COLUMNS if c in documents.columns]),
         "sentences": scored.sentences,
         "hits": scored.hits,
-        **comparison.tables(),
     }
+    sources = getattr(scored, "sources", None)
+    if sources is not None:
+        tables["sources"] = sources
+    tables.update(comparison.tables())
     for name, df in tables.items():
         write_csv(df, folder / f"{name}.csv")
     labels = {f.id: f"{f.label_zh} {f.label_en}" for f in scored.lexicons.frames}
@@ -286,6 +303,15 @@ def _write_figures(folder: Path, scored, comparison) -> list[tuple[str, str]]:
         ("frame_position", f"Where in the article each frame appears, by {by}",
          lambda: figs.fig_frame_position(sentences, by, list(scored.frame_ids), labels, groups)),
     ]
+    if comparison.voices is not None:
+        from framing.report.voice_figures import (
+            VOICE_FIGURE_CAPTION,
+            VOICE_FIGURE_STEM,
+            fig_voice_frames,
+        )
+
+        plans.append((VOICE_FIGURE_STEM, VOICE_FIGURE_CAPTION,
+                      lambda: fig_voice_frames(comparison.voices.frames_by_voice, by, labels, groups)))
     for stem, caption, make in plans:
         figs.save_figure(make(), folder, stem)
         made.append((f"figures/{stem}.png", caption))
