@@ -110,6 +110,9 @@ def explain(scored: Scored, doc_id: str | None = None, *, color: bool = False) -
             )
             if s.get("is_headline", False):
                 head += " · headline"
+            if s.get("voice") == "source":
+                role = s.get("speaker_role") or "?"
+                head += f" · source: {s.get('speaker') or 'unattributed'} ({role})"
             lines.append(bold(head) if frames else head)
             h = hits_by_sent.get((s["doc_id"], s["sent_id"]))
             text = mark(s["text"], h.reset_index(drop=True), color) if h is not None else s["text"]
