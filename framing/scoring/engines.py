@@ -36,7 +36,7 @@ from typing import Any
 from framing.lexicon import Lexicons
 from framing.scoring.frames import frame_scores
 from framing.scoring.tone import tone_contribution, tone_score
-from framing.tokenize import Token
+from framing.tokenize import Token, is_punct
 
 __all__ = [
     "ENGINES",
@@ -128,6 +128,7 @@ def score_chunk(chunk: Chunk, lexicons: Lexicons, tokenizer: str = "jieba") -> C
     rows: list[tuple] = []
     hits: list[tuple] = []
     new_tokens: list[tuple[int, list[int]]] = []
+    punct: dict[str, bool] = {}  # is_punct per distinct token of the chunk
     for i, text in enumerate(texts):
         lengths = known_tokens[i]
         if lengths is None:
@@ -137,7 +138,13 @@ def score_chunk(chunk: Chunk, lexicons: Lexicons, tokenizer: str = "jieba") -> C
         else:
             tokens = _tokens_from_lengths(text, lengths)
         sm = matcher.match(text, stats, tokens)
-        words = [t.text for t in sm.tokens if not t.is_punct]
+        words = []
+        for t in sm.tokens:
+            p = punct.get(t.text)
+            if p is None:
+                p = punct[t.text] = is_punct(t.text)
+            if not p:
+                words.append(t.text)
         fs = frame_scores(sm.matches, frame_ids, threshold)
         rows.append(
             (

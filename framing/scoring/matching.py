@@ -121,6 +121,12 @@ class Matcher:
             )
             for k, terms in sorted(latin.items())
         ]
+        # one pass that tells whether any Latin term occurs at all (most sentences: none)
+        self.latin_any = (
+            re.compile("|".join(rx.pattern for rx, _ in self.latin), re.IGNORECASE)
+            if self.latin
+            else None
+        )
         m = lexicons.modifiers
         self.negators = set(m.negators)
         self.resolvers = set(m.resolvers)
@@ -179,7 +185,8 @@ class Matcher:
                     if inside:
                         cands.append(Match(t, i, i + n, tokens[ti].text, ti))
         # Latin terms: on the text
-        for rx, terms in self.latin:
+        latin = self.latin if self.latin_any is not None and self.latin_any.search(text) else ()
+        for rx, terms in latin:
             for mo in rx.finditer(text):
                 ti = tok_of[mo.start()]
                 for t in terms:
