@@ -148,3 +148,19 @@ def test_seeds_default_call_unchanged(seeds_corpus) -> None:
 def test_bad_options_are_refused(seeds_corpus, kwargs, message) -> None:
     with pytest.raises(ValueError, match=message):
         score(seeds_corpus, **kwargs)
+
+
+def test_rjieba_is_opt_in_and_scores_the_seeds_like_jieba(seeds_corpus) -> None:
+    """rjieba cuts a few sentences differently (L1-L5, GPT-4 kept whole), but on the seeds
+    every frame and tone score and every hit is the same as with jieba."""
+    pytest.importorskip("rjieba")
+    ref = score(seeds_corpus)
+    alt = score(seeds_corpus, tokenizer="rjieba", jobs=2, chunk_size=100)
+    a, b = ref.sentences, alt.sentences
+    differ = a["tokens"] != b["tokens"]
+    assert 0 < differ.sum() <= 10
+    cols = [c for c in a.columns if c.startswith(("hits_", "weight_", "frame_"))]
+    pd.testing.assert_frame_equal(a[cols + ["tone", "n_tone_hits"]], b[cols + ["tone", "n_tone_hits"]])
+    pd.testing.assert_frame_equal(ref.hits.drop(columns="token"), alt.hits.drop(columns="token"))
+    assert "rjieba" in alt.params["tokenizer"] and "rjieba" in alt.params["versions"]
+    assert ref.params["tokenizer"].startswith("jieba")
