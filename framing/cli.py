@@ -59,6 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="results", help="bundle folder (default: results/)")
     p.add_argument("--seed", type=int, default=None, help="seed of all resampling (default: 20240216)")
     p.add_argument("--force", action="store_true", help="overwrite a non-empty folder that is not a bundle")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for scoring (default 1)")
+    cache = p.add_mutually_exclusive_group()
+    cache.add_argument("--cache", metavar="DIR", help="cache tokens and sentiment per sentence in DIR")
+    cache.add_argument("--no-cache", action="store_true", help="read and write no cache (the default)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local", help="where scoring runs")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")
+    p.add_argument("--tokenizer", choices=["jieba", "rjieba"], default="jieba",
+                   help="jieba (reference) or rjieba (faster; needs framing[rjieba])")
     noise = p.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summary")
     noise.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
@@ -161,6 +169,11 @@ def _corpus(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from framing.report.bundle import analyze
 
+    if args.jobs < 1:
+        raise FramingError(f"--jobs {args.jobs}: needs a positive number; fix: e.g. --jobs 2")
+    if args.scheduler and args.engine != "dask":
+        raise FramingError("--scheduler needs --engine dask; fix: add --engine dask")
+
     result = analyze(
         args.input,
         args.out,
@@ -175,6 +188,13 @@ def _run(args: argparse.Namespace) -> int:
             "text_column": args.text_column,
         },
         codes=args.codes,
+        score_options={
+            "jobs": args.jobs,
+            "cache": None if args.no_cache else args.cache,
+            "engine": args.engine,
+            "scheduler": args.scheduler,
+            "tokenizer": args.tokenizer,
+        },
     )
     if not args.quiet:
         docs = result.corpus.documents

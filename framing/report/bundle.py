@@ -73,13 +73,15 @@ def analyze(
     read_options: dict | None = None,
     compare_options: dict | None = None,
     codes: list[str | Path] | None = None,
+    score_options: dict | None = None,
 ) -> Analysis:
     """Read, score and compare ``source`` and (unless ``out`` is None) write the bundle.
 
     ``lexicons`` is a folder of your own lexicon files (frames, tone, modifiers, outlets,
     topic, debris: any subset; the rest come from the defaults). ``codes`` are filled coding
     sheets (``framing codesheet``): the bundle then holds the validation tables and the
-    report a validation section. Raises ``FramingError`` before anything is written when
+    report a validation section. ``score_options`` go to :func:`framing.score` (``jobs``,
+    ``cache``, ``engine``, ``scheduler``, ``tokenizer``). Raises ``FramingError`` before anything is written when
     the input cannot give a result.
     """
     from framing.comparison.compare import DEFAULT_SEED, compare
@@ -104,8 +106,12 @@ def analyze(
     t = time.perf_counter()
     with stages.stage("score"):
         lex = load_lexicons(lexicons) if lexicons is not None else default_lexicons()
-        scored = score(corpus, lex)
+        try:
+            scored = score(corpus, lex, **(score_options or {}))
+        except ImportError as err:  # an optional engine or tokenizer that is not installed
+            raise FramingError(f"{err}") from None
     timings["score"] = time.perf_counter() - t
+    run_info = dict(getattr(scored, "run", {}) or {})
     t = time.perf_counter()
     with stages.stage("compare"):
         options = dict(compare_options or {})
@@ -125,6 +131,7 @@ def analyze(
             result.out = write_bundle(
                 scored, comparison, out, corpus=corpus, force=force, timings=timings,
                 source=source, lexicon_dir=lexicons, validation=validation, codes=codes,
+                run_info=run_info,
             )
     stages.close()
     return result
@@ -166,6 +173,7 @@ def write_bundle(
     lexicon_dir: str | Path | None = None,
     validation=None,
     codes: list[str | Path] | None = None,
+    run_info: dict | None = None,
 ) -> Path:
     """Write tables, figures, report and manifest to ``out``, atomically.
 
@@ -200,6 +208,8 @@ def write_bundle(
         timings = dict(timings or {})
         timings["write"] = time.perf_counter() - t
         manifest = build_manifest(tmp, scored, comparison, corpus, versions, timings, source, lexicon_dir)
+        if run_info:
+            manifest["run"] = run_info  # engine, jobs, cache hits: how, not what
         if codes:
             manifest["codes"] = [
                 {"file": Path(c).name, "sha256": sha256(Path(c))} for c in codes if Path(c).is_file()
@@ -360,7 +370,7 @@ def _lexicon_files(scored, corpus, lexicon_dir) -> list[dict]:
     from framing.paths import lexicon_dir as default_dir
 
     files: dict[str, Path] = {}
-    for name in ("debris.toml", "outlets.toml", "topic.toml"):
+    for name in ("debris.toml", "outlets.toml", "topic.toml", "sources.toml"):
         own = Path(lexicon_dir) / name if lexicon_dir else None
         files[name] = own if own is not None and own.is_file() else default_dir() / name
     for p in (getattr(scored.lexicons, "paths", {}) or {}).values():

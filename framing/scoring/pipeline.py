@@ -94,6 +94,9 @@ class Scored:
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
     run: dict[str, Any] = field(default_factory=dict)
     """How the run went (engine, jobs, chunks, cache hits); not part of the results."""
+    sources: pd.DataFrame | None = None
+    """One row per speaker per article (see :func:`framing.scoring.sources.attribute_voices`);
+    None when voices were not attributed."""
 
     def __repr__(self) -> str:
         n_docs = int(self.documents.get("n_tokens", pd.Series(dtype=float)).notna().sum())
@@ -125,6 +128,7 @@ def score(
     scheduler: Any = None,
     tokenizer: str = "jieba",
     chunk_size: int = DEFAULT_CHUNK_SENTENCES,
+    voices: bool = True,
 ) -> Scored:
     """Score every sentence of the included documents of ``corpus``.
 
@@ -152,6 +156,9 @@ def score(
         differ from jieba's on a few sentences; see :mod:`framing.tokenize`).
     chunk_size:
         Sentences per unit of work (whole documents, so a chunk may hold more).
+    voices:
+        Attribute each sentence to the journalist or a quoted source (columns ``voice,
+        speaker_id, speaker, speaker_role, voice_evidence``; table ``Scored.sources``).
     """
     from framing.scoring.cache import (
         open_cache,
@@ -263,6 +270,12 @@ def score(
         }
     )
 
+    sources = None
+    if voices:
+        from framing.scoring.sources import attribute_voices
+
+        voice_cols, sources = attribute_voices(sentences, docs)
+        sentences = sentences.join(voice_cols)
     documents = _documents(docs, sentences, frame_ids)
     coverage = _coverage(lex, stats)
     tokenizer_note = (
@@ -287,7 +300,11 @@ def score(
         "sentiment": SENTIMENT_METHOD,
         "versions": _versions(tokenizer),
     }
-    return Scored(sentences, documents, hits, list(frame_ids), lex, params, coverage, run)
+    if voices:
+        from framing.scoring.sources import load_source_lexicon
+
+        params["sources_lexicon_version"] = load_source_lexicon().version
+    return Scored(sentences, documents, hits, list(frame_ids), lex, params, coverage, run, sources)
 
 
 def _chunk_bounds(doc_ids: list, size: int) -> list[tuple[int, int]]:
