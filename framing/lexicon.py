@@ -162,6 +162,8 @@ class Lexicons:
     versions: dict[str, str] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)
     sha256: dict[str, str] = field(default_factory=dict)
+    vocabulary: tuple[str, ...] = ()
+    """Domain words the tokenizer keeps whole (``vocabulary.txt``), beside the terms."""
 
     @property
     def frame_ids(self) -> list[str]:
@@ -198,6 +200,7 @@ class Lexicons:
             words.update(t.exclude)
             words.update(t.requires)
         words.update(self.modifiers.words())
+        words.update(self.vocabulary)
         return sorted(w for w in words if w and not is_latin_term(w) and " " not in w)
 
     @property
@@ -209,6 +212,7 @@ class Lexicons:
         for t in self.terms:
             h.update(repr((t.term, t.layer, t.label, t.weight, t.exclude, t.requires)).encode())
         h.update(repr(self.modifiers).encode())
+        h.update(repr(sorted(self.vocabulary)).encode())
         return h.hexdigest()
 
     def metadata(self) -> pd.DataFrame:
@@ -1045,6 +1049,14 @@ def _build(path: str | Path, problems: _Problems) -> Lexicons | None:
                 f"unknown frame id '{fid}' in [resolution] frames",
                 f"use one of {', '.join(ids)}",
             )
+    vocab_path = files["frames"].parent / "vocabulary.txt"
+    if not vocab_path.is_file():
+        vocab_path = lexicon_dir() / "vocabulary.txt"
+    sources = dict(files)
+    vocabulary: tuple[str, ...] = ()
+    if vocab_path.is_file():
+        vocabulary = read_word_list(vocab_path)
+        sources["vocabulary"] = vocab_path
     return Lexicons(
         frames=tuple(fr["frames"]),
         tone=tuple(tn["tone"]),
@@ -1052,9 +1064,20 @@ def _build(path: str | Path, problems: _Problems) -> Lexicons | None:
         threshold=fr["threshold"],
         contexts=fr["contexts"],
         versions={"frames": fr["version"], "tone": tn["version"], "modifiers": md.version},
-        paths={k: str(v) for k, v in files.items()},
-        sha256={k: _sha256(v) for k, v in files.items()},
+        paths={k: str(v) for k, v in sources.items()},
+        sha256={k: _sha256(v) for k, v in sources.items()},
+        vocabulary=vocabulary,
     )
+
+
+def read_word_list(path: str | Path) -> tuple[str, ...]:
+    """Words of a one-word-per-line file (``#`` comments, blank lines skipped), sorted."""
+    words = set()
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.add(word)
+    return tuple(sorted(words))
 
 
 def check_lexicons(path: str | Path) -> list[str]:
