@@ -22,7 +22,6 @@ describes these articles and cannot generalise to the outlet.
 from __future__ import annotations
 
 import math
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +30,14 @@ import numpy as np
 import pandas as pd
 
 from framing.comparison import stats as st
-from framing.comparison.compare import DEFAULT_SEED, FRAME_IDS, TEST_COLUMNS
+from framing.comparison.compare import (  # one test-row and seeding convention for all tables
+    DEFAULT_SEED,
+    FRAME_IDS,
+    TEST_COLUMNS,
+    _rng,
+)
+from framing.comparison.compare import _join_notes as _join
+from framing.comparison.compare import _test_row as _row
 from framing.errors import InputError
 
 __all__ = [
@@ -172,22 +178,6 @@ class VoiceComparison:
 
 
 # --------------------------------------------------------------------------- helpers
-def _rng(seed: int, *key: Any) -> np.random.Generator:
-    digest = zlib.crc32("\x1f".join(map(str, key)).encode("utf-8"))
-    return np.random.default_rng([seed, digest])
-
-
-def _row(**kwargs: Any) -> dict[str, Any]:
-    row = dict.fromkeys(TEST_COLUMNS, math.nan)
-    row.update(analysis="", outcome="", groups="", unit="", method="", effect_name="", note="")
-    row.update(kwargs)
-    return row
-
-
-def _join(*parts: str) -> str:
-    return "; ".join(p for p in parts if p)
-
-
 def entropy_bits(counts: Sequence[float]) -> float:
     """Shannon entropy (bits) of a count vector; 0 for one category, nan for none."""
     c = np.asarray([x for x in counts if x > 0], dtype=float)
