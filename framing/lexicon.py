@@ -1178,12 +1178,15 @@ def _assemble(
             "frames": file,
             "tone": base.paths.get("tone", file) if not tone_terms else file,
             "modifiers": base.paths.get("modifiers", ""),
+            **({"vocabulary": base.paths["vocabulary"]} if "vocabulary" in base.paths else {}),
         },
         sha256={
             "frames": _sha256(path),
             "tone": base.sha256.get("tone", ""),
             "modifiers": base.sha256.get("modifiers", ""),
+            **({"vocabulary": base.sha256["vocabulary"]} if "vocabulary" in base.sha256 else {}),
         },
+        vocabulary=base.vocabulary,  # an imported term list keeps the domain vocabulary
     )
 
 
