@@ -271,10 +271,14 @@ def score(
     )
 
     sources = None
+    sources_path = None
     if voices:
         from framing.scoring.sources import attribute_voices
 
-        voice_cols, sources = attribute_voices(sentences, docs)
+        # a researcher's lexicon folder may hold its own sources.toml
+        own = Path(lex.paths.get("frames", "")).parent / "sources.toml" if lex.paths.get("frames") else None
+        sources_path = own if own is not None and own.is_file() else None
+        voice_cols, sources = attribute_voices(sentences, docs, lexicon_path=sources_path)
         sentences = sentences.join(voice_cols)
     documents = _documents(docs, sentences, frame_ids)
     coverage = _coverage(lex, stats)
@@ -303,7 +307,7 @@ def score(
     if voices:
         from framing.scoring.sources import load_source_lexicon
 
-        params["sources_lexicon_version"] = load_source_lexicon().version
+        params["sources_lexicon_version"] = load_source_lexicon(sources_path).version
     return Scored(sentences, documents, hits, list(frame_ids), lex, params, coverage, run, sources)
 
 
