@@ -113,6 +113,8 @@ def render_report(
         chi["V (95% CI)"] = [
             f"{e:.2f} [{lo:.2f}, {hi:.2f}]" for e, lo, hi in zip(chi["effect"], chi["ci_low"], chi["ci_high"], strict=True)
         ]
+        chi["df"] = chi["df"].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
+        chi["statistic"] = chi["statistic"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
         chi["p"] = chi["p"].map(_p)
         chi["p (BH)"] = chi["p_adj"].map(_p)
         out += [
