@@ -70,7 +70,7 @@ import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +124,12 @@ _CLAUSE_DELIMS = set(",，;；:：。!！?？“”「」『』‘’\n")
 
 
 # --------------------------------------------------------------------------- lexicon
+@cache
+def _literals(t: str) -> tuple[str, ...]:
+    """The fixed pieces of a formula template: a sentence lacking one cannot match it."""
+    return tuple(p for p in re.split(r"[…*]", t) if p)
+
+
 def _template(t: str, speaker: str, anything: str) -> str:
     """Compile a formula template: "…" is the speaker slot, "*" any words."""
     out = []
@@ -630,6 +636,8 @@ def _pattern_cues(st: _Sent, i: int, spk: _Speakers, prev_text: str) -> list[Cue
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
     for name, rx in lex.formulas:
+        if not all(piece in s for piece in _literals(name)):
+            continue  # cheap substring test before the regex: most sentences hold no formula
         for m in rx.finditer(s):
             p = m.start()
             if st.inside[p] or any(a < m.end() and p < b for a, b in taken):
@@ -664,6 +672,8 @@ def _pattern_cues(st: _Sent, i: int, spk: _Speakers, prev_text: str) -> list[Cue
             continue  # "业界的观点不尽相同" reports no one's words
         cues.append(Cue(q, m.end(), "noun", m.group("noun"), who, colon))
     for name, rx in lex.back_refs:
+        if not all(piece in s for piece in _literals(name)):
+            continue
         for m in rx.finditer(s):
             if st.inside[m.start()]:
                 continue
@@ -992,6 +1002,10 @@ def attribute_voices(
         raise ValueError(f"attribute_voices needs sentence column(s) {', '.join(need)}")
     frame_cols = [c for c in sentences.columns if c.startswith("frame_")]
     frame_ids = [c[len("frame_") :] for c in frame_cols]
+    # per-sentence lookups as plain dicts: pandas indexing per source was the hot spot
+    flags = sentences[frame_cols].fillna(False).astype(bool).to_numpy() if frame_cols else None
+    frames_of = {i: flags[k] for k, i in enumerate(sentences.index)} if flags is not None else {}
+    sent_id_of = dict(zip(sentences.index, sentences["sent_id"], strict=True))
     doc_text: dict[str, str] = {}
     if documents is not None and "text" in documents and "doc_id" in documents:
         doc_text = {
@@ -1050,9 +1064,9 @@ def attribute_voices(
             else:
                 role = role_of(f"{title}{full.name}", lex, full.role or m.role)
             roles[key] = role
-            sent_rows = sentences.loc[rec["sents"]]
+            hit = [frames_of[i] for i in rec["sents"]] if frames_of else []
             counts = {
-                f: int(sent_rows[f"frame_{f}"].fillna(False).astype(bool).sum()) for f in frame_ids
+                f: int(sum(bool(h[k]) for h in hit)) for k, f in enumerate(frame_ids)
             }
             mentions = [full.name] + [s for s in rec["surf"] if s != full.name and len(s) <= 4]
             row = {
@@ -1068,7 +1082,7 @@ def attribute_voices(
                 "evidence": "; ".join(
                     f"{k}×{v}" for k, v in sorted(rec["ev"].items(), key=lambda t: (-t[1], t[0]))
                 ),
-                "first_sent": int(sent_rows["sent_id"].min()),
+                "first_sent": int(min(sent_id_of[i] for i in rec["sents"])),
                 "n_sentences": len(rec["sents"]),
                 "mentions": "|".join(dict.fromkeys(mentions)),
                 "frames": "; ".join(
