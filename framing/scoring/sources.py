@@ -717,23 +717,35 @@ def _register_intros(st: _Sent, i: int, spk: _Speakers) -> None:
 
 def _after_name_titles(text: str, spk: _Speakers) -> None:
     """Titles written after the name (龚银(Neil),曾任…,现任…) for speakers without one."""
-    for m in spk.known.values():
-        if m.kind != "person" or m.title:
-            continue
-        for rx in spk.lex.after_name_res:
-            for hit in rx.finditer(text):
-                if hit.group("name") == m.name or _trim_name(hit.group("name"), spk.lex) == m.name:
-                    m.title = hit.group("title").strip(" ,，")
-                    break
-            if m.title:
+    missing = [m for m in spk.known.values() if m.kind == "person" and not m.title]
+    if not missing:
+        return
+    # one pass of each pattern over the article; the first hit per name wins, as if each
+    # speaker's name were searched for in turn (that was quadratic in long articles)
+    after: list[dict[str, str]] = []
+    for rx in spk.lex.after_name_res:
+        first: dict[str, str] = {}
+        for hit in rx.finditer(text):
+            title = hit.group("title").strip(" ,，")
+            first.setdefault(hit.group("name"), title)
+            first.setdefault(_trim_name(hit.group("name"), spk.lex), title)
+        after.append(first)
+    before: dict[str, str] | None = None
+    for m in missing:
+        for first in after:
+            if m.name in first:
+                m.title = first[m.name]
                 break
         if not m.title:
-            # the first "<title><name>" anywhere in the article
-            for hit in spk.lex.title_name_re.finditer(text):
-                if _trim_name(hit.group("name"), spk.lex) == m.name:
+            if before is None:  # the first "<title><name>" anywhere in the article
+                before = {}
+                for hit in spk.lex.title_name_re.finditer(text):
                     t = hit.group("title")
-                    m.title = t[_clause_start(t, len(t)) :].strip(" ,，、")
-                    break
+                    before.setdefault(
+                        _trim_name(hit.group("name"), spk.lex), t[_clause_start(t, len(t)) :].strip(" ,，、")
+                    )
+            if m.name in before:
+                m.title = before[m.name]
 
 
 # --------------------------------------------------------------------------- roles
