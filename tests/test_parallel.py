@@ -13,7 +13,7 @@ from framing.lexicon import Lexicons, Term, default_lexicons
 from framing.scoring import engines
 from framing.scoring.pipeline import Scored, _chunk_bounds, score
 
-TABLES = ("sentences", "documents", "hits", "coverage")
+TABLES = ("sentences", "documents", "hits", "coverage", "sources")
 
 
 def synthetic_corpus(seeds_corpus: Corpus, n_docs: int = 24, seed: int = 7) -> Corpus:
@@ -164,3 +164,14 @@ def test_rjieba_is_opt_in_and_scores_the_seeds_like_jieba(seeds_corpus) -> None:
     pd.testing.assert_frame_equal(ref.hits.drop(columns="token"), alt.hits.drop(columns="token"))
     assert "rjieba" in alt.params["tokenizer"] and "rjieba" in alt.params["versions"]
     assert ref.params["tokenizer"].startswith("jieba")
+
+
+def test_voices_on_two_processes_identical_to_one_call(seeds_corpus) -> None:
+    from framing.scoring.engines import run_voices
+    from framing.scoring.sources import attribute_voices
+
+    scored = score(seeds_corpus, voices=False)
+    one = attribute_voices(scored.sentences, scored.documents)
+    two = run_voices(scored.sentences, scored.documents, None, jobs=2)
+    pd.testing.assert_frame_equal(one[0], two[0], check_exact=True)
+    pd.testing.assert_frame_equal(one[1], two[1], check_exact=True)

@@ -320,3 +320,38 @@ def _run_dask(
     finally:
         for obj in own:
             obj.close()
+
+
+# --------------------------------------------------------------------------- voices
+def _voices_part(args: tuple[Any, Any, Any]) -> tuple[Any, Any]:
+    from framing.scoring.sources import attribute_voices
+
+    sentences, documents, lexicon_path = args
+    return attribute_voices(sentences, documents, lexicon_path=lexicon_path)
+
+
+def run_voices(sentences: Any, documents: Any, lexicon_path: Any = None, jobs: int = 1) -> tuple[Any, Any]:
+    """:func:`framing.scoring.sources.attribute_voices` over groups of whole documents,
+    on ``jobs`` local processes; identical to one call, since articles are attributed
+    independently and the parts are put back in the same order."""
+    import pandas as pd
+
+    from framing.scoring.sources import attribute_voices
+
+    doc_ids = list(dict.fromkeys(sentences["doc_id"]))
+    if jobs <= 1 or len(doc_ids) < 2 * jobs:
+        return attribute_voices(sentences, documents, lexicon_path=lexicon_path)
+    n_parts = min(len(doc_ids), 4 * jobs)
+    groups = [doc_ids[k::n_parts] for k in range(n_parts)]  # interleaved: balanced sizes
+    parts = []
+    for group in groups:
+        keep = set(group)
+        docs = documents[documents["doc_id"].isin(keep)] if documents is not None else None
+        parts.append((sentences[sentences["doc_id"].isin(keep)], docs, lexicon_path))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+        results = list(pool.map(_voices_part, parts))
+    voices = pd.concat([r[0] for r in results]).loc[sentences.index]
+    sources = pd.concat([r[1] for r in results], ignore_index=True)
+    # one call lists articles sorted by doc_id, each article's rows in its own order
+    sources = sources.sort_values("doc_id", kind="stable")
+    return voices, sources.reset_index(drop=True)

@@ -278,7 +278,12 @@ def score(
         # a researcher's lexicon folder may hold its own sources.toml
         own = Path(lex.paths.get("frames", "")).parent / "sources.toml" if lex.paths.get("frames") else None
         sources_path = own if own is not None and own.is_file() else None
-        voice_cols, sources = attribute_voices(sentences, docs, lexicon_path=sources_path)
+        if engine == "local" and jobs > 1:
+            from framing.scoring.engines import run_voices
+
+            voice_cols, sources = run_voices(sentences, docs, sources_path, jobs)
+        else:
+            voice_cols, sources = attribute_voices(sentences, docs, lexicon_path=sources_path)
         sentences = sentences.join(voice_cols)
     documents = _documents(docs, sentences, frame_ids)
     coverage = _coverage(lex, stats)
