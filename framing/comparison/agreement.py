@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from framing.comparison.reliability import check_codes
 from framing.errors import InputError
 
 AGREEMENT_COLUMNS: list[str] = [
@@ -287,16 +288,7 @@ def majority_vote(
         ``<frame>_tie`` (bool) for every frame, and ``n_ties`` (tied frames in the unit).
     """
     frames = list(frames)
-    for col in (unit_col, coder_col):
-        if col not in codes.columns:
-            raise InputError(f"codes table has no column {col!r}; columns: {list(codes.columns)}")
-    dup = codes.duplicated([unit_col, coder_col])
-    if dup.any():
-        row = codes.loc[dup].iloc[0]
-        raise InputError(
-            f"coder {row[coder_col]!r} coded unit {row[unit_col]!r} more than once; "
-            "keep one row per unit and coder"
-        )
+    check_codes(codes, unit_col, coder_col)
     missing = [f for f in frames if f not in codes.columns]
     if missing:
         raise InputError(f"codes table has no frame column(s) {missing}")

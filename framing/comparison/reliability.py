@@ -455,7 +455,14 @@ def reliability_matrix(
     Units a coder did not code are ``NaN``. Raises :class:`InputError` if a coder coded the
     same unit twice.
     """
-    for col in (unit_col, coder_col, value_col):
+    check_codes(codes, unit_col, coder_col, value_col)
+    return codes.pivot(index=coder_col, columns=unit_col, values=value_col)
+
+
+def check_codes(codes: pd.DataFrame, unit_col: str, coder_col: str, *columns: str) -> None:
+    """Raise :class:`InputError` unless ``codes`` has the columns and one row per unit and
+    coder."""
+    for col in (unit_col, coder_col, *columns):
         if col not in codes.columns:
             raise InputError(f"codes table has no column {col!r}; columns: {list(codes.columns)}")
     dup = codes.duplicated([unit_col, coder_col])
@@ -465,7 +472,6 @@ def reliability_matrix(
             f"coder {row[coder_col]!r} coded unit {row[unit_col]!r} more than once; "
             "keep one row per unit and coder"
         )
-    return codes.pivot(index=coder_col, columns=unit_col, values=value_col)
 
 
 RELIABILITY_COLUMNS: list[str] = [
