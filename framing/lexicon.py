@@ -1190,14 +1190,21 @@ def _assemble(
     )
 
 
+def _read_text(path: Path, problems: _Problems) -> str | None:
+    """The text of an imported term list, or None with the problem recorded."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        problems.add(str(path), 1, f"cannot read the file ({err})", "save it as UTF-8")
+        return None
+
+
 def _read_dic(
     path: Path, base: Lexicons | None, problems: _Problems, allow_new_frames: bool = False
 ) -> Lexicons | None:
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        problems.add(file, 1, f"cannot read the file ({err})", "save it as UTF-8")
+    text = _read_text(path, problems)
+    if text is None:
         return None
     lines = text.splitlines()
     marks = [i for i, ln in enumerate(lines) if ln.strip() == "%"]
@@ -1338,10 +1345,8 @@ def _read_csv(
     path: Path, base: Lexicons | None, problems: _Problems, allow_new_frames: bool = False
 ) -> Lexicons | None:
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        problems.add(file, 1, f"cannot read the file ({err})", "save it as UTF-8")
+    text = _read_text(path, problems)
+    if text is None:
         return None
     numbered = [
         (no, ln)
