@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -778,6 +778,31 @@ def _few_articles_note(ctx: _Context) -> str:
     return ""
 
 
+def _ratio_rows(
+    table: pd.DataFrame, analysis: str, outcome: str, effect_name: str,
+    method: Callable[[pd.Series], str], note: str,
+) -> list[dict[str, Any]]:
+    """Test rows from a table of :mod:`framing.comparison.models` (one row per group)."""
+    return [
+        _test_row(
+            analysis=analysis,
+            outcome=outcome,
+            groups=f"{r['group']} vs {r['reference']}",
+            unit="sentence",
+            n=r["n"],
+            statistic=r["z"],
+            p=r["p"],
+            effect=r["ratio"],
+            effect_name=effect_name,
+            ci_low=r["ci_low"],
+            ci_high=r["ci_high"],
+            method=method(r),
+            note=_join_notes(r["note"], note),
+        )
+        for _, r in table.iterrows()
+    ]
+
+
 def _model_rows(ctx: _Context, reference: Any) -> list[dict[str, Any]]:
     s = ctx.sentences
     rows = []
@@ -795,25 +820,12 @@ def _model_rows(ctx: _Context, reference: Any) -> list[dict[str, Any]]:
             cluster=cluster,
             confidence=ctx.confidence,
         )
-        for _, r in logit.iterrows():
-            rows.append(
-                _test_row(
-                    analysis="frame_logit",
-                    outcome=f,
-                    groups=f"{r['group']} vs {r['reference']}",
-                    unit="sentence",
-                    n=r["n"],
-                    statistic=r["z"],
-                    p=r["p"],
-                    effect=r["ratio"],
-                    effect_name="odds ratio",
-                    ci_low=r["ci_low"],
-                    ci_high=r["ci_high"],
-                    method=f"logistic GLM: frame present ~ {ctx.by} + log(tokens); Wald z; "
-                    + se_text,
-                    note=_join_notes(r["note"], ctx.unit_note if cluster is None else ""),
-                )
-            )
+        note_unit = ctx.unit_note if cluster is None else ""
+        rows += _ratio_rows(
+            logit, "frame_logit", f, "odds ratio",
+            lambda r: f"logistic GLM: frame present ~ {ctx.by} + log(tokens); Wald z; {se_text}",
+            note_unit,
+        )
         if f"hits_{f}" not in s:
             continue
         rate = md.count_by_group(
@@ -826,25 +838,12 @@ def _model_rows(ctx: _Context, reference: Any) -> list[dict[str, Any]]:
             cluster=cluster,
             confidence=ctx.confidence,
         )
-        for _, r in rate.iterrows():
-            rows.append(
-                _test_row(
-                    analysis="frame_rate",
-                    outcome=f,
-                    groups=f"{r['group']} vs {r['reference']}",
-                    unit="sentence",
-                    n=r["n"],
-                    statistic=r["z"],
-                    p=r["p"],
-                    effect=r["ratio"],
-                    effect_name="rate ratio (hits per token)",
-                    ci_low=r["ci_low"],
-                    ci_high=r["ci_high"],
-                    method=f"{r['model'] or 'poisson'} GLM: hits ~ {ctx.by} + offset(log tokens);"
-                    f" Wald z; {se_text}",
-                    note=_join_notes(r["note"], ctx.unit_note if cluster is None else ""),
-                )
-            )
+        rows += _ratio_rows(
+            rate, "frame_rate", f, "rate ratio (hits per token)",
+            lambda r: f"{r['model'] or 'poisson'} GLM: hits ~ {ctx.by} + offset(log tokens);"
+            f" Wald z; {se_text}",
+            note_unit,
+        )
     return rows
 
 
