@@ -83,6 +83,10 @@ __all__ = [
     "VOICE_COLUMNS",
     "ROLES",
     "SourceLexicon",
+    "VOICES_ALGORITHM",
+    "article_rows",
+    "article_voices",
+    "assemble_voices",
     "attribute_voices",
     "load_source_lexicon",
 ]
@@ -982,6 +986,164 @@ def _continuations(sents: list[_Sent], lex: SourceLexicon) -> None:
 
 
 # --------------------------------------------------------------------------- public
+VOICES_ALGORITHM = "voices 1"
+"""Bump when :func:`article_voices` could return something else for the same input (a cache
+key: :mod:`framing.scoring.cache`)."""
+
+
+def article_voices(
+    rows: list[tuple[int, str, int | None, int | None, bool]],
+    text: str | None,
+    lex: SourceLexicon,
+) -> dict[str, list]:
+    """Voices and speakers of one article, independent of its frames (a cacheable record).
+
+    ``rows`` are the article's sentences in order as ``(sent_id, text, start, end,
+    is_headline)``, offsets into ``text`` (the clean article) or None; without ``text``, or
+    when the offsets do not fit it, the article is rebuilt from its sentences, one a line.
+
+    Returns plain lists (JSON-able): ``"v"``, one ``[position, speaker_id, speaker, role,
+    evidence]`` per voiced sentence (position = index in ``rows``), and ``"s"``, one
+    ``[speaker_id, speaker, kind, title, role, role_evidence, evidence, mentions,
+    positions]`` per speaker in order of first appearance.
+    """
+    sents = _sentences_of(rows, text)
+    if sents is None:
+        sents = _rebuild(rows)
+        text = "".join(
+            ("\n" if k and (st.headline or sents[k - 1].headline) else "") + st.text
+            for k, st in enumerate(sents)
+        )
+    assert text is not None
+    spk = _attribute_doc(sents, text, lex)
+    per: dict[str, dict[str, Any]] = {}
+    voiced: list[tuple[int, str, str, str]] = []
+    for st in sents:
+        if st.voice != "source":
+            continue
+        prim = st.primary
+        ordered = sorted(st.speakers, key=lambda t: t[0])
+        voiced.append(
+            (st.idx, prim.key, prim.name, "; ".join(f"{how} -> {m.name}" for _, m, how in ordered))
+        )
+        seen: set[str] = set()
+        for _, m, how in ordered:
+            rec = per.setdefault(m.key, {"m": m, "sents": [], "ev": Counter(), "surf": []})
+            rec["ev"][how.split(" -> ")[0]] += 1
+            if m.surface and m.surface not in rec["surf"] and len(m.surface) <= 12:
+                rec["surf"].append(m.surface)
+            if m.key not in seen:
+                rec["sents"].append(st.idx)
+                seen.add(m.key)
+    speakers: list[list] = []
+    roles: dict[str, str] = {}
+    for key, rec in per.items():
+        m = rec["m"]
+        full = spk.known.get(m.name) or spk.known.get(key) or m
+        title = full.title or m.title
+        if m.kind == "unattributed":
+            role = ("other", "")
+        elif m.kind == "anonymous":
+            role = role_of(m.surface or m.name, lex)
+        else:
+            role = role_of(f"{title}{full.name}", lex, full.role or m.role)
+        roles[key] = role[0]
+        mentions = [full.name] + [s for s in rec["surf"] if s != full.name and len(s) <= 4]
+        speakers.append(
+            [
+                key,
+                full.name if m.kind != "unattributed" else UNATTRIBUTED,
+                m.kind,
+                title,
+                role[0],
+                role[1],
+                "; ".join(
+                    f"{k}×{v}" for k, v in sorted(rec["ev"].items(), key=lambda t: (-t[1], t[0]))
+                ),
+                "|".join(dict.fromkeys(mentions)),
+                list(rec["sents"]),
+            ]
+        )
+    return {
+        "v": [[pos, key, name, roles[key], ev] for pos, key, name, ev in voiced],
+        "s": speakers,
+    }
+
+
+def article_rows(group: pd.DataFrame) -> list[tuple[int, str, int | None, int | None, bool]]:
+    """The ``rows`` argument of :func:`article_voices` from an article's sentence rows."""
+    n = len(group)
+    starts = group["start"].tolist() if "start" in group else [None] * n
+    ends = group["end"].tolist() if "end" in group else [None] * n
+    heads = group["is_headline"].tolist() if "is_headline" in group else [False] * n
+    return [
+        (int(i), str(t), None if a is None or a != a else int(a), None if b is None or b != b else int(b), bool(h))
+        for i, t, a, b, h in zip(group["sent_id"].tolist(), group["text"].tolist(), starts, ends, heads, strict=True)
+    ]
+
+
+def assemble_voices(
+    sentences: pd.DataFrame, records: dict[str, dict[str, list]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``voices`` and ``sources`` tables from :func:`article_voices` records (by doc_id)
+    and the ``frame_<id>`` columns of ``sentences`` (sorted by doc_id, then sent_id)."""
+    frame_cols = [c for c in sentences.columns if c.startswith("frame_")]
+    frame_ids = [c[len("frame_") :] for c in frame_cols]
+    n = len(sentences)
+    voice = ["journalist"] * n
+    speaker_id = [""] * n
+    speaker = [""] * n
+    speaker_role = [""] * n
+    evidence = [""] * n
+    flags = sentences[frame_cols].fillna(False).astype(bool).to_numpy() if frame_cols else None
+    order = sentences.sort_values(["doc_id", "sent_id"], kind="stable")
+    positions = pd.Series(range(n), index=sentences.index)
+    sent_ids = sentences["sent_id"].to_numpy()
+    has_outlet, has_outlet_id = "outlet" in sentences, "outlet_id" in sentences
+    source_rows: list[list] = []
+    for doc_id, group in order.groupby("doc_id", sort=False):
+        rec = records[str(doc_id)]
+        rows = positions.loc[group.index].to_numpy()  # article position -> row number
+        for pos, key, name, role, ev in rec["v"]:
+            r = rows[pos]
+            voice[r], speaker_id[r], speaker[r], speaker_role[r], evidence[r] = (
+                "source", key, name, role, ev
+            )
+        outlet = group["outlet"].iloc[0] if has_outlet else ""
+        outlet_id = group["outlet_id"].iloc[0] if has_outlet_id else ""
+        for key, name, kind, title, role, role_ev, ev, mentions, where in rec["s"]:
+            at = rows[where]
+            counts = [int(c) for c in flags[at].sum(axis=0)] if flags is not None else []
+            frames = "; ".join(
+                f"{frame_ids[k]}:{c}"
+                for k, c in sorted(enumerate(counts), key=lambda t: (-t[1], t[0]))
+                if c
+            )
+            source_rows.append(
+                [doc_id, outlet, outlet_id, key, name, kind, title, role, role_ev, ev,
+                 int(sent_ids[at].min()), len(where), mentions, frames, *counts]
+            )
+    voices = pd.DataFrame(
+        {
+            "voice": voice,
+            "speaker_id": speaker_id,
+            "speaker": speaker,
+            "speaker_role": speaker_role,
+            "voice_evidence": evidence,
+        },
+        index=sentences.index,
+        dtype=object,
+    )
+    columns = SOURCE_COLUMNS + [f"n_{f}" for f in frame_ids]
+    sources = pd.DataFrame(source_rows, columns=columns)
+    if len(sources):
+        sources = sources.sort_values(["doc_id", "first_sent", "speaker_id"], kind="stable")
+        sources = sources.reset_index(drop=True)
+    for c in ("first_sent", "n_sentences", *[f"n_{f}" for f in frame_ids]):
+        sources[c] = sources[c].astype("int64")
+    return voices, sources
+
+
 def attribute_voices(
     sentences: pd.DataFrame,
     documents: pd.DataFrame | None = None,
@@ -1012,12 +1174,6 @@ def attribute_voices(
     need = [c for c in ("doc_id", "sent_id", "text") if c not in sentences]
     if need:
         raise ValueError(f"attribute_voices needs sentence column(s) {', '.join(need)}")
-    frame_cols = [c for c in sentences.columns if c.startswith("frame_")]
-    frame_ids = [c[len("frame_") :] for c in frame_cols]
-    # per-sentence lookups as plain dicts: pandas indexing per source was the hot spot
-    flags = sentences[frame_cols].fillna(False).astype(bool).to_numpy() if frame_cols else None
-    frames_of = {i: flags[k] for k, i in enumerate(sentences.index)} if flags is not None else {}
-    sent_id_of = dict(zip(sentences.index, sentences["sent_id"], strict=True))
     doc_text: dict[str, str] = {}
     if documents is not None and "text" in documents and "doc_id" in documents:
         doc_text = {
@@ -1025,142 +1181,35 @@ def attribute_voices(
             for d, t in zip(documents["doc_id"], documents["text"], strict=False)
             if isinstance(t, str)
         }
-    voice = pd.Series("journalist", index=sentences.index, dtype=object)
-    speaker_id = pd.Series("", index=sentences.index, dtype=object)
-    speaker = pd.Series("", index=sentences.index, dtype=object)
-    speaker_role = pd.Series("", index=sentences.index, dtype=object)
-    evidence = pd.Series("", index=sentences.index, dtype=object)
-    source_rows: list[dict[str, Any]] = []
-
     order = sentences.sort_values(["doc_id", "sent_id"], kind="stable")
-    for doc_id, group in order.groupby("doc_id", sort=False):
-        text = doc_text.get(str(doc_id))
-        rows = list(group.itertuples())
-        sents = _sentences_of(rows, group, text)
-        if sents is None:
-            sents = _rebuild(rows)
-            text = "".join(
-                ("\n" if k and (st.headline or sents[k - 1].headline) else "") + st.text
-                for k, st in enumerate(sents)
-            )
-        spk = _attribute_doc(sents, text, lex)
-        per: dict[str, dict[str, Any]] = {}
-        for st in sents:
-            if st.voice != "source":
-                continue
-            prim = st.primary
-            voice[st.idx] = "source"
-            speaker_id[st.idx] = prim.key
-            speaker[st.idx] = prim.name
-            evidence[st.idx] = "; ".join(
-                f"{how} -> {m.name}" for _, m, how in sorted(st.speakers, key=lambda t: t[0])
-            )
-            seen: set[str] = set()
-            for _, m, how in sorted(st.speakers, key=lambda t: t[0]):
-                rec = per.setdefault(m.key, {"m": m, "sents": [], "ev": Counter(), "surf": []})
-                rec["ev"][how.split(" -> ")[0]] += 1
-                if m.surface and m.surface not in rec["surf"] and len(m.surface) <= 12:
-                    rec["surf"].append(m.surface)
-                if m.key not in seen:
-                    rec["sents"].append(st.idx)
-                    seen.add(m.key)
-        roles: dict[str, tuple[str, str]] = {}
-        for key, rec in per.items():
-            m = rec["m"]
-            full = spk.known.get(m.name) or spk.known.get(key) or m
-            title = full.title or m.title
-            if m.kind == "unattributed":
-                role = ("other", "")
-            elif m.kind == "anonymous":
-                role = role_of(m.surface or m.name, lex)
-            else:
-                role = role_of(f"{title}{full.name}", lex, full.role or m.role)
-            roles[key] = role
-            hit = [frames_of[i] for i in rec["sents"]] if frames_of else []
-            counts = {
-                f: int(sum(bool(h[k]) for h in hit)) for k, f in enumerate(frame_ids)
-            }
-            mentions = [full.name] + [s for s in rec["surf"] if s != full.name and len(s) <= 4]
-            row = {
-                "doc_id": doc_id,
-                "outlet": group["outlet"].iloc[0] if "outlet" in group else "",
-                "outlet_id": group["outlet_id"].iloc[0] if "outlet_id" in group else "",
-                "speaker_id": key,
-                "speaker": full.name if m.kind != "unattributed" else UNATTRIBUTED,
-                "kind": m.kind,
-                "title": title,
-                "role": role[0],
-                "role_evidence": role[1],
-                "evidence": "; ".join(
-                    f"{k}×{v}" for k, v in sorted(rec["ev"].items(), key=lambda t: (-t[1], t[0]))
-                ),
-                "first_sent": int(min(sent_id_of[i] for i in rec["sents"])),
-                "n_sentences": len(rec["sents"]),
-                "mentions": "|".join(dict.fromkeys(mentions)),
-                "frames": "; ".join(
-                    f"{f}:{c}"
-                    for f, c in sorted(counts.items(), key=lambda t: (-t[1], frame_ids.index(t[0])))
-                    if c
-                ),
-            }
-            row.update({f"n_{f}": counts[f] for f in frame_ids})
-            source_rows.append(row)
-        for st in sents:
-            if st.voice == "source":
-                speaker_role[st.idx] = roles[st.primary.key][0]
-    voices = pd.DataFrame(
-        {
-            "voice": voice,
-            "speaker_id": speaker_id,
-            "speaker": speaker,
-            "speaker_role": speaker_role,
-            "voice_evidence": evidence,
-        },
-        index=sentences.index,
-    )
-    columns = SOURCE_COLUMNS + [f"n_{f}" for f in frame_ids]
-    sources = pd.DataFrame(source_rows, columns=columns)
-    if len(sources):
-        sources = sources.sort_values(["doc_id", "first_sent", "speaker_id"], kind="stable")
-        sources = sources.reset_index(drop=True)
-    for c in ("first_sent", "n_sentences", *[f"n_{f}" for f in frame_ids]):
-        sources[c] = sources[c].astype("int64")
-    return voices, sources
+    records = {
+        str(doc_id): article_voices(article_rows(group), doc_text.get(str(doc_id)), lex)
+        for doc_id, group in order.groupby("doc_id", sort=False)
+    }
+    return assemble_voices(sentences, records)
 
 
-def _rebuild(rows: list) -> list[_Sent]:
+def _rebuild(rows: list[tuple[int, str, int | None, int | None, bool]]) -> list[_Sent]:
     """Sentences laid end to end (a line break around headlines), for articles without text."""
     out: list[_Sent] = []
     pos = 0
-    for k, r in enumerate(rows):
-        t = str(r.text)
-        head = bool(getattr(r, "is_headline", False))
+    for k, (sent_id, t, _, _, head) in enumerate(rows):
         if k and (head or out[-1].headline):
             pos += 1
-        out.append(_Sent(r.Index, int(r.sent_id), t, pos, pos + len(t), head, [False] * len(t)))
+        out.append(_Sent(k, sent_id, t, pos, pos + len(t), head, [False] * len(t)))
         pos += len(t)
     return out
 
 
-def _sentences_of(rows: list, group: pd.DataFrame, text: str | None) -> list[_Sent] | None:
+def _sentences_of(
+    rows: list[tuple[int, str, int | None, int | None, bool]], text: str | None
+) -> list[_Sent] | None:
     """The article's sentences with offsets into ``text``; None if they do not fit it."""
-    if text is None or "start" not in group or "end" not in group:
+    if text is None:
         return None
     out = []
-    for r in rows:
-        a, b = int(r.start), int(r.end)
-        t = str(r.text)
-        if text[a:b] != t:
+    for k, (sent_id, t, a, b, head) in enumerate(rows):
+        if a is None or b is None or text[a:b] != t:
             return None
-        out.append(
-            _Sent(
-                r.Index,
-                int(r.sent_id),
-                t,
-                a,
-                b,
-                bool(getattr(r, "is_headline", False)),
-                [False] * len(t),
-            )
-        )
+        out.append(_Sent(k, sent_id, t, a, b, head, [False] * len(t)))
     return out
