@@ -34,6 +34,15 @@ HMM = True  # jieba's HMM for unknown words; deterministic
 # Lexicon terms get at least this frequency (jieba's dictionary counts; 一个 has 142,747,
 # 差距 1,760), so that a rare term such as 身位 is not swallowed by a neighbour (一个身|位).
 USER_WORD_MIN_FREQ = 2000
+USER_WORDS_RULE = (
+    "user word frequency = max(jieba's suggested frequency against its own dictionary, "
+    f"{USER_WORD_MIN_FREQ}); the dictionary total stays jieba's"
+)
+"""How user words enter the jieba tokenizer. Each word's frequency is a function of the word
+alone, and the total that every word's log-probability is measured against is jieba's own,
+so the tokens of a sentence depend only on jieba's dictionary and on the user words that
+occur in the sentence: adding a term to a lexicon re-cuts only the sentences that contain
+it (what makes the sentence cache exact per sentence, :mod:`framing.scoring.cache`)."""
 
 
 @dataclass(frozen=True)
@@ -85,8 +94,20 @@ def _base_tokenizer() -> jieba.Tokenizer:
     return _base
 
 
+def user_word_freq(word: str) -> int:
+    """The frequency a user word gets: jieba's suggested frequency against its main
+    dictionary (which keeps the word whole on its own), at least :data:`USER_WORD_MIN_FREQ`
+    (which keeps it whole next to frequent neighbours)."""
+    return max(_base_tokenizer().suggest_freq(word), USER_WORD_MIN_FREQ)
+
+
 class Tokenizer:
-    """A private jieba tokenizer with user words added (use :func:`get_tokenizer`)."""
+    """A private jieba tokenizer with user words added (use :func:`get_tokenizer`).
+
+    See :data:`USER_WORDS_RULE`: unlike ``jieba.add_word``, adding words does not raise the
+    dictionary total, and each word's frequency is computed against jieba's own dictionary,
+    not against the words added before it.
+    """
 
     def __init__(self, user_words: list[str] | tuple[str, ...] = ()) -> None:
         import jieba
@@ -99,9 +120,10 @@ class Tokenizer:
         tk.initialized = True
         for word in sorted(set(user_words)):
             if word and len(word) > 1:
-                # jieba's suggested frequency keeps the word whole on its own; the floor
-                # keeps it whole next to frequent neighbours
-                tk.add_word(word, freq=max(tk.suggest_freq(word), USER_WORD_MIN_FREQ))
+                tk.add_word(word, freq=user_word_freq(word))
+        # add_word raises the dictionary total; keeping jieba's own total makes the cut of a
+        # sentence depend only on the user words it contains (see USER_WORDS_RULE)
+        tk.total = base.total
         self._tk = tk
         self.user_words: tuple[str, ...] = tuple(sorted(set(user_words)))
 

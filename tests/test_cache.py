@@ -25,67 +25,120 @@ def reference(corpus) -> Scored:
     return score(corpus)
 
 
-def n_sentences(corpus: Corpus) -> int:
-    included = set(corpus.documents.loc[corpus.documents["status"] == "included", "doc_id"])
-    return int(corpus.sentences["doc_id"].isin(included).sum())
+NEW_TERM = "影视行业"  # in 4 sentences of 3 of the 12 articles; not a lexicon word
+
+
+def included(corpus: Corpus):
+    ids = set(corpus.documents.loc[corpus.documents["status"] == "included", "doc_id"])
+    return corpus.sentences[corpus.sentences["doc_id"].isin(ids)]
+
+
+def counts(corpus: Corpus) -> tuple[int, int]:
+    """(sentences, articles) scored."""
+    sents = included(corpus)
+    return len(sents), sents["doc_id"].nunique()
+
+
+def run_counts(scored: Scored) -> dict[str, tuple[int, int]]:
+    """(hits, misses) per cache table."""
+    h, m = scored.run["cache_hits"], scored.run["cache_misses"]
+    return {k: (h[k], m[k]) for k in h}
 
 
 def test_cold_and_warm_runs_equal_the_uncached_run(corpus, reference, tmp_path) -> None:
-    n = n_sentences(corpus)
+    n, docs = counts(corpus)
     cold = score(corpus, cache=tmp_path, chunk_size=10_000)  # one chunk: nothing known yet
     assert (tmp_path / CACHE_FILE).is_file()
-    assert cold.run["cache_hits"] == {"tokens": 0, "sentiment": 0}
-    assert cold.run["cache_misses"] == {"tokens": n, "sentiment": n}
+    assert run_counts(cold) == {
+        "analyses": (0, docs), "tokens": (0, n), "sentiment": (0, n), "voices": (0, docs)
+    }
     assert_same(cold, reference)
     # in small chunks, sentences repeated from earlier chunks are already known
     again = score(corpus, cache=tmp_path / "chunked", chunk_size=50)
     assert 0 < again.run["cache_hits"]["tokens"] < n
     assert_same(again, reference)
+    # warm: every article is read whole from the cache; no sentence is looked at
     warm = score(corpus, cache=tmp_path)
-    assert warm.run["cache_hits"] == {"tokens": n, "sentiment": n}
-    assert warm.run["cache_misses"] == {"tokens": 0, "sentiment": 0}
+    assert run_counts(warm) == {
+        "analyses": (docs, 0), "tokens": (0, 0), "sentiment": (0, 0), "voices": (docs, 0)
+    }
+    assert warm.run["chunks"] == 0
     assert_same(warm, reference)
 
 
-def test_edit_of_weights_reuses_tokens_and_sentiment(corpus, tmp_path) -> None:
-    n = n_sentences(corpus)
+def test_edit_of_weights_reuses_every_analysis(corpus, tmp_path) -> None:
+    n, docs = counts(corpus)
     score(corpus, cache=tmp_path)
     edited = edit_weights(default_lexicons())
     rerun = score(corpus, edited, cache=tmp_path)
-    assert rerun.run["cache_hits"] == {"tokens": n, "sentiment": n}
-    assert_same(rerun, score(corpus, edited))
+    assert run_counts(rerun)["analyses"] == (docs, 0) and rerun.run["chunks"] == 0
+    expected = score(corpus, edited)
+    assert not expected.sentences.equals(score(corpus).sentences)  # the edit matters
+    assert_same(rerun, expected)
 
 
-def test_edit_of_the_term_set_recuts_but_keeps_sentiment(corpus, tmp_path) -> None:
-    n = n_sentences(corpus)
+def test_a_new_term_redoes_only_the_articles_and_tokens_it_occurs_in(corpus, tmp_path) -> None:
+    n, docs = counts(corpus)
+    sents = included(corpus)
+    has = sents["text"].str.contains(NEW_TERM)
+    hit_docs = set(sents.loc[has, "doc_id"])
+    n_in_hit_docs = int(sents["doc_id"].isin(hit_docs).sum())
+    assert 0 < len(hit_docs) < docs
     score(corpus, cache=tmp_path)
-    edited = add_term(default_lexicons())
+    edited = add_term(default_lexicons(), NEW_TERM)
     rerun = score(corpus, edited, cache=tmp_path)
-    assert rerun.run["cache_hits"] == {"tokens": 0, "sentiment": n}
-    assert_same(rerun, score(corpus, edited))
-    # the edited set now has its own tokens; the original set's are still there
-    assert score(corpus, edited, cache=tmp_path).run["cache_hits"]["tokens"] == n
-    assert score(corpus, cache=tmp_path).run["cache_hits"]["tokens"] == n
+    assert run_counts(rerun) == {
+        "analyses": (docs - len(hit_docs), len(hit_docs)),
+        # only the sentences that hold the new word are cut again
+        "tokens": (n_in_hit_docs - int(has.sum()), int(has.sum())),
+        "sentiment": (n_in_hit_docs, 0),
+        "voices": (docs, 0),
+    }
+    expected = score(corpus, edited)
+    assert expected.sentences[f"hits_{edited.frame_ids[0]}"].sum() > score(corpus).sentences[
+        f"hits_{edited.frame_ids[0]}"
+    ].sum()
+    assert_same(rerun, expected)
+    # both lexicon sets are now served whole from the same cache
+    for lex in (edited, default_lexicons()):
+        assert score(corpus, lex, cache=tmp_path).run["cache_misses"]["analyses"] == 0
 
 
 @pytest.mark.parametrize(
     ("package", "stale"),
-    [("jieba", "tokens"), ("snownlp", "sentiment"), ("rjieba", None)],
+    [("jieba", {"tokens", "analyses"}), ("snownlp", {"sentiment", "analyses"}), ("rjieba", set())],
 )
 def test_a_new_package_version_invalidates_what_depends_on_it(
     corpus, reference, tmp_path, monkeypatch, package, stale
 ) -> None:
-    n = n_sentences(corpus)
+    n, docs = counts(corpus)
     score(corpus, cache=tmp_path)
     real = cache_mod.package_version
     monkeypatch.setattr(
         cache_mod, "package_version", lambda name: "99.0" if name == package else real(name)
     )
     rerun = score(corpus, cache=tmp_path)
-    expected = {"tokens": n, "sentiment": n}
-    if stale is not None:
-        expected[stale] = 0
-    assert rerun.run["cache_hits"] == expected
+    looked = "analyses" in stale  # sentences are looked up only for articles not served whole
+    expected = {
+        "analyses": (0, docs) if "analyses" in stale else (docs, 0),
+        "tokens": ((0, n) if "tokens" in stale else (n, 0)) if looked else (0, 0),
+        "sentiment": ((0, n) if "sentiment" in stale else (n, 0)) if looked else (0, 0),
+        "voices": (docs, 0),
+    }
+    assert run_counts(rerun) == expected
+    assert_same(rerun, reference)
+
+
+def test_a_new_voice_algorithm_redoes_only_the_voices(corpus, reference, tmp_path, monkeypatch) -> None:
+    from framing.scoring import sources
+
+    n, docs = counts(corpus)
+    score(corpus, cache=tmp_path)
+    monkeypatch.setattr(sources, "VOICES_ALGORITHM", "voices 99")
+    rerun = score(corpus, cache=tmp_path)
+    assert run_counts(rerun) == {
+        "analyses": (docs, 0), "tokens": (0, 0), "sentiment": (0, 0), "voices": (0, docs)
+    }
     assert_same(rerun, reference)
 
 
@@ -95,31 +148,42 @@ def test_sentiment_algorithm_version_is_part_of_the_key(monkeypatch) -> None:
     assert cache_mod.sentiment_namespace() != before
 
 
-def test_token_namespace_follows_the_user_word_set() -> None:
+def test_token_namespace_holds_the_user_word_set_only_for_rjieba() -> None:
+    """jieba's tokens depend only on the user words in the sentence (the key holds those);
+    jieba-rs raises its total with every word, so there the whole set is in the namespace."""
     words = default_lexicons().user_words()
     ns = cache_mod.token_namespace(words)
-    assert cache_mod.token_namespace(list(reversed(words)) + words[:3]) == ns  # a set
-    assert cache_mod.token_namespace(words + ["监管框架"]) != ns
-    assert cache_mod.token_namespace(words[1:]) != ns
-    assert cache_mod.token_namespace(words, "rjieba") != ns
+    assert cache_mod.token_namespace(words + ["监管框架"]) == ns
+    rj = cache_mod.token_namespace(words, "rjieba")
+    assert rj != ns
+    assert cache_mod.token_namespace(list(reversed(words)) + words[:3], "rjieba") == rj  # a set
+    assert cache_mod.token_namespace(words + ["监管框架"], "rjieba") != rj
 
 
 def test_bad_entries_are_misses_and_values_round_trip(tmp_path) -> None:
     texts = ["人工智能", "Sora横空出世", "长" * 300]
+    keys = [SentenceCache.key("ns", t) for t in texts]
     with SentenceCache(tmp_path) as c:
-        c.put_tokens("ns", [(texts[0], [2, 2]), (texts[1], [4, 4]), (texts[2], [300])])
-        c.put_tokens("ns", [(texts[0], [1, 3])])  # a second write never replaces the first
+        c.put_tokens([(keys[0], [2, 2]), (keys[1], [4, 4]), (keys[2], [300])])
+        c.put_tokens([(keys[0], [1, 3])])  # a second write never replaces the first
         c.put_sentiments("ns", [(texts[0], 0.25), (texts[1], math.nan)])
-        assert c.get_tokens("ns", texts) == [[2, 2], [4, 4], [300]]
-        assert c.get_tokens("other", texts) == [None, None, None]
+        assert c.get_tokens(keys, texts) == [[2, 2], [4, 4], [300]]
+        assert c.get_tokens([SentenceCache.key("other", t) for t in texts], texts) == [None] * 3
         assert c.get_sentiments("ns", texts) == [0.25, None, None]
-        key = SentenceCache.key("ns", texts[0])
+        record = {"s": [["人工 智能", 2, 0.5, [["frame", "technology", "人工智能", 0, 4, False,
+                                                "", "", "人工智能", 1.0, 1.0]]]], "c": []}
+        c.put_records("analyses", [(keys[0], record), (keys[1], {"s": [], "c": []})])
+        assert c.get_records("analyses", keys) == [record, {"s": [], "c": []}, None]
+        with pytest.raises(ValueError):
+            c.get_records("tokens", keys)
     con = sqlite3.connect(tmp_path / CACHE_FILE)
     with con:
-        con.execute("UPDATE tokens SET value = ? WHERE key = ?", (b"\x01\x02", key))
+        con.execute("UPDATE tokens SET value = ? WHERE key = ?", (b"\x01\x02", keys[0]))
+        con.execute("UPDATE analyses SET value = ? WHERE key = ?", (b"{not json", keys[1]))
     con.close()
     with SentenceCache(tmp_path) as c:  # lengths no longer tile the text: recomputed
-        assert c.get_tokens("ns", texts[:1]) == [None]
+        assert c.get_tokens(keys[:1], texts[:1]) == [None]
+        assert c.get_records("analyses", keys[:2]) == [record, None]
 
 
 def test_no_cache_reads_and_writes_nothing(corpus, reference, tmp_path, monkeypatch) -> None:
@@ -135,7 +199,7 @@ def test_no_cache_reads_and_writes_nothing(corpus, reference, tmp_path, monkeypa
 def test_cache_with_parallel_workers(corpus, reference, tmp_path) -> None:
     assert_same(score(corpus, cache=tmp_path, jobs=2, chunk_size=40), reference)
     warm = score(corpus, cache=tmp_path, jobs=2, chunk_size=40)
-    assert warm.run["cache_misses"] == {"tokens": 0, "sentiment": 0}
+    assert set(warm.run["cache_misses"].values()) == {0}
     assert_same(warm, reference)
 
 
@@ -143,4 +207,4 @@ def test_an_open_cache_object_is_accepted_and_left_open(corpus, reference, tmp_p
     with SentenceCache(tmp_path) as c:
         assert_same(score(corpus, cache=c), reference)
         assert_same(score(corpus, cache=c), reference)
-        assert c.hits["tokens"] == n_sentences(corpus)
+        assert c.hits["analyses"] == counts(corpus)[1]

@@ -35,7 +35,7 @@ def test_dask_two_workers_identical_to_serial(seeds_corpus, cluster, tmp_path) -
     warm = score(
         corpus, engine="dask", scheduler=cluster.scheduler_address, chunk_size=40, cache=tmp_path
     )
-    assert warm.run["cache_misses"] == {"tokens": 0, "sentiment": 0}
+    assert set(warm.run["cache_misses"].values()) == {0}
     assert_same(warm, serial)
 
 

@@ -11,7 +11,8 @@ import pytest
 from framing.corpus.model import Corpus
 from framing.lexicon import Lexicons, Term, default_lexicons
 from framing.scoring import engines
-from framing.scoring.pipeline import Scored, _chunk_bounds, score
+from framing.scoring.pipeline import Scored, score
+from framing.scoring.worklist import Worklist, article_runs
 
 TABLES = ("sentences", "documents", "hits", "coverage", "sources")
 
@@ -99,12 +100,23 @@ def serial(corpus) -> Scored:
     return score(corpus)
 
 
-def test_chunk_bounds_keep_documents_whole() -> None:
+def test_articles_are_runs_of_one_document() -> None:
     ids = ["a"] * 3 + ["b"] * 5 + ["c"] + ["d"] * 2
-    assert _chunk_bounds(ids, 4) == [(0, 8), (8, 11)]
-    assert _chunk_bounds(ids, 1) == [(0, 3), (3, 8), (8, 9), (9, 11)]
-    assert _chunk_bounds(ids, 100) == [(0, 11)]
-    assert _chunk_bounds([], 5) == []
+    assert article_runs(ids) == [(0, 3), (3, 8), (8, 9), (9, 11)]
+    assert article_runs(["a", "b", "a"]) == [(0, 1), (1, 2), (2, 3)]
+    assert article_runs([]) == []
+
+
+def test_chunks_hold_whole_articles_of_about_the_size_asked(corpus) -> None:
+    sents = corpus.sentences[corpus.sentences["doc_id"].str.startswith("synthetic#")]
+    work = Worklist(sents.reset_index(drop=True), corpus.documents, voices=False)
+    sizes = [b - a for a, b in work.runs]
+    chunks = list(work.chunks(40))
+    assert [s for c in chunks for s in c.sizes] == sizes  # every article once, in order
+    assert all(sum(c.sizes) - c.sizes[-1] < 40 <= sum(c.sizes) for c in chunks[:-1])
+    assert all(c.voices == [] and c.tokens == [] for c in chunks)
+    with_voices = Worklist(sents.reset_index(drop=True), corpus.documents)
+    assert sum(len(c.voices) for c in with_voices.chunks(40)) == len(sizes)
 
 
 @pytest.mark.parametrize("chunk_size", [1, 37, 10_000])
@@ -166,12 +178,12 @@ def test_rjieba_is_opt_in_and_scores_the_seeds_like_jieba(seeds_corpus) -> None:
     assert ref.params["tokenizer"].startswith("jieba")
 
 
-def test_voices_on_two_processes_identical_to_one_call(seeds_corpus) -> None:
-    from framing.scoring.engines import run_voices
-    from framing.scoring.sources import attribute_voices
+def test_voices_in_the_chunks_identical_to_one_call(corpus, serial) -> None:
+    """Voices ride in the chunks (any engine, any number of jobs); the result is what
+    attribute_voices gives in one call on the scored sentences."""
+    from framing.scoring.sources import VOICE_COLUMNS, attribute_voices
 
-    scored = score(seeds_corpus, voices=False)
-    one = attribute_voices(scored.sentences, scored.documents)
-    two = run_voices(scored.sentences, scored.documents, None, jobs=2)
-    pd.testing.assert_frame_equal(one[0], two[0], check_exact=True)
-    pd.testing.assert_frame_equal(one[1], two[1], check_exact=True)
+    plain = serial.sentences.drop(columns=VOICE_COLUMNS)
+    voices, sources = attribute_voices(plain, serial.documents)
+    pd.testing.assert_frame_equal(serial.sentences[VOICE_COLUMNS], voices, check_exact=True)
+    pd.testing.assert_frame_equal(serial.sources, sources, check_exact=True)

@@ -1,33 +1,37 @@
-"""On-disk cache of per-sentence tokens and sentiment, so re-runs skip the slow stages.
+"""On-disk cache of the slow, lexicon-independent work, so re-runs only redo what changed.
 
 ``score(corpus, lexicons, cache="cache_dir")`` keeps one SQLite file,
-``<dir>/sentences.sqlite3``, with two tables:
+``<dir>/sentences.sqlite3``, with four tables of values that are pure functions of their
+keys (:mod:`framing.scoring.keys` says what goes into each key):
 
+``analyses``
+    per article: each sentence's words, token count, sentiment and lexicon matches
+    (term, offsets, negation, modifiers, context rule) *before* weights are applied, and the
+    coverage counts. Keyed by the sentence texts and the definitions (minus weights) of the
+    lexicon entries occurring in the article, the matching rules and modifiers, the
+    tokenizer and the sentiment algorithm. A re-run after editing weights or the threshold
+    reads every article from here; after adding a term, only the articles containing it
+    are analysed again.
 ``tokens``
-    the token boundaries of a sentence, keyed by a hash of the sentence text and of
-    everything that decides how it is cut: the tokenizer (``jieba`` or ``rjieba``) and
-    its package version, the HMM switch, the user-word frequency floor and the sorted
-    user-word set of the lexicons (terms, rule contexts and modifiers, which jieba keeps
-    whole). A lexicon edit that changes weights, labels, thresholds or negation settings
-    reuses every token; an edit that adds, removes or respells a term changes the
-    user-word set, and since jieba's word scores depend on the whole dictionary (its
-    total frequency), every sentence is cut again -- exactly, not approximately.
+    per sentence: token boundaries, keyed by the text, the tokenizer (kind, version, HMM,
+    frequency rule) and the user words occurring in the sentence -- exact, because a
+    sentence's cut depends on no other user word (:data:`framing.tokenize.USER_WORDS_RULE`).
+    With ``rjieba`` the whole user-word set is part of the key.
 ``sentiment``
-    ``SnowNLP(text).sentiments``, keyed by the sentence text, the snownlp version and the
-    version of the fast reimplementation (:data:`SENTIMENT_ALGORITHM`). No lexicon edit
-    touches it.
+    per sentence: ``SnowNLP(text).sentiments``, keyed by the text, the snownlp version and
+    the version of the fast reimplementation (:data:`SENTIMENT_ALGORITHM`).
+``voices``
+    per article: speakers and voiced sentences
+    (:func:`framing.scoring.sources.article_voices`), keyed by the article's text and
+    sentences, the sources lexicon file and :data:`~framing.scoring.sources.VOICES_ALGORITHM`.
 
-Frame and tone matching is never cached: it is what a lexicon edit changes, and it is
-redone on every run from the cached tokens.
-
-Keys are 16-byte BLAKE2b digests of ``namespace + NUL + text``; a namespace is the hash
-of the JSON description above (recorded in the ``namespaces`` table for inspection).
-A version string that changes gives new keys, so stale entries are never read (they stay
-until the file is deleted). Values are pure functions of their key, so concurrent
-writers (several runs sharing a folder) can only write the same value twice: the file is
-in WAL mode with a busy timeout, inserts are ``INSERT OR IGNORE`` in one transaction per
-chunk. Token entries are checked against the text length on reading; a bad entry is
-treated as missing.
+A namespace is the hash of a JSON description of the settings (recorded in the
+``namespaces`` table for inspection). A version that changes gives new keys, so stale
+entries are never read (they stay until the file is deleted). Since values are pure
+functions of their keys, concurrent writers (several runs sharing a folder) can only write
+the same value twice: the file is in WAL mode with a busy timeout, inserts are ``INSERT OR
+IGNORE`` in one transaction per batch. A token entry that does not tile its text, or a
+record that does not decode, is treated as missing.
 """
 
 from __future__ import annotations
@@ -41,23 +45,30 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from framing.scoring.keys import digest, namespace
+
 __all__ = [
     "CACHE_FILE",
     "CACHE_FORMAT",
     "SENTIMENT_ALGORITHM",
     "SentenceCache",
+    "analysis_description",
     "open_cache",
     "package_version",
+    "sentiment_description",
     "sentiment_namespace",
+    "token_description",
     "token_namespace",
+    "voice_description",
 ]
 
 CACHE_FILE = "sentences.sqlite3"
 # Bump when the layout or the meaning of stored values changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # Bump when framing.scoring.fastsentiment could return a different value for some text.
 SENTIMENT_ALGORITHM = "fastsentiment 1 (bit-identical to SnowNLP(text).sentiments)"
 _BATCH = 900  # below SQLite's oldest limit on bound parameters (999)
+RECORD_TABLES = ("analyses", "voices")
 
 
 def package_version(name: str) -> str:
@@ -68,30 +79,30 @@ def package_version(name: str) -> str:
         return "unknown"
 
 
-def _namespace(description: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(description, sort_keys=True).encode("utf-8")).hexdigest()
-
-
 def token_description(user_words: Sequence[str], tokenizer: str = "jieba") -> dict[str, Any]:
-    """Everything the tokens of a sentence depend on, besides its text."""
-    from framing.tokenize import HMM, USER_WORD_MIN_FREQ
+    """Everything the tokens of a sentence depend on, besides its text and the user words
+    that occur in it (with ``rjieba``, the whole user-word set)."""
+    from framing.tokenize import HMM, USER_WORDS_RULE
 
-    words = sorted(set(user_words))
-    return {
+    out: dict[str, Any] = {
         "kind": "tokens",
         "format": CACHE_FORMAT,
         "tokenizer": tokenizer,
         "version": package_version(tokenizer),
         "hmm": HMM,
-        "user_word_min_freq": USER_WORD_MIN_FREQ,
-        "user_words_sha256": hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest(),
-        "n_user_words": len(words),
     }
+    if tokenizer == "jieba":
+        out["user_words"] = USER_WORDS_RULE
+    else:
+        # jieba-rs raises its dictionary total with every word added: the whole set matters
+        words = sorted(set(user_words))
+        out["user_words_sha256"] = hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()
+    return out
 
 
 def token_namespace(user_words: Sequence[str], tokenizer: str = "jieba") -> str:
-    """Namespace of the token entries for a user-word set and tokenizer."""
-    return _namespace(token_description(user_words, tokenizer))
+    """Namespace of the token entries for a tokenizer (and, for rjieba, a user-word set)."""
+    return namespace(token_description(user_words, tokenizer))
 
 
 def sentiment_description() -> dict[str, Any]:
@@ -106,7 +117,38 @@ def sentiment_description() -> dict[str, Any]:
 
 def sentiment_namespace() -> str:
     """Namespace of the sentiment entries."""
-    return _namespace(sentiment_description())
+    return namespace(sentiment_description())
+
+
+def analysis_description(lexicons: Any, tokenizer: str = "jieba") -> dict[str, Any]:
+    """Everything the analysis of an article depends on, besides its sentences and the
+    definitions of the lexicon entries occurring in it."""
+    from framing.scoring.matching import MATCHER_VERSION, MATCHING_RULE
+
+    return {
+        "kind": "analysis",
+        "format": CACHE_FORMAT,
+        "tokens": token_namespace(lexicons.user_words(), tokenizer),
+        "sentiment": sentiment_namespace(),
+        "matcher": MATCHER_VERSION,
+        "matching_rule": MATCHING_RULE,
+        "modifiers": repr(lexicons.modifiers),
+        "fixed_frames": sorted(f.id for f in lexicons.frames if not f.negatable),
+    }
+
+
+def voice_description(sources_path: str | Path | None = None) -> dict[str, Any]:
+    """Everything the voices of an article depend on, besides its text and sentences."""
+    from framing.paths import lexicon_file
+    from framing.scoring.sources import LEXICON_FILE, VOICES_ALGORITHM
+
+    path = Path(sources_path) if sources_path is not None else lexicon_file(LEXICON_FILE)
+    return {
+        "kind": "voices",
+        "format": CACHE_FORMAT,
+        "algorithm": VOICES_ALGORITHM,
+        "sources_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+    }
 
 
 def _encode_lengths(lengths: Sequence[int]) -> bytes:
@@ -141,29 +183,24 @@ class SentenceCache:
         self._con.execute("PRAGMA synchronous = NORMAL")
         with self._con:
             self._con.execute("BEGIN IMMEDIATE")
-            self._con.execute(
-                "CREATE TABLE IF NOT EXISTS tokens (key BLOB PRIMARY KEY, value BLOB NOT NULL)"
-                " WITHOUT ROWID"
-            )
-            self._con.execute(
-                "CREATE TABLE IF NOT EXISTS sentiment (key BLOB PRIMARY KEY, value REAL NOT NULL)"
-                " WITHOUT ROWID"
-            )
+            for table, kind in (("tokens", "BLOB"), ("sentiment", "REAL"),
+                                ("analyses", "BLOB"), ("voices", "BLOB")):
+                self._con.execute(
+                    f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, value {kind} NOT NULL)"
+                    " WITHOUT ROWID"
+                )
             self._con.execute(
                 "CREATE TABLE IF NOT EXISTS namespaces (namespace TEXT PRIMARY KEY, description TEXT)"
             )
-        self.hits: dict[str, int] = {"tokens": 0, "sentiment": 0}
-        self.misses: dict[str, int] = {"tokens": 0, "sentiment": 0}
+        self.hits: dict[str, int] = dict.fromkeys(("analyses", "tokens", "sentiment", "voices"), 0)
+        self.misses: dict[str, int] = dict.fromkeys(self.hits, 0)
 
     # ---- keys --------------------------------------------------------------------------
 
     @staticmethod
     def key(namespace: str, text: str) -> bytes:
         """The 16-byte key of ``text`` in ``namespace``."""
-        h = hashlib.blake2b(namespace.encode("ascii"), digest_size=16)
-        h.update(b"\0")
-        h.update(text.encode("utf-8", "surrogatepass"))
-        return h.digest()
+        return digest(namespace, text.encode("utf-8", "surrogatepass"))
 
     def register(self, namespace: str, description: dict[str, Any]) -> None:
         """Record what a namespace stands for (for people inspecting the file)."""
@@ -193,11 +230,16 @@ class SentenceCache:
             self._con.execute("BEGIN IMMEDIATE")
             self._con.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", rows)
 
+    def _count(self, table: str, values: Sequence[Any]) -> None:
+        n_hit = sum(v is not None for v in values)
+        self.hits[table] += n_hit
+        self.misses[table] += len(values) - n_hit
+
     # ---- tokens ------------------------------------------------------------------------
 
-    def get_tokens(self, namespace: str, texts: Sequence[str]) -> list[list[int] | None]:
-        """Token lengths of each text (``None`` where not cached or not valid)."""
-        keys = [self.key(namespace, t) for t in texts]
+    def get_tokens(self, keys: Sequence[bytes], texts: Sequence[str]) -> list[list[int] | None]:
+        """Token lengths stored under ``keys`` (``None`` where missing or not tiling the
+        matching text)."""
         found = self._get("tokens", keys)
         out: list[list[int] | None] = []
         for text, k in zip(texts, keys, strict=True):
@@ -206,14 +248,12 @@ class SentenceCache:
             if lengths is not None and sum(lengths) != len(text):
                 lengths = None
             out.append(lengths)
-        n_hit = sum(v is not None for v in out)
-        self.hits["tokens"] += n_hit
-        self.misses["tokens"] += len(out) - n_hit
+        self._count("tokens", out)
         return out
 
-    def put_tokens(self, namespace: str, items: Iterable[tuple[str, Sequence[int]]]) -> None:
-        """Store token lengths of texts."""
-        self._put("tokens", ((self.key(namespace, t), _encode_lengths(n)) for t, n in items))
+    def put_tokens(self, items: Iterable[tuple[bytes, Sequence[int]]]) -> None:
+        """Store token lengths under their keys."""
+        self._put("tokens", ((k, _encode_lengths(n)) for k, n in items))
 
     # ---- sentiment ---------------------------------------------------------------------
 
@@ -222,15 +262,40 @@ class SentenceCache:
         keys = [self.key(namespace, t) for t in texts]
         found = self._get("sentiment", keys)
         out = [found.get(k) for k in keys]
-        n_hit = sum(v is not None for v in out)
-        self.hits["sentiment"] += n_hit
-        self.misses["sentiment"] += len(out) - n_hit
+        self._count("sentiment", out)
         return out
 
     def put_sentiments(self, namespace: str, items: Iterable[tuple[str, float]]) -> None:
         """Store sentiments (NaN values are not stored)."""
         self._put(
             "sentiment", ((self.key(namespace, t), float(v)) for t, v in items if v == v)
+        )
+
+    # ---- article records -----------------------------------------------------------------
+
+    def get_records(self, table: str, keys: Sequence[bytes]) -> list[Any]:
+        """JSON records stored under ``keys`` in ``analyses`` or ``voices`` (None if missing)."""
+        if table not in RECORD_TABLES:
+            raise ValueError(f"no record table {table!r}")
+        found = self._get(table, keys)
+        out = []
+        for k in keys:
+            blob = found.get(k)
+            try:
+                out.append(json.loads(blob) if blob is not None else None)
+            except (ValueError, UnicodeDecodeError):
+                out.append(None)
+        self._count(table, out)
+        return out
+
+    def put_records(self, table: str, items: Iterable[tuple[bytes, Any]]) -> None:
+        """Store JSON-able records under their keys."""
+        if table not in RECORD_TABLES:
+            raise ValueError(f"no record table {table!r}")
+        self._put(
+            table,
+            ((k, json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+             for k, v in items),
         )
 
     # ---- lifetime ----------------------------------------------------------------------

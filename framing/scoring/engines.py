@@ -1,8 +1,9 @@
 """Running the per-sentence stage: serially, on local worker processes, or on Dask.
 
 The work of :func:`framing.scoring.pipeline.score` that grows with the corpus --
-tokenizing, sentiment, frame and tone matching -- is done by :func:`score_chunk` on a
-:class:`Chunk` (the sentences of whole documents, in corpus order). The function is pure:
+tokenizing, sentiment, frame and tone matching, voice attribution -- is done by
+:func:`score_chunk` on a :class:`Chunk` (whole articles, in corpus order: the ones the
+cache could not serve). The function is pure:
 the same chunk and lexicons give the same :class:`ChunkResult` in any process, so the
 three engines below give identical tables; the caller reassembles results in chunk order.
 
@@ -22,6 +23,7 @@ chunks in flight plus the results gathered so far.
 
 from __future__ import annotations
 
+import itertools
 import math
 import multiprocessing as mp
 import os
@@ -34,8 +36,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from framing.lexicon import Lexicons
-from framing.scoring.frames import frame_scores
-from framing.scoring.tone import tone_contribution, tone_score
 from framing.tokenize import Token, is_punct
 
 __all__ = [
@@ -55,35 +55,38 @@ IN_FLIGHT_PER_WORKER = 2
 
 @dataclass
 class Chunk:
-    """Sentences of whole documents, in corpus order, with what the cache already knows.
+    """A unit of work: articles to analyse and articles to attribute voices for.
 
-    ``tokens[i]`` are the token lengths of ``texts[i]`` (they tile the text) or ``None``;
-    ``sentiments[i]`` its sentiment or ``None``. ``collect`` asks for the newly computed
-    tokens and sentiments back (to fill the cache).
+    ``texts`` are the sentences of the articles to analyse, in order, ``sizes`` their
+    number of sentences per article; ``tokens[i]`` are the token lengths of ``texts[i]``
+    already known (they tile the text) or ``None``, ``sentiments[i]`` its known sentiment
+    or ``None``. ``voices`` are the ``(rows, text)`` arguments of
+    :func:`framing.scoring.sources.article_voices` for the articles that need voices.
+    ``collect`` asks for the newly computed tokens and sentiments back (to fill the cache).
     """
 
     index: int
     texts: list[str]
+    sizes: list[int] = field(default_factory=list)
     tokens: list[list[int] | None] = field(default_factory=list)
     sentiments: list[float | None] = field(default_factory=list)
+    voices: list[tuple[list[tuple], str | None]] = field(default_factory=list)
     collect: bool = False
 
 
 @dataclass
 class ChunkResult:
-    """Per-sentence rows and hits of one chunk.
+    """Analyses and voices of one chunk.
 
-    ``rows[i]`` holds ``tokens, n_tokens, tone, n_tone_hits`` then ``hits_<f>, weight_<f>,
-    frame_<f>`` per frame; ``hits`` rows start with the sentence's index in the chunk,
-    followed by the hit columns after ``doc_id, sent_id``. ``stats`` are the matcher's
-    coverage counts. ``new_tokens`` / ``new_sentiments`` (index, value) when collected.
+    ``analyses`` has one article record per entry of ``Chunk.sizes`` (see
+    :func:`analyse_article`), ``voices`` one :func:`~framing.scoring.sources.article_voices`
+    record per entry of ``Chunk.voices``. ``new_tokens`` / ``new_sentiments`` are
+    ``(index in texts, value)`` pairs, when collected.
     """
 
     index: int
-    rows: list[tuple]
-    sentiments: list[float]
-    hits: list[tuple]
-    stats: Counter
+    analyses: list[dict[str, list]]
+    voices: list[dict[str, list]] = field(default_factory=list)
     new_tokens: list[tuple[int, list[int]]] = field(default_factory=list)
     new_sentiments: list[tuple[int, float]] = field(default_factory=list)
 
@@ -103,16 +106,20 @@ def _tokenizer(lexicons: Lexicons, tokenizer: str) -> Any:
     return get_tokenizer(lexicons, kind=tokenizer)
 
 
-def score_chunk(chunk: Chunk, lexicons: Lexicons, tokenizer: str = "jieba") -> ChunkResult:
-    """Tokens, sentiment, frame and tone matches of every sentence of ``chunk``."""
+def score_chunk(
+    chunk: Chunk, lexicons: Lexicons, tokenizer: str = "jieba", sources_path: str | None = None
+) -> ChunkResult:
+    """Analyses (tokens, sentiment, matches) and voices of the articles of ``chunk``.
+
+    An article's analysis record is ``{"s": [[words, n_words, sentiment, matches], ...],
+    "c": [[layer, label, term, outcome, count], ...]}``: per sentence the non-punctuation
+    tokens joined by a space, their number, the snownlp sentiment and the matches as
+    :data:`framing.scoring.weighting.MATCH_FIELDS` lists; then the article's coverage
+    counts. Nothing in it depends on weights or the threshold.
+    """
     from framing.scoring.matching import get_matcher
     from framing.scoring.sentiment import snownlp_sentiments
 
-    matcher = get_matcher(lexicons)
-    tok = _tokenizer(lexicons, tokenizer)
-    frame_ids = lexicons.frame_ids
-    modifiers = lexicons.modifiers
-    threshold = lexicons.threshold
     texts = chunk.texts
     known_tokens = chunk.tokens or [None] * len(texts)
     known_sent = chunk.sentiments or [None] * len(texts)
@@ -124,91 +131,79 @@ def score_chunk(chunk: Chunk, lexicons: Lexicons, tokenizer: str = "jieba") -> C
     for i, v in zip(todo, computed, strict=True):
         sentiments[i] = v
 
-    stats: Counter = Counter()
-    rows: list[tuple] = []
-    hits: list[tuple] = []
+    analyses: list[dict[str, list]] = []
     new_tokens: list[tuple[int, list[int]]] = []
-    punct: dict[str, bool] = {}  # is_punct per distinct token of the chunk
-    for i, text in enumerate(texts):
-        lengths = known_tokens[i]
-        if lengths is None:
-            tokens = tok.tokenize(text)
-            if chunk.collect and text:
-                new_tokens.append((i, [t.end - t.start for t in tokens]))
-        else:
-            tokens = _tokens_from_lengths(text, lengths)
-        sm = matcher.match(text, stats, tokens)
-        words = []
-        for t in sm.tokens:
-            p = punct.get(t.text)
-            if p is None:
-                p = punct[t.text] = is_punct(t.text)
-            if not p:
-                words.append(t.text)
-        fs = frame_scores(sm.matches, frame_ids, threshold)
-        rows.append(
-            (
-                " ".join(words),
-                len(words),
-                tone_score(sm.matches, modifiers),
-                sum(1 for m in sm.matches if m.term.layer == "tone"),
-                *fs.values(),
-            )
-        )
-        for m in sm.matches:
-            if m.term.layer == "tone":
-                contribution = tone_contribution(m, modifiers)
-            else:
-                contribution = 0.0 if m.negated else m.term.weight
-            hits.append(
-                (
-                    i,
-                    m.term.layer,
-                    m.term.label,
-                    m.term.term,
-                    m.start,
-                    m.end,
-                    m.negated,
-                    m.term.weight,
-                    contribution,
-                    round(m.modifier * m.contrast, 6),
-                    m.blocked_by,
-                    m.rule,
-                    m.token,
+    if texts:
+        from framing.scoring.weighting import match_tuple
+
+        matcher = get_matcher(lexicons)
+        tok = _tokenizer(lexicons, tokenizer) if None in known_tokens else None
+        punct: dict[str, bool] = {}  # is_punct per distinct token of the chunk
+        offset = 0
+        for size in chunk.sizes:
+            stats: Counter = Counter()
+            sents: list[list] = []
+            for i in range(offset, offset + size):
+                text = texts[i]
+                lengths = known_tokens[i]
+                if lengths is None:
+                    tokens = tok.tokenize(text)
+                    if chunk.collect and text:
+                        new_tokens.append((i, [t.end - t.start for t in tokens]))
+                else:
+                    tokens = _tokens_from_lengths(text, lengths)
+                sm = matcher.match(text, stats, tokens)
+                words = []
+                for t in sm.tokens:
+                    p = punct.get(t.text)
+                    if p is None:
+                        p = punct[t.text] = is_punct(t.text)
+                    if not p:
+                        words.append(t.text)
+                sents.append(
+                    [" ".join(words), len(words), sentiments[i], [match_tuple(m) for m in sm.matches]]
                 )
-            )
+            offset += size
+            analyses.append({"s": sents, "c": [[*k, v] for k, v in sorted(stats.items())]})
+    voices: list[dict[str, list]] = []
+    if chunk.voices:
+        from framing.scoring.sources import article_voices, load_source_lexicon
+
+        slex = load_source_lexicon(sources_path)
+        voices = [article_voices(rows, text, slex) for rows, text in chunk.voices]
     new_sent = [(i, sentiments[i]) for i in todo] if chunk.collect else []
-    return ChunkResult(chunk.index, rows, sentiments, hits, stats, new_tokens, new_sent)
+    return ChunkResult(chunk.index, analyses, voices, new_tokens, new_sent)
 
 
 # ---- worker set-up -----------------------------------------------------------------------
 
 
-def warm(lexicons: Lexicons, tokenizer: str = "jieba") -> None:
-    """Load everything :func:`score_chunk` needs (tokenizer, matcher, sentiment model)."""
+def warm(lexicons: Lexicons, tokenizer: str = "jieba", sources_path: str | None = None) -> None:
+    """Load everything :func:`score_chunk` needs (tokenizer, matcher, sentiment model,
+    sources lexicon)."""
     from framing.scoring import fastsentiment
     from framing.scoring.matching import get_matcher
+    from framing.scoring.sources import load_source_lexicon
 
     get_matcher(lexicons)
     _tokenizer(lexicons, tokenizer)
     fastsentiment._get_tagger()
     fastsentiment._get_classifier()
+    load_source_lexicon(sources_path)
 
 
-_worker_lexicons: Lexicons | None = None
-_worker_tokenizer = "jieba"
+_worker: dict[str, Any] = {}
 
 
-def _init_worker(lexicons: Lexicons, tokenizer: str) -> None:
-    """Process-pool initializer: keep the lexicons and load the models once per worker."""
-    global _worker_lexicons, _worker_tokenizer
-    _worker_lexicons, _worker_tokenizer = lexicons, tokenizer
-    warm(lexicons, tokenizer)
+def _init_worker(lexicons: Lexicons, tokenizer: str, sources_path: str | None) -> None:
+    """Process-pool initializer: keep the settings and load the models once per worker."""
+    _worker.update(lexicons=lexicons, tokenizer=tokenizer, sources_path=sources_path)
+    warm(lexicons, tokenizer, sources_path)
 
 
 def _worker_score(chunk: Chunk) -> ChunkResult:
-    assert _worker_lexicons is not None, "worker not initialized"
-    return score_chunk(chunk, _worker_lexicons, _worker_tokenizer)
+    assert _worker, "worker not initialized"
+    return score_chunk(chunk, _worker["lexicons"], _worker["tokenizer"], _worker["sources_path"])
 
 
 def _context() -> mp.context.BaseContext:
@@ -243,31 +238,41 @@ def run_chunks(
     jobs: int = 1,
     engine: str = "local",
     scheduler: Any = None,
+    sources_path: str | None = None,
 ) -> Iterator[ChunkResult]:
-    """Score ``chunks`` with the chosen engine; results come back in chunk order."""
+    """Score ``chunks`` with the chosen engine; results come back in chunk order.
+
+    Nothing is started (no worker, no cluster, no model loaded) when there is no chunk,
+    as in a re-run that the cache serves entirely.
+    """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if tokenizer not in TOKENIZERS:
         raise ValueError(f"tokenizer must be one of {', '.join(TOKENIZERS)}, not {tokenizer!r}")
-    if engine == "dask":
-        yield from _run_dask(chunks, lexicons, tokenizer, jobs, scheduler)
-        return
-    if scheduler is not None:
+    if engine == "local" and scheduler is not None:
         raise ValueError("a scheduler address needs engine='dask'")
-    if jobs < 1:
+    if engine == "local" and jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
+    it = iter(chunks)
+    first = next(it, None)
+    if first is None:
+        return
+    chunks = itertools.chain([first], it)
+    if engine == "dask":
+        yield from _run_dask(chunks, lexicons, tokenizer, jobs, scheduler, sources_path)
+        return
     if jobs == 1:
         for chunk in chunks:
-            yield score_chunk(chunk, lexicons, tokenizer)
+            yield score_chunk(chunk, lexicons, tokenizer, sources_path)
         return
     ctx = _context()
     if ctx.get_start_method() == "fork":
-        warm(lexicons, tokenizer)  # forked workers inherit the loaded models
+        warm(lexicons, tokenizer, sources_path)  # forked workers inherit the loaded models
     with ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=ctx,
         initializer=_init_worker,
-        initargs=(lexicons, tokenizer),
+        initargs=(lexicons, tokenizer, sources_path),
     ) as pool:
         yield from _ordered(
             chunks,
@@ -278,7 +283,12 @@ def run_chunks(
 
 
 def _run_dask(
-    chunks: Iterable[Chunk], lexicons: Lexicons, tokenizer: str, jobs: int, scheduler: Any
+    chunks: Iterable[Chunk],
+    lexicons: Lexicons,
+    tokenizer: str,
+    jobs: int,
+    scheduler: Any,
+    sources_path: str | None,
 ) -> Iterator[ChunkResult]:
     try:
         from distributed import Client, LocalCluster
@@ -312,7 +322,9 @@ def _run_dask(
         lex_future = client.scatter(lexicons, broadcast=True, hash=False)
 
         def submit(chunk: Chunk) -> Future:
-            return client.submit(score_chunk, chunk, lex_future, tokenizer, pure=False)
+            return client.submit(
+                score_chunk, chunk, lex_future, tokenizer, sources_path, pure=False
+            )
 
         yield from _ordered(
             chunks, submit, lambda f: f.result(), n_workers * IN_FLIGHT_PER_WORKER
@@ -320,38 +332,3 @@ def _run_dask(
     finally:
         for obj in own:
             obj.close()
-
-
-# --------------------------------------------------------------------------- voices
-def _voices_part(args: tuple[Any, Any, Any]) -> tuple[Any, Any]:
-    from framing.scoring.sources import attribute_voices
-
-    sentences, documents, lexicon_path = args
-    return attribute_voices(sentences, documents, lexicon_path=lexicon_path)
-
-
-def run_voices(sentences: Any, documents: Any, lexicon_path: Any = None, jobs: int = 1) -> tuple[Any, Any]:
-    """:func:`framing.scoring.sources.attribute_voices` over groups of whole documents,
-    on ``jobs`` local processes; identical to one call, since articles are attributed
-    independently and the parts are put back in the same order."""
-    import pandas as pd
-
-    from framing.scoring.sources import attribute_voices
-
-    doc_ids = list(dict.fromkeys(sentences["doc_id"]))
-    if jobs <= 1 or len(doc_ids) < 2 * jobs:
-        return attribute_voices(sentences, documents, lexicon_path=lexicon_path)
-    n_parts = min(len(doc_ids), 4 * jobs)
-    groups = [doc_ids[k::n_parts] for k in range(n_parts)]  # interleaved: balanced sizes
-    parts = []
-    for group in groups:
-        keep = set(group)
-        docs = documents[documents["doc_id"].isin(keep)] if documents is not None else None
-        parts.append((sentences[sentences["doc_id"].isin(keep)], docs, lexicon_path))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-        results = list(pool.map(_voices_part, parts))
-    voices = pd.concat([r[0] for r in results]).loc[sentences.index]
-    sources = pd.concat([r[1] for r in results], ignore_index=True)
-    # one call lists articles sorted by doc_id, each article's rows in its own order
-    sources = sources.sort_values("doc_id", kind="stable")
-    return voices, sources.reset_index(drop=True)

@@ -29,12 +29,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from framing.lexicon import Lexicons, Term, is_latin_term
 from framing.tokenize import Token, get_tokenizer
 
-__all__ = ["Match", "Matcher", "get_matcher", "MATCHING_RULE"]
+__all__ = ["Match", "Matcher", "get_matcher", "MATCHING_RULE", "MATCHER_VERSION"]
 
+# Bump when Matcher.match could return other matches for the same text, tokens and terms
+# (part of the analysis cache key, framing.scoring.cache).
+MATCHER_VERSION = 1
 MATCHING_RULE = (
     "Chinese terms: inside one jieba token (whole or glued into a longer token), never across "
     "a token boundary; Latin terms: case-insensitive between non-alphanumerics; exclude/"
@@ -94,7 +98,7 @@ class Matcher:
 
     def __init__(self, lexicons: Lexicons) -> None:
         self.lexicons = lexicons
-        self.tokenizer = get_tokenizer(lexicons)
+        self._tokenizer: Any = None
         self.han: dict[str, list[Term]] = {}
         latin: dict[str, list[Term]] = {}
         for t in lexicons.terms:
@@ -142,6 +146,13 @@ class Matcher:
         self.scope = m.negation_scope
         self.int_scope = m.intensifier_scope
         self.transparent = set(m.transparent)
+
+    @property
+    def tokenizer(self) -> Any:
+        """The lexicon's tokenizer (built on first use: a run served by the cache needs none)."""
+        if self._tokenizer is None:
+            self._tokenizer = get_tokenizer(self.lexicons)
+        return self._tokenizer
 
     # ---- finding ---------------------------------------------------------------------
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,9 +43,10 @@ import pandas as pd
 
 from framing.corpus.model import SENTENCE_COLUMNS, Corpus
 from framing.lexicon import Lexicons, default_lexicons
-from framing.scoring.cache import SentenceCache
+from framing.scoring.cache import SentenceCache, open_cache
 from framing.scoring.matching import MATCHING_RULE
 from framing.scoring.sentiment import SENTIMENT_METHOD
+from framing.tokenize import USER_WORDS_RULE
 
 __all__ = ["Scored", "score", "score_texts", "HIT_COLUMNS", "DEFAULT_CHUNK_SENTENCES"]
 
@@ -160,14 +160,9 @@ def score(
         Attribute each sentence to the journalist or a quoted source (columns ``voice,
         speaker_id, speaker, speaker_role, voice_evidence``; table ``Scored.sources``).
     """
-    from framing.scoring.cache import (
-        open_cache,
-        sentiment_description,
-        sentiment_namespace,
-        token_description,
-        token_namespace,
-    )
-    from framing.scoring.engines import Chunk, run_chunks
+    from framing.scoring.engines import run_chunks
+    from framing.scoring.weighting import Weigher
+    from framing.scoring.worklist import Worklist
 
     lex = lexicons if lexicons is not None else default_lexicons()
     frame_ids = lex.frame_ids
@@ -176,63 +171,47 @@ def score(
     sents = corpus.sentences
     sents = sents[sents["doc_id"].isin(set(included))].reset_index(drop=True)
     sents = sents[[c for c in SENTENCE_COLUMNS if c in sents.columns]].copy()
+    sources_path = _sources_path(lex) if voices else None
 
-    texts = [t if isinstance(t, str) else "" for t in sents["text"].tolist()]
-    bounds = _chunk_bounds(sents["doc_id"].tolist(), max(1, int(chunk_size)))
+    work = Worklist(sents, docs, voices)
     store = open_cache(cache)
     own_store = store is not None and not isinstance(cache, SentenceCache)
-    tok_ns = sent_ns = ""
-    if store is not None:
-        words = lex.user_words()
-        tok_ns, sent_ns = token_namespace(words, tokenizer), sentiment_namespace()
-        store.register(tok_ns, token_description(words, tokenizer))
-        store.register(sent_ns, sentiment_description())
-
-    def chunks() -> Iterator[Chunk]:
-        for k, (a, b) in enumerate(bounds):
-            part = texts[a:b]
-            if store is None:
-                yield Chunk(k, part)
-            else:
-                yield Chunk(
-                    k,
-                    part,
-                    store.get_tokens(tok_ns, part),
-                    store.get_sentiments(sent_ns, part),
-                    collect=True,
-                )
-
-    stats: Counter = Counter()
-    rows: list[tuple] = []
-    sentiment: list[float] = []
-    hit_rows: list[tuple] = []
-    doc_ids = sents["doc_id"].tolist()
-    sent_ids = [int(v) for v in sents["sent_id"].tolist()]
+    n_chunks = 0
     try:
-        results = run_chunks(
-            chunks(), lex, tokenizer=tokenizer, jobs=jobs, engine=engine, scheduler=scheduler
-        )
-        for res in results:
-            a, b = bounds[res.index]
-            rows += res.rows
-            sentiment += res.sentiments
-            stats.update(res.stats)
-            for h in res.hits:
-                hit_rows.append((doc_ids[a + h[0]], sent_ids[a + h[0]], *h[1:]))
-            if store is not None:
-                store.put_tokens(tok_ns, ((texts[a + i], n) for i, n in res.new_tokens))
-                store.put_sentiments(sent_ns, ((texts[a + i], v) for i, v in res.new_sentiments))
+        if store is not None:
+            work.lookup(store, lex, tokenizer, sources_path)
+        chunks = work.chunks(max(1, int(chunk_size)), store)
+        for res in run_chunks(
+            chunks, lex, tokenizer=tokenizer, jobs=jobs, engine=engine, scheduler=scheduler,
+            sources_path=None if sources_path is None else str(sources_path),
+        ):
+            work.take(res, store)
+            n_chunks += 1
     finally:
         run = {
             "engine": engine,
             "jobs": jobs,
             "tokenizer": tokenizer,
-            "chunks": len(bounds),
+            "chunks": n_chunks,
             "cache_hits": dict(store.hits) if store is not None else {},
             "cache_misses": dict(store.misses) if store is not None else {},
         }
         if own_store and store is not None:
             store.close()
+
+    # weights, threshold and tone arithmetic: applied on every run, to fresh or cached matches
+    weigher = Weigher(lex)
+    stats: Counter = Counter()
+    rows: list[tuple] = []
+    sentiment: list[float] = []
+    hit_rows: list[tuple] = []
+    doc_ids, sent_ids = work.doc_ids, work.sent_ids
+    for (a, _), rec in zip(work.runs, work.analyses, strict=True):
+        for p, (words, n_words, senti, matches) in enumerate(rec["s"], start=a):
+            rows.append((words, n_words, *weigher.sentence(matches, (doc_ids[p], sent_ids[p]), hit_rows)))
+            sentiment.append(senti)
+        for layer, label, term, outcome, count in rec["c"]:
+            stats[(layer, label, term, outcome)] += count
 
     row_columns = ["tokens", "n_tokens", "tone", "n_tone_hits"] + [
         f"{p}_{f}" for f in frame_ids for p in ("hits", "weight", "frame")
@@ -271,19 +250,10 @@ def score(
     )
 
     sources = None
-    sources_path = None
     if voices:
-        from framing.scoring.sources import attribute_voices
+        from framing.scoring.sources import assemble_voices
 
-        # a researcher's lexicon folder may hold its own sources.toml
-        own = Path(lex.paths.get("frames", "")).parent / "sources.toml" if lex.paths.get("frames") else None
-        sources_path = own if own is not None and own.is_file() else None
-        if engine == "local" and jobs > 1:
-            from framing.scoring.engines import run_voices
-
-            voice_cols, sources = run_voices(sentences, docs, sources_path, jobs)
-        else:
-            voice_cols, sources = attribute_voices(sentences, docs, lexicon_path=sources_path)
+        voice_cols, sources = assemble_voices(sentences, work.voice_records())
         sentences = sentences.join(voice_cols)
     documents = _documents(docs, sentences, frame_ids)
     coverage = _coverage(lex, stats)
@@ -306,6 +276,7 @@ def score(
         "tone_before_adversative": lex.modifiers.tone_before,
         "intensifier_scope_tokens": lex.modifiers.intensifier_scope,
         "tokenizer": tokenizer_note + f"({len(lex.user_words())})",
+        "user_words_rule": USER_WORDS_RULE if tokenizer == "jieba" else "jieba-rs add_word",
         "sentiment": SENTIMENT_METHOD,
         "versions": _versions(tokenizer),
     }
@@ -316,19 +287,11 @@ def score(
     return Scored(sentences, documents, hits, list(frame_ids), lex, params, coverage, run, sources)
 
 
-def _chunk_bounds(doc_ids: list, size: int) -> list[tuple[int, int]]:
-    """Half-open sentence ranges of about ``size`` sentences that never split a document
-    (the sentences of a document are contiguous)."""
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    n = len(doc_ids)
-    while start < n:
-        end = min(start + size, n)
-        while end < n and doc_ids[end] == doc_ids[end - 1]:
-            end += 1
-        bounds.append((start, end))
-        start = end
-    return bounds
+def _sources_path(lex: Lexicons) -> Path | None:
+    """A researcher's lexicon folder may hold its own sources.toml (None: the bundled one)."""
+    frames = lex.paths.get("frames")
+    own = Path(frames).parent / "sources.toml" if frames else None
+    return own if own is not None and own.is_file() else None
 
 
 def _documents(docs: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:

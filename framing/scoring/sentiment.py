@@ -3,7 +3,7 @@
 snownlp's classifier is a naive Bayes model trained on shopping reviews; on news it often
 reads warnings as praise (「专家警告深度伪造视频可能被滥用。」 scores about 0.82). It is
 reported as published (``SnowNLP(text).sentiments``, 0..1) for comparability with other
-studies, next to the lexicon ``tone`` (framing.scoring.tone) that reads news language.
+studies, next to the lexicon ``tone`` (framing.scoring.weighting) that reads news language.
 
 All sentiment goes through :func:`snownlp_sentiments`; by default it runs the exact fast
 reimplementation in :mod:`framing.scoring.fastsentiment`.

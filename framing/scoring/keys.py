@@ -1,0 +1,132 @@
+"""Cache keys that name exactly what a cached value depends on.
+
+A lexicon edit should only redo the work it can change. What each value depends on:
+
+* the **tokens** of a sentence: its text, the tokenizer (kind, version, HMM) and the user
+  words that occur in the sentence -- no others, by :data:`framing.tokenize.USER_WORDS_RULE`;
+* the **analysis** of an article (each sentence's tokens, words, sentiment, and its lexicon
+  matches with their negation, modifiers and context rules, before weights are applied): its
+  sentence texts, the tokenizer, the sentiment algorithm, the matching rules and modifiers,
+  and the definitions (minus weights) of the lexicon terms that occur in it;
+* the **voices** of an article: its text, sentences and offsets, and the sources lexicon.
+
+So a key hashes the text with the definitions of the lexicon entries found in it (by one
+Aho-Corasick pass over the text). An edit of weights or the threshold changes no key; adding
+a term changes the keys of the sentences and articles that contain it, and only those.
+Weights and the threshold are applied afterwards, on every run, to the cached matches.
+
+Keys are 16-byte BLAKE2b digests of a namespace (the hash of a JSON description of the
+settings, recorded in the cache file) and the content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from framing.lexicon import Lexicons, is_latin_term
+
+__all__ = ["CacheKeys", "namespace", "digest"]
+
+
+def namespace(description: dict[str, Any]) -> str:
+    """The namespace of a JSON-able description of settings."""
+    return hashlib.sha256(json.dumps(description, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def digest(ns: str, *parts: bytes) -> bytes:
+    """16-byte key of ``parts`` in namespace ``ns`` (parts are length-prefixed)."""
+    h = hashlib.blake2b(ns.encode("ascii"), digest_size=16)
+    for p in parts:
+        h.update(len(p).to_bytes(8, "little"))
+        h.update(p)
+    return h.digest()
+
+
+def _text(s: str) -> bytes:
+    return s.encode("utf-8", "surrogatepass")
+
+
+class CacheKeys:
+    """Keys for one lexicon set, tokenizer and namespaces (see the module docstring).
+
+    ``token_ns``, ``analysis_ns`` and ``voice_ns`` are the namespaces of the three kinds of
+    values (:mod:`framing.scoring.cache` builds them from the settings).
+    """
+
+    def __init__(
+        self,
+        lexicons: Lexicons,
+        token_ns: str,
+        analysis_ns: str,
+        voice_ns: str = "",
+    ) -> None:
+        import ahocorasick
+
+        from framing.scoring.matching import get_matcher
+
+        self.token_ns, self.analysis_ns, self.voice_ns = token_ns, analysis_ns, voice_ns
+        user = {w for w in lexicons.user_words() if len(w) > 1}
+        defs: dict[str, list[tuple]] = {}
+        for t in lexicons.terms:
+            # everything the matcher reads from a term; the weight is applied later
+            d = (t.layer, t.label, t.term, tuple(t.exclude), tuple(t.requires))
+            key = t.term.casefold() if is_latin_term(t.term) else t.term
+            defs.setdefault(key, []).append(d)
+        han = sorted(user | {t.term for t in lexicons.terms if not is_latin_term(t.term)})
+        # a pattern's part of a key: the string, whether it is a user word, the term definitions
+        parts = [
+            _text(p + "\x1e" + ("u" if p in user else "") + "\x1e" + repr(sorted(defs.get(p, []))))
+            for p in han
+        ]
+        order = sorted(range(len(han)), key=lambda i: parts[i])
+        self._parts = [parts[i] for i in order]  # ids sort like their parts
+        self._is_user = [han[i] in user for i in order]
+        self._words = [_text(han[i]) for i in order]
+        self._auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for new_id, i in enumerate(order):
+            self._auto.add_word(han[i], new_id)
+        if han:
+            self._auto.make_automaton()
+        self._empty = not han
+        matcher = get_matcher(lexicons)
+        self._latin_any = matcher.latin_any
+        self._latin = [
+            (rx, _text(repr(sorted(defs[terms[0].term.casefold()])))) for rx, terms in matcher.latin
+        ]
+
+    def _found(self, text: str) -> list[int]:
+        if self._empty or not text:
+            return []
+        return sorted({v for _, v in self._auto.iter(text)})
+
+    def token_key(self, text: str) -> bytes:
+        """Key of the tokens of one sentence."""
+        words = self._words
+        found = [words[i] for i in self._found(text) if self._is_user[i]]
+        return digest(self.token_ns, _text(text), b"\x1f".join(found))
+
+    def token_keys(self, texts: Sequence[str]) -> list[bytes]:
+        """:meth:`token_key` of each text."""
+        return [self.token_key(t) for t in texts]
+
+    def analysis_key(self, texts: Sequence[str]) -> bytes:
+        """Key of the analysis of an article made of the sentences ``texts``."""
+        # NUL between sentences: no lexicon entry spans it, so no spurious entry is found
+        joined = "\x00".join(texts)
+        parts = self._parts
+        found = b"\x1f".join(parts[i] for i in self._found(joined))
+        latin = b""
+        if self._latin_any is not None and self._latin_any.search(joined):
+            latin = b"\x1f".join(d for rx, d in self._latin if rx.search(joined))
+        return digest(self.analysis_ns, _text(json.dumps(list(texts), ensure_ascii=False)), found, latin)
+
+    def voice_key(self, rows: Sequence[tuple], text: str | None) -> bytes:
+        """Key of the voices of an article (:func:`framing.scoring.sources.article_voices`)."""
+        return digest(
+            self.voice_ns,
+            _text(json.dumps([list(r) for r in rows], ensure_ascii=False)),
+            b"\x00" if text is None else b"\x01" + _text(text),
+        )
