@@ -586,3 +586,102 @@ def test_seeds_agree_with_hand_coding(seeds_voiced):
     assert kappa >= 0.90
     both = m[a & b]
     assert (both["speaker_hand"] == both["speaker"]).mean() >= 0.95
+
+
+# --------------------------------------------------------------------------- fast paths
+# The rules run through shortcuts (a title found from its title word, a role by one search,
+# articles split without groupby); each must give what its plain definition gives.
+def _title_name_matches(s, lex):
+    return [
+        (m.start(), m.start("name"), m.group("title"), m.group("name"), m.group(0))
+        for m in lex.title_name_re.finditer(s)
+    ]
+
+
+def test_title_names_equal_the_regex(seeds_corpus):
+    import random
+
+    from framing.scoring.sources import _title_names
+
+    lex = load_source_lexicon()
+    texts = list(seeds_corpus.sentences["text"]) + list(seeds_corpus.documents["text"].dropna())
+    texts += [
+        "智象未来创始人兼首席执行官、加拿大工程院院士梅涛表示",
+        "OpenAI CEO Sam Altman说,清华大学教授朱军和副教授王建国都在",
+        "一" * 45 + "首席科学家张三," + "二" * 39 + "教授李四。总监王五总经理赵六",
+        "教授教授张三教授\n李四“院士王五”主任,欧阳明",
+    ]
+    rng = random.Random(0)
+    pieces = [*lex.title_words[:40], "王", "张三", "欧阳", "Sam Altman", " ", ",", "。", "“", "\n"]
+    pieces += list("甲乙丙丁的兼、")
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))) for _ in range(3000)]
+    for s in texts:
+        assert [tuple(t) for t in _title_names(s, lex)] == _title_name_matches(s, lex), s
+
+
+def _role_of_plain(text, lex):
+    """role_of as the docstring defines it: earliest term of a tier, then longest."""
+    for tier in (0, 1):
+        found = [
+            (text.find(t), -len(t), r, t)
+            for r in lex.role_order
+            for t in lex.roles[r][tier]
+            if t in text
+        ]
+        if found:
+            _, _, role, term = min(found)
+            return role, f"{role}:{term}"
+    return "other", ""
+
+
+def test_role_of_equals_its_definition():
+    import random
+
+    lex = load_source_lexicon()
+    terms = [t for r in lex.role_order for tier in lex.roles[r] for t in tier]
+    rng = random.Random(1)
+    alphabet = terms + [t[:1] for t in terms] + [t[1:] for t in terms] + list("甲乙 ,、")
+    for _ in range(5000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+        assert role_of(s, lex) == _role_of_plain(s, lex), s
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        pd.Series(["b", "a", None, "b", "c", "a"], dtype="str"),
+        pd.Series(["b", "a", None, "b", "c", float("nan")], dtype=object),
+        pd.Series([3, 1, 2, 3, 1]),
+        pd.Series([3.0, float("nan"), 2.0, 3.0]),
+        pd.Series(["b", "a", "b"], dtype=pd.CategoricalDtype(["a", "b", "z"])),
+        pd.Series([1, None, 1, 2], dtype="Int64"),
+        pd.Series([], dtype="str"),
+    ],
+)
+def test_articles_are_the_groups_of_groupby(ids):
+    from framing.scoring.sources import _articles
+
+    df = pd.DataFrame({"doc_id": ids.array, "sent_id": range(len(ids))})
+    df.index = [10 * i for i in range(len(df))]
+    order = df.sort_values(["doc_id", "sent_id"], kind="stable")
+    want = [
+        (key, type(key), list(order.index.get_indexer(g.index)))
+        for key, g in order.groupby("doc_id", sort=False)
+    ]
+    assert [(key, type(key), list(at)) for key, at in _articles(order)] == want
+
+
+def test_content_len_counts_what_is_neither_space_nor_end_punctuation():
+    from framing.scoring.sources import _PUNCT_END, _content_len
+
+    s = "".join(chr(c) for c in range(0x3100)) + "\u3000\u2003\u00a0\u200b梅涛说。”"
+    assert _content_len(s) == sum(1 for ch in s if ch not in _PUNCT_END and not ch.isspace())
+
+
+def test_voices_with_a_repeated_index():
+    """Rows are found by label as before when the index repeats a label."""
+    texts = ["王建国表示,成本会下降。", "记者看到了演示。"]
+    df = pd.DataFrame({"doc_id": ["a#1", "a#1"], "sent_id": [1, 2], "text": texts})
+    voices, _ = attribute_voices(df.set_index(pd.Index([7, 7])))
+    assert voices.index.tolist() == [7, 7]
+    assert voices["voice"].tolist() == ["source", "journalist"]

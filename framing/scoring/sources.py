@@ -68,12 +68,15 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from framing.paths import lexicon_file
@@ -121,10 +124,21 @@ ROLES: tuple[str, ...] = (
 )
 UNATTRIBUTED = "(unattributed)"
 HAN = "\u3400-\u9fff\U00020000-\U0003134f"
+_TITLE_RUN = 40  # at most this many characters of title before a title word
 _HAN_RE = re.compile(f"[{HAN}]")
 _LATIN_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+)+"
 _PUNCT_END = set("。.!！?？…;；,，、:： \t\"'”’」』)）")
 _CLAUSE_DELIMS = set(",，;；:：。!！?？“”「」『』‘’\n")
+# a character that counts for _content_len: not in _PUNCT_END and not whitespace (\s is
+# str.isspace for str patterns)
+_CONTENT_CHAR_RE = re.compile("[^\\s" + re.escape("".join(sorted(_PUNCT_END))) + "]")
+# characters a title cannot run over (title_name_re)
+_TITLE_DELIMS = ",，;；:：。!！?？“”「」\n"
+_LATIN_NAME_END_RE = re.compile(f"(?:^|(?<=[^A-Za-z]))({_LATIN_NAME})$")
+_DATE_RE = re.compile(r"^(?:\d+月)?\d+日")
+_COLON_SOON_RE = re.compile(r"[^,，。]{0,8}[:：]")
+_GAP_RE = re.compile(r"[\s,，:：]*")
+_COLON_END_RE = re.compile(r"[:：]\s*$")
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -191,6 +205,20 @@ class SourceLexicon:
     role_order: tuple[str, ...]
     roles: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(hash=False)
     role_labels: dict[str, tuple[str, str]] = field(hash=False)
+    # derived from the above, for speed
+    title_at_re: re.Pattern  # title_name_re from its title word on (_title_names)
+    quote_mark_re: re.Pattern  # any quote mark or a line break (_find_quotes)
+    # formulas and back-references with the literal pieces a sentence must hold for them
+    formula_cues: tuple[tuple[str, re.Pattern, frozenset[str]], ...]
+    back_ref_cues: tuple[tuple[str, re.Pattern, frozenset[str]], ...]
+    cue_pieces: tuple[str, ...]  # every such piece once
+    cue_key_re: re.Pattern | None  # one required piece of each (None: one has no piece)
+    title_word_re: re.Pattern  # any title word
+    title_leading: tuple[str, ...]  # words _clean_title drops, in the order it tries them
+    org_names: tuple[str, ...]
+    org_keys: frozenset[str]
+    # per tier (strong, weak): any of its terms, longest first, and each term's role
+    role_terms: tuple[tuple[re.Pattern, dict[str, str]] | None, ...] = field(hash=False)
 
 
 def _alternation(terms: list[str]) -> str:
@@ -224,10 +252,20 @@ def _build(path: Path) -> SourceLexicon:
         (b, re.compile(_template(b, speaker, anything))) for b in sp["back_references"]
     )
     title_words = tuple(ti["words"])
+    strip_leading = tuple(sorted(sk["strip_leading"], key=lambda s: (-len(s), s)))
+    title_alt = _alternation(list(title_words))
     title_name_re = re.compile(
-        f"(?P<title>[^,，;；:：。!！?？“”「」\n]{{0,40}}?(?:{_alternation(list(title_words))}))"
-        f" ?(?P<name>{name_re})"
+        f"(?P<title>[^{_TITLE_DELIMS}]{{0,{_TITLE_RUN}}}?(?:{title_alt})) ?(?P<name>{name_re})"
     )
+    title_at_re = re.compile(f"(?P<word>{title_alt}) ?(?P<name>{name_re})")
+    marks = "".join(a + b for a, b in q["pairs"])
+    quote_mark_re = re.compile("[" + re.escape(marks) + "\n]")
+    formula_cues = tuple((f, rx, frozenset(_literals(f))) for f, rx in formulas)
+    back_ref_cues = tuple((b, rx, frozenset(_literals(b))) for b, rx in back_refs)
+    cue_pieces = tuple(sorted({p for *_, ps in formula_cues + back_ref_cues for p in ps}))
+    # a sentence holding none of these (the longest piece of each) holds no formula
+    cue_keys = [max(_literals(f), key=len, default="") for f, *_ in formula_cues + back_ref_cues]
+    cue_key_re = re.compile(_alternation(cue_keys)) if all(cue_keys) else None
     intro_res = tuple(re.compile(r.replace("NAME", name_re)) for r in ti["intro_regex"])
     after_res = tuple(re.compile(r.replace("NAME", name_re)) for r in ti["after_name_regex"])
     orgs = []
@@ -262,7 +300,7 @@ def _build(path: Path) -> SourceLexicon:
         org_anaphors=frozenset(sk["org_anaphors"]),
         journalist_subjects=tuple(sk["journalist_subjects"]),
         anonymous=tuple(sorted(sk["anonymous"], key=lambda s: (-len(s), s))),
-        strip_leading=tuple(sorted(sk["strip_leading"], key=lambda s: (-len(s), s))),
+        strip_leading=strip_leading,
         strip_trailing=tuple(re.compile(r) for r in sk["strip_trailing_regex"]),
         surnames=surnames,
         compound_surnames=compound,
@@ -279,7 +317,33 @@ def _build(path: Path) -> SourceLexicon:
         role_order=tuple(ro["order"]),
         roles=roles,
         role_labels=labels,
+        title_at_re=title_at_re,
+        quote_mark_re=quote_mark_re,
+        formula_cues=formula_cues,
+        back_ref_cues=back_ref_cues,
+        cue_pieces=cue_pieces,
+        cue_key_re=cue_key_re,
+        title_word_re=re.compile(title_alt),
+        title_leading=("作为", "据", "在", "用", "但", "而", "不过", "当时", *strip_leading),
+        org_names=tuple(o[0] for o in orgs),
+        org_keys=frozenset(o[1] for o in orgs),
+        role_terms=tuple(_role_terms(roles, ro["order"], tier) for tier in (0, 1)),
     )
+
+
+def _role_terms(
+    roles: dict[str, tuple[tuple[str, ...], tuple[str, ...]]], order: list[str], tier: int
+) -> tuple[re.Pattern, dict[str, str]] | None:
+    """The terms of one tier for role_of: their alternation (longest first, so a search finds
+    the earliest term and, there, the longest) and the role of each (the first by name when
+    two roles share a term, as role_of's ordering picks)."""
+    role_of_term: dict[str, str] = {}
+    for role in order:
+        for term in roles[role][tier]:
+            role_of_term[term] = min(role_of_term.get(term, role), role)
+    if not role_of_term:
+        return None
+    return re.compile(_alternation(list(role_of_term))), role_of_term
 
 
 @lru_cache(maxsize=8)
@@ -315,7 +379,7 @@ def _unattributed() -> Mention:
 
 
 def _ends_with_title(text: str, lex: SourceLexicon) -> bool:
-    return any(text.endswith(w) for w in lex.title_words)
+    return text.endswith(lex.title_words)
 
 
 def _is_surname_start(cand: str, lex: SourceLexicon) -> bool:
@@ -324,10 +388,10 @@ def _is_surname_start(cand: str, lex: SourceLexicon) -> bool:
 
 def _split_name(np_: str, lex: SourceLexicon, known: dict[str, Mention]) -> tuple[str, str] | None:
     """(title, name) when the phrase ends with a personal name, else None."""
-    m = re.search(f"(?:^|(?<=[^A-Za-z]))({_LATIN_NAME})$", np_)
+    m = _LATIN_NAME_END_RE.search(np_)
     if m:
         name = m.group(1)
-        if _org_key(name) in {o[1] for o in lex.orgs}:
+        if _org_key(name) in lex.org_keys:
             return None
         return np_[: m.start(1)].strip(" ,，、"), name
     for name in sorted(known, key=len, reverse=True):
@@ -353,9 +417,9 @@ def _split_name(np_: str, lex: SourceLexicon, known: dict[str, Mention]) -> tupl
             continue
         if title and not (
             title.endswith(("、", "兼"))
-            or any(w in title for w in lex.title_words)
+            or lex.title_word_re.search(title)
             or _org_suffix(title, lex)
-            or any(title.endswith(o[0]) for o in lex.orgs)
+            or title.endswith(lex.org_names)
         ):
             continue
         title = title.strip("、")
@@ -368,7 +432,9 @@ def _clean_title(title: str, lex: SourceLexicon) -> str:
     t = title.strip(" ,，、")
     for _ in range(4):
         old = t
-        for w in ("作为", "据", "在", "用", "但", "而", "不过", "当时", *lex.strip_leading):
+        if not t.startswith(lex.title_leading):
+            break
+        for w in lex.title_leading:
             if t.startswith(w) and len(t) > len(w) + 1 and w != "有":
                 t = t[len(w) :]
                 break
@@ -378,7 +444,9 @@ def _clean_title(title: str, lex: SourceLexicon) -> str:
 
 
 def _org_suffix(text: str, lex: SourceLexicon) -> str:
-    return next((s for s in lex.org_suffixes if text.endswith(s)), "")
+    if not text.endswith(lex.org_suffixes):
+        return ""
+    return next(s for s in lex.org_suffixes if text.endswith(s))  # the longest
 
 
 def _trim_name(name: str, lex: SourceLexicon) -> str:
@@ -450,16 +518,18 @@ class _Speakers:
                 break
         for _ in range(4):
             old = s
+            if not s.startswith(lex.strip_leading):
+                break
             for w in lex.strip_leading:
                 if s.startswith(w) and len(s) > len(w) and not (w == "有" and s[1:] in ("人",)):
                     s = s[len(w) :].lstrip(" ,，")
                     break
             if s == old:
                 break
-        s = re.sub(r"^(?:\d+月)?\d+日", "", s).strip()
+        s = _DATE_RE.sub("", s).strip()
         if not s:
             return None
-        if any(s == j or s.endswith(j) for j in lex.journalist_subjects):
+        if s.endswith(lex.journalist_subjects):
             return "journalist"
         if s in lex.person_pronouns:
             m = self.resolve_pronoun(i)
@@ -542,7 +612,9 @@ def _find_quotes(text: str, lex: SourceLexicon) -> list[Quote]:
     closes = {b: a for a, b in lex.quote_pairs}
     stack: list[tuple[str, int]] = []
     out: list[Quote] = []
-    for pos, ch in enumerate(text):
+    for hit in lex.quote_mark_re.finditer(text):  # every other character changes nothing
+        pos = hit.start()
+        ch = text[pos]
         if ch == "\n":
             if stack:
                 out.append(Quote(stack[0][1], pos, text[stack[0][1] + 1 : pos]))
@@ -595,7 +667,44 @@ def _clause_start(s: str, p: int) -> int:
 
 
 def _content_len(s: str) -> int:
-    return sum(1 for ch in s if ch not in _PUNCT_END and not ch.isspace())
+    """Characters other than whitespace and the punctuation of _PUNCT_END."""
+    return len(_CONTENT_CHAR_RE.findall(s))
+
+
+def _no_content(s: str) -> bool:
+    """``_content_len(s) == 0``, without counting."""
+    return _CONTENT_CHAR_RE.search(s) is None
+
+
+class _TitleName(NamedTuple):
+    """One match of ``title_name_re``: "<title><name>" (offsets in the searched text)."""
+
+    start: int
+    name_start: int
+    title: str
+    name: str
+    text: str  # the whole match
+
+
+def _title_names(s: str, lex: SourceLexicon) -> Iterator[_TitleName]:
+    """The matches of ``lex.title_name_re.finditer(s)``, found from their title words.
+
+    The regex opens with a lazy run of up to 40 characters, so the engine tries every title
+    word at up to 40 offsets from every position. Searching ``title_at_re`` (title word and
+    name) skips to the leftmost title word that has a name after it; finditer reaches that
+    one first too, with its title running back to the last delimiter, at most 40 characters
+    and not before the end of the previous match (tests/test_sources.py compares the two).
+    """
+    pos = 0
+    while (m := lex.title_at_re.search(s, pos)) is not None:
+        t = m.start()
+        p = max(pos, t - _TITLE_RUN)
+        for q in range(t - 1, p - 1, -1):
+            if s[q] in _TITLE_DELIMS:
+                p = q + 1
+                break
+        yield _TitleName(p, m.start("name"), s[p : m.end("word")], m.group("name"), s[p : m.end()])
+        pos = m.end()
 
 
 def _verb_cues(st: _Sent, i: int, spk: _Speakers, prev_text: str) -> list[Cue]:
@@ -608,11 +717,11 @@ def _verb_cues(st: _Sent, i: int, spk: _Speakers, prev_text: str) -> list[Cue]:
             continue
         verb = m.group("verb")
         before, after = s[:p], s[e:]
-        if any(before.endswith(w) for w in lex.not_after):
+        if before.endswith(lex.not_after):
             continue
-        if any(after.startswith(w) for w in lex.not_before) and not m.group("suffix"):
+        if after.startswith(lex.not_before) and not m.group("suffix"):
             continue
-        tail = _content_len(after) == 0
+        tail = _no_content(after)
         if verb in lex.tail_only and not tail:
             continue
         q = _clause_start(s, p)
@@ -621,10 +730,10 @@ def _verb_cues(st: _Sent, i: int, spk: _Speakers, prev_text: str) -> list[Cue]:
         if who is None and not subject.strip():
             # 刘捷两提Sora,提到…: the subject of the clause before
             prev_clause = s[_clause_start(s, max(q - 1, 0)) : max(q - 1, 0)] if q else ""
-            hit = lex.title_name_re.search(prev_clause) if prev_clause else None
+            hit = next(_title_names(prev_clause, lex), None) if prev_clause else None
             if hit:
-                name = _trim_name(hit.group("name"), lex)
-                who = spk.person(name, hit.group("title").strip(" ,，、"), hit.group(0))
+                name = _trim_name(hit.name, lex)
+                who = spk.person(name, hit.title.strip(" ,，、"), hit.text)
         if who is None or who == "journalist":
             continue
         colon = after[:1] in (":", "：") and after[1:2] not in ("“", "「", "『")
@@ -639,9 +748,15 @@ def _pattern_cues(st: _Sent, i: int, spk: _Speakers, prev_text: str) -> list[Cue
     s = st.text
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for name, rx in lex.formulas:
-        if not all(piece in s for piece in _literals(name)):
-            continue  # cheap substring test before the regex: most sentences hold no formula
+    # the formulas and back-references whose literal pieces the sentence holds (the others
+    # cannot match); most sentences hold none, which one search of a key piece tells
+    formulas: list[tuple[str, re.Pattern, frozenset[str]]] = []
+    back_refs: list[tuple[str, re.Pattern, frozenset[str]]] = []
+    if lex.cue_key_re is None or lex.cue_key_re.search(s):
+        present = {piece for piece in lex.cue_pieces if piece in s}
+        formulas = [f for f in lex.formula_cues if f[2] <= present]
+        back_refs = [b for b in lex.back_ref_cues if b[2] <= present]
+    for name, rx, _ in formulas:
         for m in rx.finditer(s):
             p = m.start()
             if st.inside[p] or any(a < m.end() and p < b for a, b in taken):
@@ -671,13 +786,11 @@ def _pattern_cues(st: _Sent, i: int, spk: _Speakers, prev_text: str) -> list[Cue
         if not isinstance(who, Mention):
             continue
         after = s[m.end() :]
-        colon = bool(re.match(r"[^,，。]{0,8}[:：]", after))
+        colon = bool(_COLON_SOON_RE.match(after))
         if who.kind == "anonymous" and not colon:
             continue  # "业界的观点不尽相同" reports no one's words
         cues.append(Cue(q, m.end(), "noun", m.group("noun"), who, colon))
-    for name, rx in lex.back_refs:
-        if not all(piece in s for piece in _literals(name)):
-            continue
+    for name, rx, _ in back_refs:
         for m in rx.finditer(s):
             if st.inside[m.start()]:
                 continue
@@ -708,13 +821,12 @@ def _register_intros(st: _Sent, i: int, spk: _Speakers) -> None:
             found.append(
                 (m.start("name"), spk.person(name, m.group("title").strip(" ,，、"), name))
             )
-    for m in lex.title_name_re.finditer(s):
-        if st.inside[m.start("name")]:
+    for hit in _title_names(s, lex):
+        if st.inside[hit.name_start]:
             continue
-        name = _trim_name(m.group("name"), lex)
-        title = m.group("title")
-        title = title[_clause_start(title, len(title)) :]
-        found.append((m.start("name"), spk.person(name, title, m.group(0))))
+        name = _trim_name(hit.name, lex)
+        title = hit.title[_clause_start(hit.title, len(hit.title)) :]
+        found.append((hit.name_start, spk.person(name, title, hit.text)))
     for _pos, m in sorted(found, key=lambda t: t[0]):
         spk.note(m, i, speaking=False)
 
@@ -743,10 +855,10 @@ def _after_name_titles(text: str, spk: _Speakers) -> None:
         if not m.title:
             if before is None:  # the first "<title><name>" anywhere in the article
                 before = {}
-                for hit in spk.lex.title_name_re.finditer(text):
-                    t = hit.group("title")
+                for tn in _title_names(text, spk.lex):
+                    t = tn.title
                     before.setdefault(
-                        _trim_name(hit.group("name"), spk.lex), t[_clause_start(t, len(t)) :].strip(" ,，、")
+                        _trim_name(tn.name, spk.lex), t[_clause_start(t, len(t)) :].strip(" ,，、")
                     )
             if m.name in before:
                 m.title = before[m.name]
@@ -758,29 +870,70 @@ def role_of(text: str, lex: SourceLexicon, fixed: str = "") -> tuple[str, str]:
     earliest weak term, else ``other``. ``fixed`` (a known organisation's role) wins."""
     if fixed:
         return fixed, f"{fixed}:organisation"
-    for tier in (0, 1):
-        best: tuple[int, int, str, str] | None = None
-        for role in lex.role_order:
-            for term in lex.roles[role][tier]:
-                pos = text.find(term)
-                if pos >= 0:
-                    key = (pos, -len(term), role, term)
-                    if best is None or key < best:
-                        best = key
-        if best is not None:
-            return best[2], f"{best[2]}:{best[3]}"
+    # the smallest (position, -length, role, term) of the tier's terms found in the text:
+    # the leftmost match of the longest-first alternation
+    for tier in lex.role_terms:
+        hit = tier[0].search(text) if tier is not None else None
+        if hit is not None:
+            term = hit.group(0)
+            role = tier[1][term]
+            return role, f"{role}:{term}"
     return "other", ""
 
 
 # --------------------------------------------------------------------------- the article
+_CUE_LABELS = {
+    "verb": "verb",
+    "tail": "tail",
+    "formula": "formula",
+    "noun": "speech noun",
+    "backref": "tail",
+}
+
+
+def _mark_inside(sents: list[_Sent], text: str, quotes: list[Quote]) -> None:
+    """Set ``inside`` of every sentence: which of its characters lie in a quote."""
+    # one mask over the article, sliced per sentence (not every quote against every sentence)
+    mask = [False] * (len(text) + 1)
+    for q in quotes:
+        mask[q.open : q.close + 1] = [True] * (q.close + 1 - q.open)
+    for st in sents:
+        if 0 <= st.start and st.end <= len(text):
+            st.inside = mask[st.start : st.end]
+        else:  # offsets beyond the text: as before, quote by quote
+            for q in quotes:
+                a, b = max(q.open, st.start), min(q.close + 1, st.end)
+                for k in range(a, b):
+                    st.inside[k - st.start] = True
+
+
+def _sentence_finder(sents: list[_Sent]) -> Callable[[int], int | None]:
+    """``pos -> index`` of the first sentence holding article offset ``pos`` (or None)."""
+    starts = [st.start for st in sents]
+    ordered = all(st.start <= st.end for st in sents) and all(
+        a.end <= b.start for a, b in zip(sents, sents[1:], strict=False)
+    )
+    if ordered:  # the usual case: sentences in text order, not overlapping; binary search
+
+        def find(pos: int) -> int | None:
+            i = bisect_right(starts, pos) - 1
+            return i if i >= 0 and pos < sents[i].end else None
+
+        return find
+
+    def scan(pos: int) -> int | None:
+        for i, st in enumerate(sents):
+            if st.start <= pos < st.end:
+                return i
+        return None
+
+    return scan
+
+
 def _attribute_doc(sents: list[_Sent], text: str, lex: SourceLexicon) -> _Speakers:
     spk = _Speakers(lex)
     quotes = _find_quotes(text, lex)
-    for q in quotes:
-        for st in sents:
-            a, b = max(q.open, st.start), min(q.close + 1, st.end)
-            for k in range(a, b):
-                st.inside[k - st.start] = True
+    _mark_inside(sents, text, quotes)
     n = len(sents)
 
     def prev_ok(i: int, k: int = 1) -> int | None:
@@ -794,13 +947,13 @@ def _attribute_doc(sents: list[_Sent], text: str, lex: SourceLexicon) -> _Speake
         prev_text = sents[i - 1].text if i else ""
         _register_intros(st, i, spk)
         patterns = _pattern_cues(st, i, spk, prev_text)
+        verbs = _verb_cues(st, i, spk, prev_text)
         spans = [(c.start, c.end) for c in patterns if c.kind in ("formula", "backref")]
-        verbs = [
-            c
-            for c in _verb_cues(st, i, spk, prev_text)
-            if not any(a <= c.end - 1 < b for a, b in spans)
-        ]
+        if spans:  # a verb inside a formula is the formula's
+            verbs = [c for c in verbs if not any(a <= c.end - 1 < b for a, b in spans)]
         cues = verbs + patterns
+        if not cues:
+            continue
         cues.sort(key=lambda c: (c.start, -c.end))
         for c in cues:
             if isinstance(c.mention, Mention) and c.mention.kind == "inherit":
@@ -811,22 +964,10 @@ def _attribute_doc(sents: list[_Sent], text: str, lex: SourceLexicon) -> _Speake
         for c in cues:
             if c.kind == "backref" and c.rest > lex.tail_max_rest:
                 continue
-            label = {
-                "verb": "verb",
-                "tail": "tail",
-                "formula": "formula",
-                "noun": "speech noun",
-                "backref": "tail",
-            }[c.kind]
-            st.add(c.start, c.mention, f"{label} {c.term}")
+            st.add(c.start, c.mention, f"{_CUE_LABELS[c.kind]} {c.term}")
 
     # pass 2: quotes, which may take their speaker from the sentence after them
-    def sent_of(pos: int) -> int | None:
-        for i, st in enumerate(sents):
-            if st.start <= pos < st.end:
-                return i
-        return None
-
+    sent_of = _sentence_finder(sents)
     for q in quotes:
         i0 = sent_of(q.open)
         i1 = sent_of(max(q.close - 1, q.open))
@@ -837,14 +978,14 @@ def _attribute_doc(sents: list[_Sent], text: str, lex: SourceLexicon) -> _Speake
         rel_close = q.close - s1.start
         before = s0.text[:rel_open]
         after = s1.text[rel_close + 1 :]
-        clausal = any(ch in lex.clause_marks for ch in q.content)
+        clausal = not lex.clause_marks.isdisjoint(q.content)
         long_q = len(q.content) >= lex.long_chars and clausal
-        starts = _content_len(before) == 0
-        ends = _content_len(after) == 0
+        starts = _no_content(before)
+        ends = _no_content(after)
         multi = i1 > i0
         intro = [c for c in s0.cues if c.end <= rel_open and isinstance(c.mention, Mention)]
-        adjacent = intro and re.fullmatch(r"[\s,，:：]*", s0.text[intro[-1].end : rel_open])
-        colon = bool(re.search(r"[:：]\s*$", before))
+        adjacent = intro and _GAP_RE.fullmatch(s0.text[intro[-1].end : rel_open])
+        colon = bool(_COLON_END_RE.search(before))
         tail_in = [
             c
             for c in s1.cues
@@ -972,7 +1113,7 @@ def _continuations(sents: list[_Sent], lex: SourceLexicon) -> None:
     for i, st in enumerate(sents):
         if st.voice != "journalist" or st.headline:
             continue
-        if not any(st.text.startswith(m) for m in lex.markers):
+        if not st.text.startswith(lex.markers):
             continue
         for k in range(1, lex.max_gap + 1):
             j = i - k
@@ -1009,11 +1150,7 @@ def article_voices(
     """
     sents = _sentences_of(rows, text)
     if sents is None:
-        sents = _rebuild(rows)
-        text = "".join(
-            ("\n" if k and (st.headline or sents[k - 1].headline) else "") + st.text
-            for k, st in enumerate(sents)
-        )
+        sents, text = _rebuild(rows)
     assert text is not None
     spk = _attribute_doc(sents, text, lex)
     per: dict[str, dict[str, Any]] = {}
@@ -1082,6 +1219,17 @@ def article_rows(group: pd.DataFrame) -> list[tuple[int, str, int | None, int | 
     ]
 
 
+def _articles(order: pd.DataFrame) -> list[tuple[Any, np.ndarray]]:
+    """``(doc_id, positions in order)`` per article: the groups of
+    ``order.groupby("doc_id", sort=False)`` (which factorizes the same way, dropping missing
+    ids), without building a frame for each article."""
+    codes, uniques = pd.factorize(order["doc_id"], sort=False)
+    by_code = np.argsort(codes, kind="stable")  # missing ids (-1) first, rows kept in order
+    bounds = np.searchsorted(codes[by_code], np.arange(len(uniques) + 1))
+    keys = pd.Index(uniques)  # iterated, like groupby's keys (Python scalars for numpy dtypes)
+    return [(key, by_code[bounds[k] : bounds[k + 1]]) for k, key in enumerate(keys)]
+
+
 def assemble_voices(
     sentences: pd.DataFrame, records: dict[str, dict[str, list]]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -1098,19 +1246,27 @@ def assemble_voices(
     flags = sentences[frame_cols].fillna(False).astype(bool).to_numpy() if frame_cols else None
     order = sentences.sort_values(["doc_id", "sent_id"], kind="stable")
     positions = pd.Series(range(n), index=sentences.index)
+    row_of = None  # the row number of each row of order (with repeated labels: per article)
+    if sentences.index.is_unique:
+        row_of = sentences.index.get_indexer(order.index)
     sent_ids = sentences["sent_id"].to_numpy()
-    has_outlet, has_outlet_id = "outlet" in sentences, "outlet_id" in sentences
+    outlets = order["outlet"] if "outlet" in sentences else None
+    outlet_ids = order["outlet_id"] if "outlet_id" in sentences else None
     source_rows: list[list] = []
-    for doc_id, group in order.groupby("doc_id", sort=False):
+    for doc_id, at_order in _articles(order):
         rec = records[str(doc_id)]
-        rows = positions.loc[group.index].to_numpy()  # article position -> row number
+        if row_of is not None:  # article position -> row number
+            rows = row_of[at_order]
+        else:
+            rows = positions.loc[order.index[at_order]].to_numpy()
+        first = int(at_order[0])
         for pos, key, name, role, ev in rec["v"]:
             r = rows[pos]
             voice[r], speaker_id[r], speaker[r], speaker_role[r], evidence[r] = (
                 "source", key, name, role, ev
             )
-        outlet = group["outlet"].iloc[0] if has_outlet else ""
-        outlet_id = group["outlet_id"].iloc[0] if has_outlet_id else ""
+        outlet = outlets.iloc[first] if outlets is not None else ""
+        outlet_id = outlet_ids.iloc[first] if outlet_ids is not None else ""
         for key, name, kind, title, role, role_ev, ev, mentions, where in rec["s"]:
             at = rows[where]
             counts = [int(c) for c in flags[at].sum(axis=0)] if flags is not None else []
@@ -1182,23 +1338,30 @@ def attribute_voices(
             if isinstance(t, str)
         }
     order = sentences.sort_values(["doc_id", "sent_id"], kind="stable")
+    rows = article_rows(order)  # all articles at once, then split
     records = {
-        str(doc_id): article_voices(article_rows(group), doc_text.get(str(doc_id)), lex)
-        for doc_id, group in order.groupby("doc_id", sort=False)
+        str(doc_id): article_voices([rows[p] for p in at], doc_text.get(str(doc_id)), lex)
+        for doc_id, at in _articles(order)
     }
     return assemble_voices(sentences, records)
 
 
-def _rebuild(rows: list[tuple[int, str, int | None, int | None, bool]]) -> list[_Sent]:
-    """Sentences laid end to end (a line break around headlines), for articles without text."""
+def _rebuild(
+    rows: list[tuple[int, str, int | None, int | None, bool]],
+) -> tuple[list[_Sent], str]:
+    """Sentences laid end to end (a line break around headlines), for articles without text;
+    and that text."""
     out: list[_Sent] = []
+    parts: list[str] = []
     pos = 0
     for k, (sent_id, t, _, _, head) in enumerate(rows):
         if k and (head or out[-1].headline):
             pos += 1
+            parts.append("\n")
         out.append(_Sent(k, sent_id, t, pos, pos + len(t), head, [False] * len(t)))
+        parts.append(t)
         pos += len(t)
-    return out
+    return out, "".join(parts)
 
 
 def _sentences_of(
