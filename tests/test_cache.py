@@ -170,10 +170,10 @@ def test_bad_entries_are_misses_and_values_round_trip(tmp_path) -> None:
         assert c.get_tokens(keys, texts) == [[2, 2], [4, 4], [300]]
         assert c.get_tokens([SentenceCache.key("other", t) for t in texts], texts) == [None] * 3
         assert c.get_sentiments("ns", texts) == [0.25, None, None]
-        record = {"s": [["人工 智能", 2, 0.5, [["frame", "technology", "人工智能", 0, 4, False,
-                                                "", "", "人工智能", 1.0, 1.0]]]], "c": []}
-        c.put_records("analyses", [(keys[0], record), (keys[1], {"s": [], "c": []})])
-        assert c.get_records("analyses", keys) == [record, {"s": [], "c": []}, None]
+        record = {"w": ["人工 智能"], "n": [2], "e": [0.5], "t": ["frame\x1ftechnology\x1f人工智能"],
+                  "m": [[0, 0, 0, 4, False, "", "", "人工智能", 1.0, 1.0]], "c": [[0, 1, 1, 0, 0, 0, 0, 0]]}
+        c.put_records("analyses", [(keys[0], record), (keys[1], {"w": []})])
+        assert c.get_records("analyses", keys) == [record, {"w": []}, None]
         with pytest.raises(ValueError):
             c.get_records("tokens", keys)
     con = sqlite3.connect(tmp_path / CACHE_FILE)
@@ -208,3 +208,20 @@ def test_an_open_cache_object_is_accepted_and_left_open(corpus, reference, tmp_p
         assert_same(score(corpus, cache=c), reference)
         assert_same(score(corpus, cache=c), reference)
         assert c.hits["analyses"] == counts(corpus)[1]
+
+
+def test_damaged_records_are_recomputed(corpus, reference, tmp_path) -> None:
+    n, docs = counts(corpus)
+    score(corpus, cache=tmp_path)
+    con = sqlite3.connect(tmp_path / CACHE_FILE)
+    with con:
+        keys = [k for (k,) in con.execute("SELECT key FROM analyses")]
+        con.execute("UPDATE analyses SET value = ? WHERE key = ?", (b'{"w": []}', keys[0]))
+        con.execute("UPDATE analyses SET value = ? WHERE key = ?", (b"\xff\xfe", keys[1]))
+        con.execute("UPDATE voices SET value = ? WHERE key IN (SELECT key FROM voices LIMIT 1)", (b"[]",))
+    con.close()
+    rerun = score(corpus, cache=tmp_path)
+    assert run_counts(rerun)["analyses"] == (docs - 2, 2)
+    assert run_counts(rerun)["voices"] == (docs - 1, 1)
+    assert rerun.run["chunks"] == 1
+    assert_same(rerun, reference)

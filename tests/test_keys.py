@@ -100,9 +100,19 @@ def test_latin_terms_are_keyed_by_where_their_pattern_matches() -> None:
     term = Term(term="Sora Turbo", layer="frame", label=first.id, weight=1.0)
     edited = replace(lex, frames=(replace(first, terms=(*first.terms, term)), *lex.frames[1:]))
     before, after = keys_for(lex), keys_for(edited)
-    assert before.analysis_key(["据悉，SORA TURBO 已上线。"]) != after.analysis_key(["据悉，SORA TURBO 已上线。"])
-    assert before.analysis_key(["据悉，Sora Turbos 已上线。"]) == after.analysis_key(["据悉，Sora Turbos 已上线。"])
-    assert before.analysis_key(["Sora 已上线。"]) == after.analysis_key(["Sora 已上线。"])
+    for text in ("据悉，SORA TURBO 已上线。", "sora turbo", "ſora turbo", "Sora Turbos"):
+        assert before.analysis_key([text]) != after.analysis_key([text]), text
+    for text in ("Sora 已上线。", "Sora-Turbo", "Sora\nTurbo"):
+        assert before.analysis_key([text]) == after.analysis_key([text]), text
+
+
+def test_the_latin_prefilter_finds_every_text_the_matcher_can_match() -> None:
+    """Keys hold the Latin terms whose lowercase form occurs in the lowercased text; that
+    must include every text where a term's case-insensitive pattern matches."""
+    import re
+
+    folded = [chr(c) for c in range(0x80, 0x110000) if re.fullmatch("(?i)[a-z0-9]", chr(c))]
+    assert sorted(folded) == sorted("\u0130\u0131\u017f\u212a")  # what the key folds
 
 
 def test_sentence_boundaries_are_part_of_the_article_key() -> None:

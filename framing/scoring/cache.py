@@ -40,7 +40,7 @@ import hashlib
 import json
 import sqlite3
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -273,18 +273,22 @@ class SentenceCache:
 
     # ---- article records -----------------------------------------------------------------
 
-    def get_records(self, table: str, keys: Sequence[bytes]) -> list[Any]:
-        """JSON records stored under ``keys`` in ``analyses`` or ``voices`` (None if missing)."""
+    def get_records(
+        self, table: str, keys: Sequence[bytes], check: Callable[[int, Any], bool] | None = None
+    ) -> list[Any]:
+        """JSON records stored under ``keys`` in ``analyses`` or ``voices`` (None where
+        missing, not decodable or, with ``check(position, record)``, not valid)."""
         if table not in RECORD_TABLES:
             raise ValueError(f"no record table {table!r}")
         found = self._get(table, keys)
         out = []
-        for k in keys:
+        for i, k in enumerate(keys):
             blob = found.get(k)
             try:
-                out.append(json.loads(blob) if blob is not None else None)
+                rec = json.loads(blob) if blob is not None else None
             except (ValueError, UnicodeDecodeError):
-                out.append(None)
+                rec = None
+            out.append(rec if rec is None or check is None or check(i, rec) else None)
         self._count(table, out)
         return out
 

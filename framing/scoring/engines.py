@@ -111,11 +111,9 @@ def score_chunk(
 ) -> ChunkResult:
     """Analyses (tokens, sentiment, matches) and voices of the articles of ``chunk``.
 
-    An article's analysis record is ``{"s": [[words, n_words, sentiment, matches], ...],
-    "c": [[layer, label, term, outcome, count], ...]}``: per sentence the non-punctuation
-    tokens joined by a space, their number, the snownlp sentiment and the matches as
-    :data:`framing.scoring.weighting.MATCH_FIELDS` lists; then the article's coverage
-    counts. Nothing in it depends on weights or the threshold.
+    The analysis of an article is a JSON-able record (words, sentiment and matches of each
+    sentence, coverage counts; see :mod:`framing.scoring.weighting`); nothing in it depends
+    on weights or the threshold.
     """
     from framing.scoring.matching import get_matcher
     from framing.scoring.sentiment import snownlp_sentiments
@@ -134,7 +132,7 @@ def score_chunk(
     analyses: list[dict[str, list]] = []
     new_tokens: list[tuple[int, list[int]]] = []
     if texts:
-        from framing.scoring.weighting import match_tuple
+        from framing.scoring.weighting import ArticleRecorder
 
         matcher = get_matcher(lexicons)
         tok = _tokenizer(lexicons, tokenizer) if None in known_tokens else None
@@ -142,7 +140,7 @@ def score_chunk(
         offset = 0
         for size in chunk.sizes:
             stats: Counter = Counter()
-            sents: list[list] = []
+            article = ArticleRecorder()
             for i in range(offset, offset + size):
                 text = texts[i]
                 lengths = known_tokens[i]
@@ -160,11 +158,9 @@ def score_chunk(
                         p = punct[t.text] = is_punct(t.text)
                     if not p:
                         words.append(t.text)
-                sents.append(
-                    [" ".join(words), len(words), sentiments[i], [match_tuple(m) for m in sm.matches]]
-                )
+                article.add(words, sentiments[i], sm.matches)
             offset += size
-            analyses.append({"s": sents, "c": [[*k, v] for k, v in sorted(stats.items())]})
+            analyses.append(article.record(stats))
     voices: list[dict[str, list]] = []
     if chunk.voices:
         from framing.scoring.sources import article_voices, load_source_lexicon

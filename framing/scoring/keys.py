@@ -45,6 +45,11 @@ def digest(ns: str, *parts: bytes) -> bytes:
     return h.digest()
 
 
+# the only non-ASCII characters that re.IGNORECASE matches to ASCII letters (İ ı ſ K)
+_CASE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_CASE_FOLD_CHARS = "\u0130\u0131\u017f\u212a"
+
+
 def _text(s: str) -> bytes:
     return s.encode("utf-8", "surrogatepass")
 
@@ -91,11 +96,15 @@ class CacheKeys:
         if han:
             self._auto.make_automaton()
         self._empty = not han
-        matcher = get_matcher(lexicons)
-        self._latin_any = matcher.latin_any
-        self._latin = [
-            (rx, _text(repr(sorted(defs[terms[0].term.casefold()])))) for rx, terms in matcher.latin
-        ]
+        # Latin terms match case-insensitively between non-alphanumerics (the matcher's
+        # regexes); the key holds every Latin term whose lowercase form occurs in the
+        # lowercased text: a superset of the matches, so never a stale value
+        self._latin = []
+        for rx, terms in get_matcher(lexicons).latin:
+            needle = terms[0].term.casefold()
+            safe = all(c.isascii() or c.lower() == c.upper() for c in needle)
+            d = _text(repr(sorted(defs[needle])))
+            self._latin.append((needle.lower() if safe else None, rx, d))
 
     def _found(self, text: str) -> list[int]:
         if self._empty or not text:
@@ -119,8 +128,16 @@ class CacheKeys:
         parts = self._parts
         found = b"\x1f".join(parts[i] for i in self._found(joined))
         latin = b""
-        if self._latin_any is not None and self._latin_any.search(joined):
-            latin = b"\x1f".join(d for rx, d in self._latin if rx.search(joined))
+        if self._latin:
+            folded = joined
+            if any(c in joined for c in _CASE_FOLD_CHARS):  # rare: translate is slow
+                folded = joined.translate(_CASE_FOLDS)
+            low = folded.lower()
+            latin = b"\x1f".join(
+                d
+                for needle, rx, d in self._latin
+                if (needle in low if needle is not None else rx.search(joined))
+            )
         return digest(self.analysis_ns, _text(json.dumps(list(texts), ensure_ascii=False)), found, latin)
 
     def voice_key(self, rows: Sequence[tuple], text: str | None) -> bytes:

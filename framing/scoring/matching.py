@@ -34,11 +34,21 @@ from typing import Any
 from framing.lexicon import Lexicons, Term, is_latin_term
 from framing.tokenize import Token, get_tokenizer
 
-__all__ = ["Match", "Matcher", "get_matcher", "MATCHING_RULE", "MATCHER_VERSION"]
+__all__ = ["Match", "Matcher", "get_matcher", "COVERAGE_OUTCOMES", "MATCHING_RULE", "MATCHER_VERSION"]
 
 # Bump when Matcher.match could return other matches for the same text, tokens and terms
 # (part of the analysis cache key, framing.scoring.cache).
 MATCHER_VERSION = 1
+# what became of each occurrence of a term (the ``stats`` of Matcher.match)
+COVERAGE_OUTCOMES = [
+    "occurrences",
+    "counted",
+    "negated",
+    "excluded",
+    "unmet",
+    "straddled",
+    "overlapped",
+]
 MATCHING_RULE = (
     "Chinese terms: inside one jieba token (whole or glued into a longer token), never across "
     "a token boundary; Latin terms: case-insensitive between non-alphanumerics; exclude/"

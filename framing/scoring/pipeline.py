@@ -44,7 +44,7 @@ import pandas as pd
 from framing.corpus.model import SENTENCE_COLUMNS, Corpus
 from framing.lexicon import Lexicons, default_lexicons
 from framing.scoring.cache import SentenceCache, open_cache
-from framing.scoring.matching import MATCHING_RULE
+from framing.scoring.matching import COVERAGE_OUTCOMES, MATCHING_RULE
 from framing.scoring.sentiment import SENTIMENT_METHOD
 from framing.tokenize import USER_WORDS_RULE
 
@@ -70,17 +70,6 @@ HIT_COLUMNS = [
     "rule",
     "token",
 ]
-COVERAGE_OUTCOMES = [
-    "occurrences",
-    "counted",
-    "negated",
-    "excluded",
-    "unmet",
-    "straddled",
-    "overlapped",
-]
-
-
 @dataclass
 class Scored:
     """Scored sentences and documents with the evidence for every score."""
@@ -161,7 +150,7 @@ def score(
         speaker_id, speaker, speaker_role, voice_evidence``; table ``Scored.sources``).
     """
     from framing.scoring.engines import run_chunks
-    from framing.scoring.weighting import Weigher
+    from framing.scoring.weighting import frame_columns, hits_frame, weigh
     from framing.scoring.worklist import Worklist
 
     lex = lexicons if lexicons is not None else default_lexicons()
@@ -200,54 +189,15 @@ def score(
             store.close()
 
     # weights, threshold and tone arithmetic: applied on every run, to fresh or cached matches
-    weigher = Weigher(lex)
-    stats: Counter = Counter()
-    rows: list[tuple] = []
-    sentiment: list[float] = []
-    hit_rows: list[tuple] = []
-    doc_ids, sent_ids = work.doc_ids, work.sent_ids
-    for (a, _), rec in zip(work.runs, work.analyses, strict=True):
-        for p, (words, n_words, senti, matches) in enumerate(rec["s"], start=a):
-            rows.append((words, n_words, *weigher.sentence(matches, (doc_ids[p], sent_ids[p]), hit_rows)))
-            sentiment.append(senti)
-        for layer, label, term, outcome, count in rec["c"]:
-            stats[(layer, label, term, outcome)] += count
-
-    row_columns = ["tokens", "n_tokens", "tone", "n_tone_hits"] + [
-        f"{p}_{f}" for f in frame_ids for p in ("hits", "weight", "frame")
-    ]
-    extra = pd.DataFrame(rows, index=sents.index, columns=row_columns)
+    columns, hit_cols, stats = weigh(work.analyses, lex)
     n_in_doc = sents.groupby("doc_id")["sent_id"].transform("count")
     rank = sents["sent_id"].astype(float)
     position = np.where(n_in_doc > 1, (rank - 1) / (n_in_doc - 1).clip(lower=1), 0.0)
+    columns["position"] = position.astype(float)
+    order = ["tokens", "n_tokens", "position", "sentiment", "tone", "n_tone_hits"] + frame_columns(frame_ids)
+    extra = pd.DataFrame({c: columns[c] for c in order}, index=sents.index)
     sentences = pd.concat([sents, extra], axis=1)
-    sentences.insert(len(sents.columns) + 2, "position", position.astype(float))
-    sentences["sentiment"] = np.asarray(sentiment, dtype=float)
-    order = (
-        list(sents.columns)
-        + ["tokens", "n_tokens", "position", "sentiment", "tone", "n_tone_hits"]
-        + [f"{p}_{f}" for f in frame_ids for p in ("hits", "weight", "frame")]
-    )
-    sentences = sentences[order]
-    sentences["n_tokens"] = sentences["n_tokens"].astype(int)
-    sentences["tone"] = sentences["tone"].astype(float)
-    for f in frame_ids:
-        sentences[f"hits_{f}"] = sentences[f"hits_{f}"].astype(int)
-        sentences[f"weight_{f}"] = sentences[f"weight_{f}"].astype(float)
-        sentences[f"frame_{f}"] = sentences[f"frame_{f}"].astype(bool)
-
-    hits = pd.DataFrame(hit_rows, columns=HIT_COLUMNS)
-    hits = hits.astype(
-        {
-            "sent_id": int,
-            "start": int,
-            "end": int,
-            "negated": bool,
-            "weight": float,
-            "score": float,
-            "modifier": float,
-        }
-    )
+    hits = hits_frame(hit_cols, work.doc_ids, work.sent_ids)[HIT_COLUMNS]
 
     sources = None
     if voices:

@@ -17,23 +17,44 @@ Tone
     ``tone_before`` (0.5) when an adversative marker (但, 然而 ...) follows it in the
     sentence -- the clause after the turn carries the verdict; ``negation``
     ``tone_negation_factor`` (-0.5) when a negator blocks it (不乐观 is mildly negative).
-    The sentence tone is the sum (0 when no tone word is found).
+    Each contribution is rounded to 6 decimals; the sentence tone is their sum, rounded
+    (0 when no tone word is found).
 
-A match here is the tuple :data:`MATCH_FIELDS` (JSON-able, so it can be cached).
+The work is done on arrays over all matches of a run at once. Sums run in match order
+(``numpy.bincount`` adds in array order), and rounding is Python's ``round``, so the
+numbers are those of adding the matches up one by one.
+
+Article records
+---------------
+What :func:`framing.scoring.engines.score_chunk` computes and the cache keeps, per article
+(JSON-able; nothing in it depends on weights or the threshold):
+
+``w``, ``n``, ``e``   per sentence: non-punctuation tokens joined by a space, their number,
+                      the snownlp sentiment
+``t``                 the terms the article refers to, as ``layer<US>label<US>term`` (US:
+                      the unit separator, U+001F)
+``m``                 one match per row: :data:`MATCH_FIELDS` (``term`` is an index in ``t``)
+``c``                 coverage counts per term: ``[term index, *counts]`` in the order of
+                      :data:`framing.scoring.matching.COVERAGE_OUTCOMES`
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from framing.lexicon import Lexicons, Term
+import numpy as np
+import pandas as pd
 
-__all__ = ["MATCH_FIELDS", "Weigher", "match_tuple"]
+from framing.lexicon import Lexicons
+from framing.scoring.matching import COVERAGE_OUTCOMES
 
+__all__ = ["MATCH_FIELDS", "ArticleRecorder", "weigh"]
+
+US = "\x1f"  # joins layer, label and term in a record's term list
 MATCH_FIELDS = (
-    "layer",
-    "label",
+    "sentence",
     "term",
     "start",
     "end",
@@ -46,53 +67,166 @@ MATCH_FIELDS = (
 )
 
 
-def match_tuple(m: Any) -> list:
-    """A :class:`framing.scoring.matching.Match` as the plain list :data:`MATCH_FIELDS`."""
-    t = m.term
-    return [t.layer, t.label, t.term, m.start, m.end, m.negated, m.blocked_by, m.rule, m.token,
-            m.modifier, m.contrast]
+class ArticleRecorder:
+    """Builds the record of one article (see the module docstring), sentence by sentence."""
 
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.n_words: list[int] = []
+        self.sentiments: list[float] = []
+        self.terms: dict[str, int] = {}
+        self.matches: list[list] = []
 
-class Weigher:
-    """Applies one lexicon set's weights, threshold and tone factors to matches."""
+    def _term(self, layer: str, label: str, term: str) -> int:
+        key = f"{layer}{US}{label}{US}{term}"
+        k = self.terms.get(key)
+        if k is None:
+            k = self.terms[key] = len(self.terms)
+        return k
 
-    def __init__(self, lexicons: Lexicons) -> None:
-        self.frame_ids = list(lexicons.frame_ids)
-        self.index = {f: k for k, f in enumerate(self.frame_ids)}
-        self.threshold = lexicons.threshold
-        self.negation_factor = lexicons.modifiers.tone_negation_factor
-        self.terms: dict[tuple[str, str, str], Term] = {
-            (t.layer, t.label, t.term): t for t in lexicons.terms
+    def add(self, words: list[str], sentiment: float, matches: Sequence[Any]) -> None:
+        """One sentence: its word tokens, sentiment and :class:`~framing.scoring.matching.Match` es."""
+        s = len(self.words)
+        self.words.append(" ".join(words))
+        self.n_words.append(len(words))
+        self.sentiments.append(sentiment)
+        for m in matches:
+            t = m.term
+            self.matches.append(
+                [s, self._term(t.layer, t.label, t.term), m.start, m.end, m.negated,
+                 m.blocked_by, m.rule, m.token, m.modifier, m.contrast]
+            )
+
+    def record(self, stats: Counter) -> dict[str, list]:
+        """The record, with the matcher's coverage ``stats`` of the article."""
+        per: dict[int, list[int]] = {}
+        for (layer, label, term, outcome), n in sorted(stats.items()):
+            row = per.setdefault(self._term(layer, label, term), [0] * len(COVERAGE_OUTCOMES))
+            row[COVERAGE_OUTCOMES.index(outcome)] += n
+        return {
+            "w": self.words,
+            "n": self.n_words,
+            "e": self.sentiments,
+            "t": list(self.terms),
+            "m": self.matches,
+            "c": [[k, *v] for k, v in sorted(per.items())],
         }
 
-    def sentence(
-        self, matches: Sequence[Sequence[Any]], hit_prefix: tuple, hits_out: list[tuple]
-    ) -> tuple:
-        """``(tone, n_tone_hits, hits_<f>, weight_<f>, frame_<f> ...)`` of one sentence;
-        appends one evidence row per match (``hit_prefix`` + the hit columns after it)."""
-        n = len(self.frame_ids)
-        hits = [0] * n
-        weight = [0.0] * n
-        tone_parts: list[float] = []
-        for layer, label, term, start, end, negated, blocked, rule, token, modifier, contrast in matches:
-            t = self.terms[(layer, label, term)]
-            if layer == "tone":
-                value = t.sign * t.weight * modifier * contrast
-                if negated:
-                    value *= self.negation_factor
-                score = round(value, 6)
-                tone_parts.append(score)
-            else:
-                score = 0.0 if negated else t.weight
-                k = self.index.get(label)
-                if not negated and k is not None:
-                    hits[k] += 1
-                    weight[k] += t.weight
-            hits_out.append(
-                (*hit_prefix, layer, label, term, start, end, negated, t.weight, score,
-                 round(modifier * contrast, 6), blocked, rule, token)
-            )
-        frames: list[Any] = []
-        for k in range(n):
-            frames += (hits[k], round(weight[k], 6), weight[k] >= self.threshold - 1e-9)
-        return (round(sum(tone_parts), 6), len(tone_parts), *frames)
+
+def _round6(values: np.ndarray) -> np.ndarray:
+    """Python's ``round(x, 6)`` of each value (zeros stay zero without a call)."""
+    out = values.copy()
+    idx = np.flatnonzero(values)
+    out[idx] = [round(x, 6) for x in values[idx].tolist()]
+    return out
+
+
+def weigh(
+    records: Sequence[dict[str, list]],
+    lexicons: Lexicons,
+) -> tuple[dict[str, Any], dict[str, np.ndarray], Counter]:
+    """Sentence columns, hit columns and coverage counts of a run's article records.
+
+    Returns ``(sentence columns, hit columns, stats)``: ``tokens, n_tokens, sentiment,
+    tone, n_tone_hits`` and ``hits_<f>, weight_<f>, frame_<f>`` for every sentence in
+    order; the hit columns of :data:`framing.scoring.pipeline.HIT_COLUMNS` after ``doc_id,
+    sent_id`` plus ``sentence`` (the sentence's row number); and the coverage counts per
+    ``(layer, label, term, outcome)``.
+    """
+    frame_ids = list(lexicons.frame_ids)
+    terms = list(lexicons.terms)
+    term_id = {f"{t.layer}{US}{t.label}{US}{t.term}": k for k, t in enumerate(terms)}
+    words: list[str] = []
+    n_words: list[int] = []
+    sentiment: list[float] = []
+    cols: list[list] = [[] for _ in MATCH_FIELDS]
+    stats_rows: list[list[int]] = []
+    for rec in records:
+        offset = len(words)
+        words += rec["w"]
+        n_words += rec["n"]
+        sentiment += rec["e"]
+        ids = [term_id[t] for t in rec["t"]]
+        if rec["m"]:
+            for col, values in zip(cols, zip(*rec["m"], strict=True), strict=True):
+                col += values
+            k = len(cols[0]) - len(rec["m"])
+            cols[0][k:] = [s + offset for s in cols[0][k:]]
+            cols[1][k:] = [ids[t] for t in cols[1][k:]]
+        stats_rows += [[ids[row[0]], *row[1:]] for row in rec["c"]]
+    n = len(words)
+
+    sent = np.asarray(cols[0], dtype=np.int64)
+    tid = np.asarray(cols[1], dtype=np.int64)
+    negated = np.asarray(cols[4], dtype=bool)
+    modifier = np.asarray(cols[8], dtype=float)
+    contrast = np.asarray(cols[9], dtype=float)
+    weight_of = np.asarray([t.weight for t in terms], dtype=float)
+    sign_of = np.asarray([t.sign for t in terms], dtype=float)
+    frame_index = {f: k for k, f in enumerate(frame_ids)}
+    frame_of = np.asarray(
+        [frame_index.get(t.label, -1) if t.layer == "frame" else -1 for t in terms], dtype=np.int64
+    )
+    tone_of = np.asarray([t.layer == "tone" for t in terms], dtype=bool)
+
+    weight = weight_of[tid]
+    is_tone = tone_of[tid]
+    # tone: sign * weight * modifier * contrast (* negation factor), each rounded
+    value = sign_of[tid] * weight * modifier * contrast
+    value = np.where(negated, value * lexicons.modifiers.tone_negation_factor, value)
+    score = np.where(negated, 0.0, weight)
+    score[is_tone] = _round6(value[is_tone])
+    tone = _round6(np.bincount(sent[is_tone], weights=score[is_tone], minlength=n))
+    out: dict[str, Any] = {
+        "tokens": words,
+        "n_tokens": np.asarray(n_words, dtype=np.int64),
+        "sentiment": np.asarray(sentiment, dtype=float),
+        "tone": tone,
+        "n_tone_hits": np.bincount(sent[is_tone], minlength=n).astype(np.int64),
+    }
+    counted = ~is_tone & ~negated
+    fidx = frame_of[tid]
+    for k, f in enumerate(frame_ids):
+        sel = counted & (fidx == k)
+        total = np.bincount(sent[sel], weights=weight[sel], minlength=n)
+        out[f"hits_{f}"] = np.bincount(sent[sel], minlength=n).astype(np.int64)
+        out[f"weight_{f}"] = _round6(total)
+        out[f"frame_{f}"] = total >= lexicons.threshold - 1e-9
+    names = np.asarray([(t.layer, t.label, t.term) for t in terms], dtype=object)
+    hit_cols: dict[str, Any] = {
+        "sentence": sent,
+        "layer": names[tid, 0] if len(tid) else np.asarray([], dtype=object),
+        "label": names[tid, 1] if len(tid) else np.asarray([], dtype=object),
+        "term": names[tid, 2] if len(tid) else np.asarray([], dtype=object),
+        "start": np.asarray(cols[2], dtype=np.int64),
+        "end": np.asarray(cols[3], dtype=np.int64),
+        "negated": negated,
+        "weight": weight,
+        "score": score,
+        "modifier": np.asarray([round(x, 6) for x in (modifier * contrast).tolist()], dtype=float),
+        "blocked_by": cols[5],
+        "rule": cols[6],
+        "token": cols[7],
+    }
+    stats: Counter = Counter()
+    for k, *counts in stats_rows:
+        t = terms[k]
+        for outcome, c in zip(COVERAGE_OUTCOMES, counts, strict=True):
+            if c:
+                stats[(t.layer, t.label, t.term, outcome)] += c
+    return out, hit_cols, stats
+
+
+def frame_columns(frame_ids: Sequence[str]) -> list[str]:
+    """``hits_<f>, weight_<f>, frame_<f>`` for each frame, in order."""
+    return [f"{p}_{f}" for f in frame_ids for p in ("hits", "weight", "frame")]
+
+
+def hits_frame(hit_cols: dict[str, Any], doc_ids: Sequence[Any], sent_ids: Sequence[int]) -> pd.DataFrame:
+    """The ``hits`` table from :func:`weigh`'s hit columns."""
+    rows = hit_cols["sentence"]
+    doc = np.asarray(doc_ids, dtype=object)[rows] if len(rows) else np.asarray([], dtype=object)
+    sid = np.asarray(sent_ids, dtype=np.int64)[rows] if len(rows) else np.asarray([], dtype=np.int64)
+    data = {"doc_id": doc, "sent_id": sid}
+    data.update({k: v for k, v in hit_cols.items() if k != "sentence"})
+    return pd.DataFrame(data)

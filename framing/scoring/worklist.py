@@ -23,6 +23,8 @@ from framing.scoring.engines import Chunk, ChunkResult
 
 __all__ = ["Worklist", "article_runs"]
 
+RECORD_KEYS = {"w", "n", "e", "t", "m", "c"}  # of an analysis record (framing.scoring.weighting)
+
 
 def article_runs(doc_ids: list) -> list[tuple[int, int]]:
     """Half-open ranges of consecutive sentences of the same document."""
@@ -33,6 +35,15 @@ def article_runs(doc_ids: list) -> list[tuple[int, int]]:
             runs.append((start, i))
             start = i
     return runs
+
+
+def _valid(rec: Any, n: int) -> bool:
+    """An analysis record of ``n`` sentences, as far as a cheap look can tell."""
+    return (
+        isinstance(rec, dict)
+        and RECORD_KEYS <= rec.keys()
+        and len(rec["w"]) == len(rec["n"]) == len(rec["e"]) == n
+    )
 
 
 class Worklist:
@@ -112,15 +123,15 @@ class Worklist:
         self._sent_ns = ns["sentiment"]
         self._keys = keys = CacheKeys(lex, ns["tokens"], ns["analyses"], ns.get("voices", ""))
         self._analysis_keys = [keys.analysis_key(self.texts[a:b]) for a, b in self.runs]
-        found = store.get_records("analyses", self._analysis_keys)
-        for r, ((a, b), rec) in enumerate(zip(self.runs, found, strict=True)):
-            if isinstance(rec, dict) and len(rec.get("s", ())) == b - a and "c" in rec:
-                self.analyses[r] = rec
+        sizes = [b - a for a, b in self.runs]
+        self.analyses = store.get_records(
+            "analyses", self._analysis_keys, lambda r, rec: _valid(rec, sizes[r])
+        )
         self._voice_keys = [keys.voice_key(*self.voice_args(v)) for v in range(len(self.voice_docs))]
-        found = store.get_records("voices", self._voice_keys) if self.voice_docs else []
-        for v, rec in enumerate(found):
-            if isinstance(rec, dict) and "v" in rec and "s" in rec:
-                self.voices[v] = rec
+        if self.voice_docs:
+            self.voices = store.get_records(
+                "voices", self._voice_keys, lambda _, rec: isinstance(rec, dict) and {"v", "s"} <= rec.keys()
+            )
 
     # ---- chunks ------------------------------------------------------------------------
 
