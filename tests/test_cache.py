@@ -171,7 +171,8 @@ def test_bad_entries_are_misses_and_values_round_trip(tmp_path) -> None:
         assert c.get_tokens([SentenceCache.key("other", t) for t in texts], texts) == [None] * 3
         assert c.get_sentiments("ns", texts) == [0.25, None, None]
         record = {"w": ["人工 智能"], "n": [2], "e": [0.5], "t": ["frame\x1ftechnology\x1f人工智能"],
-                  "m": [[0, 0, 0, 4, False, "", "", "人工智能", 1.0, 1.0]], "c": [[0, 1, 1, 0, 0, 0, 0, 0]]}
+                  "m": [[0], [0], [0], [4], [False], [""], [""], ["人工智能"], [1.0], [1.0]],
+                  "c": [[0], [1], [1], [0], [0], [0], [0], [0]]}
         c.put_records("analyses", [(keys[0], record), (keys[1], {"w": []})])
         assert c.get_records("analyses", keys) == [record, {"w": []}, None]
         with pytest.raises(ValueError):

@@ -33,9 +33,10 @@ What :func:`framing.scoring.engines.score_chunk` computes and the cache keeps, p
                       the snownlp sentiment
 ``t``                 the terms the article refers to, as ``layer<US>label<US>term`` (US:
                       the unit separator, U+001F)
-``m``                 one match per row: :data:`MATCH_FIELDS` (``term`` is an index in ``t``)
-``c``                 coverage counts per term: ``[term index, *counts]`` in the order of
-                      :data:`framing.scoring.matching.COVERAGE_OUTCOMES`
+``m``                 the matches, column by column: one list per field of
+                      :data:`MATCH_FIELDS` (``term`` is an index in ``t``)
+``c``                 coverage counts, column by column: term index (in ``t``), then one
+                      list per outcome of :data:`framing.scoring.matching.COVERAGE_OUTCOMES`
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ class ArticleRecorder:
         self.n_words: list[int] = []
         self.sentiments: list[float] = []
         self.terms: dict[str, int] = {}
-        self.matches: list[list] = []
+        self.matches: list[list] = [[] for _ in MATCH_FIELDS]
 
     def _term(self, layer: str, label: str, term: str) -> int:
         key = f"{layer}{US}{label}{US}{term}"
@@ -92,10 +93,10 @@ class ArticleRecorder:
         self.sentiments.append(sentiment)
         for m in matches:
             t = m.term
-            self.matches.append(
-                [s, self._term(t.layer, t.label, t.term), m.start, m.end, m.negated,
-                 m.blocked_by, m.rule, m.token, m.modifier, m.contrast]
-            )
+            row = (s, self._term(t.layer, t.label, t.term), m.start, m.end, m.negated,
+                   m.blocked_by, m.rule, m.token, m.modifier, m.contrast)
+            for col, v in zip(self.matches, row, strict=True):
+                col.append(v)
 
     def record(self, stats: Counter) -> dict[str, list]:
         """The record, with the matcher's coverage ``stats`` of the article."""
@@ -109,7 +110,9 @@ class ArticleRecorder:
             "e": self.sentiments,
             "t": list(self.terms),
             "m": self.matches,
-            "c": [[k, *v] for k, v in sorted(per.items())],
+            "c": [list(c) for c in zip(*[(k, *v) for k, v in sorted(per.items())], strict=True)]
+            if per
+            else [[] for _ in range(1 + len(COVERAGE_OUTCOMES))],
         }
 
 
@@ -139,25 +142,33 @@ def weigh(
     words: list[str] = []
     n_words: list[int] = []
     sentiment: list[float] = []
+    ids: list[int] = []  # the lexicon index of each record's terms, record after record
+    # per record: where its sentences and its terms start, its numbers of matches and of
+    # coverage rows
+    firsts: list[tuple[int, int, int, int]] = []
     cols: list[list] = [[] for _ in MATCH_FIELDS]
-    stats_rows: list[list[int]] = []
+    coverage: list[list[int]] = [[] for _ in range(1 + len(COVERAGE_OUTCOMES))]
     for rec in records:
-        offset = len(words)
+        firsts.append((len(words), len(ids), len(rec["m"][0]), len(rec["c"][0])))
         words += rec["w"]
         n_words += rec["n"]
         sentiment += rec["e"]
-        ids = [term_id[t] for t in rec["t"]]
-        if rec["m"]:
-            for col, values in zip(cols, zip(*rec["m"], strict=True), strict=True):
-                col += values
-            k = len(cols[0]) - len(rec["m"])
-            cols[0][k:] = [s + offset for s in cols[0][k:]]
-            cols[1][k:] = [ids[t] for t in cols[1][k:]]
-        stats_rows += [[ids[row[0]], *row[1:]] for row in rec["c"]]
+        ids += [term_id[t] for t in rec["t"]]
+        for col, values in zip(cols, rec["m"], strict=True):
+            col += values
+        for col, values in zip(coverage, rec["c"], strict=True):
+            col += values
     n = len(words)
+    ids_arr = np.asarray(ids, dtype=np.int64)
+    first_sent, first_term, n_m, n_c = (
+        np.asarray([f[k] for f in firsts], dtype=np.int64) for k in range(4)
+    )
+    # record-local sentence and term numbers -> rows of the run and terms of the lexicon
+    sent = np.asarray(cols[0], dtype=np.int64) + np.repeat(first_sent, n_m)
+    tid = ids_arr[np.asarray(cols[1], dtype=np.int64) + np.repeat(first_term, n_m)]
+    table = np.asarray(coverage, dtype=np.int64).T.reshape(-1, 1 + len(COVERAGE_OUTCOMES))
+    table[:, 0] = ids_arr[table[:, 0] + np.repeat(first_term, n_c)]
 
-    sent = np.asarray(cols[0], dtype=np.int64)
-    tid = np.asarray(cols[1], dtype=np.int64)
     negated = np.asarray(cols[4], dtype=bool)
     modifier = np.asarray(cols[8], dtype=float)
     contrast = np.asarray(cols[9], dtype=float)
@@ -208,12 +219,12 @@ def weigh(
         "rule": cols[6],
         "token": cols[7],
     }
+    totals = np.zeros((len(terms), len(COVERAGE_OUTCOMES)), dtype=np.int64)
+    np.add.at(totals, table[:, 0], table[:, 1:])
     stats: Counter = Counter()
-    for k, *counts in stats_rows:
+    for k, j in zip(*np.nonzero(totals), strict=True):
         t = terms[k]
-        for outcome, c in zip(COVERAGE_OUTCOMES, counts, strict=True):
-            if c:
-                stats[(t.layer, t.label, t.term, outcome)] += c
+        stats[(t.layer, t.label, t.term, COVERAGE_OUTCOMES[j])] = int(totals[k, j])
     return out, hit_cols, stats
 
 

@@ -20,6 +20,8 @@ import pandas as pd
 from framing.lexicon import Lexicons
 from framing.scoring.cache import SentenceCache
 from framing.scoring.engines import Chunk, ChunkResult
+from framing.scoring.matching import COVERAGE_OUTCOMES
+from framing.scoring.weighting import MATCH_FIELDS
 
 __all__ = ["Worklist", "article_runs"]
 
@@ -43,6 +45,10 @@ def _valid(rec: Any, n: int) -> bool:
         isinstance(rec, dict)
         and RECORD_KEYS <= rec.keys()
         and len(rec["w"]) == len(rec["n"]) == len(rec["e"]) == n
+        and len(rec["m"]) == len(MATCH_FIELDS)
+        and len(rec["c"]) == 1 + len(COVERAGE_OUTCOMES)
+        and len({len(c) for c in rec["m"]}) == 1
+        and len({len(c) for c in rec["c"]}) == 1
     )
 
 
