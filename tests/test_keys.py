@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import jieba
@@ -121,3 +122,25 @@ def test_sentence_boundaries_are_part_of_the_article_key() -> None:
     assert k.analysis_key(["人工", "智能"]) != k.analysis_key(["人工智能"])
     assert k.voice_key([(1, "a", 0, 1, False)], "a") != k.voice_key([(1, "a", None, None, False)], "a")
     assert k.voice_key([(1, "a", 0, 1, False)], "a") != k.voice_key([(1, "a", 0, 1, False)], None)
+
+
+def test_keys_from_kept_scans_equal_keys_from_a_full_scan(texts, tmp_path) -> None:
+    """analysis_keys with a cache reuses what earlier scans found; the keys must be those
+    of a full scan, whatever lexicon the earlier scans were made for."""
+    from framing.scoring.cache import SentenceCache
+
+    articles = [texts[i : i + 25] for i in range(0, len(texts), 25)]
+    lex = default_lexicons()
+    removed = replace(lex, frames=(replace(lex.frames[0], terms=lex.frames[0].terms[1:]), *lex.frames[1:]))
+    many = add_term(lex, "物理世界")
+    for k in range(70):  # more new patterns than a kept scan is completed with
+        many = add_term(many, f"框架{k}号")
+    edits = [lex, add_term(lex, "物理世界"), removed, many, edit_weights(lex), lex]
+    with SentenceCache(tmp_path) as store:
+        for edited in edits:
+            keys = keys_for(edited)
+            assert keys.analysis_keys(articles, store) == [keys.analysis_key(a) for a in articles]
+            assert keys.analysis_keys(articles) == [keys.analysis_key(a) for a in articles]
+        rows = store._con.execute("SELECT value FROM scans").fetchall()
+        assert len(rows) == len(articles)  # one per text, brought up to date
+        assert {json.loads(v)["p"] for (v,) in rows} == {keys_for(lex).patterns_id}

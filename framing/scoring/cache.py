@@ -20,6 +20,10 @@ keys (:mod:`framing.scoring.keys` says what goes into each key):
 ``sentiment``
     per sentence: ``SnowNLP(text).sentiments``, keyed by the text, the snownlp version and
     the version of the fast reimplementation (:data:`SENTIMENT_ALGORITHM`).
+``scans``, ``patterns``
+    bookkeeping for the keys: the lexicon strings found in each article and the set of
+    strings that scan looked for, so that after a lexicon edit only the new strings are
+    looked for (:meth:`framing.scoring.keys.CacheKeys.analysis_keys`).
 ``voices``
     per article: speakers and voiced sentences
     (:func:`framing.scoring.sources.article_voices`), keyed by the article's text and
@@ -30,7 +34,8 @@ A namespace is the hash of a JSON description of the settings (recorded in the
 entries are never read (they stay until the file is deleted). Since values are pure
 functions of their keys, concurrent writers (several runs sharing a folder) can only write
 the same value twice: the file is in WAL mode with a busy timeout, inserts are ``INSERT OR
-IGNORE`` in one transaction per batch. A token entry that does not tile its text, or a
+IGNORE`` in one transaction per batch (a scan record names the pattern set it answers,
+so there the newest replaces the older). A token entry that does not tile its text, or a
 record that does not decode, is treated as missing.
 """
 
@@ -68,7 +73,7 @@ CACHE_FORMAT = 3
 # Bump when framing.scoring.fastsentiment could return a different value for some text.
 SENTIMENT_ALGORITHM = "fastsentiment 1 (bit-identical to SnowNLP(text).sentiments)"
 _BATCH = 900  # below SQLite's oldest limit on bound parameters (999)
-RECORD_TABLES = ("analyses", "voices")
+RECORD_TABLES = ("analyses", "voices", "scans", "patterns")
 
 
 def package_version(name: str) -> str:
@@ -183,8 +188,8 @@ class SentenceCache:
         self._con.execute("PRAGMA synchronous = NORMAL")
         with self._con:
             self._con.execute("BEGIN IMMEDIATE")
-            for table, kind in (("tokens", "BLOB"), ("sentiment", "REAL"),
-                                ("analyses", "BLOB"), ("voices", "BLOB")):
+            for table, kind in (("tokens", "BLOB"), ("sentiment", "REAL"), ("analyses", "BLOB"),
+                                ("voices", "BLOB"), ("scans", "BLOB"), ("patterns", "BLOB")):
                 self._con.execute(
                     f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, value {kind} NOT NULL)"
                     " WITHOUT ROWID"
@@ -193,6 +198,7 @@ class SentenceCache:
                 "CREATE TABLE IF NOT EXISTS namespaces (namespace TEXT PRIMARY KEY, description TEXT)"
             )
         self.hits: dict[str, int] = dict.fromkeys(("analyses", "tokens", "sentiment", "voices"), 0)
+        self._counted = set(self.hits)  # scans and patterns are bookkeeping, not counted
         self.misses: dict[str, int] = dict.fromkeys(self.hits, 0)
 
     # ---- keys --------------------------------------------------------------------------
@@ -226,11 +232,16 @@ class SentenceCache:
         rows = list(rows)
         if not rows:
             return
+        # a scan record says which pattern set it answers, so the newest may replace it;
+        # every other value is a pure function of its key
+        verb = "REPLACE" if table == "scans" else "IGNORE"
         with self._con:
             self._con.execute("BEGIN IMMEDIATE")
-            self._con.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", rows)
+            self._con.executemany(f"INSERT OR {verb} INTO {table} VALUES (?, ?)", rows)
 
     def _count(self, table: str, values: Sequence[Any]) -> None:
+        if table not in self._counted:
+            return
         n_hit = sum(v is not None for v in values)
         self.hits[table] += n_hit
         self.misses[table] += len(values) - n_hit

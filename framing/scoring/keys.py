@@ -50,6 +50,10 @@ _CASE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212
 _CASE_FOLD_CHARS = "\u0130\u0131\u017f\u212a"
 
 
+SCAN_NS = "scan 1"  # what a scan finds depends only on the text and the patterns looked for
+MAX_NEW_PATTERNS = 64  # more new patterns than this: one Aho-Corasick pass is cheaper
+
+
 def _text(s: str) -> bytes:
     return s.encode("utf-8", "surrogatepass")
 
@@ -90,6 +94,8 @@ class CacheKeys:
         self._parts = [parts[i] for i in order]  # ids sort like their parts
         self._is_user = [han[i] in user for i in order]
         self._words = [_text(han[i]) for i in order]
+        self._han = [han[i] for i in order]
+        self._han_id = {p: k for k, p in enumerate(self._han)}
         self._auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for new_id, i in enumerate(order):
             self._auto.add_word(han[i], new_id)
@@ -105,6 +111,13 @@ class CacheKeys:
             safe = all(c.isascii() or c.lower() == c.upper() for c in needle)
             d = _text(repr(sorted(defs[needle])))
             self._latin.append((needle.lower() if safe else None, rx, d))
+        self._needles = {n: d for n, _, d in self._latin if n is not None}
+        self._unsafe = [(rx, d) for n, rx, d in self._latin if n is None]
+        self.patterns = {"h": self._han, "l": sorted(self._needles)}
+        """The strings a scan looks for (Han patterns, lowercase Latin needles)."""
+        self.patterns_id = hashlib.sha256(
+            json.dumps(self.patterns, ensure_ascii=False).encode("utf-8")
+        ).hexdigest()
 
     def _found(self, text: str) -> list[int]:
         if self._empty or not text:
@@ -121,24 +134,83 @@ class CacheKeys:
         """:meth:`token_key` of each text."""
         return [self.token_key(t) for t in texts]
 
-    def analysis_key(self, texts: Sequence[str]) -> bytes:
-        """Key of the analysis of an article made of the sentences ``texts``."""
-        # NUL between sentences: no lexicon entry spans it, so no spurious entry is found
-        joined = "\x00".join(texts)
-        parts = self._parts
-        found = b"\x1f".join(parts[i] for i in self._found(joined))
-        latin = b""
-        if self._latin:
+    def scan(self, joined: str, needles: Sequence[str] | None = None, han: Sequence[str] | None = None) -> dict[str, list[str]]:
+        """The Han patterns and Latin needles found in ``joined`` (all of them, or only
+        those of ``han`` and ``needles`` when given)."""
+        if han is None:
+            found_h = [self._han[i] for i in self._found(joined)]
+        else:
+            found_h = [p for p in han if p in joined]
+        found_l: list[str] = []
+        wanted = self.patterns["l"] if needles is None else needles
+        if wanted:
             folded = joined
             if any(c in joined for c in _CASE_FOLD_CHARS):  # rare: translate is slow
                 folded = joined.translate(_CASE_FOLDS)
             low = folded.lower()
-            latin = b"\x1f".join(
-                d
-                for needle, rx, d in self._latin
-                if (needle in low if needle is not None else rx.search(joined))
-            )
-        return digest(self.analysis_ns, _text(json.dumps(list(texts), ensure_ascii=False)), found, latin)
+            found_l = [n for n in wanted if n in low]
+        return {"h": found_h, "l": found_l}
+
+    def _analysis_key(self, body: bytes, joined: str, found: dict[str, list[str]]) -> bytes:
+        ids = sorted(self._han_id[p] for p in found["h"])
+        parts = self._parts
+        latin = sorted(self._needles[n] for n in found["l"])
+        latin += [d for rx, d in self._unsafe if rx.search(joined)]
+        return digest(self.analysis_ns, body, b"\x1f".join(parts[i] for i in ids), b"\x1f".join(latin))
+
+    def analysis_key(self, texts: Sequence[str]) -> bytes:
+        """Key of the analysis of an article made of the sentences ``texts``."""
+        # NUL between sentences: no lexicon entry spans it, so no spurious entry is found
+        joined = "\x00".join(texts)
+        body = _text(json.dumps(list(texts), ensure_ascii=False))
+        return self._analysis_key(body, joined, self.scan(joined))
+
+    def analysis_keys(self, articles: Sequence[Sequence[str]], store: Any = None) -> list[bytes]:
+        """:meth:`analysis_key` of each article, reusing earlier scans kept in ``store``.
+
+        What a scan finds in a text is kept per text (table ``scans``) with the pattern
+        set it looked for (table ``patterns``). Against another pattern set, the earlier
+        finds of the patterns still wanted are kept and only the patterns new to the set
+        are looked for; a full scan runs when nothing is known or many patterns are new.
+        """
+        bodies = [_text(json.dumps(list(t), ensure_ascii=False)) for t in articles]
+        joined = ["\x00".join(t) for t in articles]
+        if store is None:
+            return [self._analysis_key(b, j, self.scan(j)) for b, j in zip(bodies, joined, strict=True)]
+        scan_keys = [digest(SCAN_NS, b) for b in bodies]
+        earlier = store.get_records(
+            "scans", scan_keys, lambda _, r: isinstance(r, dict) and {"p", "h", "l"} <= r.keys()
+        )
+        known: dict[str, Any] = {self.patterns_id: None}
+        han, needles = set(self._han), set(self.patterns["l"])
+        keys: list[bytes] = []
+        new: list[tuple[bytes, dict]] = []
+        for body, text, key, rec in zip(bodies, joined, scan_keys, earlier, strict=True):
+            if rec is not None and rec["p"] == self.patterns_id and han.issuperset(rec["h"]):
+                found = {"h": rec["h"], "l": rec["l"]}
+            else:
+                old = None
+                if rec is not None:
+                    if rec["p"] not in known:
+                        got = store.get_records("patterns", [bytes.fromhex(rec["p"])])[0]
+                        known[rec["p"]] = None if got is None else (
+                            sorted(han - set(got["h"])), sorted(needles - set(got["l"]))
+                        )
+                    old = known[rec["p"]]
+                if old is not None and len(old[0]) + len(old[1]) <= MAX_NEW_PATTERNS:
+                    more = self.scan(text, old[1], old[0])
+                    found = {
+                        "h": [p for p in rec["h"] if p in han] + more["h"],
+                        "l": [n for n in rec["l"] if n in needles] + more["l"],
+                    }
+                else:
+                    found = self.scan(text)
+                new.append((key, {"p": self.patterns_id, **found}))
+            keys.append(self._analysis_key(body, text, found))
+        if new:
+            store.put_records("patterns", [(bytes.fromhex(self.patterns_id), self.patterns)])
+            store.put_records("scans", new)
+        return keys
 
     def voice_key(self, rows: Sequence[tuple], text: str | None) -> bytes:
         """Key of the voices of an article (:func:`framing.scoring.sources.article_voices`)."""

@@ -128,7 +128,7 @@ class Worklist:
             store.register(ns[k], v)
         self._sent_ns = ns["sentiment"]
         self._keys = keys = CacheKeys(lex, ns["tokens"], ns["analyses"], ns.get("voices", ""))
-        self._analysis_keys = [keys.analysis_key(self.texts[a:b]) for a, b in self.runs]
+        self._analysis_keys = keys.analysis_keys([self.texts[a:b] for a, b in self.runs], store)
         sizes = [b - a for a, b in self.runs]
         self.analyses = store.get_records(
             "analyses", self._analysis_keys, lambda r, rec: _valid(rec, sizes[r])
