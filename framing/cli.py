@@ -61,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite a non-empty folder that is not a bundle")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for scoring (default 1)")
     cache = p.add_mutually_exclusive_group()
-    cache.add_argument("--cache", metavar="DIR", help="cache tokens and sentiment per sentence in DIR")
+    cache.add_argument("--cache", metavar="DIR", help="keep in DIR what a lexicon edit cannot change (tokens, sentiment, matches "
+                       "before weights, voices), so re-runs redo only what the edit touches")
     cache.add_argument("--no-cache", action="store_true", help="read and write no cache (the default)")
     p.add_argument("--engine", choices=["local", "dask"], default="local", help="where scoring runs")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")

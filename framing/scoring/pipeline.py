@@ -132,9 +132,10 @@ def score(
         process. With ``engine="dask"``, the size of the temporary local cluster started
         when no scheduler is given.
     cache:
-        A folder for the sentence cache (tokens and sentiment; see
-        :mod:`framing.scoring.cache`), or None (default) for no cache: nothing is read or
-        written.
+        A folder for the cache of what a lexicon edit cannot change (per article: tokens,
+        sentiment, matches before weights, voices; see :mod:`framing.scoring.cache`), or
+        None (default) for no cache: nothing is read or written. The tables are the same
+        either way.
     engine:
         ``"local"`` (this machine) or ``"dask"`` (needs ``framing[dask]``).
     scheduler:
