@@ -104,6 +104,18 @@ def test_a_new_term_redoes_only_the_articles_and_tokens_it_occurs_in(corpus, tmp
         assert score(corpus, lex, cache=tmp_path).run["cache_misses"]["analyses"] == 0
 
 
+def test_a_new_term_that_occurs_nowhere_redoes_nothing(corpus, tmp_path) -> None:
+    """A new user word changes no cut where it does not occur (USER_WORDS_RULE), so a term
+    absent from the corpus costs what a weights edit costs."""
+    n, docs = counts(corpus)
+    assert not included(corpus)["text"].str.contains("监管框架").any()
+    score(corpus, cache=tmp_path)
+    edited = add_term(default_lexicons(), "监管框架")
+    rerun = score(corpus, edited, cache=tmp_path)
+    assert run_counts(rerun)["analyses"] == (docs, 0) and rerun.run["chunks"] == 0
+    assert_same(rerun, score(corpus, edited))
+
+
 @pytest.mark.parametrize(
     ("package", "stale"),
     [("jieba", {"tokens", "analyses"}), ("snownlp", {"sentiment", "analyses"}), ("rjieba", set())],

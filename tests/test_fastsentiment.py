@@ -340,3 +340,43 @@ def test_stopwords_match_snownlp() -> None:
 def test_rejects_non_strings() -> None:
     with pytest.raises(TypeError):
         fs.sentiments(["好", None])  # type: ignore[list-item]
+
+
+def test_tables_kept_on_disk_give_the_same_sentiments(seed_sentences, tmp_path, monkeypatch) -> None:
+    """The tables written to a cache folder read back bit for bit: same sentiments."""
+    expected = fs.sentiments(seed_sentences)
+    built_tagger, built_classifier = fs._get_tagger(), fs._get_classifier()
+    monkeypatch.setattr(fs, "_tagger", None)
+    monkeypatch.setattr(fs, "_classifier", None)
+    monkeypatch.setattr(fs, "_table_dir", None)
+    assert fs.use_table_dir(tmp_path) is None
+    path = fs._table_file()
+    assert path is not None and path.parent == tmp_path and "snownlp-" in path.name
+    fs._load_models()  # builds and writes
+    assert path.is_file() and not list(tmp_path.glob(".*.tmp"))
+    monkeypatch.setattr(fs, "_tagger", None)
+    monkeypatch.setattr(fs, "_classifier", None)
+    fs._load_models()  # reads back
+    tg, cl = fs._get_tagger(), fs._get_classifier()
+    assert tg is not built_tagger and cl.word_logs == built_classifier.word_logs
+    assert cl.stopwords == built_classifier.stopwords and cl.prior == built_classifier.prior
+    for name in ("id_of", "uni_log", "found"):
+        assert (getattr(tg, name) == getattr(built_tagger, name)).all()
+    assert fs.sentiments(seed_sentences) == expected  # exact, NaN-free on the seeds
+    # a damaged file is rebuilt and replaced
+    path.write_bytes(b"not a table file")
+    monkeypatch.setattr(fs, "_tagger", None)
+    monkeypatch.setattr(fs, "_classifier", None)
+    assert fs.sentiments(seed_sentences[:20]) == expected[:20]
+    assert path.read_bytes()[:2] == b"PK"  # an npz (zip) file again
+    assert fs.use_table_dir(None) == tmp_path
+
+
+def test_a_cached_run_keeps_the_tables_and_an_uncached_run_touches_nothing(tmp_path) -> None:
+    from framing.corpus.read import read_corpus
+    from framing.scoring.pipeline import score
+
+    corpus = read_corpus(Path(__file__).resolve().parents[1] / "seeds")
+    score(corpus, cache=tmp_path / "cache", voices=False)
+    assert list((tmp_path / "cache" / "models").glob("snownlp-*-tables-*.npz"))
+    assert fs._table_dir is None  # only for the call

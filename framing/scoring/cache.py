@@ -29,6 +29,10 @@ keys (:mod:`framing.scoring.keys` says what goes into each key):
     (:func:`framing.scoring.sources.article_voices`), keyed by the article's text and
     sentences, the sources lexicon file and :data:`~framing.scoring.sources.VOICES_ALGORITHM`.
 
+Beside the SQLite file, ``<dir>/models/`` keeps the sentiment model's tables as built
+from snownlp's model files (:func:`framing.scoring.fastsentiment.use_table_dir`): the
+first run builds them (seconds, a gigabyte at the peak), later ones read them back.
+
 A namespace is the hash of a JSON description of the settings (recorded in the
 ``namespaces`` table for inspection). A version that changes gives new keys, so stale
 entries are never read (they stay until the file is deleted). Since values are pure

@@ -47,7 +47,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["segment", "segment_many", "sentiment", "sentiments"]
+__all__ = ["segment", "segment_many", "sentiment", "sentiments", "use_table_dir", "TABLES_FORMAT"]
 
 # snownlp.seg.re_zh / snownlp.normal.re_zh: the runs handed to the character tagger.
 _RE_ZH = re.compile("([\u4e00-\u9fa5]+)")
@@ -294,26 +294,116 @@ def _build_classifier(root: Path) -> _Classifier:
     return _Classifier(classes, prior, word_logs, unseen, stop)
 
 
-_lock = threading.Lock()
+# Bump when the tables built from snownlp's model change meaning (part of the file name).
+TABLES_FORMAT = 1
+_lock = threading.RLock()
 _tagger: _Tagger | None = None
 _classifier: _Classifier | None = None
+_table_dir: Path | None = None
+
+
+def use_table_dir(directory: str | Path | None) -> Path | None:
+    """Keep the built model tables in ``directory`` (None: build them in memory only).
+
+    Building them from snownlp's model files takes seconds and a gigabyte at its peak;
+    reading them back from the ``.npz`` file written the first time takes a fraction of a
+    second. The file name holds the snownlp version and :data:`TABLES_FORMAT`. Returns the
+    folder used before.
+    """
+    global _table_dir
+    previous = _table_dir
+    _table_dir = Path(directory) if directory is not None else None
+    path = _table_file()
+    if path is not None and _tagger is not None and _classifier is not None and not path.exists():
+        try:  # built before the folder was known: keep them for the next process
+            _save_tables(path, _tagger, _classifier)
+        except OSError:
+            pass
+    return previous
+
+
+def _table_file() -> Path | None:
+    if _table_dir is None:
+        return None
+    from importlib.metadata import version
+
+    return _table_dir / f"snownlp-{version('snownlp')}-tables-{TABLES_FORMAT}.npz"
+
+
+def _save_tables(path: Path, tg: _Tagger, cl: _Classifier) -> None:
+    words = list(cl.word_logs)
+    arrays = {
+        "base": np.asarray(tg.base),
+        "id_of": tg.id_of,
+        "uni_log": tg.uni_log,
+        "found": tg.found,
+        **{f"{name}_{f}": getattr(getattr(tg, name), f)
+           for name in ("pair", "triple") for f in ("keys", "offsets", "slots", "values")},
+        "classes": np.asarray(cl.classes, dtype=str),
+        "prior": np.asarray(cl.prior, dtype=np.float64),
+        "words": np.asarray(words, dtype=str),
+        "word_logs": np.asarray([cl.word_logs[w] for w in words], dtype=np.float64),
+        "unseen_logs": np.asarray(cl.unseen_logs, dtype=np.float64),
+        "stopwords": np.asarray(sorted(cl.stopwords), dtype=str),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
+    with open(tmp, "wb") as f:
+        np.savez(f, **arrays)
+    tmp.replace(path)  # atomic: a reader sees the old file, the new one, or none
+
+
+def _load_tables(path: Path) -> tuple[_Tagger, _Classifier]:
+    with np.load(path, allow_pickle=False) as z:
+        tables = {
+            name: _Table(*(z[f"{name}_{f}"] for f in ("keys", "offsets", "slots", "values")))
+            for name in ("pair", "triple")
+        }
+        tg = _Tagger(int(z["base"]), z["id_of"], z["uni_log"], z["found"], tables["pair"], tables["triple"])
+        cl = _Classifier(
+            tuple(z["classes"].tolist()),
+            tuple(z["prior"].tolist()),
+            dict(zip(z["words"].tolist(), map(tuple, z["word_logs"].tolist()), strict=True)),
+            tuple(z["unseen_logs"].tolist()),
+            frozenset(z["stopwords"].tolist()),
+        )
+    return tg, cl
+
+
+def _load_models() -> None:
+    """Fill ``_tagger`` and ``_classifier``: from the table file when there is one, else
+    built from snownlp's model files (and written to the table file when one is set)."""
+    global _tagger, _classifier
+    with _lock:
+        if _tagger is not None and _classifier is not None:
+            return
+        path = _table_file()
+        if path is not None and path.is_file():
+            try:
+                _tagger, _classifier = _load_tables(path)
+                return
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # a damaged file: build again and replace it
+        _tagger = _build_tagger(_snownlp_dir())
+        _classifier = _build_classifier(_snownlp_dir())
+        if path is not None:
+            try:
+                _save_tables(path, _tagger, _classifier)
+            except OSError:
+                pass  # a read-only folder only costs the next run the build
 
 
 def _get_tagger() -> _Tagger:
-    global _tagger
     if _tagger is None:
-        with _lock:
-            if _tagger is None:
-                _tagger = _build_tagger(_snownlp_dir())
+        _load_models()
+    assert _tagger is not None
     return _tagger
 
 
 def _get_classifier() -> _Classifier:
-    global _classifier
     if _classifier is None:
-        with _lock:
-            if _classifier is None:
-                _classifier = _build_classifier(_snownlp_dir())
+        _load_models()
+    assert _classifier is not None
     return _classifier
 
 

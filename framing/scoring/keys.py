@@ -11,7 +11,8 @@ A lexicon edit should only redo the work it can change. What each value depends 
 * the **voices** of an article: its text, sentences and offsets, and the sources lexicon.
 
 So a key hashes the text with the definitions of the lexicon entries found in it (by one
-Aho-Corasick pass over the text). An edit of weights or the threshold changes no key; adding
+Aho-Corasick pass over the text; with a cache, what a pass found is kept, and after an
+edit only the strings new to the lexicon are looked for). An edit of weights or the threshold changes no key; adding
 a term changes the keys of the sentences and articles that contain it, and only those.
 Weights and the threshold are applied afterwards, on every run, to the cached matches.
 
@@ -134,7 +135,9 @@ class CacheKeys:
         """:meth:`token_key` of each text."""
         return [self.token_key(t) for t in texts]
 
-    def scan(self, joined: str, needles: Sequence[str] | None = None, han: Sequence[str] | None = None) -> dict[str, list[str]]:
+    def scan(
+        self, joined: str, needles: Sequence[str] | None = None, han: Sequence[str] | None = None
+    ) -> dict[str, list[str]]:
         """The Han patterns and Latin needles found in ``joined`` (all of them, or only
         those of ``han`` and ``needles`` when given)."""
         if han is None:
@@ -181,22 +184,30 @@ class CacheKeys:
         earlier = store.get_records(
             "scans", scan_keys, lambda _, r: isinstance(r, dict) and {"p", "h", "l"} <= r.keys()
         )
-        known: dict[str, Any] = {self.patterns_id: None}
         han, needles = set(self._han), set(self.patterns["l"])
+        known: dict[Any, Any] = {self.patterns_id: None}  # pattern set -> what is new since
+
+        def new_since(pid: Any) -> tuple[list[str], list[str]] | None:
+            if pid not in known:
+                try:
+                    got = store.get_records("patterns", [bytes.fromhex(pid)])[0]
+                    known[pid] = (sorted(han - set(got["h"])), sorted(needles - set(got["l"])))
+                except (TypeError, ValueError, KeyError):  # no such set, or a damaged entry
+                    known[pid] = None
+            return known[pid]
+
         keys: list[bytes] = []
         new: list[tuple[bytes, dict]] = []
         for body, text, key, rec in zip(bodies, joined, scan_keys, earlier, strict=True):
-            if rec is not None and rec["p"] == self.patterns_id and han.issuperset(rec["h"]):
+            if (
+                rec is not None
+                and rec["p"] == self.patterns_id
+                and han.issuperset(rec["h"])
+                and needles.issuperset(rec["l"])
+            ):
                 found = {"h": rec["h"], "l": rec["l"]}
             else:
-                old = None
-                if rec is not None:
-                    if rec["p"] not in known:
-                        got = store.get_records("patterns", [bytes.fromhex(rec["p"])])[0]
-                        known[rec["p"]] = None if got is None else (
-                            sorted(han - set(got["h"])), sorted(needles - set(got["l"]))
-                        )
-                    old = known[rec["p"]]
+                old = new_since(rec["p"]) if rec is not None else None
                 if old is not None and len(old[0]) + len(old[1]) <= MAX_NEW_PATTERNS:
                     more = self.scan(text, old[1], old[0])
                     found = {

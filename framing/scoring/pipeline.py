@@ -47,6 +47,7 @@ import pandas as pd
 from framing.corpus.model import SENTENCE_COLUMNS, Corpus
 from framing.lexicon import Lexicons, default_lexicons
 from framing.scoring.cache import SentenceCache, open_cache
+from framing.scoring.fastsentiment import use_table_dir
 from framing.scoring.matching import COVERAGE_OUTCOMES, MATCHING_RULE
 from framing.scoring.sentiment import SENTIMENT_METHOD
 from framing.tokenize import USER_WORDS_RULE
@@ -201,6 +202,8 @@ def _score(
     store = open_cache(cache)
     own_store = store is not None and not isinstance(cache, SentenceCache)
     n_chunks = 0
+    # the sentiment model's tables are kept in the cache folder too (read back in a blink)
+    tables_before = use_table_dir(store.directory / "models" if store is not None else None)
     try:
         if store is not None:
             work.lookup(store, lex, tokenizer, sources_path)
@@ -222,6 +225,7 @@ def _score(
         }
         if own_store and store is not None:
             store.close()
+        use_table_dir(tables_before)
 
     # weights, threshold and tone arithmetic: applied on every run, to fresh or cached matches
     columns, hit_cols, stats = weigh(work.analyses, lex)
