@@ -152,9 +152,9 @@ class Worklist:
             need_voice = v is not None and self.voices[v] is None
             if self.analyses[r] is None:
                 todo_runs.append(r)
-                n += b - a
             if need_voice:
                 todo_voices.append(v)
+            if self.analyses[r] is None or need_voice:
                 n += b - a
             if n >= size:
                 yield self._chunk(index, todo_runs, todo_voices, store)
