@@ -380,3 +380,21 @@ def test_a_cached_run_keeps_the_tables_and_an_uncached_run_touches_nothing(tmp_p
     score(corpus, cache=tmp_path / "cache", voices=False)
     assert list((tmp_path / "cache" / "models").glob("snownlp-*-tables-*.npz"))
     assert fs._table_dir is None  # only for the call
+
+
+def test_a_worker_reads_the_tables_from_the_cache_folder(tmp_path, monkeypatch) -> None:
+    """A worker (spawned: nothing inherited) is handed the cache folder and reads the
+    tables there; building them is made impossible here, so reading is what happened."""
+    from framing.lexicon import default_lexicons
+    from framing.scoring import engines
+
+    expected = fs.sentiments(["专家警告深度伪造视频可能被滥用。"])
+    fs._save_tables(tmp_path / fs._table_file_name(), fs._get_tagger(), fs._get_classifier())
+    monkeypatch.setattr(fs, "_tagger", None)
+    monkeypatch.setattr(fs, "_classifier", None)
+    monkeypatch.setattr(fs, "_table_dir", None)
+    monkeypatch.setattr(fs, "_snownlp_dir", lambda: (_ for _ in ()).throw(AssertionError("built")))
+    engines._init_worker(default_lexicons(), "jieba", None, tmp_path)
+    assert fs.table_dir() == tmp_path
+    assert fs.sentiments(["专家警告深度伪造视频可能被滥用。"]) == expected
+    engines._worker.clear()

@@ -191,9 +191,15 @@ def warm(lexicons: Lexicons, tokenizer: str = "jieba", sources_path: str | None 
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(lexicons: Lexicons, tokenizer: str, sources_path: str | None) -> None:
-    """Process-pool initializer: keep the settings and load the models once per worker."""
+def _init_worker(
+    lexicons: Lexicons, tokenizer: str, sources_path: str | None, tables: Any = None
+) -> None:
+    """Process-pool initializer: keep the settings and load the models once per worker
+    (the sentiment tables from the cache folder ``tables`` when there is one)."""
+    from framing.scoring.fastsentiment import use_table_dir
+
     _worker.update(lexicons=lexicons, tokenizer=tokenizer, sources_path=sources_path)
+    use_table_dir(tables)
     warm(lexicons, tokenizer, sources_path)
 
 
@@ -261,6 +267,8 @@ def run_chunks(
         for chunk in chunks:
             yield score_chunk(chunk, lexicons, tokenizer, sources_path)
         return
+    from framing.scoring.fastsentiment import table_dir
+
     ctx = _context()
     if ctx.get_start_method() == "fork":
         warm(lexicons, tokenizer, sources_path)  # forked workers inherit the loaded models
@@ -268,7 +276,7 @@ def run_chunks(
         max_workers=jobs,
         mp_context=ctx,
         initializer=_init_worker,
-        initargs=(lexicons, tokenizer, sources_path),
+        initargs=(lexicons, tokenizer, sources_path, table_dir()),
     ) as pool:
         yield from _ordered(
             chunks,

@@ -47,7 +47,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["segment", "segment_many", "sentiment", "sentiments", "use_table_dir", "TABLES_FORMAT"]
+__all__ = ["segment", "segment_many", "sentiment", "sentiments", "table_dir", "use_table_dir", "TABLES_FORMAT"]
 
 # snownlp.seg.re_zh / snownlp.normal.re_zh: the runs handed to the character tagger.
 _RE_ZH = re.compile("([\u4e00-\u9fa5]+)")
@@ -322,12 +322,19 @@ def use_table_dir(directory: str | Path | None) -> Path | None:
     return previous
 
 
-def _table_file() -> Path | None:
-    if _table_dir is None:
-        return None
+def table_dir() -> Path | None:
+    """The folder set by :func:`use_table_dir` (None: none)."""
+    return _table_dir
+
+
+def _table_file_name() -> str:
     from importlib.metadata import version
 
-    return _table_dir / f"snownlp-{version('snownlp')}-tables-{TABLES_FORMAT}.npz"
+    return f"snownlp-{version('snownlp')}-tables-{TABLES_FORMAT}.npz"
+
+
+def _table_file() -> Path | None:
+    return None if _table_dir is None else _table_dir / _table_file_name()
 
 
 def _save_tables(path: Path, tg: _Tagger, cl: _Classifier) -> None:
