@@ -238,3 +238,16 @@ def test_damaged_records_are_recomputed(corpus, reference, tmp_path) -> None:
     assert run_counts(rerun)["voices"] == (docs - 1, 1)
     assert rerun.run["chunks"] == 1
     assert_same(rerun, reference)
+
+
+def test_a_cache_that_cannot_be_used_is_a_one_line_error(tmp_path) -> None:
+    from framing.errors import InputError
+
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("hi", encoding="utf-8")
+    with pytest.raises(InputError, match="must be a folder"):
+        SentenceCache(a_file)
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / CACHE_FILE).write_bytes(b"this is not a database at all" * 10)
+    with pytest.raises(InputError, match="not a usable framing cache.*delete the file"):
+        SentenceCache(tmp_path / "bad")

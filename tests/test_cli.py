@@ -99,3 +99,11 @@ def test_codesheet_validate_and_run_with_codes(seeds_dir, tmp_path) -> None:
     assert "## Validation against human coding" in (bundle / "report.md").read_text(encoding="utf-8")
     manifest = (bundle / "manifest.json").read_text(encoding="utf-8")
     assert '"a.csv"' in manifest and '"b.csv"' in manifest
+
+
+def test_run_with_a_file_as_cache_one_line_exit_2_nothing_written(seeds_dir, tmp_path) -> None:
+    (tmp_path / "cache.txt").write_text("hi", encoding="utf-8")
+    out = tmp_path / "bundle"
+    proc = run_cli("run", str(seeds_dir), "--out", str(out), "--cache", str(tmp_path / "cache.txt"), "-q")
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert "must be a folder" in proc.stderr and not out.exists()

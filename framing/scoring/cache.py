@@ -183,9 +183,36 @@ class SentenceCache:
     """
 
     def __init__(self, directory: str | Path) -> None:
+        from framing.errors import InputError
+
         self.directory = Path(directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
+        if self.directory.exists() and not self.directory.is_dir():
+            raise InputError(
+                f"{self.directory}: the cache must be a folder, not a file; "
+                "give a folder (it is created if missing)"
+            )
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise InputError(
+                f"{self.directory}: cannot create the cache folder ({err.strerror}); "
+                "give a folder you can write to"
+            ) from None
         self.path = self.directory / CACHE_FILE
+        self.hits: dict[str, int] = dict.fromkeys(("analyses", "tokens", "sentiment", "voices"), 0)
+        self._counted = set(self.hits)  # scans and patterns are bookkeeping, not counted
+        self.misses: dict[str, int] = dict.fromkeys(self.hits, 0)
+        try:
+            self._open()
+        except sqlite3.DatabaseError as err:
+            if getattr(self, "_con", None) is not None:
+                self._con.close()
+            raise InputError(
+                f"{self.path}: not a usable framing cache ({err}); delete the file or give "
+                "another cache folder"
+            ) from None
+
+    def _open(self) -> None:
         self._con = sqlite3.connect(self.path, timeout=60.0, isolation_level=None)
         self._con.execute("PRAGMA busy_timeout = 60000")
         self._con.execute("PRAGMA journal_mode = WAL")
@@ -201,9 +228,6 @@ class SentenceCache:
             self._con.execute(
                 "CREATE TABLE IF NOT EXISTS namespaces (namespace TEXT PRIMARY KEY, description TEXT)"
             )
-        self.hits: dict[str, int] = dict.fromkeys(("analyses", "tokens", "sentiment", "voices"), 0)
-        self._counted = set(self.hits)  # scans and patterns are bookkeeping, not counted
-        self.misses: dict[str, int] = dict.fromkeys(self.hits, 0)
 
     # ---- keys --------------------------------------------------------------------------
 
