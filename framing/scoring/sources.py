@@ -88,6 +88,7 @@ __all__ = [
     "SourceLexicon",
     "VOICES_ALGORITHM",
     "article_rows",
+    "voice_row",
     "article_voices",
     "assemble_voices",
     "attribute_voices",
@@ -1207,6 +1208,19 @@ def article_voices(
     }
 
 
+def voice_row(
+    sent_id: Any, text: Any, start: Any, end: Any, headline: Any
+) -> tuple[int, str, int | None, int | None, bool]:
+    """One entry of the ``rows`` of :func:`article_voices` (a missing offset -> None)."""
+    return (
+        int(sent_id),
+        str(text),
+        None if start is None or start != start else int(start),
+        None if end is None or end != end else int(end),
+        bool(headline),
+    )
+
+
 def article_rows(group: pd.DataFrame) -> list[tuple[int, str, int | None, int | None, bool]]:
     """The ``rows`` argument of :func:`article_voices` from an article's sentence rows."""
     n = len(group)
@@ -1214,8 +1228,8 @@ def article_rows(group: pd.DataFrame) -> list[tuple[int, str, int | None, int | 
     ends = group["end"].tolist() if "end" in group else [None] * n
     heads = group["is_headline"].tolist() if "is_headline" in group else [False] * n
     return [
-        (int(i), str(t), None if a is None or a != a else int(a), None if b is None or b != b else int(b), bool(h))
-        for i, t, a, b, h in zip(group["sent_id"].tolist(), group["text"].tolist(), starts, ends, heads, strict=True)
+        voice_row(*r)
+        for r in zip(group["sent_id"].tolist(), group["text"].tolist(), starts, ends, heads, strict=True)
     ]
 
 

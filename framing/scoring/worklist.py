@@ -93,15 +93,13 @@ class Worklist:
 
     def voice_args(self, v: int) -> tuple[list[tuple], str | None]:
         """``(rows, text)`` for :func:`framing.scoring.sources.article_voices` of voice doc ``v``."""
+        from framing.scoring.sources import voice_row
+
         d = self.voice_docs[v]
-        rows = []
-        for p in self._positions[d]:
-            a, b = self._starts[p], self._ends[p]
-            rows.append(
-                (self.sent_ids[p], self.texts[p],
-                 None if a is None or a != a else int(a), None if b is None or b != b else int(b),
-                 bool(self._heads[p]))
-            )
+        rows = [
+            voice_row(self.sent_ids[p], self.texts[p], self._starts[p], self._ends[p], self._heads[p])
+            for p in self._positions[d]
+        ]
         return rows, self._doc_text.get(d)
 
     def lookup(
