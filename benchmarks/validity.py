@@ -1,0 +1,145 @@
+"""Validity of the default lexicons on the development set, part by part.
+
+Run from the repository root::
+
+    python benchmarks/validity.py                    # develop and held parts, the whole set
+    python benchmarks/validity.py --lexicons DIR     # a lexicon folder of your own
+    python benchmarks/validity.py --errors develop   # list the develop part's misses
+
+The development set (``tests/data/devset/``: 21 news-style articles written for the project,
+cut into 547 units and coded independently by two coders by CODEBOOK.md) is split once by
+article into a **develop** part (14 articles), used while editing lexicons, and a **held**
+part (7 articles), only measured. The split is ``tests/data/devset/split.tsv``, drawn with
+``numpy.random.default_rng(20241201)``: two articles per writing wave, then one more.
+
+The articles are read as a table (one row per article, ``filter_topic=False``) and scored
+with the lexicons; each coded unit is aligned with the scored sentences by its text
+(:func:`framing.validation.units.align_units`). Page furniture (``is_body = 0``) is left out.
+Printed per part: precision, recall and F1 per frame against each coder and against their
+agreement (unit-frame pairs where the two disagree left out), the macro figures and mean
+precision, lexicon tone and snownlp sentiment against the agreed tone (Spearman, sign
+accuracy), voice accuracy, and how many body units could not be aligned.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVSET = ROOT / "tests" / "data" / "devset"
+FRAMES = ["threat", "opportunity", "catch_up", "spectacle", "limitation", "resources",
+          "governance", "technology"]
+
+
+def load_devset(root: Path = DEVSET) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Articles (doc_id, text, part), units (doc_id, unit_id, text) and long codes."""
+    split = pd.read_csv(root / "split.tsv", sep="\t")
+    arts = pd.DataFrame(
+        [{"doc_id": p.stem, "text": p.read_text(encoding="utf-8")}
+         for p in sorted((root / "articles").glob("*.txt"))]
+    ).merge(split.rename(columns={"text_id": "doc_id"}), on="doc_id")
+    units = pd.read_csv(root / "units.tsv", sep="\t", dtype=str).rename(columns={"text_id": "doc_id"})
+    codes = []
+    for path in sorted((root / "codes").glob("*.csv")):
+        c = pd.read_csv(path, dtype=str, keep_default_na=False)
+        c["coder"] = path.stem
+        for f in FRAMES:
+            c[f] = c["frames"].str.split(";").apply(lambda fs, f=f: int(f in fs))
+        c["tone"] = c["tone"].astype(int)
+        c["is_body"] = c["is_body"].astype(int)
+        codes.append(c)
+    return arts, units, pd.concat(codes, ignore_index=True)
+
+
+def measure(lexicons=None, root: Path = DEVSET) -> dict[str, dict[str, pd.DataFrame]]:
+    """Score the development set and return the agreement tables per part."""
+    import framing as fr
+    from framing.validation.units import align_units, unit_agreement
+
+    arts, units, codes = load_devset(root)
+    lex = lexicons if lexicons is not None else fr.default_lexicons()
+    corpus = fr.read_corpus(arts.assign(outlet="devset")[["doc_id", "text", "outlet"]],
+                            filter_topic=False)
+    scored = fr.score(corpus, lex)
+    aligned = align_units(units, scored, frames=FRAMES)
+    body = codes.groupby("unit_id")["is_body"].min()
+    body_units = set(body[body == 1].index)
+    part_of = dict(zip(arts["doc_id"], arts["part"], strict=True))
+    out: dict[str, dict[str, pd.DataFrame]] = {}
+    for part in ("develop", "held", "all"):
+        docs = {d for d, p in part_of.items() if part in ("all", p)}
+        keep = units["doc_id"].isin(docs) & units["unit_id"].isin(body_units)
+        ids = set(units.loc[keep, "unit_id"])
+        res = unit_agreement(aligned[aligned["unit_id"].isin(ids)],
+                             codes[codes["unit_id"].isin(ids)], FRAMES)
+        res["aligned"] = aligned[aligned["unit_id"].isin(ids)]
+        res["scored"] = scored
+        out[part] = res
+    return out
+
+
+def _print_part(name: str, res: dict[str, pd.DataFrame]) -> None:
+    fr_ = res["frames"]
+    n_units = len(res["aligned"])
+    n_miss = int((~res["aligned"]["aligned"]).sum())
+    print(f"\n== {name}: {n_units} body units ({n_miss} not aligned) ==")
+    wide = fr_[fr_["gold"] == "agreed"].set_index("frame")
+    print(f"{'frame':<12}{'n':>5}{'sup':>5}{'P':>7}{'R':>7}{'F1':>7}   F1 coder1 / coder2")
+    for f in [*FRAMES, "macro"]:
+        r = wide.loc[f]
+        per = [fr_[(fr_["gold"] == g) & (fr_["frame"] == f)]["f1"].iloc[0] for g in ("coder1", "coder2")]
+        n = "" if f == "macro" else f"{int(r['n']):>5}{int(r['support']):>5}"
+        print(f"{f:<12}{n:>10}{r['precision']:>7.2f}{r['recall']:>7.2f}{r['f1']:>7.2f}   "
+              f"{per[0]:.2f} / {per[1]:.2f}")
+    core = wide.loc[["threat", "opportunity", "catch_up"], "f1"].mean()
+    print(f"threat/opportunity/catch_up mean F1 {core:.2f}; mean precision "
+          f"{wide.loc[FRAMES, 'precision'].mean():.2f}")
+    for _, t in res["tone"].iterrows():
+        print(f"{t['measure']:<10} Spearman {t['spearman_rho']:.2f}  sign accuracy "
+              f"{t['sign_accuracy']:.2f}  (n {int(t['n'])}, polar accuracy {t['polar_accuracy']:.2f})")
+    if "voice" in res:
+        v = res["voice"].iloc[0]
+        print(f"voice accuracy {v['accuracy']:.2f} (n {int(v['n'])})")
+
+
+def _print_errors(res: dict[str, pd.DataFrame], codes: pd.DataFrame, units: pd.DataFrame) -> None:
+    al = res["aligned"].set_index("unit_id")
+    text = units.set_index("unit_id")["text"]
+    wide = codes.pivot_table(index="unit_id", columns="coder", values=FRAMES, aggfunc="first")
+    notes = codes[codes["coder"] == "coder1"].set_index("unit_id")["note"]
+    for uid in al.index:
+        for f in FRAMES:
+            g = wide.loc[uid, f].to_numpy()
+            if len(set(g)) > 1:
+                continue
+            p = int(al.loc[uid, f"frame_{f}"])
+            if p != g[0]:
+                kind = "FN" if g[0] else "FP"
+                print(f"{kind} {f:<11} {uid}  {text[uid]}  [{notes.get(uid, '')}]")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--lexicons", help="a lexicon folder (default: the bundled lexicons)")
+    ap.add_argument("--errors", choices=["develop", "held", "all"],
+                    help="list the false negatives and positives of one part")
+    args = ap.parse_args(argv)
+    import framing as fr
+
+    lex = fr.load_lexicons(args.lexicons) if args.lexicons else None
+    t0 = time.perf_counter()
+    res = measure(lex)
+    print(f"scored in {time.perf_counter() - t0:.1f} s")
+    for part in ("develop", "held", "all"):
+        _print_part(part, res[part])
+    if args.errors:
+        _, units, codes = load_devset()
+        _print_errors(res[args.errors], codes, units)
+
+
+if __name__ == "__main__":
+    main()

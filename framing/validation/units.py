@@ -1,0 +1,206 @@
+"""Aligning coding units made outside the tool with the scored sentences.
+
+Human coders often work on their own units (a sentence list cut by a script, a spreadsheet
+per article) rather than on a sheet drawn by ``framing codesheet``. :func:`align_units` maps
+each such unit onto the scored sentences of its article by its text, so that the tool's
+codes can be compared unit by unit:
+
+* both sides are normalised as for matching by text (NFKC, zero-width characters and all
+  whitespace removed) and, because the tool reads Traditional script as Simplified, the
+  unit text is converted with the same OpenCC table;
+* units are looked up in order along the article, each from where the previous one ended,
+  so a repeated phrase is found at its own place; a unit the tool removed as page furniture
+  (bylines, editor lines) is not found and is reported as ``aligned = False``;
+* a unit's codes are those of the sentences it overlaps: a frame is present when any of
+  them carries it, tone and sentiment are the overlap-weighted means, voice and speaker
+  come from the sentence with the largest overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.corpus.normalize import to_simplified
+from framing.errors import InputError
+from framing.validation.validate import normalize_text
+
+__all__ = ["ALIGNED_COLUMNS", "align_units", "unit_agreement"]
+
+ALIGNED_COLUMNS: list[str] = [
+    "doc_id",
+    "unit_id",
+    "aligned",
+    "sent_ids",
+    "overlap",
+    "tone",
+    "sentiment",
+    "voice",
+    "speaker_role",
+]
+
+
+def _stream(sents: pd.DataFrame) -> tuple[str, np.ndarray]:
+    """The article's normalised sentence texts joined, and each character's sentence row."""
+    parts, owner = [], []
+    for row, text in enumerate(sents["text"].map(normalize_text)):
+        parts.append(text)
+        owner.extend([row] * len(text))
+    return "".join(parts), np.asarray(owner, dtype=np.int64)
+
+
+def align_units(
+    units: pd.DataFrame,
+    scored: Any,
+    frames: Sequence[str] | None = None,
+    doc_column: str = "doc_id",
+) -> pd.DataFrame:
+    """The tool's codes for externally cut coding units.
+
+    Parameters
+    ----------
+    units
+        One row per unit, in article order: ``doc_column`` (the article's ``doc_id`` in the
+        scored corpus), ``unit_id`` and ``text``.
+    scored
+        A :class:`framing.Scored` (its ``sentences`` table is used).
+    frames
+        Frame ids to report (default: every ``frame_<id>`` column of the sentences).
+    doc_column
+        Name of the units' article column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit, in the units' order, with ``doc_id, unit_id, aligned`` (the unit
+        was found in the scored text), ``sent_ids`` (``;``-joined sentence ids it overlaps),
+        ``overlap`` (share of the unit's characters found), one 0/1 ``frame_<id>`` column per
+        frame, ``tone`` and ``sentiment`` (overlap-weighted means; NaN when not aligned),
+        ``voice`` and ``speaker_role``.
+
+    Raises
+    ------
+    InputError
+        When a required column is missing or a unit names an article the corpus lacks.
+    """
+    for col in (doc_column, "unit_id", "text"):
+        if col not in units.columns:
+            raise InputError(f"units table has no {col!r} column; fix: give {doc_column}, unit_id, text")
+    sents = scored.sentences
+    if frames is None:
+        frames = [c.removeprefix("frame_") for c in sents.columns if c.startswith("frame_")]
+    known = set(sents["doc_id"])
+    missing = sorted(set(units[doc_column]) - known)
+    if missing:
+        raise InputError(
+            f"units name articles the scored corpus lacks: {missing[:5]}; "
+            f"fix: score the same articles (doc_id = the units' {doc_column})"
+        )
+    by_doc = {d: g.sort_values("sent_id") for d, g in sents.groupby("doc_id", sort=False)}
+    rows: list[dict] = []
+    for doc_id, group in units.groupby(doc_column, sort=False):
+        art = by_doc[doc_id]
+        stream, owner = _stream(art)
+        cursor = 0
+        for unit_id, text in zip(group["unit_id"], group["text"], strict=True):
+            key = normalize_text(to_simplified(str(text)))
+            pos = stream.find(key, cursor) if key else -1
+            row: dict = {"doc_id": doc_id, "unit_id": unit_id, "aligned": pos >= 0}
+            if pos < 0:
+                row.update(sent_ids="", overlap=0.0, tone=np.nan, sentiment=np.nan,
+                           voice="", speaker_role="")
+                row.update({f"frame_{f}": 0 for f in frames})
+                rows.append(row)
+                continue
+            cursor = pos + len(key)
+            hit_rows, counts = np.unique(owner[pos:cursor], return_counts=True)
+            part = art.iloc[hit_rows]
+            w = counts / counts.sum()
+            main = part.iloc[int(np.argmax(counts))]
+            row.update(
+                sent_ids=";".join(str(s) for s in part["sent_id"]),
+                overlap=1.0,
+                tone=float(np.dot(w, part["tone"].to_numpy(dtype=float))),
+                sentiment=float(np.dot(w, part["sentiment"].to_numpy(dtype=float))),
+                voice=main.get("voice", ""),
+                speaker_role=main.get("speaker_role", ""),
+            )
+            row.update({f"frame_{f}": int(part[f"frame_{f}"].astype(bool).any()) for f in frames})
+            rows.append(row)
+    cols = ALIGNED_COLUMNS[:5] + [f"frame_{f}" for f in frames] + ALIGNED_COLUMNS[5:]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def unit_agreement(
+    aligned: pd.DataFrame,
+    codes: pd.DataFrame,
+    frames: Sequence[str],
+    coder_column: str = "coder",
+) -> dict[str, pd.DataFrame]:
+    """Precision, recall and F1 of aligned tool codes against each coder and their agreement.
+
+    Parameters
+    ----------
+    aligned
+        The output of :func:`align_units`.
+    codes
+        Long table, one row per unit and coder: ``unit_id``, ``coder_column``, one 0/1
+        column per frame id (named by the id), ``tone`` (-1/0/1) and optionally ``voice``.
+        Units to leave out (page furniture) should be dropped beforehand.
+    frames
+        Frame ids to evaluate.
+    coder_column
+        Name of the coder column.
+
+    Returns
+    -------
+    dict of DataFrames
+        ``frames``: one row per gold and frame plus a ``macro`` row per gold, with ``gold``
+        (a coder's name, or ``agreed``: the unit-frame pairs on which all coders agree;
+        the others are left out as undecided), ``frame, n, support, tp, fp, fn,
+        precision, recall, f1``. ``tone``: Spearman and sign accuracy of lexicon tone and
+        snownlp sentiment against the agreed tone (units where the coders agree).
+        ``voice``: accuracy of the tool's voice against the agreed voice.
+    """
+    from framing.comparison.agreement import precision_recall_f1, tone_agreement
+
+    coders = sorted(codes[coder_column].unique())
+    wide = codes.pivot_table(index="unit_id", columns=coder_column, values=list(frames), aggfunc="first")
+    pred = aligned.set_index("unit_id").reindex(wide.index)
+    rows: list[dict] = []
+    for gold in [*coders, "agreed"]:
+        per: list[dict] = []
+        for f in frames:
+            p = pred[f"frame_{f}"].to_numpy(dtype=bool)
+            if gold == "agreed":
+                cols = wide[f].to_numpy(dtype=float)
+                keep = (cols == cols[:, :1]).all(axis=1)
+                g = cols[:, 0] == 1
+            else:
+                keep = np.ones(len(wide), dtype=bool)
+                g = wide[(f, gold)].to_numpy(dtype=float) == 1
+            g, p = g[keep], p[keep]
+            tp, fp, fn = int((g & p).sum()), int((~g & p).sum()), int((g & ~p).sum())
+            prec, rec, f1 = precision_recall_f1(tp, fp, fn)
+            per.append(dict(gold=gold, frame=f, n=int(keep.sum()), support=tp + fn, tp=tp,
+                            fp=fp, fn=fn, precision=float(prec), recall=float(rec), f1=float(f1)))
+        mean = pd.DataFrame(per)[["precision", "recall", "f1"]].mean()
+        rows += per + [dict(gold=gold, frame="macro", **mean.to_dict())]
+    out = {"frames": pd.DataFrame(rows)}
+    tones = codes.pivot_table(index="unit_id", columns=coder_column, values="tone", aggfunc="first")
+    agreed = tones[tones.nunique(axis=1) == 1].iloc[:, 0]
+    pred_t = aligned.set_index("unit_id")
+    out["tone"] = tone_agreement(agreed, sentiment=pred_t["sentiment"].reindex(agreed.index),
+                                 tone=pred_t["tone"].reindex(agreed.index))
+    if "voice" in codes.columns:
+        voices = codes.pivot_table(index="unit_id", columns=coder_column, values="voice", aggfunc="first")
+        agreed_v = voices[voices.nunique(axis=1) == 1].iloc[:, 0]
+        tool_v = pred_t["voice"].reindex(agreed_v.index)
+        ok = tool_v.notna() & (tool_v != "")
+        out["voice"] = pd.DataFrame(
+            [{"n": int(ok.sum()), "accuracy": float((tool_v[ok] == agreed_v[ok]).mean())}]
+        )
+    return out
