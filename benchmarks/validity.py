@@ -88,13 +88,14 @@ def _print_part(name: str, res: dict[str, pd.DataFrame]) -> None:
     n_miss = int((~res["aligned"]["aligned"]).sum())
     print(f"\n== {name}: {n_units} body units ({n_miss} not aligned) ==")
     wide = fr_[fr_["gold"] == "agreed"].set_index("frame")
-    print(f"{'frame':<12}{'n':>5}{'sup':>5}{'P':>7}{'R':>7}{'F1':>7}   F1 coder1 / coder2")
+    coders = [g for g in fr_["gold"].unique() if g != "agreed"]
+    print(f"{'frame':<12}{'n':>5}{'sup':>5}{'P':>7}{'R':>7}{'F1':>7}   F1 " + " / ".join(coders))
     for f in [*FRAMES, "macro"]:
         r = wide.loc[f]
-        per = [fr_[(fr_["gold"] == g) & (fr_["frame"] == f)]["f1"].iloc[0] for g in ("coder1", "coder2")]
+        per = [fr_[(fr_["gold"] == g) & (fr_["frame"] == f)]["f1"].iloc[0] for g in coders]
         n = "" if f == "macro" else f"{int(r['n']):>5}{int(r['support']):>5}"
         print(f"{f:<12}{n:>10}{r['precision']:>7.2f}{r['recall']:>7.2f}{r['f1']:>7.2f}   "
-              f"{per[0]:.2f} / {per[1]:.2f}")
+              + " / ".join(f"{x:.2f}" for x in per))
     core = wide.loc[["threat", "opportunity", "catch_up"], "f1"].mean()
     print(f"threat/opportunity/catch_up mean F1 {core:.2f}; mean precision "
           f"{wide.loc[FRAMES, 'precision'].mean():.2f}")
