@@ -174,6 +174,10 @@ def _run(args: argparse.Namespace) -> int:
         raise FramingError(f"--jobs {args.jobs}: needs a positive number; fix: e.g. --jobs 2")
     if args.scheduler and args.engine != "dask":
         raise FramingError("--scheduler needs --engine dask; fix: add --engine dask")
+    if args.seed is not None:
+        from framing.comparison.compare import check_seed
+
+        check_seed(args.seed)
 
     result = analyze(
         args.input,
@@ -262,8 +266,10 @@ def _codesheet(args: argparse.Namespace) -> int:
 
 @command("validate")
 def _validate(args: argparse.Namespace) -> int:
+    from framing.comparison.compare import check_seed
     from framing.validation import read_codes, validate, write_validation
 
+    check_seed(args.seed)
     for path in args.codes:
         if not Path(path).is_file():
             raise FramingError(f"{path}: no such file; fix: give the filled coding sheet(s)")

@@ -135,9 +135,9 @@ def test_interrupted_write_leaves_previous_bundle_whole(run, tmp_path, monkeypat
 
 def test_non_bundle_folder_is_not_overwritten(tmp_path) -> None:
     (tmp_path / "thesis.tex").write_text("precious", encoding="utf-8")
-    with pytest.raises(FramingError, match="not empty and holds no framing bundle; fix: .*--force"):
-        check_target(tmp_path)
-    check_target(tmp_path, force=True)
+    for force in (False, True):  # --force replaces nothing but a previous bundle
+        with pytest.raises(FramingError, match="holds files but no framing bundle.*; fix: .*never deletes them"):
+            check_target(tmp_path, force=force)
     check_target(tmp_path / "new")  # a new folder is fine
 
 
@@ -178,3 +178,22 @@ def test_run_errors_write_nothing(tmp_path) -> None:
     proc = cli("run", str(ROOT / "seeds"), "--lexicons", str(tmp_path / "lex"), "--out", str(tmp_path / "out"))
     assert proc.returncode == 2 and "frames.toml" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_one_outlet_writes_the_descriptive_bundle(tmp_path) -> None:
+    corpus = tmp_path / "one"
+    corpus.mkdir()
+    src = ROOT / "seeds" / "000_5f0930652356f9b6.txt"  # 文汇报 alone: one group
+    (corpus / src.name).write_bytes(src.read_bytes())
+    proc = cli("run", str(corpus), "--out", str(tmp_path / "out"), "-q")
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "out"
+    for stem in ["frame_prevalence", "sentiment_tone", "frame_position"]:
+        assert (out / "figures" / f"{stem}.png").is_file()
+    assert not (out / "figures" / "keyness.png").exists() and not (out / "figures" / "residual_heatmap.png").exists()
+    frames = pd.read_csv(out / "tables" / "frames_by_outlet.csv", encoding="utf-8-sig")
+    assert set(frames["outlet"]) == {"文汇报"} and len(frames) == 8
+    assert pd.read_csv(out / "tables" / "tests.csv", encoding="utf-8-sig").empty
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "one group (文汇报): nothing to compare" in report
+    assert "figures/keyness.png" not in report
