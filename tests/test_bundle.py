@@ -197,3 +197,48 @@ def test_one_outlet_writes_the_descriptive_bundle(tmp_path) -> None:
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "one group (文汇报): nothing to compare" in report
     assert "figures/keyness.png" not in report
+
+
+def test_a_full_disk_while_writing_figures_leaves_the_previous_bundle(run, tmp_path, monkeypatch) -> None:
+    import errno
+    import shutil
+
+    target = tmp_path / "results"
+    shutil.copytree(run.out, target)
+    before = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+
+    def full(fig, folder, stem):
+        (Path(folder) / f"{stem}.pdf").write_bytes(b"%PDF-1.4 half")
+        raise OSError(errno.ENOSPC, "No space left on device", str(Path(folder) / f"{stem}.png"))
+
+    monkeypatch.setattr(bundle_mod.figs, "save_figure", full)
+    with pytest.raises(FramingError, match=r"cannot write the bundle \(No space left on device: frame_prevalence\.png\)"
+                                           r"; fix: free disk space"):
+        write_bundle(run.scored, run.comparison, target, corpus=run.corpus)
+    after = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]
+
+
+def test_an_unreadable_input_is_recorded_in_the_manifest(run, tmp_path, monkeypatch) -> None:
+    import errno
+
+    source = tmp_path / "corpus"
+    source.mkdir()
+    for p in (ROOT / "seeds").iterdir():
+        (source / p.name).write_bytes(p.read_bytes())
+    real = bundle_mod.sha256
+
+    def locked(path: Path) -> str:
+        if path.name == "001_845b7605a42a4ac3.txt":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(bundle_mod, "sha256", locked)
+    monkeypatch.setattr(bundle_mod, "_write_figures", lambda *a: [])
+    out = write_bundle(run.scored, run.comparison, tmp_path / "out", corpus=run.corpus, source=source)
+    inputs = {i["file"]: i for i in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]}
+    assert inputs["001_845b7605a42a4ac3.txt"]["sha256"] is None
+    assert inputs["001_845b7605a42a4ac3.txt"]["error"] == "unreadable (Permission denied)"
+    p = source / "000_5f0930652356f9b6.txt"
+    assert inputs[p.name]["sha256"] == hashlib.sha256(p.read_bytes()).hexdigest() and "error" not in inputs[p.name]
