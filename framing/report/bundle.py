@@ -39,6 +39,7 @@ import pandas as pd
 
 from framing import __version__
 from framing.errors import FramingError, InputError
+from framing.processes import is_running
 from framing.report import figures as figs
 from framing.report.markdown import render_report
 from framing.report.tables import to_latex, write_csv
@@ -290,18 +291,6 @@ _LITTER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>partial|old)-(?P<pid>[0-9]+)$")
 _PARTIAL_FILES = re.compile(r"^(?:tables/[^/]+\.(?:csv|tex)(?:\.tmp)?|figures/[^/]+\.(?:pdf|png|svg)|report\.md)$")
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # exists but belongs to someone else
-        return True
-    return True
-
-
 def _litter(target: Path) -> list[tuple[str, int, Path]]:
     """(kind, pid, path) of the swap litter beside ``target`` whose process has ended."""
     out = []
@@ -311,7 +300,7 @@ def _litter(target: Path) -> list[tuple[str, int, Path]]:
         return []
     for p in entries:
         m = _LITTER.match(p.name)
-        if m and m["name"] == target.name and p.is_dir() and not p.is_symlink() and not _pid_alive(int(m["pid"])):
+        if m and m["name"] == target.name and p.is_dir() and not p.is_symlink() and not is_running(int(m["pid"])):
             out.append((m["kind"], int(m["pid"]), p))
     return out
 

@@ -223,6 +223,8 @@ def _score(
             "cache_hits": dict(store.hits) if store is not None else {},
             "cache_misses": dict(store.misses) if store is not None else {},
         }
+        if store is not None and store.rebuilt:
+            run["cache_rebuilt"] = f"the cache file was damaged ({store.rebuilt}) and started afresh"
         if own_store and store is not None:
             store.close()
         use_table_dir(tables_before)
