@@ -306,13 +306,17 @@ def _explain(args: argparse.Namespace) -> int:
 
 @command("lexicon")
 def _lexicon(args: argparse.Namespace) -> int:
-    from framing.lexicon import check_lexicons
+    from framing.lexicon import check_lexicon_files
 
     if not Path(args.path).exists():
         raise FramingError(f"{args.path}: no such file or folder; fix: give a lexicon folder or file")
-    problems = check_lexicons(args.path)
-    for line in problems:
-        print(line)
+    checks = check_lexicon_files(args.path)
+    problems = [line for check in checks for line in check.problems]
+    for check in checks:
+        if Path(args.path).is_dir():  # each rule file: whose, and whether it loads
+            print(check)
+        for line in check.problems:
+            print(f"  {line}" if Path(args.path).is_dir() else line)
     if problems:
         print(f"{len(problems)} problem(s) in {args.path}", file=sys.stderr)
         return EXIT_USAGE

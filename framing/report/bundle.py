@@ -98,6 +98,8 @@ def analyze(
     if out is not None:
         inputs = [source, manifest, lexicons, *(codes or []), (score_options or {}).get("cache")]
         prepare_target(Path(out), force, inputs=inputs)
+    # every lexicon file is checked before the (long) reading and scoring
+    lex = load_lexicons(lexicons) if lexicons is not None else default_lexicons()
     stages = _Progress(["read", "score", "compare", "write"], enabled=progress)
     timings: dict[str, float] = {}
     t = time.perf_counter()
@@ -112,7 +114,6 @@ def analyze(
         )
     t = time.perf_counter()
     with stages.stage("score"):
-        lex = load_lexicons(lexicons) if lexicons is not None else default_lexicons()
         try:
             scored = score(corpus, lex, **(score_options or {}))
         except ImportError as err:  # an optional engine or tokenizer that is not installed
@@ -577,24 +578,32 @@ def _input_entry(path: Path, name: str) -> dict:
 
 
 def _lexicon_files(scored, corpus, lexicon_dir) -> list[dict]:
+    """Every rule file the run used: name, whose (``user`` or ``default``), the folder it
+    lies in (by name: no machine paths), version and SHA-256. Scoring's files as the scored
+    lexicons record them (stopwords of keyness among them), reading's from ``lexicon_dir``."""
+    from framing.lexicon import RULE_FILES, rule_files
     from framing.paths import lexicon_dir as default_dir
 
-    files: dict[str, Path] = {}
-    for name in ("debris.toml", "outlets.toml", "topic.toml", "sources.toml"):
-        own = Path(lexicon_dir) / name if lexicon_dir else None
-        files[name] = own if own is not None and own.is_file() else default_dir() / name
+    bundled = default_dir().resolve()
+    try:
+        files = {p.name: p for p, _ in rule_files(lexicon_dir).values()}
+    except FramingError:  # the folder was read already; only the defaults are certain here
+        files = {name: bundled / name for name in RULE_FILES.values()}
     for p in (getattr(scored.lexicons, "paths", {}) or {}).values():
         if p and Path(p).is_file():
             files[Path(p).name] = Path(p)
-    stop = default_dir() / "stopwords.txt"
-    if stop.is_file():
-        files.setdefault("stopwords.txt", stop)
     versions = dict(getattr(scored.lexicons, "versions", {}) or {})
-    return [
-        {"file": name, "source": "user" if lexicon_dir and Path(lexicon_dir) in p.parents else "default",
-         "version": versions.get(Path(name).stem, ""), "sha256": sha256(p)}
-        for name, p in sorted(files.items())
-    ]
+    out = []
+    for name, p in sorted(files.items()):
+        if not p.is_file():
+            continue
+        default = p.resolve().parent == bundled
+        out.append({
+            "file": name, "source": "default" if default else "user",
+            "folder": "(bundled)" if default else p.resolve().parent.name,
+            "version": versions.get(Path(name).stem, ""), "sha256": sha256(p),
+        })
+    return out
 
 
 def build_manifest(
