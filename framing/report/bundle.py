@@ -12,9 +12,11 @@ Layout::
                       frame_position (.pdf, .png at 300 dpi, .svg)
 
 Writing is atomic: everything goes to a hidden folder beside the target, which replaces the
-target only when complete. An interrupted run leaves the previous bundle whole. A non-empty
-folder that is not a bundle is not overwritten without ``force``. Tables and report are
-byte-identical for the same inputs; only the manifest records time.
+target only when complete. An interrupted run leaves the previous bundle whole, and a run
+killed between the two renames of the swap is finished or undone by the next one
+(:func:`recover_swap`). Only a previous bundle is ever replaced, never a folder holding an
+input or any file the bundle's manifest does not list (:func:`check_target`). Tables and
+report are byte-identical for the same inputs; only the manifest records time.
 """
 
 from __future__ import annotations
