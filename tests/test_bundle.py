@@ -242,3 +242,16 @@ def test_an_unreadable_input_is_recorded_in_the_manifest(run, tmp_path, monkeypa
     assert inputs["001_845b7605a42a4ac3.txt"]["error"] == "unreadable (Permission denied)"
     p = source / "000_5f0930652356f9b6.txt"
     assert inputs[p.name]["sha256"] == hashlib.sha256(p.read_bytes()).hexdigest() and "error" not in inputs[p.name]
+
+
+def test_a_link_as_out_keeps_the_link_and_renews_its_folder(run, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(bundle_mod, "_write_figures", lambda *a: [])
+    (tmp_path / "store").mkdir()
+    real = write_bundle(run.scored, run.comparison, tmp_path / "store" / "results", corpus=run.corpus)
+    (real / "tables" / "tests.csv").unlink()  # a stale bundle: the next write renews it
+    link = tmp_path / "results"
+    link.symlink_to(real, target_is_directory=True)
+    out = write_bundle(run.scored, run.comparison, link, corpus=run.corpus)
+    assert out == link and link.is_symlink() and link.resolve() == real.resolve()
+    assert (real / "tables" / "tests.csv").read_bytes() == (run.out / "tables" / "tests.csv").read_bytes()
+    assert sorted(p.name for p in (tmp_path / "store").iterdir()) == ["results"]

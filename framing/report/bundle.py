@@ -242,8 +242,11 @@ def check_target(out: Path, force: bool = False, inputs: Any = ()) -> Path:
     shown = str(out)
     if target.exists() and not target.is_dir():
         raise FramingError(f"{shown}: exists and is not a folder; fix: choose another --out")
-    cwd = Path.cwd().resolve()
-    if target == cwd or target in cwd.parents:
+    try:
+        cwd: Path | None = Path.cwd().resolve()
+    except OSError:  # the current folder was deleted: it cannot be the target
+        cwd = None
+    if cwd is not None and (target == cwd or target in cwd.parents):
         raise FramingError(
             f"{shown}: is the current folder or holds it, and the bundle replaces its whole folder; "
             "fix: give a new folder name, e.g. --out results"
