@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_corpus_options(p)
     p.add_argument("--out", default="results", help="bundle folder (default: results/)")
     p.add_argument("--seed", type=int, default=None, help="seed of all resampling (default: 20240216)")
-    p.add_argument("--force", action="store_true", help="overwrite a non-empty folder that is not a bundle")
+    p.add_argument("--force", action="store_true",
+                   help="replace a previous bundle even if files in it were edited (never anything but a bundle)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for scoring (default 1)")
     cache = p.add_mutually_exclusive_group()
     cache.add_argument("--cache", metavar="DIR", help="keep in DIR what a lexicon edit cannot change (tokens, sentiment, matches "
@@ -130,8 +131,11 @@ def write_csv(df, path: str | Path) -> None:
     if path.parent and not path.parent.exists():
         raise FramingError(f"{path}: folder {path.parent} does not exist; fix: create it or choose another path")
     tmp = path.with_name(path.name + ".tmp")
-    df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
-    tmp.replace(path)
+    try:
+        df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+        tmp.replace(path)
+    finally:  # a full disk or an interrupt leaves no half-written file behind
+        tmp.unlink(missing_ok=True)
 
 
 @command("corpus")
@@ -174,6 +178,10 @@ def _run(args: argparse.Namespace) -> int:
         raise FramingError(f"--jobs {args.jobs}: needs a positive number; fix: e.g. --jobs 2")
     if args.scheduler and args.engine != "dask":
         raise FramingError("--scheduler needs --engine dask; fix: add --engine dask")
+    if args.seed is not None:
+        from framing.comparison.compare import check_seed
+
+        check_seed(args.seed)
 
     result = analyze(
         args.input,
@@ -262,8 +270,10 @@ def _codesheet(args: argparse.Namespace) -> int:
 
 @command("validate")
 def _validate(args: argparse.Namespace) -> int:
+    from framing.comparison.compare import check_seed
     from framing.validation import read_codes, validate, write_validation
 
+    check_seed(args.seed)
     for path in args.codes:
         if not Path(path).is_file():
             raise FramingError(f"{path}: no such file; fix: give the filled coding sheet(s)")
@@ -300,13 +310,17 @@ def _explain(args: argparse.Namespace) -> int:
 
 @command("lexicon")
 def _lexicon(args: argparse.Namespace) -> int:
-    from framing.lexicon import check_lexicons
+    from framing.lexicon import check_lexicon_files
 
     if not Path(args.path).exists():
         raise FramingError(f"{args.path}: no such file or folder; fix: give a lexicon folder or file")
-    problems = check_lexicons(args.path)
-    for line in problems:
-        print(line)
+    checks = check_lexicon_files(args.path)
+    problems = [line for check in checks for line in check.problems]
+    for check in checks:
+        if Path(args.path).is_dir():  # each rule file: whose, and whether it loads
+            print(check)
+        for line in check.problems:
+            print(f"  {line}" if Path(args.path).is_dir() else line)
     if problems:
         print(f"{len(problems)} problem(s) in {args.path}", file=sys.stderr)
         return EXIT_USAGE
@@ -332,6 +346,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python's exit flush quiet
         return 0
+    except OSError as err:  # a file the system refused: one line, not a traceback
+        where = f"{err.filename}: " if err.filename else ""
+        print(
+            f"framing {args.command}: error: {where}{err.strerror or err}; fix: check that the path exists, "
+            "that you may read (inputs) or write (outputs) it, and that the disk has room",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

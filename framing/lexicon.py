@@ -40,6 +40,10 @@ __all__ = [
     "load_lexicons",
     "default_lexicons",
     "check_lexicons",
+    "check_lexicon_files",
+    "FileCheck",
+    "rule_files",
+    "RULE_FILES",
     "read_dic",
     "write_dic",
     "read_csv_terms",
@@ -164,6 +168,8 @@ class Lexicons:
     sha256: dict[str, str] = field(default_factory=dict)
     vocabulary: tuple[str, ...] = ()
     """Domain words the tokenizer keeps whole (``vocabulary.txt``), beside the terms."""
+    stopwords: tuple[str, ...] | None = None
+    """Words keyness leaves out (``stopwords.txt``; None: the bundled list)."""
 
     @property
     def frame_ids(self) -> list[str]:
@@ -270,7 +276,16 @@ class _Problem:
     fix: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.problem}; fix: {self.fix}"
+        fix = f"; fix: {self.fix}" if self.fix else ""
+        return f"{self.file}:{self.line}: {self.problem}{fix}"
+
+    @classmethod
+    def parse(cls, message: str) -> _Problem:
+        """A problem from a ``FILE:LINE: problem; fix: ...`` message (line 1 when it has none)."""
+        m = re.match(r"^(?P<file>.+?):(?P<line>[0-9]+): (?P<problem>.*?)(?:; fix: (?P<fix>.*))?$", message, re.S)
+        if m is None:
+            return cls(message.split(": ", 1)[0], 1, message, "")
+        return cls(m["file"], int(m["line"]), m["problem"], m["fix"] or "")
 
 
 class _Problems(list):
@@ -1005,23 +1020,94 @@ def _parse_modifiers(path: Path, problems: _Problems) -> Modifiers | None:
 # public loading
 
 
+# Every rule file a lexicon folder may hold, by key; a file the folder lacks comes from the
+# bundled set. frames/tone/modifiers/vocabulary/stopwords/sources shape scoring and
+# keyness; debris/outlets/topic shape reading (framing.read_corpus).
+RULE_FILES: dict[str, str] = {
+    "frames": FRAME_FILE,
+    "tone": TONE_FILE,
+    "modifiers": MODIFIER_FILE,
+    "vocabulary": "vocabulary.txt",
+    "stopwords": "stopwords.txt",
+    "sources": "sources.toml",
+    "debris": "debris.toml",
+    "outlets": "outlets.toml",
+    "topic": "topic.toml",
+}
+
+
+def rule_files(path: str | Path | None) -> dict[str, tuple[Path, bool]]:
+    """For each of :data:`RULE_FILES`, the file a lexicon folder uses and whether it is the
+    folder's own (True) or the bundled default (False). ``None``: the bundled set.
+
+    A folder needs none of them in particular (what it lacks comes from the defaults), but
+    one that holds none at all is an error: most likely the wrong folder.
+    """
+    bundled = lexicon_dir()
+    p = Path(path) if path is not None else bundled
+    if not p.is_dir():
+        raise LexiconError(f"{p}:1: lexicon folder not found; fix: give an existing folder")
+    out = {key: ((p / name, True) if (p / name).is_file() else (bundled / name, False))
+           for key, name in RULE_FILES.items()}
+    if p.resolve() == bundled.resolve():  # the bundled folder: every file is its own
+        return out
+    if not any(own for _, own in out.values()):
+        raise LexiconError(
+            f"{p}:1: no lexicon file in this folder (none of {', '.join(RULE_FILES.values())}); "
+            "fix: give the folder that holds your lexicon files"
+        )
+    return out
+
+
 def _resolve(path: str | Path) -> dict[str, Path]:
-    """Which files make up the set at ``path`` (a folder, or one frames/.dic/.csv file)."""
+    """Which files make up the set at ``path`` (a folder, or one frames/.dic/.csv file): the
+    scoring files, each the folder's own or the bundled one."""
     p = Path(path)
     bundled = lexicon_dir()
     if p.is_dir():
-        frames = p / FRAME_FILE
-        if not frames.is_file():
-            raise LexiconError(
-                f"{p}:1: no {FRAME_FILE} in this folder; fix: add one (copy the bundled "
-                f"{bundled / FRAME_FILE}) or pass the frames file itself"
-            )
-        tone = p / TONE_FILE if (p / TONE_FILE).is_file() else bundled / TONE_FILE
-        mods = p / MODIFIER_FILE if (p / MODIFIER_FILE).is_file() else bundled / MODIFIER_FILE
-        return {"frames": frames, "tone": tone, "modifiers": mods}
+        files = rule_files(p)
+        return {key: files[key][0] for key in ("frames", "tone", "modifiers", "vocabulary", "stopwords", "sources")}
     if not p.is_file():
         raise LexiconError(f"{p}:1: lexicon path not found; fix: check the path")
-    return {"frames": p, "tone": bundled / TONE_FILE, "modifiers": bundled / MODIFIER_FILE}
+    beside = {key: p.parent / RULE_FILES[key] for key in ("vocabulary",)}
+    return {
+        "frames": p,
+        "tone": bundled / TONE_FILE,
+        "modifiers": bundled / MODIFIER_FILE,
+        "vocabulary": beside["vocabulary"] if beside["vocabulary"].is_file() else bundled / "vocabulary.txt",
+        "stopwords": bundled / "stopwords.txt",
+        "sources": bundled / "sources.toml",
+    }
+
+
+def toml_line(text: str, table: tuple[str, ...], key: str = "") -> int:
+    """The line of ``key`` in ``[table]`` of a TOML text (the table's header when the key is
+    missing or not given; 1 when neither is there)."""
+    loc = _Locator(text)
+    return loc.key(table, key) if key else loc.headers.get(table, 1)
+
+
+def _read_words(path: Path, problems: _Problems) -> tuple[str, ...] | None:
+    """A one-word-per-line file, or None with the problem recorded (unreadable, not UTF-8)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        problems.add(str(path), 1, f"cannot read the file ({err.strerror or err})", "check the path and permissions")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        problems.add(str(path), line, "the file is not UTF-8", "save it as UTF-8")
+        return None
+    return _words_of(text)
+
+
+def _check_sources(path: Path, problems: _Problems) -> None:
+    """Check a sources file as voice attribution will read it; its problems recorded."""
+    from framing.scoring.sources import check_source_file
+
+    problems.extend(_Problem.parse(line) for line in check_source_file(path))
 
 
 def _build(path: str | Path, problems: _Problems) -> Lexicons | None:
@@ -1035,10 +1121,14 @@ def _build(path: str | Path, problems: _Problems) -> Lexicons | None:
     fr = _parse_frames(frames_path, problems)
     tn = _parse_tone(files["tone"], problems)
     md = _parse_modifiers(files["modifiers"], problems)
-    if fr is None or tn is None or md is None:
+    vocabulary = _read_words(files["vocabulary"], problems) if files["vocabulary"].is_file() else ()
+    stopwords = _read_words(files["stopwords"], problems) if files["stopwords"].is_file() else ()
+    if files["sources"] != lexicon_dir() / "sources.toml":
+        _check_sources(files["sources"], problems)
+    if fr is None or tn is None or md is None or vocabulary is None or stopwords is None:
         return None
     ids = [f.id for f in fr["frames"]]
-    if files["modifiers"].parent != files["frames"].parent:
+    if files["modifiers"] == lexicon_dir() / MODIFIER_FILE and files["frames"] != lexicon_dir() / FRAME_FILE:
         # bundled modifiers under a researcher's own frames: keep what applies
         md = replace(md, resolver_frames=tuple(f for f in md.resolver_frames if f in ids))
     for fid in md.resolver_frames:
@@ -1049,14 +1139,7 @@ def _build(path: str | Path, problems: _Problems) -> Lexicons | None:
                 f"unknown frame id '{fid}' in [resolution] frames",
                 f"use one of {', '.join(ids)}",
             )
-    vocab_path = files["frames"].parent / "vocabulary.txt"
-    if not vocab_path.is_file():
-        vocab_path = lexicon_dir() / "vocabulary.txt"
-    sources = dict(files)
-    vocabulary: tuple[str, ...] = ()
-    if vocab_path.is_file():
-        vocabulary = read_word_list(vocab_path)
-        sources["vocabulary"] = vocab_path
+    sources = {k: v for k, v in files.items() if v.is_file()}
     return Lexicons(
         frames=tuple(fr["frames"]),
         tone=tuple(tn["tone"]),
@@ -1067,13 +1150,26 @@ def _build(path: str | Path, problems: _Problems) -> Lexicons | None:
         paths={k: str(v) for k, v in sources.items()},
         sha256={k: _sha256(v) for k, v in sources.items()},
         vocabulary=vocabulary,
+        stopwords=stopwords,
     )
 
 
 def read_word_list(path: str | Path) -> tuple[str, ...]:
-    """Words of a one-word-per-line file (``#`` comments, blank lines skipped), sorted."""
+    """Words of a one-word-per-line file (``#`` comments, blank lines skipped), sorted.
+
+    Raises :class:`~framing.errors.LexiconError` (file, line, fix) for a file that cannot
+    be read or is not UTF-8.
+    """
+    problems = _Problems()
+    words = _read_words(Path(path), problems)
+    if words is None:
+        raise LexiconError(str(problems[0]))
+    return words
+
+
+def _words_of(text: str) -> tuple[str, ...]:
     words = set()
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         word = line.split("#", 1)[0].strip()
         if word:
             words.add(word)
@@ -1083,14 +1179,90 @@ def read_word_list(path: str | Path) -> tuple[str, ...]:
 def check_lexicons(path: str | Path) -> list[str]:
     """Every problem of the lexicon set at ``path``, as ``FILE:LINE: problem; fix: ...``.
 
-    An empty list means the set loads. This is what ``framing lexicon check PATH`` prints.
+    An empty list means every rule file of the folder loads (see
+    :func:`check_lexicon_files`). This is what ``framing lexicon check PATH`` prints.
     """
-    problems = _Problems()
     try:
-        _build(path, problems)
+        checks = check_lexicon_files(path)
     except LexiconError as err:
         return [str(err)]
-    return [str(p) for p in problems]
+    return [problem for check in checks for problem in check.problems]
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The check of one rule file: its key in :data:`RULE_FILES`, the file used, whether it
+    is the folder's own (else the bundled default) and its problems."""
+
+    key: str
+    path: Path
+    own: bool
+    problems: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        whose = "your file" if self.own else "not in the folder: the default is used"
+        status = "ok" if not self.problems else f"{len(self.problems)} problem(s)"
+        return f"{self.path.name}: {status} ({whose})"
+
+
+def check_lexicon_files(path: str | Path) -> list[FileCheck]:
+    """Read and validate every rule file of a lexicon folder as a run would use it.
+
+    Frames, tone, modifiers, vocabulary, stopwords and sources as :func:`load_lexicons`
+    reads them; debris, outlets and topic with the loaders of :func:`framing.read_corpus`.
+    A file the folder lacks is checked too: the bundled one takes its place. ``path`` may
+    also be a single frames file (``.toml``, ``.dic`` or ``.csv``): only it is checked.
+    Raises :class:`~framing.errors.LexiconError` when ``path`` is no lexicon folder or file.
+    """
+    p = Path(path)
+    problems = _Problems()
+    try:
+        _build(p, problems)
+    except LexiconError as err:
+        if not p.is_dir() and not p.is_file():
+            raise
+        problems.append(_Problem.parse(str(err)))
+    if not p.is_dir():
+        return [FileCheck("frames", p, True, tuple(str(x) for x in problems))]
+    files = rule_files(p)
+    checks = []
+    for key in ("frames", "tone", "modifiers", "vocabulary", "stopwords", "sources"):
+        f, own = files[key]
+        mine = tuple(str(x) for x in problems if _same_file(x.file, f))
+        checks.append(FileCheck(key, f, own, mine))
+    stray = tuple(str(x) for x in problems if not any(_same_file(x.file, f) for f, _ in files.values()))
+    if stray:  # a problem that names no single file: shown with the frames
+        checks[0] = replace(checks[0], problems=checks[0].problems + stray)
+    for key in ("debris", "outlets", "topic"):
+        f, own = files[key]
+        checks.append(FileCheck(key, f, own, _check_reading_rules(key, f)))
+    return checks
+
+
+def _same_file(name: str, path: Path) -> bool:
+    try:
+        return Path(name).resolve() == path.resolve()
+    except OSError:
+        return False
+
+
+def _check_reading_rules(key: str, path: Path) -> tuple[str, ...]:
+    """Load a debris, outlets or topic file with the loader reading uses; its problem."""
+    from framing.errors import FramingError
+
+    if key == "debris":
+        from framing.corpus.normalize import load_debris_rules as load
+    elif key == "outlets":
+        from framing.corpus.outlets import load_outlet_rules as load
+    else:
+        from framing.corpus.relevance import load_topic as load
+    try:
+        load(path)
+    except FramingError as err:
+        return (str(err),)
+    except Exception as err:  # noqa: BLE001 - a loader's unforeseen failure is still a problem of the file
+        return (f"{path}:1: cannot be used ({type(err).__name__}: {err}); fix: compare it with the bundled {path.name}",)
+    return ()
 
 
 def load_lexicons(path: str | Path) -> Lexicons:
@@ -1187,6 +1359,7 @@ def _assemble(
             **({"vocabulary": base.sha256["vocabulary"]} if "vocabulary" in base.sha256 else {}),
         },
         vocabulary=base.vocabulary,  # an imported term list keeps the domain vocabulary
+        stopwords=base.stopwords,
     )
 
 

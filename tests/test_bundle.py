@@ -135,9 +135,9 @@ def test_interrupted_write_leaves_previous_bundle_whole(run, tmp_path, monkeypat
 
 def test_non_bundle_folder_is_not_overwritten(tmp_path) -> None:
     (tmp_path / "thesis.tex").write_text("precious", encoding="utf-8")
-    with pytest.raises(FramingError, match="not empty and holds no framing bundle; fix: .*--force"):
-        check_target(tmp_path)
-    check_target(tmp_path, force=True)
+    for force in (False, True):  # --force replaces nothing but a previous bundle
+        with pytest.raises(FramingError, match="holds files but no framing bundle.*; fix: .*never deletes them"):
+            check_target(tmp_path, force=force)
     check_target(tmp_path / "new")  # a new folder is fine
 
 
@@ -178,3 +178,80 @@ def test_run_errors_write_nothing(tmp_path) -> None:
     proc = cli("run", str(ROOT / "seeds"), "--lexicons", str(tmp_path / "lex"), "--out", str(tmp_path / "out"))
     assert proc.returncode == 2 and "frames.toml" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_one_outlet_writes_the_descriptive_bundle(tmp_path) -> None:
+    corpus = tmp_path / "one"
+    corpus.mkdir()
+    src = ROOT / "seeds" / "000_5f0930652356f9b6.txt"  # 文汇报 alone: one group
+    (corpus / src.name).write_bytes(src.read_bytes())
+    proc = cli("run", str(corpus), "--out", str(tmp_path / "out"), "-q")
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "out"
+    for stem in ["frame_prevalence", "sentiment_tone", "frame_position"]:
+        assert (out / "figures" / f"{stem}.png").is_file()
+    assert not (out / "figures" / "keyness.png").exists() and not (out / "figures" / "residual_heatmap.png").exists()
+    frames = pd.read_csv(out / "tables" / "frames_by_outlet.csv", encoding="utf-8-sig")
+    assert set(frames["outlet"]) == {"文汇报"} and len(frames) == 8
+    assert pd.read_csv(out / "tables" / "tests.csv", encoding="utf-8-sig").empty
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "one group (文汇报): nothing to compare" in report
+    assert "figures/keyness.png" not in report
+
+
+def test_a_full_disk_while_writing_figures_leaves_the_previous_bundle(run, tmp_path, monkeypatch) -> None:
+    import errno
+    import shutil
+
+    target = tmp_path / "results"
+    shutil.copytree(run.out, target)
+    before = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+
+    def full(fig, folder, stem):
+        (Path(folder) / f"{stem}.pdf").write_bytes(b"%PDF-1.4 half")
+        raise OSError(errno.ENOSPC, "No space left on device", str(Path(folder) / f"{stem}.png"))
+
+    monkeypatch.setattr(bundle_mod.figs, "save_figure", full)
+    with pytest.raises(FramingError, match=r"cannot write the bundle \(No space left on device: frame_prevalence\.png\)"
+                                           r"; fix: free disk space"):
+        write_bundle(run.scored, run.comparison, target, corpus=run.corpus)
+    after = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]
+
+
+def test_an_unreadable_input_is_recorded_in_the_manifest(run, tmp_path, monkeypatch) -> None:
+    import errno
+
+    source = tmp_path / "corpus"
+    source.mkdir()
+    for p in (ROOT / "seeds").iterdir():
+        (source / p.name).write_bytes(p.read_bytes())
+    real = bundle_mod.sha256
+
+    def locked(path: Path) -> str:
+        if path.name == "001_845b7605a42a4ac3.txt":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(bundle_mod, "sha256", locked)
+    monkeypatch.setattr(bundle_mod, "_write_figures", lambda *a: [])
+    out = write_bundle(run.scored, run.comparison, tmp_path / "out", corpus=run.corpus, source=source)
+    inputs = {i["file"]: i for i in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]}
+    assert inputs["001_845b7605a42a4ac3.txt"]["sha256"] is None
+    assert inputs["001_845b7605a42a4ac3.txt"]["error"] == "unreadable (Permission denied)"
+    p = source / "000_5f0930652356f9b6.txt"
+    assert inputs[p.name]["sha256"] == hashlib.sha256(p.read_bytes()).hexdigest() and "error" not in inputs[p.name]
+
+
+def test_a_link_as_out_keeps_the_link_and_renews_its_folder(run, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(bundle_mod, "_write_figures", lambda *a: [])
+    (tmp_path / "store").mkdir()
+    real = write_bundle(run.scored, run.comparison, tmp_path / "store" / "results", corpus=run.corpus)
+    (real / "tables" / "tests.csv").unlink()  # a stale bundle: the next write renews it
+    link = tmp_path / "results"
+    link.symlink_to(real, target_is_directory=True)
+    out = write_bundle(run.scored, run.comparison, link, corpus=run.corpus)
+    assert out == link and link.is_symlink() and link.resolve() == real.resolve()
+    assert (real / "tables" / "tests.csv").read_bytes() == (run.out / "tables" / "tests.csv").read_bytes()
+    assert sorted(p.name for p in (tmp_path / "store").iterdir()) == ["results"]

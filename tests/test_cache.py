@@ -249,5 +249,65 @@ def test_a_cache_that_cannot_be_used_is_a_one_line_error(tmp_path) -> None:
         SentenceCache(a_file)
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / CACHE_FILE).write_bytes(b"this is not a database at all" * 10)
-    with pytest.raises(InputError, match="not a usable framing cache.*delete the file"):
+    with pytest.raises(InputError, match="not a usable framing cache.*fix: if framing made it, delete the file"):
         SentenceCache(tmp_path / "bad")
+    assert (tmp_path / "bad" / CACHE_FILE).read_bytes().startswith(b"this is not")  # not ours: kept
+
+
+def _damage_pages(path, page_size: int = 4096) -> None:
+    """Overwrite the head of every page but the first (the schema): each table's pages."""
+    size = path.stat().st_size
+    with open(path, "r+b") as f:
+        for page in range(1, size // page_size):
+            f.seek(page * page_size)
+            f.write(b"\xff" * 64)
+
+
+def test_a_damaged_page_is_a_miss_and_the_cache_starts_afresh(corpus, reference, tmp_path) -> None:
+    score(corpus, cache=tmp_path)
+    con = sqlite3.connect(tmp_path / CACHE_FILE)
+    assert con.execute("PRAGMA page_size").fetchone() == (4096,)
+    con.close()
+    _damage_pages(tmp_path / CACHE_FILE)  # the file opens, reading its tables fails
+    rerun = score(corpus, cache=tmp_path)
+    assert "malformed" in rerun.run["cache_rebuilt"]
+    assert_same(rerun, reference)
+    con = sqlite3.connect(tmp_path / CACHE_FILE)
+    assert con.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    con.close()
+    warm = score(corpus, cache=tmp_path)  # the fresh file holds everything again
+    assert set(warm.run["cache_misses"].values()) == {0} and "cache_rebuilt" not in warm.run
+    assert_same(warm, reference)
+
+
+def test_a_read_only_cache_says_so_and_how_to_go_on(tmp_path, monkeypatch) -> None:
+    from framing.errors import InputError
+
+    with SentenceCache(tmp_path):
+        pass
+    connect = sqlite3.connect
+
+    def read_only(path, *args, **kwargs):  # what a file without write permission gives
+        return connect(f"file:{path}?mode=ro", *args, uri=True, **kwargs)
+
+    monkeypatch.setattr(cache_mod.sqlite3, "connect", read_only)
+    with pytest.raises(InputError) as err:
+        SentenceCache(tmp_path)
+    message = str(err.value)
+    assert "the cache is read-only" in message and "fix: make" in message and "--no-cache" in message
+    assert "delete" not in message and "\n" not in message
+
+
+def test_a_full_disk_while_writing_the_cache_is_a_one_line_error(tmp_path) -> None:
+    from framing.errors import InputError
+
+    texts = [f"句子{i}" * 40 for i in range(400)]
+    with SentenceCache(tmp_path) as c:
+        c.put_sentiments("ns", [(texts[0], 0.5)])
+        pages = c._con.execute("PRAGMA page_count").fetchone()[0]
+        c._con.execute(f"PRAGMA max_page_count = {pages}")  # no room for one more page
+        with pytest.raises(InputError, match=r"the disk is full.*fix: free disk space.*--no-cache"):
+            c.put_records("analyses", [(SentenceCache.key("ns", t), {"w": [t]}) for t in texts])
+        # nothing half-written: the batch is not there, what was there still is
+        assert c.get_records("analyses", [SentenceCache.key("ns", texts[0])]) == [None]
+        assert c.get_sentiments("ns", texts[:1]) == [0.5]

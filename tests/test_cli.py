@@ -107,3 +107,18 @@ def test_run_with_a_file_as_cache_one_line_exit_2_nothing_written(seeds_dir, tmp
     proc = run_cli("run", str(seeds_dir), "--out", str(out), "--cache", str(tmp_path / "cache.txt"), "-q")
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert "must be a folder" in proc.stderr and not out.exists()
+
+
+def test_a_file_the_system_refuses_is_one_line_and_leaves_nothing(seeds_dir, tmp_path, monkeypatch, capsys) -> None:
+    import errno
+
+    def full(self, path, *args, **kwargs):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("doc_id,")
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    assert main(["corpus", str(seeds_dir), "--csv", str(tmp_path / "docs.csv")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1].startswith("framing corpus: error: ") and "No space left on device; fix: " in err[-1]
+    assert list(tmp_path.iterdir()) == []

@@ -477,3 +477,25 @@ def test_seeds_end_to_end() -> None:
     assert row["statistic"] == pytest.approx(
         sps.chi2_contingency(table, correction=False).statistic
     )
+
+
+def test_one_group_has_nothing_to_compare_and_keeps_the_descriptive_tables() -> None:
+    scored = make_scored({"甲": {"threat": 0.3, "opportunity": 0.5}}, articles=3, sentences=20, seed=4)
+    c = compare(scored, n_boot=50)
+    assert c.groups == ["甲"]
+    assert any(n.startswith("one group (甲): nothing to compare") for n in c.notes)
+    assert c.tests.empty and c.residuals.empty and c.keyness.empty and c.robustness.empty
+    # the descriptive tables are filled: one row per frame, shares counted directly
+    frames = c.frames.set_index("frame")
+    s = scored.sentences
+    assert frames.loc["threat", "n_with_frame"] == int(s["frame_threat"].sum())
+    assert frames.loc["threat", "share"] == pytest.approx(s["frame_threat"].mean())
+    assert len(c.sentiment) == 2
+    # empty tables keep number columns numeric, so sorting by them works as on filled ones
+    assert c.keyness.nlargest(8, "z").empty and c.residuals.nlargest(3, "residual").empty
+
+
+def test_a_negative_seed_is_an_input_error() -> None:
+    scored = make_scored({"甲": {"threat": 0.3}, "乙": {"threat": 0.6}}, sentences=10)
+    with pytest.raises(InputError, match="--seed -1: a seed is a whole number"):
+        compare(scored, seed=-1)

@@ -398,3 +398,61 @@ def test_a_worker_reads_the_tables_from_the_cache_folder(tmp_path, monkeypatch) 
     assert fs.table_dir() == tmp_path
     assert fs.sentiments(["专家警告深度伪造视频可能被滥用。"]) == expected
     engines._worker.clear()
+
+
+@pytest.fixture
+def built_once(monkeypatch):
+    """Building the tables returns the ones this process built already (seconds saved)."""
+    tagger, classifier = fs._get_tagger(), fs._get_classifier()
+    monkeypatch.setattr(fs, "_build_tagger", lambda root: tagger)
+    monkeypatch.setattr(fs, "_build_classifier", lambda root: classifier)
+    monkeypatch.setattr(fs, "_tagger", None)
+    monkeypatch.setattr(fs, "_classifier", None)
+    monkeypatch.setattr(fs, "_table_dir", None)
+    return tagger, classifier
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bad CRC", "empty"])
+def test_damaged_tables_are_rebuilt_not_failing_every_later_run(built_once, tmp_path, monkeypatch, damage) -> None:
+    fs.use_table_dir(tmp_path)
+    path = fs._table_file()
+    fs._save_tables(path, *built_once)
+    raw = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(raw[: len(raw) // 2])
+    elif damage == "bad CRC":
+        middle = len(raw) // 2
+        path.write_bytes(raw[:middle] + bytes(64) + raw[middle + 64:])
+    else:
+        path.write_bytes(b"")
+    fs._load_models()  # no exception: built again and written again
+    monkeypatch.setattr(fs, "_tagger", None)
+    monkeypatch.setattr(fs, "_classifier", None)
+    tg, cl = fs._load_tables(path)  # the file reads back whole now
+    assert cl.word_logs == built_once[1].word_logs and (tg.id_of == built_once[0].id_of).all()
+    fs.use_table_dir(None)
+
+
+def test_a_failed_save_leaves_no_temporary_file(built_once, tmp_path, monkeypatch) -> None:
+    import errno
+    import os
+    import subprocess
+    import sys
+
+    def full(f, **arrays):
+        f.write(b"PK\x03\x04" + bytes(1000))  # part of the file, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    fs.use_table_dir(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()  # a process that has ended: its temporary file is litter
+    name = fs._table_file_name()
+    stale = tmp_path / f".{name}.{proc.pid}-1.tmp"
+    stale.write_bytes(b"left by a killed run")
+    running = tmp_path / f".{name}.{os.getppid()}-1.tmp"  # a run still writing: kept
+    running.write_bytes(b"being written")
+    monkeypatch.setattr(fs.np, "savez", full)
+    fs._load_models()  # the models are built; keeping them fails quietly (costs the next run time)
+    assert fs._get_classifier() is built_once[1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [running.name]
+    fs.use_table_dir(None)

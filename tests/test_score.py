@@ -288,7 +288,7 @@ def test_documents_table(small) -> None:
 def test_params_for_the_manifest(small) -> None:
     p = small.params
     assert p["frame_ids"] == FRAMES and small.frame_ids == FRAMES
-    assert set(p["lexicon_sha256"]) == {"frames", "tone", "modifiers", "vocabulary"}
+    assert set(p["lexicon_sha256"]) == {"frames", "tone", "modifiers", "vocabulary", "stopwords", "sources"}
     assert "jieba token" in p["matching_rule"] and p["frame_threshold"] == 1.0
     assert small.lexicons is default_lexicons()
 

@@ -325,3 +325,38 @@ def test_cluster_bootstrap_mean_is_wider_with_correlated_clusters() -> None:
 def test_bootstrap_mean_ci_degenerate() -> None:
     assert all(math.isnan(v) for v in S.bootstrap_mean_ci([], n_resamples=10, rng=1))
     assert S.bootstrap_mean_ci([0.3], n_resamples=10, rng=1) == (0.3, 0.3)
+
+
+def test_ffh_monte_carlo_of_a_table_with_more_cells_than_observations() -> None:
+    # SciPy returns the Monte Carlo p of such a table as a one-element array; the p must
+    # still be a number, close to the exact p (enumerated independently)
+    t = np.array([[2, 0], [2, 0], [2, 0], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [1, 0]])
+    assert t.size > t.sum()
+    mc = S.fisher_freeman_halton(t, n_resamples=20000, rng=1, exact=False)
+    exact = S.fisher_freeman_halton(t, exact=True, max_tables=10**6)
+    assert isinstance(mc.p, float) and mc.method == "monte carlo"
+    assert exact.p == pytest.approx(_ffh_by_brute_force(t), rel=1e-9)
+    assert abs(mc.p - exact.p) < 3 * math.sqrt(exact.p * (1 - exact.p) / 20000)
+
+
+def _ffh_by_brute_force(t: np.ndarray) -> float:
+    """Sum of P(table) over every table with t's margins and P <= P(t) (rows enumerated)."""
+    import itertools
+
+    rows, cols = t.sum(axis=1), t.sum(axis=0)
+    n = int(t.sum())
+
+    def prob(table) -> float:
+        num = sum(math.lgamma(x + 1) for x in [*rows, *cols])
+        den = math.lgamma(n + 1) + sum(math.lgamma(x + 1) for x in np.ravel(table))
+        return math.exp(num - den)
+
+    choices = [[(a, int(r) - a) for a in range(int(r) + 1)] for r in rows]
+    p_obs = prob(t)
+    total = 0.0
+    for table in itertools.product(*choices):
+        if sum(a for a, _ in table) == cols[0]:
+            p = prob(table)
+            if p <= p_obs * (1 + 1e-7):
+                total += p
+    return total

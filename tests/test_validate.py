@@ -455,3 +455,13 @@ def test_error_nothing_coded(scored):
     sheet = make_codesheet(scored, n=3, seed=1)
     _raises("hold no coded rows", sheet)
     _raises("none of the frame columns", sheet[["sentence_id", "text", "coder"]])
+
+
+def test_a_blank_sheet_among_several_is_called_empty(tmp_path) -> None:
+    columns = ["sentence_id", "text", "threat", "opportunity", "tone", "coder"]
+    blank = pd.DataFrame([["a#1:1", "句子。", "", "", "", ""]] * 3, columns=columns)
+    filled = blank.assign(threat="1", coder="王")
+    blank.to_csv(tmp_path / "blank.csv", index=False)
+    filled.to_csv(tmp_path / "filled.csv", index=False)
+    with pytest.raises(InputError, match=r"^blank.csv: the sheet is empty: no row has a code; fix: "):
+        read_codes([tmp_path / "filled.csv", tmp_path / "blank.csv"], frames=["threat", "opportunity"])

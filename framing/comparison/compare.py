@@ -40,6 +40,7 @@ __all__ = [
     "SENTIMENT_COLUMNS",
     "TEST_COLUMNS",
     "Comparison",
+    "check_seed",
     "compare",
 ]
 
@@ -406,7 +407,8 @@ def compare(
         Fit the logistic and count regressions (``frame_logit``, ``frame_rate``).
     stopwords, min_count, keyness_prior, keyness_alpha0, top_n:
         Keyness options, see :func:`framing.comparison.keyness.keyness_table`
-        (``stopwords=None`` reads the bundled list).
+        (``stopwords=None``: the set's own ``stopwords.txt`` when ``scored.lexicons`` was
+        loaded from a folder that has one, else the bundled list).
     robustness:
         Compute the robustness table (drop-one-term, without ``robustness_drop`` groups,
         with/without duplicates).
@@ -424,6 +426,7 @@ def compare(
     Comparison
         See :class:`Comparison` for every table and column.
     """
+    seed = check_seed(seed)
     sentences_all = getattr(scored, "sentences", None)
     if not isinstance(sentences_all, pd.DataFrame):
         raise InputError("compare() needs a scored object with a .sentences DataFrame")
@@ -486,27 +489,34 @@ def compare(
         confidence=confidence,
     )
     notes.append(ctx.unit_note)
+    # with fewer than two groups there is nothing to compare: the descriptive tables only
+    comparable = len(ctx.levels) >= 2
+    if not comparable:
+        notes.append(_one_group_note(ctx.levels))
 
     frames_table = _frames_table(ctx)
     sentiment_table = _sentiment_table(ctx)
     rows: list[dict[str, Any]] = []
     frame_tests = {}
-    for f in frame_ids:
+    for f in frame_ids if comparable else []:
         row, res = _frame_chi2_row(ctx, f)
         rows.append(row)
         frame_tests[f] = res
-    if ctx.unit == "article":
+    if comparable and ctx.unit == "article":
         rows += [_frame_article_row(ctx, f) for f in frame_ids]
-    if models:
+    if comparable and models:
         rows += _model_rows(ctx, reference)
-    rows += _evaluation_rows(ctx)
+    if comparable:
+        rows += _evaluation_rows(ctx)
     tests = pd.DataFrame(rows, columns=TEST_COLUMNS)
     tests["p_adj"] = np.nan
     for _, idx in tests.groupby("analysis", sort=False).groups.items():
         tests.loc[idx, "p_adj"] = st.benjamini_hochberg(tests.loc[idx, "p"].to_numpy(float))
-    residuals = _residuals_table(ctx)
+    residuals = _residuals_table(ctx) if comparable else _empty_table([by, *RESIDUAL_COLUMNS], {by, "frame"})
+    if stopwords is None:
+        stopwords = _lexicon_stopwords(scored)
     key = kw.keyness_table(
-        sentences,
+        sentences if comparable else sentences.iloc[:0],
         by,
         stopwords=stopwords,
         min_count=min_count,
@@ -515,7 +525,7 @@ def compare(
         top_n=top_n,
     ).rename(columns={"group": by})
     robust = pd.DataFrame(columns=ROBUSTNESS_COLUMNS)
-    if robustness:
+    if robustness and comparable:
         robust = _robustness(
             ctx,
             frame_tests,
@@ -550,6 +560,35 @@ def compare(
         params=params,
         voices=voices,
     )
+
+
+def check_seed(seed: object) -> int:
+    """The seed as an int: a whole number from 0 to 2**63 - 1, else ``InputError``."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= int(seed) < 2**63:
+        raise InputError(f"--seed {seed}: a seed is a whole number from 0 to 2**63 - 1; fix: e.g. --seed {DEFAULT_SEED}")
+    return int(seed)
+
+
+def _one_group_note(levels: list[Any]) -> str:
+    """The caveat of a comparison with fewer than two groups."""
+    which = f"one group ({levels[0]})" if levels else "no group"
+    return (
+        f"{which}: nothing to compare; only the descriptive tables (frames, sentiment) are "
+        "filled, without tests, residuals, keyness or robustness"
+    )
+
+
+def _empty_table(columns: list[str], text: set[str]) -> pd.DataFrame:
+    """A table without rows whose number columns are float (so it sorts and filters like a
+    filled one)."""
+    return pd.DataFrame({c: pd.Series(dtype=object if c in text else "float64") for c in columns})
+
+
+def _lexicon_stopwords(scored: Any) -> set[str] | None:
+    """The stopwords of the lexicon set the sentences were scored with (a researcher's own
+    ``stopwords.txt``), or None for the bundled list."""
+    words = getattr(getattr(scored, "lexicons", None), "stopwords", None)
+    return None if words is None else set(words)
 
 
 def _threshold_of(scored: Any) -> float:

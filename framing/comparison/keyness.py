@@ -36,6 +36,7 @@ __all__ = [
     "KEYNESS_COLUMNS",
     "default_stopwords",
     "dunning_g2",
+    "empty_keyness",
     "fightin_words",
     "is_junk_token",
     "keyness_table",
@@ -59,6 +60,8 @@ KEYNESS_COLUMNS: list[str] = [
     "g2_p",
     "log_ratio",
 ]
+
+_INT_COLUMNS = {"rank", "count", "count_rest", "tokens", "tokens_rest"}
 
 # pure punctuation/symbols, digits (ASCII or full-width, with separators), single Latin letters
 _JUNK = re.compile(r"^(?:[\W_]+|[\d０-９.,%％:：/\-]+|[A-Za-zＡ-Ｚａ-ｚ])$")
@@ -88,6 +91,16 @@ def default_stopwords() -> set[str]:
         if word:
             words.add(word)
     return words
+
+
+def empty_keyness() -> pd.DataFrame:
+    """A keyness table without rows, with the column types of a filled one (numbers stay
+    numbers, so sorting by ``z`` works on it too)."""
+    text = {"group", "term"}
+    return pd.DataFrame(
+        {c: pd.Series(dtype=object if c in text else "int64" if c in _INT_COLUMNS else "float64")
+         for c in KEYNESS_COLUMNS}
+    )
 
 
 def fightin_words(
@@ -192,7 +205,7 @@ def keyness_table(
     """
     drop = default_stopwords() if stopwords is None else set(stopwords)
     if sentences.empty or by not in sentences or tokens_column not in sentences:
-        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+        return empty_keyness()
     groups = list(dict.fromkeys(sentences[by].tolist()))
     per_group = {g: _count(sentences.loc[sentences[by] == g, tokens_column], drop) for g in groups}
     total: Counter[str] = Counter()
@@ -200,7 +213,7 @@ def keyness_table(
         total.update(c)
     vocab = sorted(t for t, n in total.items() if n >= min_count)
     if len(groups) < 2 or not vocab:
-        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+        return empty_keyness()
     matrix = np.array([[per_group[g].get(t, 0) for t in vocab] for g in groups], dtype=float)
     pooled = matrix.sum(axis=0)
     n_pooled = pooled.sum()
@@ -242,5 +255,5 @@ def keyness_table(
         frame.insert(1, "rank", np.arange(1, len(frame) + 1))
         frames.append(frame)
     if not frames:
-        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+        return empty_keyness()
     return pd.concat(frames, ignore_index=True)[KEYNESS_COLUMNS]

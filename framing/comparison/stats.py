@@ -408,7 +408,16 @@ def fisher_freeman_halton(
     res = sps.fisher_exact(
         t.astype(int), method=sps.MonteCarloMethod(n_resamples=n_resamples, rng=gen)
     )
-    return FFHResult(float(res.pvalue), "monte carlo", n_resamples)
+    # SciPy returns the p of a table with more cells than observations as a one-element array
+    return FFHResult(_scalar(res.pvalue), "monte carlo", n_resamples)
+
+
+def _scalar(value: Any) -> float:
+    """A float from a number, a 0-d array or a one-element array (as SciPy returns them)."""
+    arr = np.asarray(value, dtype=float)
+    if arr.size != 1:
+        raise ValueError(f"expected one number, got an array of shape {arr.shape}")
+    return float(arr.reshape(-1)[0])
 
 
 # --------------------------------------------------------------------------- rank tests

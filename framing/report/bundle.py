@@ -12,9 +12,11 @@ Layout::
                       frame_position (.pdf, .png at 300 dpi, .svg)
 
 Writing is atomic: everything goes to a hidden folder beside the target, which replaces the
-target only when complete. An interrupted run leaves the previous bundle whole. A non-empty
-folder that is not a bundle is not overwritten without ``force``. Tables and report are
-byte-identical for the same inputs; only the manifest records time.
+target only when complete. An interrupted run leaves the previous bundle whole, and a run
+killed between the two renames of the swap is finished or undone by the next one
+(:func:`recover_swap`). Only a previous bundle is ever replaced, never a folder holding an
+input or any file the bundle's manifest does not list (:func:`check_target`). Tables and
+report are byte-identical for the same inputs; only the manifest records time.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,6 +41,7 @@ import pandas as pd
 
 from framing import __version__
 from framing.errors import FramingError, InputError
+from framing.processes import is_running
 from framing.report import figures as figs
 from framing.report.markdown import render_report
 from framing.report.tables import to_latex, write_csv
@@ -47,6 +52,7 @@ PACKAGES = [
     "matplotlib", "seaborn", "mplfonts",
 ]
 TEXT_COLUMNS = ["text_original", "text"]
+COMPARISON_FIGURES = ("residual_heatmap", "keyness")  # drawn only with two groups or more
 
 
 @dataclass
@@ -84,13 +90,18 @@ def analyze(
     ``cache``, ``engine``, ``scheduler``, ``tokenizer``). Raises ``FramingError`` before anything is written when
     the input cannot give a result.
     """
-    from framing.comparison.compare import DEFAULT_SEED, compare
+    from framing.comparison.compare import DEFAULT_SEED, check_seed, compare
     from framing.corpus.read import read_corpus
     from framing.lexicon import default_lexicons, load_lexicons
     from framing.scoring.pipeline import score
 
+    if seed is not None:
+        check_seed(seed)
     if out is not None:
-        check_target(Path(out), force)
+        inputs = [source, manifest, lexicons, *(codes or []), (score_options or {}).get("cache")]
+        prepare_target(Path(out), force, inputs=inputs)
+    # every lexicon file is checked before the (long) reading and scoring
+    lex = load_lexicons(lexicons) if lexicons is not None else default_lexicons()
     stages = _Progress(["read", "score", "compare", "write"], enabled=progress)
     timings: dict[str, float] = {}
     t = time.perf_counter()
@@ -105,7 +116,6 @@ def analyze(
         )
     t = time.perf_counter()
     with stages.stage("score"):
-        lex = load_lexicons(lexicons) if lexicons is not None else default_lexicons()
         try:
             scored = score(corpus, lex, **(score_options or {}))
         except ImportError as err:  # an optional engine or tokenizer that is not installed
@@ -141,24 +151,200 @@ def analyze(
 
 
 def is_bundle(path: Path) -> bool:
-    """True for a folder written by ``write_bundle``."""
+    """True for a folder whose ``manifest.json`` says ``write_bundle`` wrote it."""
+    manifest = _read_manifest(path)
+    return manifest is not None
+
+
+def _read_manifest(path: Path) -> dict | None:
+    """The manifest of a bundle folder (None when ``path`` holds no manifest of ours)."""
     try:
-        return json.loads((path / "manifest.json").read_text(encoding="utf-8")).get("bundle") == BUNDLE_MARK
-    except (OSError, ValueError, AttributeError):
-        return False
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and manifest.get("bundle") == BUNDLE_MARK else None
 
 
-def check_target(out: Path, force: bool = False) -> None:
-    """Refuse to overwrite a non-empty folder that is not a bundle (unless ``force``)."""
-    if out.exists() and not out.is_dir():
-        raise FramingError(f"{out}: exists and is not a folder; fix: choose another --out")
-    if out.is_dir() and any(out.iterdir()) and not is_bundle(out) and not force:
+def _files_under(folder: Path) -> Iterator[tuple[str, Path]]:
+    """(path relative to ``folder``, path) of every file and link below it, links not followed."""
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        # a link to a folder is an entry like a file: never descended into
+        for name in [d for d in dirs if (here / d).is_symlink()] + files:
+            yield (here / name).relative_to(folder).as_posix(), here / name
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+
+
+def bundle_problem(path: Path, force: bool = False) -> str | None:
+    """Why replacing the folder ``path`` would lose something (None: it is a previous bundle
+    and only that is lost).
+
+    A previous bundle is a folder with framing's ``manifest.json`` that holds nothing but the
+    files that manifest lists. A file it does not list (a researcher's notes, an input) is
+    never replaced; a listed file changed since the bundle was written (an edited table) is
+    replaced only with ``force``.
+    """
+    manifest = _read_manifest(path)
+    if manifest is None:
+        return "holds files but no framing bundle (no manifest.json of framing)"
+    listed = {
+        f.get("file"): f.get("sha256") for f in manifest.get("files") or [] if isinstance(f, dict)
+    }
+    changed = []
+    for rel, p in _files_under(path):
+        if rel == "manifest.json":
+            continue
+        if rel not in listed or p.is_symlink():
+            return f"holds {rel}, which is not part of the framing bundle there"
+        if not force and listed[rel] != _sha256_or_none(p):
+            changed.append(rel)
+    if changed:
+        return f"{changed[0]} was changed after framing wrote it ({len(changed)} file(s) changed)"
+    return None
+
+
+def _sha256_or_none(path: Path) -> str | None:
+    try:
+        return sha256(path)
+    except OSError:
+        return None
+
+
+def _real_target(out: Path) -> Path:
+    """The folder the bundle goes to: ``out`` itself, or where ``out`` points when it is a
+    symbolic link (the link is kept and then shows the new bundle)."""
+    return Path(os.path.realpath(out))
+
+
+def _input_paths(inputs: Any) -> list[Path]:
+    paths = []
+    for item in inputs or []:
+        if item is None or isinstance(item, pd.DataFrame) or not isinstance(item, str | os.PathLike):
+            continue
+        p = Path(item)
+        if p.exists():
+            paths.append(Path(os.path.realpath(p)))
+    return paths
+
+
+def check_target(out: Path, force: bool = False, inputs: Any = ()) -> Path:
+    """Check that the bundle may be written to ``out``; return the folder it goes to.
+
+    Refused, whatever ``force`` says: a path that is not a folder, the current folder or
+    one that holds it, a folder that is or holds an input of this run (``inputs``: paths of
+    the corpus, manifest, lexicons, coding sheets, cache), a non-empty folder that is not a
+    previous bundle or holds files besides it, and a place where nothing can be written.
+    A previous bundle whose files were edited after it was written is replaced only with
+    ``force``. A symbolic link is followed: the bundle replaces the folder it points to.
+    """
+    out = Path(out)
+    target = _real_target(out)
+    shown = str(out)
+    if target.exists() and not target.is_dir():
+        raise FramingError(f"{shown}: exists and is not a folder; fix: choose another --out")
+    try:
+        cwd: Path | None = Path.cwd().resolve()
+    except OSError:  # the current folder was deleted: it cannot be the target
+        cwd = None
+    if cwd is not None and (target == cwd or target in cwd.parents):
         raise FramingError(
-            f"{out}: folder is not empty and holds no framing bundle; fix: choose another --out or add --force"
+            f"{shown}: is the current folder or holds it, and the bundle replaces its whole folder; "
+            "fix: give a new folder name, e.g. --out results"
         )
-    parent = out.resolve().parent
+    for item in _input_paths(inputs):
+        if item == target or target in item.parents:
+            what = "is" if item == target else f"holds {item.relative_to(target).as_posix()},"
+            raise FramingError(
+                f"{shown}: {what} an input of this run, and the bundle replaces the whole folder; "
+                "fix: choose another --out"
+            )
+    if target.is_dir() and any(target.iterdir()):
+        problem = bundle_problem(target, force)
+        if problem is not None:
+            fix = ("add --force to replace the bundle anyway, or choose another --out" if "changed after" in problem
+                   else "choose another --out, or move those files away (framing never deletes them, even with --force)")
+            raise FramingError(f"{shown}: {problem}; fix: {fix}")
+    parent = target.parent
     if not parent.is_dir():
-        raise FramingError(f"{out}: parent folder {parent.name} does not exist; fix: create it first")
+        raise FramingError(f"{shown}: parent folder {parent.name} does not exist; fix: create it first")
+    _check_writable(parent, shown)
+    return target
+
+
+def _check_writable(parent: Path, shown: str) -> None:
+    """Create and remove a folder beside the target: what writing the bundle will do."""
+    try:
+        probe = Path(tempfile.mkdtemp(prefix=".framing-probe-", dir=parent))
+    except OSError as err:
+        raise FramingError(
+            f"{shown}: cannot write in {parent} ({err.strerror or err}); fix: choose an --out in a folder you "
+            "can write to"
+        ) from None
+    probe.rmdir()
+
+
+def prepare_target(out: Path, force: bool = False, inputs: Any = ()) -> Path:
+    """Finish or undo a bundle swap a killed run left, clean its litter, then
+    :func:`check_target`. Returns the folder the bundle goes to."""
+    target = _real_target(Path(out))
+    if target.parent.is_dir():
+        recover_swap(target)
+    return check_target(Path(out), force, inputs)
+
+
+# Litter of an unfinished swap beside the target, named after it and the writing process.
+_LITTER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>partial|old)-(?P<pid>[0-9]+)$")
+_PARTIAL_FILES = re.compile(r"^(?:tables/[^/]+\.(?:csv|tex)(?:\.tmp)?|figures/[^/]+\.(?:pdf|png|svg)|report\.md)$")
+
+
+def _litter(target: Path) -> list[tuple[str, int, Path]]:
+    """(kind, pid, path) of the swap litter beside ``target`` whose process has ended."""
+    out = []
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return []
+    for p in entries:
+        m = _LITTER.match(p.name)
+        if m and m["name"] == target.name and p.is_dir() and not p.is_symlink() and not is_running(int(m["pid"])):
+            out.append((m["kind"], int(m["pid"]), p))
+    return out
+
+
+def _is_partial_bundle(path: Path) -> bool:
+    """A folder write_bundle was writing: only bundle files, with or without the manifest."""
+    if _read_manifest(path) is not None:
+        return bundle_problem(path, force=True) is None
+    return all(_PARTIAL_FILES.match(rel) and not p.is_symlink() for rel, p in _files_under(path))
+
+
+def recover_swap(target: Path) -> list[str]:
+    """Restore or finish the bundle swap of a run killed between its two renames, and remove
+    the litter of runs that ended (``.NAME.partial-PID``, ``.NAME.old-PID`` beside the
+    target, recognised by name, a process that no longer runs and bundle contents only).
+
+    When the target is missing, the newest complete bundle among that litter (a finished
+    new one first, else the previous one) becomes the target again. Returns what was done.
+    """
+    done: list[str] = []
+    litter = _litter(target)
+    olds = [(pid, p) for kind, pid, p in litter if kind == "old" and _read_manifest(p) is not None
+            and bundle_problem(p, force=True) is None]
+    partials = [(pid, p) for kind, pid, p in litter if kind == "partial" and _is_partial_bundle(p)]
+    if not os.path.lexists(target):
+        complete = [(pid, p) for pid, p in partials if _read_manifest(p) is not None]
+        olds_of = {pid for pid, _ in olds}
+        # a new bundle whose swap had begun (its old one is there) is the one to finish
+        pick = [c for c in complete if c[0] in olds_of] or olds
+        if pick:
+            pid, p = max(pick, key=lambda c: c[1].stat().st_mtime)
+            p.rename(target)
+            done.append(f"restored {target.name} from {p.name}")
+    for _, p in olds + partials:
+        if p.exists():
+            shutil.rmtree(p, ignore_errors=True)
+            done.append(f"removed {p.name}")
+    return done
 
 
 def write_bundle(
@@ -180,9 +366,8 @@ def write_bundle(
     With a ``validation`` (:func:`framing.validate`), its tables go to
     ``tables/validation_*.csv`` and its section into the report.
     """
-    out = Path(out)
-    check_target(out, force)
-    tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
+    target = prepare_target(Path(out), force, inputs=[source, lexicon_dir, *(codes or [])])
+    tmp = target.parent / f".{target.name}.partial-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
     t = time.perf_counter()
@@ -207,7 +392,8 @@ def write_bundle(
         (tmp / "report.md").write_text(report, encoding="utf-8", newline="\n")
         timings = dict(timings or {})
         timings["write"] = time.perf_counter() - t
-        manifest = build_manifest(tmp, scored, comparison, corpus, versions, timings, source, lexicon_dir)
+        manifest = build_manifest(tmp, scored, comparison, corpus, versions, timings, source, lexicon_dir,
+                                  exclude=(target, tmp))
         if run_info:
             manifest["run"] = run_info  # engine, jobs, cache hits: how, not what
         if codes:
@@ -217,11 +403,17 @@ def write_bundle(
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
         )
-        _replace(tmp, out)
+        _replace(tmp, target)
+    except OSError as err:  # a full disk, a folder gone read-only: nothing half-written stays
+        where = Path(err.filename).name if err.filename else target.name
+        raise FramingError(
+            f"{out}: cannot write the bundle ({err.strerror or err}: {where}); fix: free disk space or "
+            "choose another --out (any previous bundle there is unchanged)"
+        ) from None
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    return out
+    return Path(out)
 
 
 def _insert_before(text: str, heading: str, section: str) -> str:
@@ -233,7 +425,12 @@ def _insert_before(text: str, heading: str, section: str) -> str:
 
 
 def _replace(tmp: Path, out: Path) -> None:
+    """Swap the finished bundle ``tmp`` in for ``out`` with two renames; a run killed between
+    them leaves ``.NAME.old-PID`` and the finished bundle, which :func:`recover_swap` turns
+    back into ``out`` on the next run."""
     old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if old.exists():
+        shutil.rmtree(old)
     if out.exists():
         out.rename(old)
     try:
@@ -322,6 +519,8 @@ def _write_figures(folder: Path, scored, comparison) -> list[tuple[str, str]]:
 
         plans.append((VOICE_FIGURE_STEM, VOICE_FIGURE_CAPTION,
                       lambda: fig_voice_frames(comparison.voices.frames_by_voice, by, labels, groups)))
+    if len(groups) < 2:  # one group: nothing to compare, so no residuals and no keyness
+        plans = [plan for plan in plans if plan[0] not in COMPARISON_FIGURES]
     for stem, caption, make in plans:
         figs.save_figure(make(), folder, stem)
         made.append((f"figures/{stem}.png", caption))
@@ -356,39 +555,70 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _input_files(source) -> list[dict]:
+def _input_files(source, exclude: tuple[Path, ...] = ()) -> list[dict]:
+    """Size and SHA-256 of every input file; a file that cannot be read is listed with
+    ``sha256`` null and the reason in ``error``. Files under ``exclude`` (the bundle being
+    written, its target) are left out."""
     if source is None or isinstance(source, pd.DataFrame):
         return []
     path = Path(source)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file())
-        return [{"file": p.relative_to(path).as_posix(), "bytes": p.stat().st_size, "sha256": sha256(p)} for p in files]
-    return [{"file": path.name, "bytes": path.stat().st_size, "sha256": sha256(path)}]
+        skip = [Path(os.path.realpath(e)) for e in exclude]
+        files = sorted(
+            p for p in path.rglob("*")
+            if p.is_file() and not any(s == Path(os.path.realpath(p)) or s in Path(os.path.realpath(p)).parents for s in skip)
+        )
+        return [_input_entry(p, p.relative_to(path).as_posix()) for p in files]
+    return [_input_entry(path, path.name)]
+
+
+def _input_entry(path: Path, name: str) -> dict:
+    entry: dict[str, Any] = {"file": name, "bytes": None, "sha256": None}
+    try:
+        entry["bytes"] = path.stat().st_size
+        entry["sha256"] = sha256(path)
+    except OSError as err:
+        entry["error"] = f"unreadable ({err.strerror or err})"
+    return entry
 
 
 def _lexicon_files(scored, corpus, lexicon_dir) -> list[dict]:
+    """Every rule file the run used: name, whose (``user`` or ``default``), the folder it
+    lies in (by name: no machine paths), version and SHA-256. Scoring's files as the scored
+    lexicons record them (stopwords of keyness among them), reading's from ``lexicon_dir``."""
+    from framing.lexicon import RULE_FILES, rule_files
     from framing.paths import lexicon_dir as default_dir
 
-    files: dict[str, Path] = {}
-    for name in ("debris.toml", "outlets.toml", "topic.toml", "sources.toml"):
-        own = Path(lexicon_dir) / name if lexicon_dir else None
-        files[name] = own if own is not None and own.is_file() else default_dir() / name
+    bundled = default_dir().resolve()
+    try:
+        files = {p.name: p for p, _ in rule_files(lexicon_dir).values()}
+    except FramingError:  # the folder was read already; only the defaults are certain here
+        files = {name: bundled / name for name in RULE_FILES.values()}
     for p in (getattr(scored.lexicons, "paths", {}) or {}).values():
         if p and Path(p).is_file():
             files[Path(p).name] = Path(p)
-    stop = default_dir() / "stopwords.txt"
-    if stop.is_file():
-        files.setdefault("stopwords.txt", stop)
     versions = dict(getattr(scored.lexicons, "versions", {}) or {})
-    return [
-        {"file": name, "source": "user" if lexicon_dir and Path(lexicon_dir) in p.parents else "default",
-         "version": versions.get(Path(name).stem, ""), "sha256": sha256(p)}
-        for name, p in sorted(files.items())
-    ]
+    out = []
+    for name, p in sorted(files.items()):
+        if not p.is_file():
+            continue
+        default = p.resolve().parent == bundled
+        out.append({
+            "file": name, "source": "default" if default else "user",
+            "folder": "(bundled)" if default else p.resolve().parent.name,
+            "version": versions.get(Path(name).stem, ""), "sha256": sha256(p),
+        })
+    return out
 
 
-def build_manifest(folder: Path, scored, comparison, corpus, versions, timings, source, lexicon_dir) -> dict:
-    """What makes the run reproducible: versions, hashes, parameters, seed, counts, timings."""
+def build_manifest(
+    folder: Path, scored, comparison, corpus, versions, timings, source, lexicon_dir,
+    exclude: tuple[Path, ...] = (),
+) -> dict:
+    """What makes the run reproducible: versions, hashes, parameters, seed, counts, timings.
+
+    ``exclude``: folders left out of the inputs (the bundle being written, its target).
+    """
     docs = scored.documents
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json")
     return {
@@ -398,7 +628,7 @@ def build_manifest(folder: Path, scored, comparison, corpus, versions, timings, 
         "command": " ".join(Path(a).name if i == 0 else a for i, a in enumerate(sys.argv)) if sys.argv else "",
         "versions": versions,
         "platform": f"{platform.system()} {platform.machine()}",
-        "inputs": _input_files(source),
+        "inputs": _input_files(source, exclude),
         "lexicons": _lexicon_files(scored, corpus, lexicon_dir),
         "parameters": {
             "corpus": getattr(corpus, "params", {}) if corpus is not None else {},

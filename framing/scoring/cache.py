@@ -40,7 +40,11 @@ functions of their keys, concurrent writers (several runs sharing a folder) can 
 the same value twice: the file is in WAL mode with a busy timeout, inserts are ``INSERT OR
 IGNORE`` in one transaction per batch (a scan record names the pattern set it answers,
 so there the newest replaces the older). A token entry that does not tile its text, or a
-record that does not decode, is treated as missing.
+record that does not decode, is treated as missing. A file SQLite finds damaged (a bad
+page) that has the cache's tables is replaced by an empty one, so the run goes on and
+computes again what was lost (``Scored.run["cache_rebuilt"]`` says so); a cache that cannot
+be written (read-only) is found when it is opened, and it and a full disk are one-line
+errors (:class:`~framing.errors.InputError`) naming the fix.
 """
 
 from __future__ import annotations
@@ -202,15 +206,17 @@ class SentenceCache:
         self.hits: dict[str, int] = dict.fromkeys(("analyses", "tokens", "sentiment", "voices"), 0)
         self._counted = set(self.hits)  # scans and patterns are bookkeeping, not counted
         self.misses: dict[str, int] = dict.fromkeys(self.hits, 0)
+        self.rebuilt: str | None = None
+        """Why the file was found damaged and started afresh during this run (None: it was not)."""
+        self._con: sqlite3.Connection | None = None
         try:
             self._open()
         except sqlite3.DatabaseError as err:
-            if getattr(self, "_con", None) is not None:
-                self._con.close()
-            raise InputError(
-                f"{self.path}: not a usable framing cache ({err}); delete the file or give "
-                "another cache folder"
-            ) from None
+            self._close_quietly()
+            if _kind(err) == "damaged" and self._is_ours():
+                self._rebuild(err)  # a damaged page of our own file: start afresh
+            else:
+                raise self._error(err) from None
 
     def _open(self) -> None:
         self._con = sqlite3.connect(self.path, timeout=60.0, isolation_level=None)
@@ -228,6 +234,91 @@ class SentenceCache:
             self._con.execute(
                 "CREATE TABLE IF NOT EXISTS namespaces (namespace TEXT PRIMARY KEY, description TEXT)"
             )
+        # a cache that cannot be written (a read-only file or folder) is found now, before
+        # the analysis, not at its first write: one row written and rolled back
+        self._con.execute("BEGIN IMMEDIATE")
+        try:
+            self._con.execute("INSERT OR REPLACE INTO namespaces VALUES ('', '')")
+        finally:
+            self._con.execute("ROLLBACK")
+
+    # ---- failures ----------------------------------------------------------------------
+
+    def _error(self, err: sqlite3.DatabaseError) -> Exception:
+        """The one-line error for a failure that starting afresh cannot mend."""
+        from framing.errors import InputError
+
+        kind = _kind(err)
+        if kind == "read-only":
+            return InputError(
+                f"{self.path}: the cache is read-only ({err}); fix: make {self.directory} and the file "
+                "writable, give another --cache folder, or run with --no-cache"
+            )
+        if kind == "full":
+            return InputError(
+                f"{self.path}: the disk is full, the cache cannot grow ({err}); fix: free disk space, "
+                "give a --cache folder on another disk, or run with --no-cache"
+            )
+        if kind == "damaged":
+            return InputError(
+                f"{self.path}: not a usable framing cache ({err}); fix: if framing made it, delete the "
+                "file (the cache is rebuilt), else give another --cache folder"
+            )
+        return InputError(
+            f"{self.path}: the cache cannot be used ({err}); fix: give another --cache folder, or run "
+            "with --no-cache"
+        )
+
+    def _is_ours(self) -> bool:
+        """True when the file is a SQLite database with the tables of a framing cache (read
+        without the connection that failed)."""
+        try:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5.0)
+            try:
+                names = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                con.close()
+        except sqlite3.DatabaseError:
+            return False
+        return {"tokens", "sentiment", "analyses", "namespaces"} <= names
+
+    def _close_quietly(self) -> None:
+        if self._con is not None:
+            try:
+                self._con.close()
+            except sqlite3.Error:
+                pass
+            self._con = None
+
+    def _rebuild(self, err: sqlite3.DatabaseError) -> None:
+        """Replace a damaged cache file by an empty one: every value is a pure function of its
+        key, so only time is lost (what was stored is computed again)."""
+        self._close_quietly()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        self.rebuilt = f"{err}"
+        try:
+            self._open()
+        except sqlite3.DatabaseError as again:
+            self._close_quietly()
+            raise self._error(again) from None
+
+    def _run(self, action: Callable[[], Any], retry: bool) -> Any:
+        """Run one database action; a damaged file is started afresh (then the action is
+        retried when ``retry``, else its answer is 'nothing stored'), other failures are
+        one-line errors."""
+        try:
+            return action()
+        except sqlite3.DatabaseError as err:
+            if _kind(err) != "damaged":
+                raise self._error(err) from None
+            self._rebuild(err)
+            if not retry:
+                return None
+            try:
+                return action()
+            except sqlite3.DatabaseError as again:
+                raise self._error(again) from None
 
     # ---- keys --------------------------------------------------------------------------
 
@@ -238,23 +329,31 @@ class SentenceCache:
 
     def register(self, namespace: str, description: dict[str, Any]) -> None:
         """Record what a namespace stands for (for people inspecting the file)."""
-        with self._con:
-            self._con.execute(
-                "INSERT OR IGNORE INTO namespaces VALUES (?, ?)",
-                (namespace, json.dumps(description, sort_keys=True)),
-            )
+
+        def insert() -> None:
+            with self._con:
+                self._con.execute(
+                    "INSERT OR IGNORE INTO namespaces VALUES (?, ?)",
+                    (namespace, json.dumps(description, sort_keys=True)),
+                )
+
+        self._run(insert, retry=True)
 
     def _get(self, table: str, keys: Sequence[bytes]) -> dict[bytes, Any]:
-        found: dict[bytes, Any] = {}
         unique = list(dict.fromkeys(keys))
-        for i in range(0, len(unique), _BATCH):
-            part = unique[i : i + _BATCH]
-            marks = ",".join("?" * len(part))
-            rows = self._con.execute(
-                f"SELECT key, value FROM {table} WHERE key IN ({marks})", part
-            ).fetchall()
-            found.update(rows)
-        return found
+
+        def select() -> dict[bytes, Any]:
+            found: dict[bytes, Any] = {}
+            for i in range(0, len(unique), _BATCH):
+                part = unique[i : i + _BATCH]
+                marks = ",".join("?" * len(part))
+                rows = self._con.execute(
+                    f"SELECT key, value FROM {table} WHERE key IN ({marks})", part
+                ).fetchall()
+                found.update(rows)
+            return found
+
+        return self._run(select, retry=False) or {}  # a damaged file holds nothing any more
 
     def _put(self, table: str, rows: Iterable[tuple[bytes, Any]]) -> None:
         rows = list(rows)
@@ -263,9 +362,13 @@ class SentenceCache:
         # a scan record says which pattern set it answers, so the newest may replace it;
         # every other value is a pure function of its key
         verb = "REPLACE" if table == "scans" else "IGNORE"
-        with self._con:
-            self._con.execute("BEGIN IMMEDIATE")
-            self._con.executemany(f"INSERT OR {verb} INTO {table} VALUES (?, ?)", rows)
+
+        def insert() -> None:
+            with self._con:
+                self._con.execute("BEGIN IMMEDIATE")
+                self._con.executemany(f"INSERT OR {verb} INTO {table} VALUES (?, ?)", rows)
+
+        self._run(insert, retry=True)
 
     def _count(self, table: str, values: Sequence[Any]) -> None:
         if table not in self._counted:
@@ -345,7 +448,7 @@ class SentenceCache:
 
     def close(self) -> None:
         """Close the connection."""
-        self._con.close()
+        self._close_quietly()
 
     def __enter__(self) -> SentenceCache:
         return self
@@ -355,6 +458,25 @@ class SentenceCache:
 
     def __repr__(self) -> str:
         return f"SentenceCache({self.path.name} in {self.directory.name}, hits {self.hits})"
+
+
+# SQLite's primary result codes (the low byte of an extended code)
+_SQLITE_CODES = {8: "read-only", 14: "read-only", 13: "full", 11: "damaged", 26: "damaged"}
+
+
+def _kind(err: sqlite3.DatabaseError) -> str:
+    """What a SQLite failure means for the cache: read-only, full, damaged or other."""
+    code = getattr(err, "sqlite_errorcode", None)
+    if isinstance(code, int) and (code & 0xFF) in _SQLITE_CODES:
+        return _SQLITE_CODES[code & 0xFF]
+    text = str(err).lower()
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return "read-only"
+    if "disk is full" in text or "no space" in text:
+        return "full"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return "damaged"
+    return "other"
 
 
 def open_cache(cache: str | Path | SentenceCache | None | bool) -> SentenceCache | None:

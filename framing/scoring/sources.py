@@ -92,7 +92,9 @@ __all__ = [
     "article_voices",
     "assemble_voices",
     "attribute_voices",
+    "check_source_file",
     "load_source_lexicon",
+    "source_problems",
 ]
 
 LEXICON_FILE = "sources.toml"
@@ -226,8 +228,163 @@ def _alternation(terms: list[str]) -> str:
     return "|".join(re.escape(t) for t in sorted(set(terms), key=lambda s: (-len(s), s)))
 
 
-def _build(path: Path) -> SourceLexicon:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+# What sources.toml must hold: table -> key -> kind of value (checked before compiling)
+_WORDS, _INT, _TEXT, _PAIRS, _REGEXES, _ORGS = "words", "int", "text", "pairs", "regexes", "orgs"
+SOURCE_SCHEMA: dict[tuple[str, ...], dict[str, str]] = {
+    ("quotes",): {"pairs": _PAIRS, "long_chars": _INT, "clause_marks": _TEXT},
+    ("speech",): {
+        "verbs": _WORDS, "not_after": _WORDS, "not_before": _WORDS, "tail_only": _WORDS,
+        "nouns": _WORDS, "formulas": _WORDS, "empty_speaker_ok": _WORDS,
+        "back_references": _WORDS, "tail_max_rest": _INT,
+    },
+    ("continuation",): {"markers": _WORDS, "colon_fragment_chars": _INT, "max_gap": _INT},
+    ("speakers",): {
+        "person_pronouns": _WORDS, "pronoun_window": _INT, "org_anaphors": _WORDS,
+        "journalist_subjects": _WORDS, "anonymous": _WORDS, "strip_leading": _WORDS,
+        "strip_trailing_regex": _REGEXES,
+    },
+    ("speakers", "names"): {"surnames": _TEXT, "compound_surnames": _WORDS, "stop_after_name": _TEXT},
+    ("titles",): {
+        "words": _WORDS, "intro_regex": _REGEXES, "after_name_regex": _REGEXES, "org_channels": _WORDS,
+    },
+    ("organisations",): {"known": _ORGS, "suffixes": _WORDS, "max_chars": _INT},
+    ("roles",): {"order": _WORDS},
+}
+_KIND_TEXT = {
+    _WORDS: "a list of strings",
+    _INT: "a whole number >= 0",
+    _TEXT: "a string",
+    _PAIRS: 'a list of [opening, closing] pairs such as ["“", "”"]',
+    _REGEXES: "a list of regular expressions",
+    _ORGS: 'a list of { name = "...", role = "..." } tables',
+}
+
+
+def _value_problem(kind: str, value: Any) -> str | None:
+    """Why ``value`` is not of ``kind`` (None: it is)."""
+    if kind == _INT:
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    elif kind == _TEXT:
+        ok = isinstance(value, str)
+    elif kind == _WORDS:
+        ok = isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+    elif kind == _PAIRS:
+        ok = isinstance(value, list) and all(
+            isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) and x for x in v) for v in value
+        )
+    elif kind == _ORGS:
+        ok = isinstance(value, list) and all(
+            isinstance(v, dict) and isinstance(v.get("name"), str) and v["name"].strip()
+            and isinstance(v.get("role", ""), str) for v in value
+        )
+    else:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if ok:
+            for v in value:
+                try:
+                    re.compile(v.replace("NAME", "(?:NAME)"))
+                except re.error as err:
+                    return f"the regular expression {v!r} does not compile ({err})"
+    return None if ok else f"needs {_KIND_TEXT[kind]}"
+
+
+def source_problems(data: dict) -> list[tuple[tuple[str, ...], str, str, str]]:
+    """What keeps ``data`` (a parsed sources.toml) from being used: (table, key, problem,
+    fix) for every missing table or key and every value of the wrong kind."""
+    out: list[tuple[tuple[str, ...], str, str, str]] = []
+    see = "compare with the bundled sources.toml"
+    for table, keys in SOURCE_SCHEMA.items():
+        node: Any = data
+        for part in table:
+            node = node.get(part) if isinstance(node, dict) else None
+        name = ".".join(table)
+        if not isinstance(node, dict):
+            out.append((table, "", f"no [{name}] table", f"add it ({see})"))
+            continue
+        for key, kind in keys.items():
+            if key not in node:
+                out.append((table, key, f"[{name}] has no '{key}'", f"add {key} = ... ({see})"))
+                continue
+            problem = _value_problem(kind, node[key])
+            if problem:
+                out.append((table, key, f"[{name}] {key}: {problem}", f"write {_KIND_TEXT[kind]}"))
+    names = (data.get("speakers") or {}).get("names") if isinstance(data.get("speakers"), dict) else None
+    if isinstance(names, dict) and isinstance(names.get("surnames"), str) and not _HAN_RE.search(names["surnames"]):
+        out.append((("speakers", "names"), "surnames", "[speakers.names] surnames holds no Chinese character",
+                    "list the surnames as one string of characters"))
+    roles = data.get("roles")
+    if isinstance(roles, dict) and isinstance(roles.get("order"), list):
+        for role in roles["order"]:
+            spec = roles.get(role) if isinstance(role, str) else None
+            if not isinstance(spec, dict):
+                out.append((("roles",), "order", f"role '{role}' in [roles] order has no [roles.{role}] table",
+                            f"add [roles.{role}] or remove it from order"))
+                continue
+            for tier in ("strong", "weak"):
+                if tier in spec and _value_problem(_WORDS, spec[tier]):
+                    out.append((("roles", str(role)), tier, f"[roles.{role}] {tier}: needs a list of strings",
+                                "write a list of strings"))
+            for label in ("label_zh", "label_en"):
+                if label in spec and not isinstance(spec[label], str):
+                    out.append((("roles", str(role)), label, f"[roles.{role}] {label}: needs a string",
+                                "write a string"))
+    return out
+
+
+def _file_problems(real: Path, shown: str) -> tuple[dict | None, list[str]]:
+    """Parse and check a sources file: its data (None when unusable) and every problem as
+    ``FILE:LINE: problem; fix: ...`` (the file named ``shown``)."""
+    from framing.lexicon import toml_line
+
+    try:
+        raw = real.read_bytes()
+    except OSError as err:
+        return None, [f"{shown}:1: cannot read the sources file ({err.strerror or err}); fix: check the path"]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return None, [f"{shown}:{line}: the file is not UTF-8; fix: save it as UTF-8"]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        m = re.search(r"at line (\d+)", str(err))
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))
+        return None, [f"{shown}:{m.group(1) if m else 1}: TOML syntax error: {msg}; fix: correct the syntax"]
+    problems = [
+        f"{shown}:{toml_line(text, table, key)}: {problem}; fix: {fix}"
+        for table, key, problem, fix in source_problems(data)
+    ]
+    if problems:
+        return None, problems
+    try:
+        _compile(real, data)
+    except (re.error, ValueError, TypeError, KeyError, IndexError, AttributeError) as err:
+        return None, [
+            f"{shown}:1: the rules cannot be compiled ({type(err).__name__}: {err}); fix: compare with the "
+            "bundled sources.toml"
+        ]
+    return data, []
+
+
+def check_source_file(path: str | Path) -> list[str]:
+    """Every problem of a sources file, as ``FILE:LINE: problem; fix: ...`` (empty: it loads)."""
+    return _file_problems(Path(path), str(path))[1]
+
+
+def _build(path: Path, shown: str | None = None) -> SourceLexicon:
+    from framing.errors import LexiconError
+
+    data, problems = _file_problems(path, shown or str(path))
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        head, sep, fix = problems[0].partition("; fix: ")
+        raise LexiconError(f"{head}{more}{sep}{fix}")
+    assert data is not None
+    return _compile(path, data)
+
+
+def _compile(path: Path, data: dict) -> SourceLexicon:
     q, sp, co, sk, ti, og, ro = (
         data["quotes"],
         data["speech"],
@@ -348,14 +505,25 @@ def _role_terms(
 
 
 @lru_cache(maxsize=8)
-def _cached(path: str, mtime: float) -> SourceLexicon:
-    return _build(Path(path))
+def _cached(path: str, mtime: float, shown: str) -> SourceLexicon:
+    return _build(Path(path), shown)
 
 
 def load_source_lexicon(path: str | Path | None = None) -> SourceLexicon:
-    """Read and compile ``sources.toml`` (the bundled one by default); cached per file."""
+    """Read and compile ``sources.toml`` (the bundled one by default); cached per file.
+
+    A file that cannot be read, is not UTF-8 or valid TOML, lacks a table or key of
+    :data:`SOURCE_SCHEMA` or holds a value of the wrong kind raises
+    :class:`~framing.errors.LexiconError` naming file, line and fix.
+    """
+    from framing.errors import LexiconError
+
     p = Path(path) if path is not None else lexicon_file(LEXICON_FILE)
-    return _cached(str(p.resolve()), p.stat().st_mtime)
+    try:
+        mtime = p.stat().st_mtime
+    except OSError as err:
+        raise LexiconError(f"{p}:1: cannot read the sources file ({err.strerror or err}); fix: check the path") from None
+    return _cached(str(p.resolve()), mtime, str(p))
 
 
 # --------------------------------------------------------------------------- speakers

@@ -276,6 +276,11 @@ def read_codes(
         else:
             out["tone"] = np.nan
         coded = out[present + ["tone"]].notna().any(axis=1)
+        if several and not coded.any():  # checked before the coder names it would lack
+            raise InputError(
+                f"{name}: the sheet is empty: no row has a code; fix: fill in the frame and tone "
+                "columns, or leave this sheet out"
+            )
         out = out[coded].copy()
         if blank_as_zero and present:
             out[present] = out[present].fillna(0.0)
