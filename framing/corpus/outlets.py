@@ -174,7 +174,7 @@ def _parse(path: str) -> tuple[OutletRules | None, list[Problem]]:
             if isinstance(conf, bool) or not isinstance(conf, int | float) or not 0 < conf <= 1:
                 problems.append(Problem(path, rline, f"{rwhere}: confidence {conf!r} not in (0, 1]", "e.g. 0.8"))
                 continue
-            if rule.get("where", "text") not in _WHERE:
+            if not isinstance(rule.get("where", "text"), str) or rule.get("where", "text") not in _WHERE:
                 problems.append(Problem(path, rline, f"{rwhere}: where = {rule.get('where')!r}", f"one of {sorted(_WHERE)}"))
                 continue
             rid = rule.get("id", f"rule{j}")
