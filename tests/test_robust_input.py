@@ -458,3 +458,11 @@ def test_check_of_a_file_that_is_not_toml_is_one_problem(tmp_path) -> None:
     bad = write(tmp_path / "debris.toml", "[[line]\nkind = \n")
     problems = check_debris_rules(bad)
     assert len(problems) == 1 and "not valid TOML" in problems[0]
+
+
+def test_cli_refuses_a_merging_csv_in_one_line_and_writes_nothing(tmp_path, capsys) -> None:
+    write(tmp_path / "t.csv", 'doc_id,outlet,text\nd1,北京商报,"Sora发布。\nd2,文汇报,文汇报的文章。"\n')
+    assert main(["corpus", str(tmp_path / "t.csv"), "--csv", str(tmp_path / "docs.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "t.csv:2: a quote opened on line 2 closes on line 3" in err and "; fix: " in err
+    assert not (tmp_path / "docs.csv").exists()
