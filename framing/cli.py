@@ -195,6 +195,7 @@ def _run(args: argparse.Namespace) -> int:
             "filter_topic": not args.no_topic_filter,
             "keep_duplicates": args.keep_duplicates,
             "text_column": args.text_column,
+            "exclude": [args.out],  # the bundle of an earlier run is never read back as input
         },
         codes=args.codes,
         score_options={

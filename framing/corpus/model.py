@@ -7,7 +7,8 @@ Two tidy tables, with stable documented columns:
 =================== =====================================================================
 doc_id              stable id: ``<relative path without suffix>#<article number>`` for files,
                     the given ``doc_id`` (or ``row<i>``) for table rows
-source              input file (relative to the folder read) or ``<table>:row<i>``
+source              input file (relative to the folder read; a folder ends in ``/``) or
+                    ``<file>:row<i>``
 article             1-based position of the article on its page (0 for a file that held none)
 outlet              outlet name (e.g. 文汇报) or ``unknown``
 outlet_id           stable ASCII id of the outlet (e.g. ``wenhui``) or ``unknown``
@@ -19,8 +20,10 @@ date                ISO date (YYYY-MM-DD) when the page shows one, else empty
 title               headline of the article
 byline              byline as printed (``■本报记者 沈秋莎``)
 status              ``included`` or ``excluded``
-reason              why excluded: empty_file, binary_file, undecodable, no_text,
-                    off_topic, duplicate; empty when included
+reason              why excluded: empty_file, binary_file, undecodable, unreadable (a file
+                    or sub-folder that cannot be read), bundle (a results bundle of framing,
+                    never read as input), duplicate_folder (a linked folder read already),
+                    no_text, off_topic, duplicate; empty when included
 relevance           topic score (topic-term hits per 1,000 characters)
 topic_hits          number of topic-term occurrences
 duplicate_of        doc_id of the earlier article this one repeats, else empty
@@ -30,6 +33,9 @@ script              ``simplified``, ``traditional`` or ``mixed`` before conversi
 n_chars             characters of clean text
 n_sentences         sentences in the article
 removed             what cleaning removed, as ``kind:text`` items joined by `` | ``
+replaced_bytes      invalid bytes replaced by U+FFFD when the input was read (damaged UTF-8)
+notes               what reading repaired (replaced bytes, dropped NUL bytes) or why an
+                    excluded input was not read
 text_original       the article as read, before conversion and cleaning
 text                the clean, Simplified article text (offsets of ``sentences`` point here)
 =================== =====================================================================
@@ -78,6 +84,8 @@ DOCUMENT_COLUMNS: list[str] = [
     "n_chars",
     "n_sentences",
     "removed",
+    "replaced_bytes",
+    "notes",
     "text_original",
     "text",
 ]
@@ -105,6 +113,9 @@ class Corpus:
     documents: pd.DataFrame
     sentences: pd.DataFrame
     params: dict = field(default_factory=dict)
+    #: the files read: ``{"file", "bytes", "sha256"}``, or ``{"file", "status", "detail"}``
+    #: for one that could not be read (hashed as read, so no file is opened twice)
+    inputs: list[dict] = field(default_factory=list)
 
     @property
     def included(self) -> pd.DataFrame:

@@ -2,7 +2,15 @@
 removal of scraping debris (patterns in ``lexicons/debris.toml``), recording what went.
 
 Work is line by line so that page structure (blank lines between blocks) survives for the
-article splitter, and every removal can be reported with its kind and text.
+article splitter, and every removal can be reported with its kind and text. Lines end at
+``\n``, ``\r\n``, ``\r`` and at what Unicode and ``str.splitlines`` also count as line
+ends (U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR, form feed, NEL ...), so an article
+stored on "one line" with such separators is still read paragraph by paragraph.
+
+A debris rule removes a bounded span, never an article: a ``[[line]]`` or ``[[caption]]``
+rule removes a whole line only when the line is at most ``max_span_chars`` long; in a
+longer line (a table cell or a page without line breaks) it removes just the sentences
+that match, each at most that long; an ``[[inline]]`` match longer than that is kept.
 """
 
 from __future__ import annotations
@@ -12,11 +20,26 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from framing.corpus.patterns import (
+    GuardedPattern,
+    Problem,
+    TomlLines,
+    compile_rule,
+    is_bundled,
+    raise_first,
+)
 from framing.errors import LexiconError
 from framing.paths import lexicon_file, read_toml
 
-# Zero-width and invisible format characters that scrapers leave behind.
+# Zero-width and invisible format characters that scrapers leave behind, and control
+# characters (NUL and the other C0/C1 controls but tab, which becomes a space).
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
+_ZERO_WIDTH.update(dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)], None))
+# Line ends: those of str.splitlines (\v, \f, file/group/record separators, NEL, U+2028,
+# U+2029) besides \n, \r\n and \r.
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# A sentence of a long line: up to and including its end mark and closing quotes.
+_PIECE = re.compile("[^。！？!?；;]+(?:[。！？!?；;]+[”’」』）)\"'】》]*)?|[。！？!?；;]+[”’」』）)\"'】》]*")
 # Unicode spaces (no-break, em, ideographic ...) become one ASCII space.
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]+")
 _MULTISPACE = re.compile(r" {2,}")
@@ -77,7 +100,7 @@ def detect_script(original: str, simplified: str) -> str:
 @dataclass(frozen=True)
 class DebrisRule:
     kind: str
-    pattern: re.Pattern[str]
+    pattern: GuardedPattern
     scope: str  # inline | line | caption
 
 
@@ -91,41 +114,87 @@ class DebrisRules:
     caption_max_chars: int
     version: str
     path: str = ""
+    max_chars: int = 100  # max_span_chars: the longest text one rule may remove
+
+
+_DEBRIS_KEYS = {"version", "caption_max_chars", "max_span_chars", "inline", "line", "caption"}
 
 
 def load_debris_rules(path: str | Path | None = None) -> DebrisRules:
-    """Read and compile a debris file (default: the bundled ``lexicons/debris.toml``)."""
+    """Read, compile and try a debris file (default: the bundled ``lexicons/debris.toml``).
+
+    Raises ``LexiconError`` with the first problem that :func:`check_debris_rules` reports.
+    """
     path = Path(path) if path else lexicon_file("debris.toml")
-    return _load_debris_rules(str(path))
+    rules, problems = _parse_debris_rules(str(path))
+    raise_first(problems, str(path))
+    assert rules is not None
+    return rules
 
 
-def _load_debris_rules(path: str) -> DebrisRules:
+def check_debris_rules(path: str | Path) -> list[str]:
+    """Every problem of a debris file, as ``FILE:LINE: problem; fix: ...`` lines.
+
+    Reads the file, checks every entry, compiles every pattern and tries it on probe
+    strings (a pattern that backtracks without end is reported, not run). An empty list
+    means the file loads.
+    """
+    try:
+        _, problems = _parse_debris_rules(str(path))
+    except LexiconError as err:
+        return [str(err)]
+    return [str(p) for p in problems]
+
+
+def _parse_debris_rules(path: str) -> tuple[DebrisRules | None, list[Problem]]:
     data = read_toml(path, "debris")
+    where = TomlLines(Path(path).read_text(encoding="utf-8"))
+    guarded = not is_bundled(path, "debris.toml")
+    problems: list[Problem] = []
+    for key in sorted(set(data) - _DEBRIS_KEYS):
+        problems.append(Problem(path, where.top(key), f"unknown key {key!r}", f"use one of {sorted(_DEBRIS_KEYS)}"))
+    numbers: dict[str, int] = {}
+    for key, default in (("caption_max_chars", 60), ("max_span_chars", 100)):
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            problems.append(Problem(path, where.top(key), f"{key} = {value!r} is not a positive whole number", f"e.g. {key} = {default}"))
+            value = default
+        numbers[key] = value
     scopes: dict[str, list[DebrisRule]] = {"inline": [], "line": [], "caption": []}
     for scope in scopes:
-        for i, entry in enumerate(data.get(scope, []), 1):
-            kind, pattern = entry.get("kind"), entry.get("pattern")
-            if not isinstance(kind, str) or not isinstance(pattern, str) or not pattern:
-                raise LexiconError(
-                    f"{path}: [[{scope}]] entry {i} needs a 'kind' and a non-empty 'pattern'; "
-                    "fix: add both as strings"
-                )
-            try:
-                compiled = re.compile(pattern)
-            except re.error as err:
-                raise LexiconError(
-                    f"{path}: [[{scope}]] entry {i} ({kind}): bad regular expression: {err}; "
-                    "fix: correct the pattern"
-                ) from None
+        entries = data.get(scope, [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            problems.append(Problem(path, where.top(scope), f"{scope} is not a list of [[{scope}]] tables", f"write each rule as a [[{scope}]] table"))
+            continue
+        for i, entry in enumerate(entries, 1):
+            line = where.entry(scope, i)
+            kind = entry.get("kind")
+            if not isinstance(kind, str) or not kind.strip():
+                problems.append(Problem(path, line, f"[[{scope}]] entry {i} has no 'kind'", 'add kind = "..." (it names the removal in the documents table)'))
+                continue
+            label = f"[[{scope}]] entry {i} ({kind})"
+            compiled, problem = compile_rule(entry.get("pattern"), label, path, where.key("pattern", line), guarded=guarded)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            if scope != "inline" and compiled.search("") is not None:
+                problems.append(Problem(
+                    path, where.key("pattern", line), f"{label}: pattern {compiled.pattern!r} matches an empty text, so it would remove every line",
+                    "make the pattern require at least one character",
+                ))
+                continue
             scopes[scope].append(DebrisRule(kind, compiled, scope))
+    if problems:
+        return None, problems
     return DebrisRules(
         inline=tuple(scopes["inline"]),
         line=tuple(scopes["line"]),
         caption=tuple(scopes["caption"]),
-        caption_max_chars=int(data.get("caption_max_chars", 60)),
+        caption_max_chars=numbers["caption_max_chars"],
         version=str(data.get("version", "")),
         path=path,
-    )
+        max_chars=numbers["max_span_chars"],
+    ), []
 
 
 @dataclass
@@ -145,28 +214,60 @@ def clean_lines(raw_text: str, rules: DebrisRules | None = None) -> list[CleanLi
     (empty for blank or removed lines) and ``removed`` lists ``(kind, text)`` pairs.
     """
     rules = rules or load_debris_rules()
-    raw_lines = raw_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw_lines = _LINE_BREAK.split(raw_text)
     lines: list[CleanLine] = []
     for i, original in enumerate(raw_lines):
         removed: list[tuple[str, str]] = []
         text = original
         for rule in rules.inline:  # pinyin readings are matched on the text as read
-            for m in rule.pattern.finditer(text):
-                removed.append((rule.kind, m.group(0)))
-            text = rule.pattern.sub("", text)
+            text = _remove_inline(rule, text, removed, rules.max_chars)
         text = to_simplified(normalize_line(text))
-        for rule in rules.line:
-            if text and rule.pattern.search(text):
-                removed.append((rule.kind, text))
-                text = ""
+        if text and len(text) > rules.max_chars:
+            text = _remove_sentences(rules.line, text, removed, rules.max_chars)
+        else:
+            for rule in rules.line:
+                if text and rule.pattern.search(text):
+                    removed.append((rule.kind, text))
+                    text = ""
         lines.append(CleanLine(i, original, text, removed))
     _strip_captions(lines, rules)
     return lines
 
 
+def _remove_inline(rule: DebrisRule, text: str, removed: list[tuple[str, str]], max_chars: int) -> str:
+    """Remove the matches of an inline rule (those at most ``max_chars`` long)."""
+
+    def cut(m) -> str:
+        span = m.group(0)
+        if not span or len(span) > max_chars:
+            return span
+        removed.append((rule.kind, span))
+        return ""
+
+    return rule.pattern.sub(cut, text)
+
+
+def _remove_sentences(rules: tuple[DebrisRule, ...], text: str, removed: list[tuple[str, str]], max_chars: int) -> str:
+    """In a line too long to be debris, remove only the sentences a rule matches."""
+    keep = []
+    for piece in _PIECE.findall(text):
+        sentence = piece.strip()
+        rule = None
+        if sentence and len(sentence) <= max_chars:
+            rule = next((r for r in rules if r.pattern.search(sentence)), None)
+        if rule is None:
+            keep.append(piece)
+        else:
+            removed.append((rule.kind, sentence))
+    return _MULTISPACE.sub(" ", "".join(keep)).strip()
+
+
 def _strip_captions(lines: list[CleanLine], rules: DebrisRules) -> None:
     """Remove photo credit lines and the stand-alone caption line just above each."""
     for pos, line in enumerate(lines):
+        if len(line.text) > rules.max_chars:  # no credit line: only a sentence of it can be one
+            line.text = _remove_sentences(rules.caption, line.text, line.removed, rules.max_chars)
+            continue
         if not line.text or not any(r.pattern.search(line.text) for r in rules.caption):
             continue
         rule, match = next(

@@ -7,7 +7,11 @@ files --decode--> page text --clean--> clean lines --split--> articles
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
+import os
+import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -61,6 +65,7 @@ def read_corpus(
     duplicate_threshold: float = 0.5,
     cohesion_threshold: float = 0.08,
     keep_text: bool = True,
+    exclude: Iterable[str | Path] = (),
 ) -> Corpus:
     """Read news articles from a folder, a file, a table file or a DataFrame.
 
@@ -89,10 +94,14 @@ def read_corpus(
         article above (0 switches this off).
     keep_text:
         Keep ``text_original`` and ``text`` columns in ``documents``.
+    exclude:
+        Folders that are not inputs, e.g. the output folder of this run (``framing run``
+        passes its ``--out``): skipped without a row, and listed in ``params["excluded_folders"]``.
 
     Returns a ``Corpus`` (see ``framing.corpus.model`` for the columns). One bad file in a
-    folder becomes an excluded row with a reason; only an unusable ``source`` raises
-    ``InputError``.
+    folder becomes an excluded row with a reason, and so does a sub-folder that cannot be
+    listed and a results bundle of ``framing run`` (a folder whose ``manifest.json`` says so),
+    which is never read as input; only an unusable ``source`` raises ``InputError``.
     """
     rules = _load_rules(lexicon_dir, topic, min_relevance)
     records: list[dict] = []
@@ -107,6 +116,7 @@ def read_corpus(
         "outlets_version": rules.outlets.version,
         "debris_version": rules.debris.version,
     }
+    inputs: list[dict] = []
     if isinstance(source, pd.DataFrame):
         records = _read_table(source, "<table>", text_column, rules, cohesion_threshold)
         params["source"] = "<DataFrame>"
@@ -116,22 +126,30 @@ def read_corpus(
             raise InputError(f"{source}: no such file or folder; fix: give the path of a folder of news files or a table")
         params["source"] = path.name
         if path.is_dir():
+            if _bundle_kind(path):
+                raise InputError(f"{source}: this is a results bundle written by framing, not a corpus; fix: give the folder that holds the articles")
             if manifest is None and (path / MANIFEST_NAME).is_file():
                 manifest = path / MANIFEST_NAME
-            files = sorted(
-                (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES),
-                key=lambda p: p.relative_to(path).as_posix(),
-            )
-            if not files:
+            entries, skipped = _walk(path, {Path(x).resolve() for x in exclude})
+            if skipped:
+                params["excluded_folders"] = skipped
+            if not entries:
                 raise InputError(f"{source}: no .txt or .md files in this folder; fix: point to the folder that holds the articles")
-            for f in files:
-                records += _read_file(f, f.relative_to(path).as_posix(), rules, cohesion_threshold)
+            for entry in entries:
+                if entry.reason:
+                    records.append(_excluded(entry.doc_id, entry.rel, entry.reason, entry.detail))
+                    inputs.append({"file": entry.rel, "status": entry.reason, "detail": entry.detail})
+                else:
+                    records += _read_file(entry.path, entry.rel, rules, cohesion_threshold, inputs)
+        elif not path.is_file():
+            raise InputError(f"{source}: not a regular file or folder; fix: give a folder of news files or a table file")
         elif path.suffix.lower() in TABLE_SUFFIXES:
-            records = _read_table(_load_table(path), path.name, text_column, rules, cohesion_threshold)
+            table, replaced = _load_table(path, inputs)
+            records = _read_table(table, path.name, text_column, rules, cohesion_threshold, count_replaced=replaced > 0)
         else:
-            records = _read_file(path, path.name, rules, cohesion_threshold)
+            records = _read_file(path, path.name, rules, cohesion_threshold, inputs)
     if manifest is not None:
-        man = _load_manifest(Path(manifest), rules.outlets)
+        man = _load_manifest(Path(manifest), rules.outlets, inputs)
         _apply_manifest(records, man, rules.outlets)
         params["manifest"] = Path(manifest).name
     _judge(records, rules.topic, filter_topic, keep_duplicates, duplicate_threshold)
@@ -140,11 +158,11 @@ def read_corpus(
     documents = documents.astype(
         {"article": "int64", "outlet_confidence": "float64", "relevance": "float64",
          "topic_hits": "float64", "similarity": "float64", "n_chars": "int64",
-         "n_sentences": "int64", "outlet_conflict": "bool"}
+         "n_sentences": "int64", "outlet_conflict": "bool", "replaced_bytes": "int64"}
     )
     if not keep_text:
         documents = documents.drop(columns=["text_original", "text"])
-    return Corpus(documents=documents, sentences=sentences, params=params)
+    return Corpus(documents=documents, sentences=sentences, params=params, inputs=inputs)
 
 
 # --- inputs -------------------------------------------------------------------------------
@@ -174,72 +192,376 @@ def _load_rules(lexicon_dir, topic, min_relevance) -> _Rules:
     )
 
 
-def _load_table(path: Path) -> pd.DataFrame:
+def _load_table(path: Path, inputs: list[dict]) -> tuple[pd.DataFrame, int]:
+    """A table file as a DataFrame, and how many invalid bytes its decoding replaced."""
     suffix = path.suffix.lower()
     try:
-        if suffix in {".csv", ".tsv"}:
-            raw = path.read_bytes()
-            decoded = decode_bytes(raw)
-            if decoded.text is None:
-                raise InputError(f"{path}: {decoded.reason.replace('_', ' ')} ({decoded.detail}); fix: save it as UTF-8 CSV")
-            return pd.read_csv(io.StringIO(decoded.text), sep="\t" if suffix == ".tsv" else ",", dtype=str, keep_default_na=False)
-        if suffix in {".jsonl", ".json"}:
-            return pd.read_json(path, lines=suffix == ".jsonl", dtype=False)
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror}); fix: check the file's permissions") from None
+    inputs.append({"file": path.name, "bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()})
+    if suffix in {".parquet", ".pq"}:
         try:
-            return pd.read_parquet(path)
+            return pd.read_parquet(io.BytesIO(raw)), 0
         except ImportError:
             raise InputError(f"{path}: reading Parquet needs pyarrow; fix: pip install 'framing[parquet]'") from None
-    except InputError:
-        raise
-    except Exception as err:  # pandas raises many parser error types
-        raise InputError(f"{path}: cannot be read as a {suffix[1:].upper()} table ({type(err).__name__}: {err}); fix: check the file format") from None
+        except Exception as err:  # pyarrow raises many error types
+            raise InputError(f"{path}: cannot be read as a Parquet table ({type(err).__name__}: {err}); fix: check the file format") from None
+    decoded = decode_bytes(raw)
+    if decoded.text is None:
+        kind = "JSON Lines" if suffix == ".jsonl" else suffix[1:].upper()
+        raise InputError(f"{path}: {decoded.reason.replace('_', ' ')} ({decoded.detail}); fix: save it as a UTF-8 {kind} file")
+    if suffix in {".csv", ".tsv"}:
+        header, rows, _ = parse_csv(decoded.text, str(path), "\t" if suffix == ".tsv" else ",")
+        if not rows:
+            raise InputError(f"{path}: no rows under the header; fix: add the articles, one per row")
+        return pd.DataFrame(rows, columns=header, dtype=object), decoded.replaced
+    if suffix == ".jsonl":
+        return _parse_jsonl(decoded.text, str(path)), decoded.replaced
+    return _parse_json(decoded.text, str(path)), decoded.replaced
 
 
-def _read_file(path: Path, rel: str, rules: _Rules, cohesion: float) -> list[dict]:
+def parse_csv(text: str, name: str, sep: str = ",") -> tuple[list[str], list[list[str]], list[int]]:
+    """Read CSV text strictly: the header, the rows, and the line each row starts on.
+
+    Refuses, with an ``InputError`` naming the line, what a lenient reader would guess at:
+    a row with more or fewer fields than the header (pandas would take an extra first
+    field as the index and shift every column), a quote closed in the middle of a cell
+    (``"a"b``), a quote never closed, and a quote that opens on one line and closes on a
+    later one although every line in between is a complete row by itself (rows that a
+    stray quote would merge into one). Blank lines are skipped.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+    physical = re.split(r"\r\n|\r|\n", text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    end = 0
+    while True:
+        start = end + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            raise InputError(_csv_error(name, err, start, reader.line_num, sep)) from None
+        end = reader.line_num
+        if not record or (len(record) == 1 and not record[0].strip()):
+            continue
+        if header is None:
+            header = record
+            if len(set(header)) < len(header):
+                dup = next(h for h in header if header.count(h) > 1)
+                raise InputError(f"{name}:{start}: column {dup!r} appears twice in the header; fix: rename one of them")
+            continue
+        if len(record) != len(header):
+            more = len(record) > len(header)
+            fix = (
+                f"quote the cell that holds a '{_sep_name(sep)}' (\"...\") or remove the extra one"
+                if more else f"add the missing fields (an empty field is just '{_sep_name(sep)}')"
+            )
+            raise InputError(
+                f"{name}:{start}: row {len(rows) + 1} has {len(record)} fields, the header has {len(header)}; fix: {fix}"
+            )
+        if end > start and len(header) > 1 and all(
+            _field_count(physical[no - 1], sep) == len(header) for no in range(start, end + 1)
+        ):
+            raise InputError(
+                f"{name}:{start}: a quote opened on line {start} closes on line {end}, joining lines "
+                f"{start}-{end} into one row although each of them is a row of {len(header)} fields; "
+                f"fix: close the quote on line {start}, or double a quote that belongs to the text (\"\")"
+            )
+        rows.append(record)
+        starts.append(start)
+    if header is None:
+        raise InputError(f"{name}: no header line; fix: start the file with the column names, e.g. doc_id,text")
+    return header, rows, starts
+
+
+def _sep_name(sep: str) -> str:
+    return "\\t" if sep == "\t" else sep
+
+
+def _field_count(line: str, sep: str) -> int:
+    try:
+        return len(next(csv.reader([line], delimiter=sep), []))
+    except csv.Error:
+        return -1
+
+
+def _csv_error(name: str, err: csv.Error, start: int, line: int, sep: str) -> str:
+    message = str(err)
+    if "unexpected end of data" in message:
+        return (
+            f"{name}:{start}: a quote opened on line {start} is never closed; "
+            "fix: close it, or double a quote that belongs to the text (\"\")"
+        )
+    if "expected after" in message:
+        return (
+            f"{name}:{line}: a quote closes in the middle of a cell ({message}); fix: quote the whole "
+            f"cell and double the quotes inside it (\"say \"\"hi\"\"\"), or close the quote before the '{_sep_name(sep)}'"
+        )
+    return f"{name}:{line}: not valid CSV ({message}); fix: check the quoting on this line"
+
+
+def _parse_jsonl(text: str, name: str) -> pd.DataFrame:
+    """JSON Lines: one object per line; errors name the line (and column)."""
+    records = []
+    for no, line in enumerate(text.split("\n"), 1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"{name}:{no}: not valid JSON ({err.msg} at column {err.colno}); fix: write one JSON object per line") from None
+        except RecursionError:
+            raise InputError(f"{name}:{no}: JSON nested too deeply; fix: write one flat JSON object per line") from None
+        if not isinstance(obj, dict):
+            raise InputError(f"{name}:{no}: a JSON {type(obj).__name__} where an object is expected; fix: one object per line, e.g. {{\"text\": \"...\"}}")
+        records.append(obj)
+    if not records:
+        raise InputError(f"{name}: no JSON objects in the file; fix: write one object per line, e.g. {{\"text\": \"...\"}}")
+    return pd.DataFrame(records, dtype=object)
+
+
+def _parse_json(text: str, name: str) -> pd.DataFrame:
+    """A JSON file: a list of objects (one per article), or an object of columns."""
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{name}:{err.lineno}: not valid JSON ({err.msg} at column {err.colno}); fix: correct the syntax") from None
+    except RecursionError:
+        raise InputError(f"{name}: JSON nested too deeply; fix: write a list of flat objects") from None
+    if isinstance(obj, list) and obj and all(isinstance(o, dict) for o in obj):
+        return pd.DataFrame(obj, dtype=object)
+    if isinstance(obj, dict) and obj:
+        try:
+            return pd.DataFrame(obj, dtype=object)
+        except (ValueError, TypeError):
+            pass
+    raise InputError(f"{name}: holds no list of article objects; fix: write a list like [{{\"text\": \"...\"}}, ...] or use JSON Lines")
+
+
+@dataclass
+class _Entry:
+    """One item of a folder: a file to read, or a file or folder that is not read (``reason``)."""
+
+    rel: str
+    path: Path
+    reason: str = ""
+    detail: str = ""
+
+    @property
+    def doc_id(self) -> str:
+        stem = self.rel[: -len(self.path.suffix)] if self.path.suffix and not self.rel.endswith("/") else self.rel
+        return f"{stem}#0"
+
+
+_TEMP_BUNDLE = re.compile(r"^\..+\.(?:partial|old|tmp)-\d+$")
+
+
+def _bundle_kind(folder: Path) -> str:
+    """``"bundle"`` for a results bundle, ``"unfinished"`` for the temporary folder of an
+    interrupted write (``.results.partial-123`` with tables/ and figures/), else ``""``."""
+    if (folder / "manifest.json").is_file():
+        from framing.report.bundle import is_bundle
+
+        if is_bundle(folder):
+            return "bundle"
+    if _TEMP_BUNDLE.match(folder.name) and (folder / "tables").is_dir() and (folder / "figures").is_dir():
+        return "unfinished"
+    return ""
+
+
+def _walk(root: Path, exclude: set[Path]) -> tuple[list[_Entry], list[str]]:
+    """The ``.txt``/``.md`` files under ``root``, and rows for what cannot or must not be read.
+
+    Returns the entries sorted by relative path, and the excluded folders skipped without a
+    row (``exclude``, with the temporary folders of a bundle write beside them). Links to
+    folders are followed once (a folder reached again is not read twice).
+    """
+    entries: list[_Entry] = []
+    skipped: list[str] = []
+    seen = {root.resolve()}
+    stack: list[tuple[Path, str]] = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                items = list(it)
+        except OSError as err:
+            if not prefix:
+                raise InputError(f"{root}: cannot list this folder ({err.strerror}); fix: check its permissions") from None
+            entries.append(_Entry(prefix, folder, "unreadable", f"cannot list folder: {err.strerror}"))
+            continue
+        for item in items:
+            rel, path = prefix + item.name, Path(item.path)
+            try:
+                is_dir = item.is_dir()
+                is_file = item.is_file()
+            except OSError as err:
+                entries.append(_Entry(rel, path, "unreadable", f"cannot inspect: {err.strerror}"))
+                continue
+            if is_dir:
+                real = path.resolve()
+                if real in exclude or _beside_excluded(path, exclude):
+                    skipped.append(rel + "/")
+                    continue
+                kind = _bundle_kind(path)
+                if kind:
+                    what = "a results bundle" if kind == "bundle" else "an unfinished results bundle"
+                    entries.append(_Entry(rel + "/", path, "bundle", f"{what} written by framing, not input"))
+                    continue
+                if real in seen:
+                    entries.append(_Entry(rel + "/", path, "duplicate_folder", f"a link to {real.name}, which is read already"))
+                    continue
+                seen.add(real)
+                stack.append((path, rel + "/"))
+            elif path.suffix.lower() in TEXT_SUFFIXES:
+                if is_file:
+                    entries.append(_Entry(rel, path))
+                elif item.is_symlink() and not path.exists():
+                    entries.append(_Entry(rel, path, "unreadable", "a link to a file that does not exist"))
+                else:
+                    entries.append(_Entry(rel, path, "unreadable", "not a regular file"))
+    entries.sort(key=lambda e: e.rel)
+    return entries, sorted(skipped)
+
+
+def _beside_excluded(path: Path, exclude: set[Path]) -> bool:
+    """A temporary folder of a bundle write of an excluded output folder (``.results.partial-1``)."""
+    parent = path.parent.resolve()
+    return any(
+        x.parent == parent and path.name.startswith(f".{x.name}.") and _TEMP_BUNDLE.match(path.name)
+        for x in exclude
+    )
+
+
+def _read_file(path: Path, rel: str, rules: _Rules, cohesion: float, inputs: list[dict]) -> list[dict]:
     stem = rel[: -len(path.suffix)] if path.suffix else rel
     try:
         data = path.read_bytes()
     except OSError as err:
+        inputs.append({"file": rel, "status": "unreadable", "detail": f"cannot read: {err.strerror}"})
         return [_excluded(f"{stem}#0", rel, "unreadable", f"cannot read: {err.strerror}")]
+    inputs.append({"file": rel, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
     decoded = decode_bytes(data)
     if decoded.text is None:
         return [_excluded(f"{stem}#0", rel, decoded.reason, decoded.detail, decoded.encoding)]
-    return _read_page(decoded.text, stem, rel, decoded.encoding, rules, cohesion, given={})
+    return _read_page(
+        decoded.text, stem, rel, decoded.encoding, rules, cohesion, given={},
+        replaced=decoded.replaced, notes=decoded.detail,
+    )
 
 
-def _read_table(df: pd.DataFrame, name: str, text_column: str, rules: _Rules, cohesion: float) -> list[dict]:
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _read_table(
+    df: pd.DataFrame, name: str, text_column: str, rules: _Rules, cohesion: float, count_replaced: bool = False
+) -> list[dict]:
     if text_column not in df.columns:
         raise InputError(
             f"{name}: no {text_column!r} column (columns: {', '.join(map(str, df.columns))}); "
             "fix: rename the text column or pass text_column="
         )
+    _check_text_column(df[text_column], name, text_column)
+    rows = df.to_dict("records")
+    given_ids = _given_ids(rows, name)
     records: list[dict] = []
-    seen: set[str] = set()
-    for i, row in enumerate(df.to_dict("records")):
+    owner: dict[str, int] = {}
+    for i, row in enumerate(rows, 1):
         given = {k: _clean_cell(row.get(k)) for k in ("doc_id", "outlet", "date", "title")}
-        base = given["doc_id"] or f"row{i + 1}"
-        if base in seen:
-            raise InputError(f"{name}: doc_id {base!r} occurs twice; fix: make doc_id unique")
-        seen.add(base)
-        rel = f"{name}:row{i + 1}"
-        text = row.get(text_column)
-        if not isinstance(text, str) or not text.strip():
-            records.append(_excluded(base, rel, "no_text", "empty text cell"))
-            continue
-        records += _read_page(text, base, rel, "", rules, cohesion, given=given)
+        base = given["doc_id"] or f"row{i}"
+        if not given["doc_id"] and base in given_ids:
+            raise InputError(
+                f"{name}: row {i} has no doc_id, and the id it would get, {base!r}, is the doc_id "
+                f"given on row {given_ids[base]}; fix: give row {i} a doc_id, or rename the one on row {given_ids[base]}"
+            )
+        rel = f"{name}:row{i}"
+        replaced = sum(str(v).count("\ufffd") for v in row.values() if isinstance(v, str)) if count_replaced else 0
+        text, reason, detail = _text_cell(row.get(text_column))
+        if text is None:
+            found = [_excluded(base, rel, reason, detail)]
+        else:
+            text, lone = _SURROGATES.subn("\ufffd", text)
+            notes = [detail] if detail else []
+            if replaced or lone:
+                notes.append(f"{replaced + lone} invalid byte{'s' if replaced + lone != 1 else ''} replaced by U+FFFD")
+            found = _read_page(
+                text, base, rel, "", rules, cohesion, given=given, replaced=replaced + lone, notes="; ".join(notes)
+            )
+        for r in found:
+            if r["doc_id"] in owner:
+                j = owner[r["doc_id"]]
+                raise InputError(
+                    f"{name}: doc_id {r['doc_id']!r} of row {i} is also the doc_id of an article of row {j} "
+                    f"(a page split into articles gets ids <doc_id>#1, #2 ...); fix: rename the doc_id on row {i} or on row {j}"
+                )
+            owner[r["doc_id"]] = i
+        records += found
     return records
 
 
+def _given_ids(rows: list[dict], name: str) -> dict[str, int]:
+    """The doc_ids the table gives, with the row that gives each; duplicates are an error."""
+    ids: dict[str, int] = {}
+    for i, row in enumerate(rows, 1):
+        doc_id = _clean_cell(row.get("doc_id"))
+        if not doc_id:
+            continue
+        if doc_id in ids:
+            raise InputError(f"{name}: doc_id {doc_id!r} is given on rows {ids[doc_id]} and {i}; fix: make doc_id unique")
+        ids[doc_id] = i
+    return ids
+
+
+def _check_text_column(column: pd.Series, name: str, text_column: str) -> None:
+    """A text column that holds no text at all (numbers, dates ...) is the wrong column."""
+    values = [v for v in column.tolist() if not _is_missing(v)]
+    if values and not any(isinstance(v, str | bytes) for v in values):
+        kind = str(column.dtype) if column.dtype != object else type(values[0]).__name__
+        raise InputError(
+            f"{name}: column {text_column!r} holds {kind} values, not text; "
+            "fix: pass the column with the article text as text_column= (--text-column)"
+        )
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA or value is pd.NaT
+
+
+def _text_cell(value) -> tuple[str | None, str, str]:
+    """``(text, reason, detail)`` of a text cell: the text, or None and why there is none."""
+    if isinstance(value, bytes):
+        decoded = decode_bytes(value)
+        if decoded.text is None:
+            return None, decoded.reason, f"text cell: {decoded.detail}"
+        return decoded.text, "", decoded.detail
+    if _is_missing(value):
+        return None, "no_text", "empty text cell"
+    if not isinstance(value, str):
+        return None, "no_text", f"text cell holds a {type(value).__name__} ({str(value)[:30]}), not text"
+    if not value.strip():
+        return None, "no_text", "empty text cell"
+    return value, "", ""
+
+
 def _clean_cell(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if _is_missing(value):
         return ""
-    return str(value).strip()
+    return _SURROGATES.sub("\ufffd", str(value)).strip()
 
 
 # --- one page -----------------------------------------------------------------------------
 
 
-def _read_page(text: str, stem: str, rel: str, encoding: str, rules: _Rules, cohesion: float, given: dict) -> list[dict]:
+def _read_page(
+    text: str, stem: str, rel: str, encoding: str, rules: _Rules, cohesion: float, given: dict,
+    replaced: int = 0, notes: str = "",
+) -> list[dict]:
     lines = clean_lines(text, rules.debris)
     script = detect_script(text, to_simplified(text))
     if given.get("outlet"):
@@ -251,7 +573,10 @@ def _read_page(text: str, stem: str, rel: str, encoding: str, rules: _Rules, coh
     else:
         articles = split_page(lines, cohesion_threshold=cohesion)
     if not articles:
-        return [_excluded(f"{stem}#0" if not given else stem, rel, "no_text", "nothing left after cleaning", encoding)]
+        note = "; ".join(n for n in (notes, "nothing left after cleaning") if n)
+        row = _excluded(f"{stem}#0" if not given else stem, rel, "no_text", note, encoding)
+        row["replaced_bytes"] = replaced
+        return [row]
     removed_by_article = _assign_removed(lines, articles)
     page_clean = "\n".join(line.text for line in lines if line.text)
     page_removed = "\n".join(f"{k}:{t}" for line in lines for k, t in line.removed)
@@ -296,6 +621,8 @@ def _read_page(text: str, stem: str, rel: str, encoding: str, rules: _Rules, coh
                 "n_chars": len(art.text),
                 "n_sentences": len(sentences),
                 "removed": " | ".join(f"{k}:{t}" for k, t in removed),
+                "replaced_bytes": replaced,
+                "notes": notes,
                 "text_original": original,
                 "text": art.text,
                 "_kind": art.kind,
@@ -349,7 +676,8 @@ def _excluded(doc_id: str, rel: str, reason: str, detail: str, encoding: str = "
         "outlet_conflict": False, "date": "", "title": "", "byline": "", "status": "excluded",
         "reason": reason, "relevance": 0.0, "topic_hits": 0.0, "duplicate_of": "",
         "similarity": 0.0, "encoding": encoding, "script": "", "n_chars": 0, "n_sentences": 0,
-        "removed": "", "text_original": "", "text": "", "_kind": "none", "_sentences": [],
+        "removed": "", "replaced_bytes": 0, "notes": detail, "text_original": "", "text": "",
+        "_kind": "none", "_sentences": [],
         "_page": doc_id,
     }
 
@@ -357,26 +685,33 @@ def _excluded(doc_id: str, rel: str, reason: str, detail: str, encoding: str = "
 # --- manifest -----------------------------------------------------------------------------
 
 
-def _load_manifest(path: Path, outlets: OutletRules) -> _Manifest:
+def _load_manifest(path: Path, outlets: OutletRules, inputs: list[dict] | None = None) -> _Manifest:
     if not path.is_file():
         raise InputError(f"{path}: manifest not found; fix: give an existing CSV or leave it out")
-    decoded = decode_bytes(path.read_bytes())
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read the manifest ({err.strerror}); fix: check its permissions, or leave it out") from None
+    if inputs is not None:
+        inputs.append({"file": path.name, "bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()})
+    decoded = decode_bytes(raw)
     if decoded.text is None:
         raise InputError(f"{path}: manifest is {decoded.reason.replace('_', ' ')}; fix: save it as UTF-8 CSV with columns file,outlet,date")
-    reader = csv.DictReader(io.StringIO(decoded.text))
-    cols = set(reader.fieldnames or [])
+    header, rows, lines = parse_csv(decoded.text, str(path))
+    cols = set(header)
     if not {"file", "outlet"} <= cols:
         raise InputError(f"{path}: manifest needs columns 'file' and 'outlet' (has {sorted(cols)}); fix: add a header line file,outlet,date")
     man = _Manifest(str(path))
-    for line_no, row in enumerate(reader, 2):
-        file = (row.get("file") or "").strip()
-        name = (row.get("outlet") or "").strip()
+    for line_no, values in zip(lines, rows, strict=True):
+        row = dict(zip(header, values, strict=True))
+        file = row["file"].strip()
+        name = row["outlet"].strip()
         if not file:
             raise InputError(f"{path}:{line_no}: empty 'file'; fix: name the article file or delete the line")
         if name and outlets.lookup(name) is None:
             known = ", ".join(o.name for o in outlets.outlets)
-            raise InputError(f"{path}:{line_no}: unknown outlet {name!r}; fix: use one of {known}, or add it to outlets.toml")
-        date = (row.get("date") or "").strip()
+            raise InputError(f"{path}:{line_no}: unknown outlet {name!r}; fix: use one of {known}, or add it to {Path(outlets.path).name}")
+        date = row.get("date", "").strip()
         if date and not find_date(date):
             raise InputError(f"{path}:{line_no}: date {date!r} is not YYYY-MM-DD; fix: write e.g. 2024-02-22 or leave it empty")
         man.rows[file] = {"outlet": outlets.lookup(name).name if name else "", "date": find_date(date) if date else ""}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from framing.corpus.patterns import Problem, TomlLines, raise_first
 from framing.errors import LexiconError
 from framing.paths import lexicon_file, read_toml
 
@@ -45,25 +46,64 @@ def _compile(items: tuple[tuple[str, float], ...]) -> tuple[re.Pattern[str], dic
 
 
 def load_topic(path: str | Path | None = None) -> Topic:
-    """Read a topic lexicon (default: the bundled ``lexicons/topic.toml``)."""
-    return _load(str(Path(path) if path else lexicon_file("topic.toml")))
+    """Read and validate a topic lexicon (default: the bundled ``lexicons/topic.toml``).
+
+    Raises ``LexiconError`` with the first problem that :func:`check_topic` reports.
+    """
+    path = str(Path(path) if path else lexicon_file("topic.toml"))
+    topic, problems = _parse(path)
+    raise_first(problems, path)
+    assert topic is not None
+    return topic
 
 
-def _load(path: str) -> Topic:
+def check_topic(path: str | Path) -> list[str]:
+    """Every problem of a topic file, as ``FILE:LINE: problem; fix: ...`` lines.
+
+    Checks the ``[terms]`` table (non-empty terms, positive weights) and the thresholds.
+    Terms are plain text, matched literally, so no term can be a runaway pattern. An
+    empty list means the file loads.
+    """
+    try:
+        _, problems = _parse(str(path))
+    except LexiconError as err:
+        return [str(err)]
+    return [str(p) for p in problems]
+
+
+_TOPIC_KEYS = {"version", "name", "min_relevance", "min_hits", "terms"}
+
+
+def _parse(path: str) -> tuple[Topic | None, list[Problem]]:
     data = read_toml(path, "topic")
+    lines = TomlLines(Path(path).read_text(encoding="utf-8"))
+    problems: list[Problem] = []
+    for key in sorted(set(data) - _TOPIC_KEYS):
+        problems.append(Problem(path, lines.top(key), f"unknown key {key!r}", f"use one of {sorted(_TOPIC_KEYS)}"))
+    thresholds: dict[str, float] = {}
+    for key, default in (("min_relevance", 2.0), ("min_hits", 3)):
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            problems.append(Problem(path, lines.top(key), f"{key} = {value!r} is not a number >= 0", f"e.g. {key} = {default}"))
+            value = default
+        thresholds[key] = float(value)
     terms = data.get("terms")
     if not isinstance(terms, dict) or not terms:
-        raise LexiconError(f"{path}: no [terms] table; fix: add [terms] with \"term\" = weight lines")
+        problems.append(Problem(path, 1, "no [terms] table", 'add [terms] with "term" = weight lines'))
+        terms = {}
     for term, weight in terms.items():
+        line = lines.quoted(term) if term.strip() else lines.top("terms")
         if not term.strip():
-            raise LexiconError(f"{path}: empty topic term; fix: remove it")
-        if not isinstance(weight, int | float) or weight <= 0:
-            raise LexiconError(f"{path}: term {term!r} has weight {weight!r}; fix: a positive number")
+            problems.append(Problem(path, line, "empty topic term", "remove it"))
+        elif isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
+            problems.append(Problem(path, line, f"term {term!r} has weight {weight!r}", "a positive number"))
+    if problems:
+        return None, problems
     return Topic(
         name=str(data.get("name", "")),
         terms={k: float(v) for k, v in terms.items()},
-        min_relevance=float(data.get("min_relevance", 2.0)),
-        min_hits=float(data.get("min_hits", 3)),
+        min_relevance=thresholds["min_relevance"],
+        min_hits=thresholds["min_hits"],
         version=str(data.get("version", "")),
         path=path,
-    )
+    ), []
