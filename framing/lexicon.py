@@ -207,6 +207,8 @@ class Modifiers:
     post_negation_scope: int = 6
     question_end: tuple[str, ...] = ()
     question_words: tuple[str, ...] = ()
+    question_particles: tuple[str, ...] = ()
+    question_wh: tuple[str, ...] = ()
     rhetorical: tuple[str, ...] = ()
     question_frame_factor: float = 1.0
     question_tone_factor: float = 0.0
@@ -220,7 +222,7 @@ class Modifiers:
         in the text: kept whole, the 不会 of 会不会 is not cut off as a negator."""
         marks = {
             part.strip()
-            for w in self.question_words + self.rhetorical
+            for w in self.question_words + self.question_particles + self.rhetorical
             for part in _SLOT_SEP.split(w)
             if part.strip()
         }
@@ -1197,20 +1199,21 @@ def _parse_modifiers(path: Path, problems: _Problems) -> Modifiers | None:
     que = table("question")
     _unknown_keys(
         que,
-        ("end", "words", "rhetorical", "frame_factor", "tone_factor"),
+        ("end", "particles", "words", "wh", "rhetorical", "frame_factor", "tone_factor"),
         ("question",),
         file,
         loc,
         problems,
     )
-    for tname, key in (("question", "words"), ("question", "rhetorical")):
-        for w in words(que, tname, key):
+    marks = {key: words(que, "question", key) for key in ("words", "rhetorical")}
+    for key, items in marks.items():
+        for w in items:
             parts = _SLOT_SEP.split(w)
             if len(parts) > 1 and not all(x.strip() for x in parts):
                 problems.add(
                     file,
-                    loc.item((tname,), key, w),
-                    f"empty part in '{w}' of {key} in [{tname}]",
+                    loc.item(("question",), key, w),
+                    f"empty part in '{w}' of {key} in [question]",
                     "write words on both sides of …, e.g. 还…吗",
                 )
     conc = table("concessive")
@@ -1302,8 +1305,10 @@ def _parse_modifiers(path: Path, problems: _Problems) -> Modifiers | None:
         post_negation_tone=flag(post, "post_negation", "tone"),
         post_negation_scope=integer(post, "post_negation", "scope", 6, 20),
         question_end=words(que, "question", "end"),
-        question_words=words(que, "question", "words"),
-        rhetorical=words(que, "question", "rhetorical"),
+        question_words=marks["words"],
+        question_particles=words(que, "question", "particles"),
+        question_wh=words(que, "question", "wh"),
+        rhetorical=marks["rhetorical"],
         question_frame_factor=number(que, "question", "frame_factor", 1.0, 0.0, 1.0),
         question_tone_factor=number(que, "question", "tone_factor", 0.0, 0.0, 1.0),
         concessive=words(conc, "concessive", "markers"),
@@ -1977,7 +1982,9 @@ def save_lexicons(lexicons: Lexicons, folder: str | Path) -> Path:
         f"frame_factor = {m.question_frame_factor:g}",
         f"tone_factor = {m.question_tone_factor:g}",
         f"end = {arr(m.question_end)}",
+        f"particles = {arr(m.question_particles)}",
         f"words = {arr(m.question_words)}",
+        f"wh = {arr(m.question_wh)}",
         f"rhetorical = {arr(m.rhetorical)}",
         "",
         "[intensifiers]",

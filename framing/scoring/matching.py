@@ -38,26 +38,30 @@ Negation and contrast
   is itself negated (a negator between it and the slot before, or glued into its token).
 * After a cue (data in ``modifiers.toml``): a dismissal word later in the sentence with no
   adversative marker between (说它会取代导演，言过其实) or a negated predicate in the cue's
-  clause within ``scope`` word tokens (威胁并不大) blocks cues of the listed frames (and tone
-  words); a negated dismissal (并非杞人忧天) blocks nothing. ``rule``: ``dismissed``,
-  ``post_negated``.
+  clause within ``scope`` word tokens (威胁并不大; not an attributive one followed by 的:
+  规模不大的团队) blocks cues of the listed frames (and tone words); a negated dismissal
+  (并非杞人忧天) blocks nothing. ``rule``: ``dismissed``, ``post_negated``.
 * Blocked matches are kept with ``negated=True`` and the negator in ``blocked_by``.
 
 Questions and concession
 ------------------------
-* A sentence ending in ？/? (closing quotes and brackets after it aside) is a question; a
-  clause holding a question word (吗, 是否, 会不会 ...) is one. Cues in a question get the
+* A sentence ending in ？/? (closing quotes and brackets after it aside) is a question;
+  else a question particle (吗) makes its clause up to it one, and a question word (是否,
+  会不会 ...) its clause from the word on (焦虑是否会被替代: 替代 is asked about, 焦虑
+  not). Cues in a question get the
   factor ``question.frame_factor`` (frame cues) or ``question.tone_factor`` (tone words) in
-  ``factor``, ``rule`` ``question``; with a rhetorical marker (难道, 岂, 不是…是什么) tone
-  keeps its factor 1, a negator before a cue does not block it (the negation is the
-  question's), and ``rule`` says ``rhetorical``.
+  ``factor``, ``rule`` ``question``. Questions that presuppose keep factor 1 for tone: a
+  sentence question with a wh-word and no yes/no word (厉害在哪里？, ``rule``
+  ``wh_question``), and a question with a rhetorical marker (难道, 岂, 不是…是什么), where
+  a negator before a cue does not block it either (the negation is the question's;
+  ``rule`` ``rhetorical``).
 * A cue after a concessive marker (虽然, 尽管 ...) up to the main-clause marker (但, 却, 仍 ...)
   or the clause end, or before an adversative marker (但, 然而 ...), is conceded: ``contrast``
   is ``concessive.tone`` for tone words, ``concessive.frame`` for frame cues (one factor per
   construction), ``rule`` ``concessive``.
 * ``rule`` joins the tags of a match with ``;`` in this order: ``cooccur``,
-  ``requires:<string>``, ``question`` or ``rhetorical``, ``concessive``, ``dismissed``,
-  ``post_negated``.
+  ``requires:<string>``, ``question``, ``wh_question`` or ``rhetorical``, ``concessive``,
+  ``dismissed``, ``post_negated``.
 """
 
 from __future__ import annotations
@@ -249,7 +253,10 @@ class Matcher:
         self.post_any = _words_regex(self.dismissal | self.post)
         self.q_end = tuple(m.question_end)
         self.q_words = _marker_regex(m.question_words, within_clause=True)
+        self.q_particles = _words_regex(set(m.question_particles))
+        self.q_yes_no = _marker_regex(m.question_words + m.question_particles, within_clause=True)
         self.rhetorical = _marker_regex(m.rhetorical, within_clause=False)
+        self.q_wh = _words_regex(set(m.question_wh))
         self.concessive = set(m.concessive)
         self.main = set(m.concessive_main)
         self.clause_any = _words_regex(self.concessive | self.adversative)
@@ -567,6 +574,8 @@ class Matcher:
                 if seen > m_.post_negation_scope:
                     break
                 if tk.text in self.post:
+                    if k + 1 < len(tokens) and tokens[k + 1].text == "的":
+                        continue  # attributive (一个规模不大的团队), not said of the cue
                     m.negated, m.blocked_by = True, tk.text
                     return "post_negated"
         if tone and m_.dismissal_tone or not tone and label in self.dismissal_frames:
@@ -590,12 +599,10 @@ class Matcher:
         if m.rule:
             tags.append(m.rule)
         if sentence.in_question(m):
-            if sentence.rhetorical:
-                tags.append("rhetorical")
-                m.factor = 1.0 if tone else mods.question_frame_factor
-            else:
-                tags.append("question")
-                m.factor = mods.question_tone_factor if tone else mods.question_frame_factor
+            kind = sentence.kind
+            tags.append(kind)
+            damped = kind == "question"
+            m.factor = (mods.question_tone_factor if damped else 1.0) if tone else mods.question_frame_factor
         if sentence.conceded(m.token_index):
             tags.append("concessive")
             m.contrast = mods.tone_before if tone else mods.concessive_frame
@@ -661,7 +668,7 @@ class _Sentence:
     def __init__(self, matcher: Matcher, text: str, tokens: list[Token]) -> None:
         self.m, self.text, self.tokens = matcher, text, tokens
         self._questions: list[tuple[int, int]] | None = None
-        self._rhetorical: bool | None = None
+        self._kind: str | None = None
         self._conceded: tuple[int, list[tuple[int, int]]] | None = None
         self.after = matcher.post_any is not None and matcher.post_any.search(text) is not None
 
@@ -673,11 +680,13 @@ class _Sentence:
             spans: list[tuple[int, int]] = []
             if m.q_end and text.rstrip(_CLOSERS).endswith(m.q_end):
                 spans = [(0, len(text))]
-            elif m.q_words is not None:
-                for mo in m.q_words.finditer(text):
-                    a = max(text.rfind(c, 0, mo.start()) for c in _BREAK) + 1
+            else:
+                # a particle: its clause up to it; a word: from the word to its clause's end
+                for mo in m.q_particles.finditer(text) if m.q_particles is not None else ():
+                    spans.append((max(text.rfind(c, 0, mo.start()) for c in _BREAK) + 1, mo.end()))
+                for mo in m.q_words.finditer(text) if m.q_words is not None else ():
                     ends = [i for i in (text.find(c, mo.end()) for c in _BREAK) if i >= 0]
-                    spans.append((a, min(ends, default=len(text))))
+                    spans.append((mo.start(), min(ends, default=len(text))))
             self._questions = spans
         return self._questions
 
@@ -685,12 +694,29 @@ class _Sentence:
         return any(a <= match.start < b for a, b in self.questions)
 
     @property
+    def kind(self) -> str:
+        """What kind of question the sentence holds: ``rhetorical`` (a rhetorical marker:
+        难道, 岂 ...), ``wh_question`` (a sentence question with a wh-word and no yes/no
+        word: 厉害在哪里？), else ``question``."""
+        if self._kind is None:
+            m, text = self.m, self.text
+            if m.rhetorical is not None and m.rhetorical.search(text):
+                self._kind = "rhetorical"
+            elif (
+                self.questions == [(0, len(text))]
+                and m.q_wh is not None
+                and m.q_wh.search(text)
+                and not (m.q_yes_no is not None and m.q_yes_no.search(text))
+            ):
+                self._kind = "wh_question"
+            else:
+                self._kind = "question"
+        return self._kind
+
+    @property
     def rhetorical(self) -> bool:
         """A question with a rhetorical marker (难道, 岂 ...)."""
-        if self._rhetorical is None:
-            rx = self.m.rhetorical
-            self._rhetorical = bool(self.questions) and rx is not None and bool(rx.search(self.text))
-        return self._rhetorical
+        return bool(self.questions) and self.kind == "rhetorical"
 
     def conceded(self, index: int) -> bool:
         """Whether the token at ``index`` lies in a conceded clause."""

@@ -25,8 +25,8 @@ adds: its weight times its factors for a counted frame cue, 0 when negated; the 
 contribution), ``modifier`` (the product of intensifiers and of the conceded-clause and
 question factors), ``blocked_by`` (the negator, dismissal word or negated predicate),
 ``rule`` (``;``-joined tags: ``cooccur``, ``requires:<string>`` (the context that met a
-``requires`` rule), ``question`` or ``rhetorical``, ``concessive``, ``dismissed``,
-``post_negated``; see :mod:`framing.scoring.matching`) and ``token`` (the jieba token holding
+``requires`` rule), ``question``, ``wh_question`` or ``rhetorical``, ``concessive``,
+``dismissed``, ``post_negated``; see :mod:`framing.scoring.matching`) and ``token`` (the jieba token holding
 the match; for a co-occurrence, the slot texts joined by …).
 
 ``coverage``: per lexicon term, how often its characters occur in the sentences and what

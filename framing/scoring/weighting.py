@@ -195,6 +195,7 @@ def weigh(
     value = np.where(negated, value * lexicons.modifiers.tone_negation_factor, value)
     score = _round6(np.where(negated, 0.0, weight * clause))
     score[is_tone] = _round6(value[is_tone])
+    score += 0.0  # a factor of 0 leaves -0.0 behind: written as 0.0
     tone = _round6(np.bincount(sent[is_tone], weights=score[is_tone], minlength=n))
     out: dict[str, Any] = {
         "tokens": words,
