@@ -238,6 +238,14 @@ def test_negated_predicate_after_the_cue() -> None:
     assert row["tone"] == pytest.approx(0.5)  # 威胁 -1 blocked: -1 * -0.5
 
 
+def test_cannot_replace_is_not_a_threat() -> None:
+    # the codebook's 替代不了: 不了 after the verb says it cannot be done
+    row, hits = one("机器替代不了创作者对生活的体悟。")
+    assert not row["frame_threat"] and hit(hits, "替代")["blocked_by"] == "不了"
+    row, _ = one("风险少不了。")  # 少不了 is one word: nothing is negated
+    assert row["frame_threat"]
+
+
 def test_an_attributive_predicate_is_not_said_of_the_cue() -> None:
     row, hits = one("威胁来自一个规模不大的团队。")
     assert row["frame_threat"] and not hit(hits, "威胁")["negated"]
