@@ -72,9 +72,8 @@ MODIFIER_TABLES = (
     "question",
     "concessive",
 )
-# modifier fields that name frames (checked against the frame ids, like [resolution] frames)
+# modifier fields that name frames of the codebook, skipped where a set lacks them
 _MODIFIER_FRAME_LISTS = {
-    "resolver_frames": ("resolution", "frames"),
     "dismissal_frames": ("dismissal", "frames"),
     "post_negation_frames": ("post_negation", "frames"),
 }
@@ -1404,8 +1403,6 @@ def _keep_frames(md: Modifiers, ids: list[str], path: Path, problems: _Problems)
     bundled: set[str] | None = None
     kept = {}
     for name, (tname, key) in _MODIFIER_FRAME_LISTS.items():
-        if name == "resolver_frames":
-            continue
         for fid in getattr(md, name):
             if fid in ids:
                 continue

@@ -48,9 +48,8 @@ Questions and concession
 * A sentence ending in ？/? (closing quotes and brackets after it aside) is a question;
   else a question particle (吗) makes its clause up to it one, and a question word (是否,
   会不会 ...) its clause from the word on (焦虑是否会被替代: 替代 is asked about, 焦虑
-  not). Cues in a question get the
-  factor ``question.frame_factor`` (frame cues) or ``question.tone_factor`` (tone words) in
-  ``factor``, ``rule`` ``question``. Questions that presuppose keep factor 1 for tone: a
+  not). Cues in a question get the factor ``question.frame_factor`` (frame cues) or
+  ``question.tone_factor`` (tone words) in ``factor``, ``rule`` ``question``. Questions that presuppose keep factor 1 for tone: a
   sentence question with a wh-word and no yes/no word (厉害在哪里？, ``rule``
   ``wh_question``), and a question with a rhetorical marker (难道, 岂, 不是…是什么), where
   a negator before a cue does not block it either (the negation is the question's;
@@ -119,7 +118,7 @@ def _marker_regex(markers: tuple[str, ...], within_clause: bool) -> re.Pattern |
         return None
     gap = "[^" + re.escape(_BREAK) + "]*?" if within_clause else ".*?"
     alts = []
-    for w in sorted(markers, key=len, reverse=True):
+    for w in sorted(markers, key=lambda w: (-len(w), w)):
         parts = [re.escape(x.strip()) for x in re.split(r"…+|\.{3,}", w)]
         alts.append(gap.join(parts))
     return re.compile("|".join(alts), re.DOTALL)
@@ -129,7 +128,7 @@ def _words_regex(words: tuple[str, ...] | set[str]) -> re.Pattern | None:
     """A regex that tells whether any of ``words`` occurs in a text."""
     if not words:
         return None
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
 
 
 @dataclass(slots=True)
