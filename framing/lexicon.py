@@ -22,6 +22,7 @@ import json
 import math
 import re
 import tomllib
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -50,6 +51,8 @@ __all__ = [
     "write_csv_terms",
     "save_lexicons",
     "is_latin_term",
+    "is_pattern",
+    "PATTERN_OPTIONS",
 ]
 
 FRAME_FILE = "frames.toml"
@@ -57,10 +60,31 @@ TONE_FILE = "tone.toml"
 MODIFIER_FILE = "modifiers.toml"
 TONE_LABELS = ("positive", "negative")
 MAX_WEIGHT = 5.0
-ENTRY_KEYS = ("weight", "exclude", "requires", "shared_with", "note")
+ENTRY_KEYS = ("weight", "exclude", "requires", "shared_with", "note", "order", "within")
+PATTERN_OPTIONS = {"order": ("given", "any"), "within": ("clause", "sentence")}
+"""Values of a pattern entry's ``order`` and (besides a whole number of tokens) ``within``."""
+MAX_WITHIN = 50  # the largest token window a pattern may ask for
 FRAME_KEYS = ("label_zh", "label_en", "definition", "negatable", "terms")
+MODIFIER_TABLES = (
+    "version",
+    "negation",
+    "resolution",
+    "contrast",
+    "intensifiers",
+    "dismissal",
+    "post_negation",
+    "question",
+    "concessive",
+)
+# modifier fields that name frames of the codebook, skipped where a set lacks them
+_MODIFIER_FRAME_LISTS = {
+    "dismissal_frames": ("dismissal", "frames"),
+    "post_negation_frames": ("post_negation", "frames"),
+}
 _FRAME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
+# what separates the slots of a co-occurrence pattern: … (U+2026; …… as well) or ...
+_SLOT_SEP = re.compile(r"…+|\.{3,}")
 
 
 def is_latin_term(term: str) -> bool:
@@ -68,8 +92,16 @@ def is_latin_term(term: str) -> bool:
     return bool(_LATIN.search(term))
 
 
+def is_pattern(term: str) -> bool:
+    """True when a term is a co-occurrence pattern (slots separated by …, …… or ...)."""
+    return bool(_SLOT_SEP.search(term))
+
+
 def _norm(term: str) -> str:
-    """Identity of a term for duplicate checks: Latin terms compare case-insensitively."""
+    """Identity of a term for duplicate checks: Latin terms compare case-insensitively,
+    patterns whatever their slot separator."""
+    if is_pattern(term):
+        term = "…".join(p.strip() for p in _SLOT_SEP.split(term))
     return term.casefold() if is_latin_term(term) else term
 
 
@@ -86,6 +118,12 @@ class Term:
     风险); ``requires`` lists strings of which one must occur in the same sentence (context
     names already expanded); ``shared_with`` names the other frames that deliberately hold
     the same term.
+
+    A co-occurrence cue (a pattern such as ``降低|压低…成本|门槛``) keeps its entry as written
+    in ``term`` and its ``slots``: per slot the alternatives, ``@context`` names expanded.
+    ``order`` is ``"given"`` (the slots in the written order) or ``"any"``; ``within`` is
+    ``"clause"`` (no clause punctuation between the slots), ``"sentence"`` or a whole number
+    of word tokens from the first slot's token to the last's. Plain terms have no slots.
     """
 
     term: str
@@ -98,11 +136,33 @@ class Term:
     note: str = ""
     source: str = ""
     line: int = 0
+    slots: tuple[tuple[str, ...], ...] = ()
+    order: str = "given"
+    within: str | int = "clause"
 
     @property
     def sign(self) -> int:
         """-1 for negative tone words, +1 otherwise."""
         return -1 if self.label == "negative" else 1
+
+    @property
+    def is_pattern(self) -> bool:
+        """True for a co-occurrence cue (two or more slots)."""
+        return bool(self.slots)
+
+    @property
+    def strings(self) -> tuple[str, ...]:
+        """The strings the cue is made of: the term, or every alternative of every slot."""
+        if not self.slots:
+            return (self.term,)
+        return tuple(dict.fromkeys(a for slot in self.slots for a in slot))
+
+    def definition(self) -> tuple:
+        """Everything matching reads from the entry (all but weight, note and origin)."""
+        d: tuple = (self.layer, self.label, self.term, tuple(self.exclude), tuple(self.requires))
+        if self.slots:
+            d += (self.slots, self.order, self.within)
+        return d
 
 
 @dataclass(frozen=True)
@@ -119,7 +179,13 @@ class Frame:
 
 @dataclass(frozen=True)
 class Modifiers:
-    """Negators, contrast markers, intensifiers and diminishers (see ``modifiers.toml``)."""
+    """Negators, contrast markers, intensifiers and diminishers, post-cue dismissal and
+    negated predicates, questions and concessive clauses (see ``modifiers.toml``).
+
+    ``tone_before`` is the factor of tone words in a conceded clause: after a concessive
+    marker (虽然 …) up to the main clause, or before an adversative marker (但 …);
+    ``concessive_frame`` the same for frame cues. A rule whose words are empty is off.
+    """
 
     negators: tuple[str, ...] = ()
     glued_negators: tuple[str, ...] = ()
@@ -135,9 +201,34 @@ class Modifiers:
     intensifiers: dict[str, float] = field(default_factory=dict)
     intensifier_scope: int = 2
     version: str = ""
+    dismissal: tuple[str, ...] = ()
+    dismissal_frames: tuple[str, ...] = ()
+    dismissal_tone: bool = True
+    post_negation: tuple[str, ...] = ()
+    post_negation_frames: tuple[str, ...] = ()
+    post_negation_tone: bool = True
+    post_negation_scope: int = 6
+    question_end: tuple[str, ...] = ()
+    question_words: tuple[str, ...] = ()
+    question_particles: tuple[str, ...] = ()
+    question_wh: tuple[str, ...] = ()
+    rhetorical: tuple[str, ...] = ()
+    question_frame_factor: float = 1.0
+    question_tone_factor: float = 0.0
+    concessive: tuple[str, ...] = ()
+    concessive_main: tuple[str, ...] = ()
+    concessive_frame: float = 1.0
 
     def words(self) -> list[str]:
-        """Every modifier word (to keep them whole in the tokenizer)."""
+        """Every modifier word (to keep them whole in the tokenizer). Question words and
+        rhetorical markers (the parts of 还…吗) are among them although they are looked for
+        in the text: kept whole, the 不会 of 会不会 is not cut off as a negator."""
+        marks = {
+            part.strip()
+            for w in self.question_words + self.question_particles + self.rhetorical
+            for part in _SLOT_SEP.split(w)
+            if part.strip()
+        }
         return sorted(
             set(self.negators)
             | set(self.resolvers)
@@ -145,6 +236,11 @@ class Modifiers:
             | set(self.openers)
             | set(self.adversative)
             | set(self.intensifiers)
+            | set(self.dismissal)
+            | set(self.post_negation)
+            | set(self.concessive)
+            | set(self.concessive_main)
+            | marks
         )
 
 
@@ -199,10 +295,11 @@ class Lexicons:
         return self.frame_terms + list(self.tone)
 
     def user_words(self) -> list[str]:
-        """Chinese words the tokenizer must keep whole: terms, rule contexts, modifiers."""
+        """Chinese words the tokenizer must keep whole: terms (the slot alternatives of a
+        pattern), rule contexts, modifiers."""
         words: set[str] = set()
         for t in self.terms:
-            words.add(t.term)
+            words.update(t.strings)
             words.update(t.exclude)
             words.update(t.requires)
         words.update(self.modifiers.words())
@@ -217,6 +314,8 @@ class Lexicons:
         h.update(repr([(f.id, f.negatable) for f in self.frames]).encode())
         for t in self.terms:
             h.update(repr((t.term, t.layer, t.label, t.weight, t.exclude, t.requires)).encode())
+            if t.slots:
+                h.update(repr((t.slots, t.order, t.within)).encode())
         h.update(repr(self.modifiers).encode())
         h.update(repr(sorted(self.vocabulary)).encode())
         return h.hexdigest()
@@ -238,7 +337,8 @@ class Lexicons:
 
     def to_frame(self) -> pd.DataFrame:
         """All terms as a table: layer, label, term, weight, exclude, requires, shared_with,
-        note, source, line (lists joined with ``|``)."""
+        note, source, line, order, within (lists joined with ``|``; ``order`` and ``within``
+        are empty for plain terms)."""
         rows = [
             {
                 "layer": t.layer,
@@ -251,6 +351,8 @@ class Lexicons:
                 "note": t.note,
                 "source": t.source,
                 "line": t.line,
+                "order": t.order if t.slots else "",
+                "within": str(t.within) if t.slots else "",
             }
             for t in self.terms
         ]
@@ -495,6 +597,154 @@ def _str_list(
     return tuple(out)
 
 
+def _known_contexts(contexts: dict[str, tuple[str, ...]]) -> str:
+    return ", ".join("@" + c for c in contexts) or "none defined"
+
+
+def _parse_slots(
+    term: str,
+    contexts: dict[str, tuple[str, ...]],
+    file: str,
+    line: int,
+    what: str,
+    problems: _Problems,
+) -> tuple[tuple[str, ...], ...]:
+    """The slots of a pattern entry (alternatives, ``@context`` names expanded), or ``()``
+    for a plain term; a malformed pattern records its problems."""
+    if not is_pattern(term):
+        if "|" in term or term.startswith("@"):
+            problems.add(
+                file,
+                line,
+                f"{what} has one slot: alternatives (A|B) and @context names belong to "
+                "patterns of two or more slots",
+                "add a second slot after … (降低|压低…成本), or write each alternative as its "
+                "own entry",
+            )
+        return ()
+    slots: list[tuple[str, ...]] = []
+    ok = True
+    for k, part in enumerate(_SLOT_SEP.split(term), start=1):
+        if not part.strip():
+            problems.add(
+                file,
+                line,
+                f"empty slot {k} in the pattern {what}",
+                "write a term, A|B or @context on each side of every …",
+            )
+            ok = False
+            continue
+        out: list[str] = []
+        for alt in (a.strip() for a in part.split("|")):
+            if not alt:
+                problems.add(
+                    file, line, f"empty alternative in slot {k} of {what}", "delete the extra |"
+                )
+                ok = False
+            elif alt.startswith("@"):
+                if alt[1:] not in contexts:
+                    problems.add(
+                        file,
+                        line,
+                        f"unknown context '{alt}' in slot {k} of {what}",
+                        f"use one of {_known_contexts(contexts)}, or add the list under "
+                        "[contexts] of frames.toml",
+                    )
+                    ok = False
+                else:
+                    out.extend(contexts[alt[1:]])
+            else:
+                out.append(alt)
+        if ok and not out:
+            problems.add(
+                file, line, f"slot {k} of {what} holds no words", "fill the context list"
+            )
+            ok = False
+        slots.append(tuple(dict.fromkeys(out)))
+    return tuple(slots) if ok else ()
+
+
+def _pattern_options(
+    value: dict,
+    term: str,
+    slots: tuple[tuple[str, ...], ...],
+    file: str,
+    line: int,
+    what: str,
+    problems: _Problems,
+) -> tuple[str, str | int]:
+    """``order`` and ``within`` of an entry (defaults ``"given"``, ``"clause"``)."""
+    order: str = "given"
+    within: str | int = "clause"
+    given = [k for k in ("order", "within") if k in value]
+    if given and not slots:
+        if not is_pattern(term):  # (a malformed pattern has its problems already)
+            problems.add(
+                file,
+                line,
+                f"'{given[0]}' is only for co-occurrence patterns ({what} has no …)",
+                f"delete {given[0]}, or write the term as a pattern such as 降低…成本",
+            )
+        return order, within
+    if "order" in value:
+        v = value["order"]
+        if v not in PATTERN_OPTIONS["order"]:
+            problems.add(
+                file,
+                line,
+                f"bad order {v!r} for {what}",
+                'write order = "given" (slots in the written order) or order = "any"',
+            )
+        else:
+            order = v
+    if "within" in value:
+        v = value["within"]
+        if isinstance(v, str) and v.strip().isdigit():
+            v = int(v)
+        if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= MAX_WITHIN:
+            within = v
+        elif v in PATTERN_OPTIONS["within"]:
+            within = v
+        else:
+            problems.add(
+                file,
+                line,
+                f"bad within {v!r} for {what}",
+                f'write within = "clause", within = "sentence" or a whole number of tokens '
+                f"from 1 to {MAX_WITHIN}",
+            )
+    return order, within
+
+
+def _check_exclude(
+    term: str,
+    slots: tuple[tuple[str, ...], ...],
+    exclude: tuple[str, ...],
+    file: str,
+    line: int,
+    what: str,
+    problems: _Problems,
+) -> None:
+    """An exclude phrase must hold the term (for a pattern: one of its slots' words)."""
+    strings = [a for slot in slots for a in slot] if slots else [term]
+    for ex in exclude:
+        if not any(_norm(x) in _norm(ex) for x in strings):
+            if slots:
+                problems.add(
+                    file,
+                    line,
+                    f"exclude context '{ex}' of {what} holds none of the slots' words",
+                    "write a longer phrase that holds one of them, e.g. 机会成本 for 成本",
+                )
+            else:
+                problems.add(
+                    file,
+                    line,
+                    f"exclude context '{ex}' of {what} does not contain the term",
+                    f"write the longer phrase that holds '{term}', e.g. '{term}…'",
+                )
+
+
 def _parse_entries(
     table: object,
     *,
@@ -549,7 +799,11 @@ def _parse_entries(
         requires: tuple[str, ...] = ()
         shared: tuple[str, ...] = ()
         note = ""
+        slots = _parse_slots(term, contexts, file, line, what, problems)
+        order: str = "given"
+        within: str | int = "clause"
         if isinstance(value, dict):
+            order, within = _pattern_options(value, term, slots, file, line, what, problems)
             for k in value:
                 if k not in ENTRY_KEYS:
                     problems.add(
@@ -562,21 +816,14 @@ def _parse_entries(
                 weight = _check_weight(value["weight"], file, line, what, problems)
             if "exclude" in value:
                 exclude = _str_list(value["exclude"], file, line, "exclude", what, problems)
-                for ex in exclude:
-                    if _norm(term) not in _norm(ex):
-                        problems.add(
-                            file,
-                            line,
-                            f"exclude context '{ex}' of {what} does not contain the term",
-                            f"write the longer phrase that holds '{term}', e.g. '{term}…'",
-                        )
+                _check_exclude(term, slots, exclude, file, line, what, problems)
             if "requires" in value:
                 req = _str_list(value["requires"], file, line, "requires", what, problems)
                 expanded: list[str] = []
                 for r in req:
                     if r.startswith("@"):
                         if r[1:] not in contexts:
-                            known = ", ".join("@" + c for c in contexts) or "none defined"
+                            known = _known_contexts(contexts)
                             problems.add(
                                 file,
                                 line,
@@ -635,6 +882,9 @@ def _parse_entries(
                 note=note,
                 source=file,
                 line=line,
+                slots=slots,
+                order=order,
+                within=within,
             )
         )
     return terms
@@ -879,14 +1129,7 @@ def _parse_modifiers(path: Path, problems: _Problems) -> Modifiers | None:
     data, loc = _read_toml(path, problems)
     if data is None or loc is None:
         return None
-    _unknown_keys(
-        data,
-        ("version", "negation", "resolution", "contrast", "intensifiers"),
-        (),
-        file,
-        loc,
-        problems,
-    )
+    _unknown_keys(data, MODIFIER_TABLES, (), file, loc, problems)
     version = _check_version(data, file, loc, problems)
 
     def table(name: str) -> dict:
@@ -961,6 +1204,61 @@ def _parse_modifiers(path: Path, problems: _Problems) -> Modifiers | None:
         loc,
         problems,
     )
+    dis = table("dismissal")
+    _unknown_keys(dis, ("frames", "words", "tone"), ("dismissal",), file, loc, problems)
+    post = table("post_negation")
+    _unknown_keys(
+        post, ("frames", "words", "tone", "scope"), ("post_negation",), file, loc, problems
+    )
+    que = table("question")
+    _unknown_keys(
+        que,
+        ("end", "particles", "words", "wh", "rhetorical", "frame_factor", "tone_factor"),
+        ("question",),
+        file,
+        loc,
+        problems,
+    )
+    marks = {key: words(que, "question", key) for key in ("words", "rhetorical")}
+    for key, items in marks.items():
+        for w in items:
+            parts = _SLOT_SEP.split(w)
+            if len(parts) > 1 and not all(x.strip() for x in parts):
+                problems.add(
+                    file,
+                    loc.item(("question",), key, w),
+                    f"empty part in '{w}' of {key} in [question]",
+                    "write words on both sides of …, e.g. 还…吗",
+                )
+    conc = table("concessive")
+    _unknown_keys(
+        conc, ("markers", "main", "tone", "frame"), ("concessive",), file, loc, problems
+    )
+
+    def flag(tbl: dict, tname: str, key: str) -> bool:
+        value = tbl.get(key, True)
+        if not isinstance(value, bool):
+            problems.add(
+                file,
+                loc.key((tname,), key),
+                f"bad {key} {value!r} in [{tname}]",
+                f"write {key} = true or {key} = false",
+            )
+            return True
+        return value
+
+    if "tone_before" in con and "tone" in conc:
+        problems.add(
+            file,
+            loc.key(("contrast",), "tone_before"),
+            "tone_before in [contrast] and tone in [concessive] set the same factor",
+            "delete tone_before and keep tone under [concessive]",
+        )
+    tone_before = (
+        number(conc, "concessive", "tone", 0.5, 0.0, 1.0)
+        if "tone" in conc or "tone_before" not in con
+        else number(con, "contrast", "tone_before", 0.5, 0.0, 1.0)
+    )
     ints = table("intensifiers")
     negators = words(neg, "negation", "negators")
     if not negators:
@@ -1009,10 +1307,27 @@ def _parse_modifiers(path: Path, problems: _Problems) -> Modifiers | None:
         reverse=words(con, "contrast", "reverse"),
         openers=words(con, "contrast", "openers"),
         adversative=words(con, "contrast", "adversative"),
-        tone_before=number(con, "contrast", "tone_before", 0.5, 0.0, 1.0),
+        tone_before=tone_before,
         intensifiers=intensifiers,
         intensifier_scope=scope_i,
         version=version,
+        dismissal=words(dis, "dismissal", "words"),
+        dismissal_frames=words(dis, "dismissal", "frames"),
+        dismissal_tone=flag(dis, "dismissal", "tone"),
+        post_negation=words(post, "post_negation", "words"),
+        post_negation_frames=words(post, "post_negation", "frames"),
+        post_negation_tone=flag(post, "post_negation", "tone"),
+        post_negation_scope=integer(post, "post_negation", "scope", 6, 20),
+        question_end=words(que, "question", "end"),
+        question_words=marks["words"],
+        question_particles=words(que, "question", "particles"),
+        question_wh=words(que, "question", "wh"),
+        rhetorical=marks["rhetorical"],
+        question_frame_factor=number(que, "question", "frame_factor", 1.0, 0.0, 1.0),
+        question_tone_factor=number(que, "question", "tone_factor", 0.0, 0.0, 1.0),
+        concessive=words(conc, "concessive", "markers"),
+        concessive_main=words(conc, "concessive", "main"),
+        concessive_frame=number(conc, "concessive", "frame", 1.0, 0.0, 1.0),
     )
 
 
@@ -1139,6 +1454,7 @@ def _build(path: str | Path, problems: _Problems) -> Lexicons | None:
                 f"unknown frame id '{fid}' in [resolution] frames",
                 f"use one of {', '.join(ids)}",
             )
+    md = _keep_frames(md, ids, files["modifiers"], problems)
     sources = {k: v for k, v in files.items() if v.is_file()}
     return Lexicons(
         frames=tuple(fr["frames"]),
@@ -1152,6 +1468,39 @@ def _build(path: str | Path, problems: _Problems) -> Lexicons | None:
         vocabulary=vocabulary,
         stopwords=stopwords,
     )
+
+
+def _bundled_frame_ids() -> set[str]:
+    """The frame ids of the bundled frames.toml (without loading the whole set)."""
+    try:
+        data = tomllib.loads((lexicon_dir() / FRAME_FILE).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return set()
+    return set(data.get("frames", {}))
+
+
+def _keep_frames(md: Modifiers, ids: list[str], path: Path, problems: _Problems) -> Modifiers:
+    """The [dismissal] and [post_negation] frame lists reduced to the frames of the set.
+
+    One modifiers file serves many frame sets, so a frame of the bundled codebook that the
+    set lacks is skipped; an id that is neither is a problem (a typo)."""
+    bundled: set[str] | None = None
+    kept = {}
+    for name, (tname, key) in _MODIFIER_FRAME_LISTS.items():
+        for fid in getattr(md, name):
+            if fid in ids:
+                continue
+            if bundled is None:
+                bundled = _bundled_frame_ids()
+            if fid not in bundled:
+                problems.add(
+                    str(path),
+                    _line_of(path, f'"{fid}"'),
+                    f"unknown frame id '{fid}' in [{tname}] {key}",
+                    f"use one of {', '.join(ids)}",
+                )
+        kept[name] = tuple(f for f in getattr(md, name) if f in ids)
+    return replace(md, **kept)
 
 
 def read_word_list(path: str | Path) -> tuple[str, ...]:
@@ -1492,11 +1841,24 @@ def read_dic(
 
 def write_dic(lexicons: Lexicons, path: str | Path) -> Path:
     """Write frame terms and tone words as a LIWC-style ``.dic`` file (weights and rules
-    are not representable there and are dropped)."""
+    are not representable there and are dropped). A ``.dic`` file holds single words, so
+    co-occurrence patterns are left out, with a warning naming them (write them with
+    :func:`write_csv_terms` or :func:`save_lexicons` instead)."""
     cats = lexicons.frame_ids + list(TONE_LABELS)
     number = {c: i + 1 for i, c in enumerate(cats)}
     words: dict[str, list[int]] = {}
+    patterns = [t for t in lexicons.terms if t.slots]
+    if patterns:
+        names = ", ".join(f"'{t.term}'" for t in patterns[:3])
+        more = f" and {len(patterns) - 3} more" if len(patterns) > 3 else ""
+        warnings.warn(
+            f"{path}: {len(patterns)} co-occurrence pattern(s) left out ({names}{more}): a "
+            ".dic file holds single words; write_csv_terms or save_lexicons keep them",
+            stacklevel=2,
+        )
     for t in lexicons.terms:
+        if t.slots:
+            continue
         nums = words.setdefault(t.term, [])
         n = number[t.label]
         if n not in nums:
@@ -1511,7 +1873,10 @@ def write_dic(lexicons: Lexicons, path: str | Path) -> Path:
 # --------------------------------------------------------------------------------------
 # CSV term lists
 
-CSV_COLUMNS = ["layer", "label", "term", "weight", "exclude", "requires", "shared_with", "note"]
+CSV_COLUMNS = [
+    "layer", "label", "term", "weight", "exclude", "requires", "shared_with", "note", "order",
+    "within",
+]
 
 
 def _read_csv(
@@ -1604,15 +1969,11 @@ def _read_csv(
                     )
             else:
                 requires.append(r)
+        slots = _parse_slots(term, base_lex.contexts, file, line, what, problems)
+        options = {k: rec[k] for k in ("order", "within") if rec.get(k)}
+        order, within = _pattern_options(options, term, slots, file, line, what, problems)
         exclude = _cells(rec, "exclude")
-        for ex in exclude:
-            if _norm(term) not in _norm(ex):
-                problems.add(
-                    file,
-                    line,
-                    f"exclude context '{ex}' of {what} does not contain the term",
-                    f"write the longer phrase that holds '{term}'",
-                )
+        _check_exclude(term, slots, exclude, file, line, what, problems)
         t = Term(
             term,
             layer,
@@ -1624,6 +1985,9 @@ def _read_csv(
             rec.get("note", ""),
             file,
             line,
+            slots,
+            order,
+            within,
         )
         if layer == "tone":
             tone_terms.append(t)
@@ -1646,9 +2010,10 @@ def read_csv_terms(
 
     Columns: ``label`` (or ``frame``) and ``term`` are required; ``layer`` (``frame`` or
     ``tone``), ``weight``, ``exclude``, ``requires`` and ``shared_with`` (lists joined with
-    ``|``; ``@name`` refers to a context list of ``base``) and ``note`` are optional. The
-    frames in the file replace their terms in ``base`` (default: the bundled set); tone
-    rows, if any, replace the tone words.
+    ``|``; ``@name`` refers to a context list of ``base``), ``note``, and for co-occurrence
+    patterns (``降低|压低…成本``, whose ``@name`` slots also refer to ``base``) ``order`` and
+    ``within`` are optional. The frames in the file replace their terms in ``base``
+    (default: the bundled set); tone rows, if any, replace the tone words.
     """
     problems = _Problems()
     lex = _read_csv(Path(path), base, problems, allow_new_frames)
@@ -1659,7 +2024,9 @@ def read_csv_terms(
 
 def write_csv_terms(lexicons: Lexicons, path: str | Path) -> Path:
     """Write every frame term and tone word as a CSV term list (readable by
-    :func:`read_csv_terms`; context rules are written out in full)."""
+    :func:`read_csv_terms`; context rules are written out in full, a pattern as written,
+    with ``order`` and ``within``: its ``@context`` slots are read back against the base
+    set's contexts)."""
     p = Path(path)
     with p.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
@@ -1675,6 +2042,8 @@ def write_csv_terms(lexicons: Lexicons, path: str | Path) -> Path:
                     "|".join(t.requires),
                     "|".join(t.shared_with),
                     t.note,
+                    t.order if t.slots else "",
+                    str(t.within) if t.slots else "",
                 ]
             )
     return p
@@ -1689,13 +2058,17 @@ def _q(s: str) -> str:
 
 
 def _entry(t: Term) -> str:
-    if not (t.exclude or t.requires or t.shared_with or t.note):
+    options = t.slots and (t.order != "given" or t.within != "clause")
+    if not (t.exclude or t.requires or t.shared_with or t.note or options):
         return f"{_q(t.term)} = {t.weight:g}"
     parts = [f"weight = {t.weight:g}"]
     for key in ("exclude", "requires", "shared_with"):
         values = getattr(t, key)
         if values:
             parts.append(f"{key} = [" + ", ".join(_q(v) for v in values) + "]")
+    if options:
+        within = t.within if isinstance(t.within, int) else _q(t.within)
+        parts += [f"order = {_q(t.order)}", f"within = {within}"]
     if t.note:
         parts.append(f"note = {_q(t.note)}")
     return f"{_q(t.term)} = {{ " + ", ".join(parts) + " }"
@@ -1757,7 +2130,32 @@ def save_lexicons(lexicons: Lexicons, folder: str | Path) -> Path:
         f"reverse = {arr(m.reverse)}",
         f"openers = {arr(m.openers)}",
         f"adversative = {arr(m.adversative)}",
-        f"tone_before = {m.tone_before:g}",
+        "",
+        "[concessive]",
+        f"markers = {arr(m.concessive)}",
+        f"main = {arr(m.concessive_main)}",
+        f"tone = {m.tone_before:g}",
+        f"frame = {m.concessive_frame:g}",
+        "",
+        "[dismissal]",
+        f"frames = {arr(m.dismissal_frames)}",
+        f"tone = {str(m.dismissal_tone).lower()}",
+        f"words = {arr(m.dismissal)}",
+        "",
+        "[post_negation]",
+        f"frames = {arr(m.post_negation_frames)}",
+        f"tone = {str(m.post_negation_tone).lower()}",
+        f"scope = {m.post_negation_scope}",
+        f"words = {arr(m.post_negation)}",
+        "",
+        "[question]",
+        f"frame_factor = {m.question_frame_factor:g}",
+        f"tone_factor = {m.question_tone_factor:g}",
+        f"end = {arr(m.question_end)}",
+        f"particles = {arr(m.question_particles)}",
+        f"words = {arr(m.question_words)}",
+        f"wh = {arr(m.question_wh)}",
+        f"rhetorical = {arr(m.rhetorical)}",
         "",
         "[intensifiers]",
         f"scope = {m.intensifier_scope}",

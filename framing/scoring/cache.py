@@ -77,7 +77,7 @@ __all__ = [
 
 CACHE_FILE = "sentences.sqlite3"
 # Bump when the layout or the meaning of stored values changes.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 # Bump when framing.scoring.fastsentiment could return a different value for some text.
 SENTIMENT_ALGORITHM = "fastsentiment 1 (bit-identical to SnowNLP(text).sentiments)"
 _BATCH = 900  # below SQLite's oldest limit on bound parameters (999)

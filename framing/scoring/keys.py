@@ -7,7 +7,8 @@ A lexicon edit should only redo the work it can change. What each value depends 
 * the **analysis** of an article (each sentence's tokens, words, sentiment, and its lexicon
   matches with their negation, modifiers and context rules, before weights are applied): its
   sentence texts, the tokenizer, the sentiment algorithm, the matching rules and modifiers,
-  and the definitions (minus weights) of the lexicon terms that occur in it;
+  and the definitions (minus weights) of the lexicon terms that occur in it (a
+  co-occurrence pattern counts as occurring where any of its slots' strings does);
 * the **voices** of an article: its text, sentences and offsets, and the sources lexicon.
 
 So a key hashes the text with the definitions of the lexicon entries found in it (by one
@@ -81,14 +82,19 @@ class CacheKeys:
         user = {w for w in lexicons.user_words() if len(w) > 1}
         defs: dict[str, list[tuple]] = {}
         for t in lexicons.terms:
-            # everything the matcher reads from a term; the weight is applied later
-            d = (t.layer, t.label, t.term, tuple(t.exclude), tuple(t.requires))
-            key = t.term.casefold() if is_latin_term(t.term) else t.term
-            defs.setdefault(key, []).append(d)
-        han = sorted(user | {t.term for t in lexicons.terms if not is_latin_term(t.term)})
+            # everything the matcher reads from a term; the weight is applied later. A
+            # co-occurrence pattern is filed under each of its slots' strings, so it enters
+            # the key of every text that holds any of them (a superset of its matches)
+            d = t.definition()
+            for x in t.strings:
+                key = x.casefold() if is_latin_term(x) else x
+                if d not in defs.get(key, ()):
+                    defs.setdefault(key, []).append(d)
+        strings = {x for t in lexicons.terms for x in t.strings}
+        han = sorted(user | {x for x in strings if not is_latin_term(x)})
         # a pattern's part of a key: the string, whether it is a user word, the term definitions
         parts = [
-            _text(p + "\x1e" + ("u" if p in user else "") + "\x1e" + repr(sorted(defs.get(p, []))))
+            _text(p + "\x1e" + ("u" if p in user else "") + "\x1e" + repr(sorted(defs.get(p, []), key=repr)))
             for p in han
         ]
         order = sorted(range(len(han)), key=lambda i: parts[i])
@@ -107,10 +113,9 @@ class CacheKeys:
         # regexes); the key holds every Latin term whose lowercase form occurs in the
         # lowercased text: a superset of the matches, so never a stale value
         self._latin = []
-        for rx, terms in get_matcher(lexicons).latin:
-            needle = terms[0].term.casefold()
+        for needle, rx, _, _ in get_matcher(lexicons).latin:
             safe = all(c.isascii() or c.lower() == c.upper() for c in needle)
-            d = _text(repr(sorted(defs[needle])))
+            d = _text(repr(sorted(defs[needle], key=repr)))
             self._latin.append((needle.lower() if safe else None, rx, d))
         self._needles = {n: d for n, _, d in self._latin if n is not None}
         self._unsafe = [(rx, d) for n, rx, d in self._latin if n is None]

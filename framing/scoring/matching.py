@@ -11,8 +11,21 @@ The matching rule
 * Context rules (data in the lexicon): an ``exclude`` phrase that covers the occurrence
   (风险投资 around 风险) drops it; a ``requires`` list needs one of its strings somewhere in
   the sentence (差距 needs a competitor: 国内外, 中美, OpenAI ...).
+* Co-occurrence cues (patterns such as ``降低|压低…成本|门槛``): each slot is filled by an
+  occurrence of one of its alternatives, found by the rule above (an occurrence inside an
+  ``exclude`` phrase fills nothing); the slots must stand in the written order
+  (``order = "given"``) or in any order (``"any"``), within one clause (``within =
+  "clause"``: no ，,；;：:。！？!? between the first slot and the last), the sentence
+  (``"sentence"``) or N word tokens (from the first slot's token to the last's, both
+  counted). Per first slot, each later slot takes its nearest occurrence; of co-occurrences
+  that share characters the shortest is kept. The match spans from the first slot to the
+  last; ``token`` holds the slot texts joined by …, ``rule`` ``cooccur``.
 * Overlaps: within one frame, and within the tone layer as a whole, the longest match wins
-  (代际差距 over 差距, 不稳定 over 稳定); different frames may share characters.
+  (代际差距 over 差距, 不稳定 over 稳定); different frames may share characters. Two matches
+  overlap when their characters do, counting for a co-occurrence only its slots' characters:
+  降低…成本 drops a plain 成本 or 降低 of the same frame inside it (one construction, one
+  weight) but not another cue standing between its slots. The longer span wins (then the
+  earlier one).
 
 Negation and contrast
 ---------------------
@@ -21,13 +34,41 @@ Negation and contrast
   A one-character negator glued into the cue's token (不可替代) blocks it too.
 * 不是A，而是B: a negator (or 与其说) whose clause is answered by a reverse marker
   (而是, 而在于, 不如说) blocks every cue up to the marker; cues after it are free.
+* A co-occurrence is negated by a negator before its first slot, and also when a later slot
+  is itself negated (a negator between it and the slot before, or glued into its token).
+* After a cue (data in ``modifiers.toml``): a dismissal word later in the sentence with no
+  adversative marker between (说它会取代导演，言过其实) or a negated predicate in the cue's
+  clause within ``scope`` word tokens (威胁并不大; not an attributive one followed by 的:
+  规模不大的团队) blocks cues of the listed frames (and tone words); a negated dismissal
+  (并非杞人忧天) blocks nothing. ``rule``: ``dismissed``, ``post_negated``.
 * Blocked matches are kept with ``negated=True`` and the negator in ``blocked_by``.
+
+Questions and concession
+------------------------
+* A sentence ending in ？/? (closing quotes and brackets after it aside) is a question;
+  else a question particle (吗) makes its clause up to it one, and a question word (是否,
+  会不会 ...) its clause from the word on (焦虑是否会被替代: 替代 is asked about, 焦虑
+  not). Cues in a question get the factor ``question.frame_factor`` (frame cues) or
+  ``question.tone_factor`` (tone words) in ``factor``, ``rule`` ``question``. Questions that presuppose keep factor 1 for tone: a
+  sentence question with a wh-word and no yes/no word (厉害在哪里？, ``rule``
+  ``wh_question``), and a question with a rhetorical marker (难道, 岂, 不是…是什么), where
+  a negator before a cue does not block it either (the negation is the question's;
+  ``rule`` ``rhetorical``).
+* A cue after a concessive marker (虽然, 尽管 ...) up to the main-clause marker (但, 却, 仍 ...)
+  or the clause end, or before an adversative marker (但, 然而 ...), is conceded: ``contrast``
+  is ``concessive.tone`` for tone words, ``concessive.frame`` for frame cues (one factor per
+  construction), ``rule`` ``concessive``.
+* ``rule`` joins the tags of a match with ``;`` in this order: ``cooccur``,
+  ``requires:<string>``, ``question``, ``wh_question`` or ``rhetorical``, ``concessive``,
+  ``dismissed``, ``post_negated``.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +79,7 @@ __all__ = ["Match", "Matcher", "get_matcher", "COVERAGE_OUTCOMES", "MATCHING_RUL
 
 # Bump when Matcher.match could return other matches for the same text, tokens and terms
 # (part of the analysis cache key, framing.scoring.cache).
-MATCHER_VERSION = 1
+MATCHER_VERSION = 2
 # what became of each occurrence of a term (the ``stats`` of Matcher.match)
 COVERAGE_OUTCOMES = [
     "occurrences",
@@ -52,18 +93,51 @@ COVERAGE_OUTCOMES = [
 MATCHING_RULE = (
     "Chinese terms: inside one jieba token (whole or glued into a longer token), never across "
     "a token boundary; Latin terms: case-insensitive between non-alphanumerics; exclude/"
-    "requires context rules; longest match per frame and per tone layer; negator within "
-    "scope tokens in the clause, glued one-character negator, 不是A而是B contrast"
+    "requires context rules; co-occurrence patterns (slots in order or any order, within a "
+    "clause, the sentence or N tokens); longest match per frame and per tone layer; negator "
+    "within scope tokens in the clause, glued one-character negator, 不是A而是B contrast; "
+    "post-cue dismissal and negated predicates; question and rhetorical-question factors; "
+    "concessive clauses"
 )
 
 _CLAUSE_END = set("。！？!?；;")
 # punctuation that ends a negator's or intensifier's reach (quotes and brackets do not)
 _CLAUSE_PUNCT = set("，,。！？!?；;：:、—…")
+# punctuation between clauses: co-occurrence within a clause, question clauses
+_BREAK = "，,；;：:。！？!?"
+_BREAK_SET = set(_BREAK)
+_BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
+# what may follow a question mark at the end of a sentence
+_CLOSERS = " \t\r\n\u3000”’\"'）)】]」』》〉"
 
 
-@dataclass
+def _marker_regex(markers: tuple[str, ...], within_clause: bool) -> re.Pattern | None:
+    """One regex for a list of question or rhetorical markers; ``A…B`` is A then B, within
+    one clause when ``within_clause``."""
+    if not markers:
+        return None
+    gap = "[^" + re.escape(_BREAK) + "]*?" if within_clause else ".*?"
+    alts = []
+    for w in sorted(markers, key=lambda w: (-len(w), w)):
+        parts = [re.escape(x.strip()) for x in re.split(r"…+|\.{3,}", w)]
+        alts.append(gap.join(parts))
+    return re.compile("|".join(alts), re.DOTALL)
+
+
+def _words_regex(words: tuple[str, ...] | set[str]) -> re.Pattern | None:
+    """A regex that tells whether any of ``words`` occurs in a text."""
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+
+
+@dataclass(slots=True)
 class Match:
-    """One occurrence of a term in a sentence, after context rules."""
+    """One occurrence of a term in a sentence, after context rules.
+
+    ``modifier`` is the intensifier product (tone words), ``contrast`` the factor of a
+    conceded clause, ``factor`` the factor of a question. A co-occurrence keeps its slots'
+    ``pieces`` (start, end, token index) and the token index of its last slot."""
 
     term: Term
     start: int
@@ -75,6 +149,9 @@ class Match:
     rule: str = ""
     modifier: float = 1.0
     contrast: float = 1.0
+    factor: float = 1.0
+    last_index: int = -1
+    pieces: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def layer(self) -> str:
@@ -109,13 +186,22 @@ class Matcher:
     def __init__(self, lexicons: Lexicons) -> None:
         self.lexicons = lexicons
         self._tokenizer: Any = None
-        self.han: dict[str, list[Term]] = {}
-        latin: dict[str, list[Term]] = {}
+        # every Han string looked for -> (the plain terms it is, the (pattern, slot) it fills)
+        self.han: dict[str, tuple[list[Term], list[tuple[int, int]]]] = {}
+        latin: dict[str, tuple[list[Term], list[tuple[int, int]]]] = {}
+        self.patterns: list[Term] = [t for t in lexicons.terms if t.slots]
         for t in lexicons.terms:
-            if is_latin_term(t.term):
-                latin.setdefault(t.term.casefold(), []).append(t)
-            else:
-                self.han.setdefault(t.term, []).append(t)
+            if t.slots:
+                continue
+            table = latin if is_latin_term(t.term) else self.han
+            key = t.term.casefold() if table is latin else t.term
+            table.setdefault(key, ([], []))[0].append(t)
+        for p, t in enumerate(self.patterns):
+            for k, slot in enumerate(t.slots):
+                for alt in slot:
+                    table = latin if is_latin_term(alt) else self.han
+                    key = alt.casefold() if table is latin else alt
+                    table.setdefault(key, ([], []))[1].append((p, k))
         self.han_lengths = sorted({len(k) for k in self.han}, reverse=True)
         # every Han term starts with one of these (shortest-term-length) prefixes: a cheap
         # test that skips the positions where no term can start
@@ -125,6 +211,7 @@ class Matcher:
         self.han_first = re.compile("[" + "".join(map(re.escape, first)) + "]" if first else "(?!)")
         self.latin = [
             (
+                k,
                 re.compile(
                     ("(?<![A-Za-z0-9])" if re.match(r"[A-Za-z0-9]", k) else "")
                     + re.escape(k)
@@ -132,12 +219,14 @@ class Matcher:
                     re.IGNORECASE,
                 ),
                 terms,
+                slots,
             )
-            for k, terms in sorted(latin.items())
+            for k, (terms, slots) in sorted(latin.items())
         ]
+        """Latin strings: (casefolded string, its regex, plain terms, (pattern, slot)s)."""
         # one pass that tells whether any Latin term occurs at all (most sentences: none)
         self.latin_any = (
-            re.compile("|".join(rx.pattern for rx, _ in self.latin), re.IGNORECASE)
+            re.compile("|".join(rx.pattern for _, rx, _, _ in self.latin), re.IGNORECASE)
             if self.latin
             else None
         )
@@ -156,6 +245,20 @@ class Matcher:
         self.scope = m.negation_scope
         self.int_scope = m.intensifier_scope
         self.transparent = set(m.transparent)
+        self.dismissal = set(m.dismissal)
+        self.dismissal_frames = set(m.dismissal_frames)
+        self.post = set(m.post_negation)
+        self.post_frames = set(m.post_negation_frames)
+        self.post_any = _words_regex(self.dismissal | self.post)
+        self.q_end = tuple(m.question_end)
+        self.q_words = _marker_regex(m.question_words, within_clause=True)
+        self.q_particles = _words_regex(set(m.question_particles))
+        self.q_yes_no = _marker_regex(m.question_words + m.question_particles, within_clause=True)
+        self.rhetorical = _marker_regex(m.rhetorical, within_clause=False)
+        self.q_wh = _words_regex(set(m.question_wh))
+        self.concessive = set(m.concessive)
+        self.main = set(m.concessive_main)
+        self.clause_any = _words_regex(self.concessive | self.adversative)
 
     @property
     def tokenizer(self) -> Any:
@@ -173,7 +276,8 @@ class Matcher:
 
         ``stats`` (if given) is updated per ``(layer, label, term, outcome)`` with outcomes
         ``occurrences``, ``straddled``, ``excluded``, ``unmet``, ``overlapped``,
-        ``counted`` and ``negated`` -- the raw material of the coverage report.
+        ``counted`` and ``negated`` -- the raw material of the coverage report (for a
+        co-occurrence, an occurrence is a co-occurrence of its slots that the rule allows).
         ``tokens`` are the tokens of ``text`` when already known (e.g. from a cache);
         by default the lexicon's tokenizer cuts the text.
         """
@@ -183,8 +287,11 @@ class Matcher:
         for i, tk in enumerate(tokens):
             tok_of[tk.start : tk.end] = [i] * (tk.end - tk.start)
         cands: list[Match] = []
+        # slot fillers of co-occurrence patterns: (pattern, slot) -> [(start, end, token)]
+        fill: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
         # Chinese terms: every occurrence, kept only when inside one token
         prefixes, p = self.han_prefixes, self.han_min
+        han = self.han
         for mo in self.han_first.finditer(text):
             i = mo.start()
             if text[i : i + p] not in prefixes:
@@ -192,10 +299,10 @@ class Matcher:
             for n in self.han_lengths:
                 if i + n > len(text):
                     continue
-                s = text[i : i + n]
-                terms = self.han.get(s)
-                if not terms:
+                entry = han.get(text[i : i + n])
+                if entry is None:
                     continue
+                terms, slots = entry
                 ti = tok_of[i]
                 inside = ti == tok_of[i + n - 1]
                 for t in terms:
@@ -205,42 +312,126 @@ class Matcher:
                             stats[(t.layer, t.label, t.term, "straddled")] += 1
                     if inside:
                         cands.append(Match(t, i, i + n, tokens[ti].text, ti))
+                if slots and inside:
+                    for ps in slots:
+                        fill.setdefault(ps, []).append((i, i + n, ti))
         # Latin terms: on the text
         latin = self.latin if self.latin_any is not None and self.latin_any.search(text) else ()
-        for rx, terms in latin:
+        for _, rx, terms, slots in latin:
             for mo in rx.finditer(text):
                 ti = tok_of[mo.start()]
                 for t in terms:
                     if stats is not None:
                         stats[(t.layer, t.label, t.term, "occurrences")] += 1
                     cands.append(Match(t, mo.start(), mo.end(), tokens[ti].text, ti))
+                for ps in slots:
+                    fill.setdefault(ps, []).append((mo.start(), mo.end(), ti))
+        if fill:
+            cands += self._cooccurrences(fill, text, tokens, tok_of, stats)
         kept = [m for m in cands if self._context_ok(m, text, stats)]
+        if not kept:
+            return SentenceMatches(tokens, kept)
         kept = self._longest(kept, stats)
+        sentence = _Sentence(self, text, tokens)
         for m in kept:
-            self._negation(m, tokens, text)
+            self._negation(m, tokens, text, sentence)
             if m.term.layer == "tone":
                 self._intensity(m, tokens, text)
-                self._contrast(m, tokens)
+            after = self._after(m, tokens, sentence)
+            self._clause(m, sentence, after)
             if stats is not None:
                 outcome = "negated" if m.negated else "counted"
                 stats[(m.term.layer, m.term.label, m.term.term, outcome)] += 1
         kept.sort(key=lambda m: (m.start, m.end, m.term.layer != "frame", m.term.label))
         return SentenceMatches(tokens, kept)
 
+    def _cooccurrences(
+        self,
+        fill: dict[tuple[int, int], list[tuple[int, int, int]]],
+        text: str,
+        tokens: list[Token],
+        tok_of: list[int],
+        stats: Counter | None,
+    ) -> list[Match]:
+        """The co-occurrences of the patterns whose slots are all filled (module docstring)."""
+        by_pattern: dict[int, dict[int, list[tuple[int, int, int]]]] = {}
+        for (p, k), occ in fill.items():
+            by_pattern.setdefault(p, {})[k] = occ
+        out: list[Match] = []
+        words: list[int] | None = None  # word tokens before each token (for within = N)
+        for p, slots in by_pattern.items():
+            t = self.patterns[p]
+            if len(slots) < len(t.slots):
+                continue
+            lists = []
+            for k in range(len(t.slots)):
+                occ = sorted(set(slots[k]))
+                if t.exclude:
+                    occ = [o for o in occ if not self._excluded(o[0], o[1], t.exclude, text)]
+                if not occ:
+                    break
+                lists.append(occ)
+            else:
+                chains = _chains(lists, t.order == "any")
+                found: list[tuple[int, tuple]] = []
+                for chain in chains:
+                    first, last = chain[0], chain[-1]
+                    if t.within == "clause":
+                        if _BREAK_RX.search(text, first[0], last[1]):
+                            continue
+                    elif isinstance(t.within, int):
+                        if words is None:
+                            words = [0]
+                            for tk in tokens:
+                                words.append(words[-1] + (not tk.is_punct))
+                        end_tok = tok_of[last[1] - 1]
+                        if words[end_tok + 1] - words[first[2]] > t.within:
+                            continue
+                    found.append((last[1] - first[0], chain))
+                # of co-occurrences sharing characters keep the shortest (then the first)
+                found.sort(key=lambda f: (f[0], f[1][0][0]))
+                taken: list[tuple] = []
+                for _, chain in found:
+                    if any(_pieces_overlap(chain, other) for other in taken):
+                        continue
+                    taken.append(chain)
+                for chain in taken:
+                    first, last = chain[0], chain[-1]
+                    if stats is not None:
+                        stats[(t.layer, t.label, t.term, "occurrences")] += 1
+                    out.append(
+                        Match(
+                            t,
+                            first[0],
+                            last[1],
+                            "…".join(text[a:b] for a, b, _ in chain),
+                            first[2],
+                            last_index=tok_of[last[1] - 1],
+                            pieces=tuple(chain),
+                        )
+                    )
+        return out
+
+    @staticmethod
+    def _excluded(start: int, end: int, exclude: tuple[str, ...], text: str) -> bool:
+        for ex in exclude:
+            for p in _find_all(text, ex, is_latin_term(ex)):
+                if p <= start and end <= p + len(ex):
+                    return True
+        return False
+
     def _context_ok(self, m: Match, text: str, stats: Counter | None) -> bool:
         t = m.term
-        for ex in t.exclude:
-            fold = is_latin_term(ex)
-            for p in _find_all(text, ex, fold):
-                if p <= m.start and m.end <= p + len(ex):
-                    if stats is not None:
-                        stats[(t.layer, t.label, t.term, "excluded")] += 1
-                    return False
+        if not m.pieces and t.exclude and self._excluded(m.start, m.end, t.exclude, text):
+            if stats is not None:
+                stats[(t.layer, t.label, t.term, "excluded")] += 1
+            return False
         if t.requires:
+            spans = m.pieces or ((m.start, m.end, 0),)
             for r in t.requires:
-                span = _find_all(text, r, is_latin_term(r))
+                found = _find_all(text, r, is_latin_term(r))
                 # the requirement must be met by text other than the cue itself
-                if any(not (m.start <= p and p + len(r) <= m.end) for p in span):
+                if any(not any(a <= q and q + len(r) <= b for a, b, _ in spans) for q in found):
                     m.rule = f"requires:{r}"
                     return True
             if stats is not None:
@@ -259,7 +450,12 @@ class Matcher:
             ms.sort(key=lambda m: (-(m.end - m.start), m.start, m.term.label))
             taken: list[Match] = []
             for m in ms:
-                if any(m.start < k.end and k.start < m.end for k in taken):
+                if any(
+                    m.start < k.end
+                    and k.start < m.end
+                    and (not (m.pieces or k.pieces) or _pieces_overlap(_pieces(m), _pieces(k)))
+                    for k in taken
+                ):
                     if stats is not None:
                         stats[(m.term.layer, m.term.label, m.term.term, "overlapped")] += 1
                     continue
@@ -273,13 +469,14 @@ class Matcher:
         tk = tokens[m.token_index]
         return tk.text[: max(0, m.start - tk.start)] if tk.start < m.start < tk.end else ""
 
-    def _before(self, index: int, tokens: list[Token], limit: int) -> list[str]:
-        """Up to ``limit`` word tokens before ``tokens[index]``, nearest first, within the
-        clause: stops at clause punctuation and contrast markers; whitespace, quotes and
-        brackets are skipped, transparent particles (的, 了 ...) are passed but not counted."""
+    def _before(self, index: int, tokens: list[Token], limit: int, floor: int = -1) -> list[str]:
+        """Up to ``limit`` word tokens before ``tokens[index]`` (and after ``tokens[floor]``),
+        nearest first, within the clause: stops at clause punctuation and contrast markers;
+        whitespace, quotes and brackets are skipped, transparent particles (的, 了 ...) are
+        passed but not counted."""
         out: list[str] = []
         seen = 0
-        for j in range(index - 1, -1, -1):
+        for j in range(index - 1, floor, -1):
             if seen >= limit:
                 break
             tk = tokens[j]
@@ -296,16 +493,21 @@ class Matcher:
             seen += 1
         return out
 
-    def _negation(self, m: Match, tokens: list[Token], text: str) -> None:
+    def _glued(self, prefix: str) -> bool:
+        """A one-character negator glued before a cue in its token (不可替代), not an
+        intensifier that starts like one."""
+        return (
+            bool(prefix)
+            and prefix.startswith(self.glued)
+            and not any(prefix.startswith(w) for w in self.intensifiers)
+        )
+
+    def _negation(self, m: Match, tokens: list[Token], text: str, sentence: _Sentence) -> None:
         if m.term.layer == "frame" and m.term.label in self.fixed:
             return  # topical frames: 没有足够的算力 is still about compute
         resolvable = m.term.layer == "frame" and m.term.label in self.resolver_frames
         prefix = self._prefix(m, tokens)
-        if (
-            prefix
-            and prefix.startswith(self.glued)
-            and not any(prefix.startswith(w) for w in self.intensifiers)
-        ):
+        if self._glued(prefix):
             m.negated, m.blocked_by = True, prefix
             return
         found = [
@@ -314,16 +516,29 @@ class Matcher:
             if w in self.negators or (resolvable and w in self.resolvers)
         ]
         if len(found) % 2 == 1:
+            if sentence.rhetorical and found[0] in self.negators and sentence.in_question(m):
+                return  # 难道不是机遇吗: the negation is the question's, which asserts 机遇
             m.negated, m.blocked_by = True, found[0]
             return
         if found:
             return  # double negation affirms
+        # later slots of a co-occurrence: negated on their own (不再需要…不…演员)
+        for (_, pe, pti), (s, _, ti) in zip(m.pieces, m.pieces[1:], strict=False):
+            tk = tokens[ti]
+            glued = tk.text[max(tk.start, pe) - tk.start : s - tk.start] if s > tk.start else ""
+            if self._glued(glued):
+                m.negated, m.blocked_by = True, glued
+                return
+            neg = [w for w in self._before(ti, tokens, self.scope, floor=pti) if w in self.negators]
+            if len(neg) % 2 == 1:
+                m.negated, m.blocked_by = True, neg[0]
+                return
         # 不是A，而是B: a negator (or opener) answered by a later reverse marker
         rev = next(
             (
                 k
                 for k in range(m.token_index + 1, len(tokens))
-                if tokens[k].text.startswith(tuple(self.reverse))
+                if tokens[k].text.startswith(self.reverse_t)
             ),
             None,
         )
@@ -331,11 +546,68 @@ class Matcher:
             return
         for j in range(m.token_index - 1, -1, -1):
             w = tokens[j].text
-            if w.startswith(tuple(self.reverse)) or w in _CLAUSE_END:
+            if w.startswith(self.reverse_t) or w in _CLAUSE_END:
                 return
             if w in self.negators or w in self.openers:
                 m.negated, m.blocked_by = True, f"{w}…{tokens[rev].text}"
                 return
+
+    def _after(self, m: Match, tokens: list[Token], sentence: _Sentence) -> str:
+        """Dismissal and negated predicates after the cue (module docstring); the rule tag
+        of what blocked the cue, if anything did."""
+        if m.negated or not sentence.after:
+            return ""
+        tone = m.term.layer == "tone"
+        label = m.term.label
+        last = m.last_index if m.pieces else m.token_index
+        m_ = self.lexicons.modifiers
+        if tone and m_.post_negation_tone or not tone and label in self.post_frames:
+            seen = 0
+            for k in range(last + 1, len(tokens)):
+                tk = tokens[k]
+                if tk.is_punct:
+                    if any(ch in _CLAUSE_PUNCT for ch in tk.text):
+                        break
+                    continue
+                seen += 1
+                if seen > m_.post_negation_scope:
+                    break
+                if tk.text in self.post:
+                    if k + 1 < len(tokens) and tokens[k + 1].text == "的":
+                        continue  # attributive (一个规模不大的团队), not said of the cue
+                    m.negated, m.blocked_by = True, tk.text
+                    return "post_negated"
+        if tone and m_.dismissal_tone or not tone and label in self.dismissal_frames:
+            for k in range(last + 1, len(tokens)):
+                w = tokens[k].text
+                if w in self.adversative or w.startswith(self.reverse_t):
+                    return ""
+                if w in self.dismissal:
+                    neg = [x for x in self._before(k, tokens, self.scope, floor=last) if x in self.negators]
+                    if len(neg) % 2 == 1:
+                        return ""  # 并非杞人忧天 dismisses nothing
+                    m.negated, m.blocked_by = True, w
+                    return "dismissed"
+        return ""
+
+    def _clause(self, m: Match, sentence: _Sentence, after: str) -> None:
+        """Question and concession factors, and the ``rule`` tags in their order."""
+        mods = self.lexicons.modifiers
+        tone = m.term.layer == "tone"
+        tags = ["cooccur"] if m.pieces else []
+        if m.rule:
+            tags.append(m.rule)
+        if sentence.in_question(m):
+            kind = sentence.kind
+            tags.append(kind)
+            damped = kind == "question"
+            m.factor = (mods.question_tone_factor if damped else 1.0) if tone else mods.question_frame_factor
+        if sentence.conceded(m.token_index):
+            tags.append("concessive")
+            m.contrast = mods.tone_before if tone else mods.concessive_frame
+        if after:
+            tags.append(after)
+        m.rule = ";".join(tags)
 
     def _intensity(self, m: Match, tokens: list[Token], text: str) -> None:
         factor = 1.0
@@ -349,11 +621,125 @@ class Matcher:
                 factor *= self.intensifiers[w]
         m.modifier = factor
 
-    def _contrast(self, m: Match, tokens: list[Token]) -> None:
-        for k in range(m.token_index + 1, len(tokens)):
-            if tokens[k].text in self.adversative:
-                m.contrast = self.lexicons.modifiers.tone_before
-                return
+
+def _pieces(m: Match) -> tuple[tuple[int, int, int], ...]:
+    return m.pieces or ((m.start, m.end, m.token_index),)
+
+
+def _pieces_overlap(a: Sequence[tuple[int, int, int]], b: Sequence[tuple[int, int, int]]) -> bool:
+    return any(s < e2 and s2 < e for s, e, _ in a for s2, e2, _ in b)
+
+
+def _chains(
+    lists: list[list[tuple[int, int, int]]], any_order: bool
+) -> list[tuple[tuple[int, int, int], ...]]:
+    """Candidate co-occurrences: per occurrence of the first slot (with ``any_order``: of any
+    slot, as the leftmost), each other slot's nearest occurrence after it (in the given
+    order: after the slot before), as pieces in text order."""
+    starts = [[o[0] for o in occ] for occ in lists]
+    out: list[tuple[tuple[int, int, int], ...]] = []
+    anchors = range(len(lists)) if any_order else range(1)
+    for a in anchors:
+        for head in lists[a]:
+            chain = [head]
+            end = head[1]
+            for k in range(len(lists)):
+                if k == a:
+                    continue
+                after = end if not any_order else head[1]
+                j = bisect_left(starts[k], after)
+                if j == len(lists[k]):
+                    break
+                nxt = lists[k][j]
+                chain.append(nxt)
+                end = nxt[1]
+            else:
+                chain.sort()
+                if all(x[1] <= y[0] for x, y in zip(chain, chain[1:], strict=False)):
+                    out.append(tuple(chain))
+    return out
+
+
+class _Sentence:
+    """What a sentence says about all its cues, worked out once and only when asked:
+    question spans, rhetorical marker, conceded tokens, words that act after a cue."""
+
+    def __init__(self, matcher: Matcher, text: str, tokens: list[Token]) -> None:
+        self.m, self.text, self.tokens = matcher, text, tokens
+        self._questions: list[tuple[int, int]] | None = None
+        self._kind: str | None = None
+        self._conceded: tuple[int, list[tuple[int, int]]] | None = None
+        self.after = matcher.post_any is not None and matcher.post_any.search(text) is not None
+
+    @property
+    def questions(self) -> list[tuple[int, int]]:
+        """Character spans of the sentence that are questions."""
+        if self._questions is None:
+            m, text = self.m, self.text
+            spans: list[tuple[int, int]] = []
+            if m.q_end and text.rstrip(_CLOSERS).endswith(m.q_end):
+                spans = [(0, len(text))]
+            else:
+                # a particle: its clause up to it; a word: from the word to its clause's end
+                for mo in m.q_particles.finditer(text) if m.q_particles is not None else ():
+                    spans.append((max(text.rfind(c, 0, mo.start()) for c in _BREAK) + 1, mo.end()))
+                for mo in m.q_words.finditer(text) if m.q_words is not None else ():
+                    ends = [i for i in (text.find(c, mo.end()) for c in _BREAK) if i >= 0]
+                    spans.append((mo.start(), min(ends, default=len(text))))
+            self._questions = spans
+        return self._questions
+
+    def in_question(self, match: Match) -> bool:
+        return any(a <= match.start < b for a, b in self.questions)
+
+    @property
+    def kind(self) -> str:
+        """What kind of question the sentence holds: ``rhetorical`` (a rhetorical marker:
+        难道, 岂 ...), ``wh_question`` (a sentence question with a wh-word and no yes/no
+        word: 厉害在哪里？), else ``question``."""
+        if self._kind is None:
+            m, text = self.m, self.text
+            if m.rhetorical is not None and m.rhetorical.search(text):
+                self._kind = "rhetorical"
+            elif (
+                self.questions == [(0, len(text))]
+                and m.q_wh is not None
+                and m.q_wh.search(text)
+                and not (m.q_yes_no is not None and m.q_yes_no.search(text))
+            ):
+                self._kind = "wh_question"
+            else:
+                self._kind = "question"
+        return self._kind
+
+    @property
+    def rhetorical(self) -> bool:
+        """A question with a rhetorical marker (难道, 岂 ...)."""
+        return bool(self.questions) and self.kind == "rhetorical"
+
+    def conceded(self, index: int) -> bool:
+        """Whether the token at ``index`` lies in a conceded clause."""
+        if self._conceded is None:
+            last_adv, spans = -1, []
+            m = self.m
+            if m.clause_any is not None and m.clause_any.search(self.text):
+                opened = -1
+                for k, tk in enumerate(self.tokens):
+                    w = tk.text
+                    if w in m.adversative:
+                        last_adv = k
+                    if opened >= 0 and (
+                        w in m.main or (tk.is_punct and any(ch in _BREAK_SET for ch in w))
+                    ):
+                        spans.append((opened, k))
+                        opened = -1
+                    if w in m.concessive and opened < 0:
+                        opened = k + 1
+                if opened >= 0:
+                    spans.append((opened, len(self.tokens)))
+            self._conceded = (last_adv, spans)
+        last_adv, spans = self._conceded
+        return index < last_adv or any(a <= index < b for a, b in spans)
 
 
 _matchers: dict[str, Matcher] = {}

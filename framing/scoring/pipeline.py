@@ -19,11 +19,15 @@ tokens), ``dominant_frame`` (highest share; ties by rate, then codebook order; e
 no frame), ``mean_sentiment`` and ``mean_tone``.
 
 ``hits``: one row per match: ``doc_id, sent_id, layer (frame/tone), label, term, start, end``
-(offsets in the sentence text), ``negated``, ``weight`` (lexicon weight), and the evidence
-columns ``score`` (what the match adds: its weight for a counted frame cue, 0 when negated;
-the signed tone contribution), ``modifier`` (intensifier product), ``blocked_by`` (the
-negator), ``rule`` (the context that met a ``requires`` rule) and ``token`` (the jieba
-token holding the match).
+(offsets in the sentence text; a co-occurrence spans its first slot to its last),
+``negated``, ``weight`` (lexicon weight), and the evidence columns ``score`` (what the match
+adds: its weight times its factors for a counted frame cue, 0 when negated; the signed tone
+contribution), ``modifier`` (the product of intensifiers and of the conceded-clause and
+question factors), ``blocked_by`` (the negator, dismissal word or negated predicate),
+``rule`` (``;``-joined tags: ``cooccur``, ``requires:<string>`` (the context that met a
+``requires`` rule), ``question``, ``wh_question`` or ``rhetorical``, ``concessive``,
+``dismissed``, ``post_negated``; see :mod:`framing.scoring.matching`) and ``token`` (the jieba token holding
+the match; for a co-occurrence, the slot texts joined by …).
 
 ``coverage``: per lexicon term, how often its characters occur in the sentences and what
 became of them (counted, negated, excluded by a rule, requirement unmet, straddling two
@@ -265,6 +269,9 @@ def _score(
         "negation_scope_tokens": lex.modifiers.negation_scope,
         "tone_negation_factor": lex.modifiers.tone_negation_factor,
         "tone_before_adversative": lex.modifiers.tone_before,
+        "concessive_frame_factor": lex.modifiers.concessive_frame,
+        "question_frame_factor": lex.modifiers.question_frame_factor,
+        "question_tone_factor": lex.modifiers.question_tone_factor,
         "intensifier_scope_tokens": lex.modifiers.intensifier_scope,
         "tokenizer": tokenizer_note + f"({len(lex.user_words())})",
         "user_words_rule": USER_WORDS_RULE if tokenizer == "jieba" else "jieba-rs add_word",

@@ -6,19 +6,23 @@ and the tone arithmetic, on every run, to fresh or cached matches alike -- so an
 weights or of the threshold never needs a sentence to be matched again.
 
 Frames
-    A sentence carries frame ``f`` when the weights of its counted (not negated) cues of
-    ``f`` sum to at least the lexicon ``threshold`` (1.0 in the bundled set: one clear cue
-    or two weak ones). ``hits_<f>`` counts the counted cues; negated cues count for nothing
-    but stay in the evidence table.
+    A frame cue contributes ``weight * contrast * factor``: ``contrast`` the factor of a
+    conceded clause (``concessive.frame``, 1.0 in the bundled set), ``factor`` that of a
+    question (``question.frame_factor``, 1.0), both recorded per match by the matcher.
+    A sentence carries frame ``f`` when the contributions of its counted (not negated) cues
+    of ``f`` sum to at least the lexicon ``threshold`` (1.0 in the bundled set: one clear
+    cue or two weak ones). ``hits_<f>`` counts the counted cues that contribute; negated
+    cues count for nothing but stay in the evidence table.
 Tone
-    Each tone word contributes ``sign * weight * modifier * contrast * negation``: ``sign``
-    +1 for positive, -1 for negative words (tone.toml); ``modifier`` the product of
-    intensifiers/diminishers just before it (非常 1.5, 有点 0.6); ``contrast``
-    ``tone_before`` (0.5) when an adversative marker (但, 然而 ...) follows it in the
-    sentence -- the clause after the turn carries the verdict; ``negation``
-    ``tone_negation_factor`` (-0.5) when a negator blocks it (不乐观 is mildly negative).
-    Each contribution is rounded to 6 decimals; the sentence tone is their sum, rounded
-    (0 when no tone word is found).
+    Each tone word contributes ``sign * weight * modifier * contrast * factor *
+    negation``: ``sign`` +1 for positive, -1 for negative words (tone.toml); ``modifier``
+    the product of intensifiers/diminishers just before it (非常 1.5, 有点 0.6);
+    ``contrast`` ``concessive.tone`` (0.5) in a conceded clause (after 虽然/尽管 ... up to
+    the main clause, or before an adversative marker 但, 然而 ...) -- the main clause
+    carries the verdict; ``factor`` ``question.tone_factor`` (0.0) in a question that is
+    not rhetorical; ``negation`` ``tone_negation_factor`` (-0.5) when a negator or a
+    dismissal blocks it (不乐观 is mildly negative). Each contribution is rounded to 6
+    decimals; the sentence tone is their sum, rounded (0 when no tone word is found).
 
 The work is done on arrays over all matches of a run at once. Sums run in match order
 (``numpy.bincount`` adds in array order), and rounding is Python's ``round``, so the
@@ -65,6 +69,7 @@ MATCH_FIELDS = (
     "token",
     "modifier",
     "contrast",
+    "factor",
 )
 
 
@@ -94,7 +99,7 @@ class ArticleRecorder:
         for m in matches:
             t = m.term
             row = (s, self._term(t.layer, t.label, t.term), m.start, m.end, m.negated,
-                   m.blocked_by, m.rule, m.token, m.modifier, m.contrast)
+                   m.blocked_by, m.rule, m.token, m.modifier, m.contrast, m.factor)
             for col, v in zip(self.matches, row, strict=True):
                 col.append(v)
 
@@ -172,6 +177,7 @@ def weigh(
     negated = np.asarray(cols[4], dtype=bool)
     modifier = np.asarray(cols[8], dtype=float)
     contrast = np.asarray(cols[9], dtype=float)
+    factor = np.asarray(cols[10], dtype=float)
     weight_of = np.asarray([t.weight for t in terms], dtype=float)
     sign_of = np.asarray([t.sign for t in terms], dtype=float)
     frame_index = {f: k for k, f in enumerate(frame_ids)}
@@ -182,11 +188,14 @@ def weigh(
 
     weight = weight_of[tid]
     is_tone = tone_of[tid]
-    # tone: sign * weight * modifier * contrast (* negation factor), each rounded
-    value = sign_of[tid] * weight * modifier * contrast
+    # frames: weight * contrast * factor; tone: sign * weight * modifier * contrast * factor
+    # (* negation factor), each rounded
+    clause = contrast * factor
+    value = sign_of[tid] * weight * modifier * clause
     value = np.where(negated, value * lexicons.modifiers.tone_negation_factor, value)
-    score = np.where(negated, 0.0, weight)
+    score = _round6(np.where(negated, 0.0, weight * clause))
     score[is_tone] = _round6(value[is_tone])
+    score += 0.0  # a factor of 0 leaves -0.0 behind: written as 0.0
     tone = _round6(np.bincount(sent[is_tone], weights=score[is_tone], minlength=n))
     out: dict[str, Any] = {
         "tokens": words,
@@ -195,11 +204,11 @@ def weigh(
         "tone": tone,
         "n_tone_hits": np.bincount(sent[is_tone], minlength=n).astype(np.int64),
     }
-    counted = ~is_tone & ~negated
+    counted = ~is_tone & ~negated & (clause > 0)
     fidx = frame_of[tid]
     for k, f in enumerate(frame_ids):
         sel = counted & (fidx == k)
-        total = np.bincount(sent[sel], weights=weight[sel], minlength=n)
+        total = np.bincount(sent[sel], weights=score[sel], minlength=n)
         out[f"hits_{f}"] = np.bincount(sent[sel], minlength=n).astype(np.int64)
         out[f"weight_{f}"] = _round6(total)
         out[f"frame_{f}"] = total >= lexicons.threshold - 1e-9
@@ -214,7 +223,7 @@ def weigh(
         "negated": negated,
         "weight": weight,
         "score": score,
-        "modifier": np.asarray([round(x, 6) for x in (modifier * contrast).tolist()], dtype=float),
+        "modifier": np.asarray([round(x, 6) for x in (modifier * clause).tolist()], dtype=float),
         "blocked_by": cols[5],
         "rule": cols[6],
         "token": cols[7],
