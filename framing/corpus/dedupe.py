@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -284,14 +284,14 @@ def _plausible(sigs: np.ndarray, sizes: np.ndarray, pairs: np.ndarray, threshold
     out most pairs (with a wider margin) before all ``K`` are compared.
     """
     keep = np.zeros(len(pairs), dtype=bool)
-    step = 1 << 16
+    step = 4096
     for s in range(0, len(pairs), step):
         i, j = pairs[s : s + step, 0], pairs[s : s + step, 1]
         a, b = np.minimum(sizes[i], sizes[j]), np.maximum(sizes[i], sizes[j])
         jac = threshold * a / (a + b - threshold * a)
-        quick = (sigs[i, :QUICK] == sigs[j, :QUICK]).sum(axis=1)
+        quick = (sigs[i, :QUICK] == sigs[j, :QUICK]).sum(axis=1, dtype=np.int64)
         ok = np.flatnonzero(quick >= QUICK * jac - (Z + 1.5) * np.sqrt(QUICK * jac * (1 - jac)))
-        agree = (sigs[i[ok]] == sigs[j[ok]]).sum(axis=1)
+        agree = (sigs[i[ok]] == sigs[j[ok]]).sum(axis=1, dtype=np.int64)
         jo = jac[ok]
         keep[s + ok] = agree >= K * jo - Z * np.sqrt(K * jo * (1 - jo))
     return pairs[keep]
@@ -300,30 +300,39 @@ def _plausible(sigs: np.ndarray, sizes: np.ndarray, pairs: np.ndarray, threshold
 # --- decisions ----------------------------------------------------------------------------
 
 
+def stack_signatures(signatures: Iterable[tuple[np.ndarray, int]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` :func:`signature` values as one ``(n, K)`` matrix and an array of sizes."""
+    sigs = np.zeros((n, K), dtype=np.uint16)
+    sizes = np.zeros(n, dtype=np.int64)
+    for k, (sig, size) in enumerate(signatures):
+        sigs[k], sizes[k] = sig, size
+    return sigs, sizes
+
+
 def find_duplicates(
     texts: Sequence[str],
     reposts: Sequence[bool],
     threshold: float = 0.5,
-    signatures: Sequence[tuple[np.ndarray, int]] | None = None,
+    signatures: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[tuple[int | None, float]]:
     """For each text, ``(index of the article it duplicates, similarity)`` or ``(None, best)``.
 
     The decisions of :func:`find_duplicates_exact`, made on the candidate pairs of
     MinHash LSH (see the module doc). ``signatures`` are the texts' :func:`signature`
-    values when they were computed already (reading computes them in its worker
-    processes); otherwise they are computed here.
+    values (as :func:`stack_signatures` gives them) when they were computed already
+    (reading computes them in its worker processes); otherwise they are computed here.
+    Only the texts of candidate pairs are read.
     """
     n = len(texts)
     if n < 2:
         return [(None, 0.0)] * n
     if signatures is None:
-        signatures = [signature(t) for t in texts]
-    sigs = np.stack([s for s, _ in signatures])
-    sizes = np.array([m for _, m in signatures], dtype=np.int64)
+        signatures = stack_signatures((signature(texts[k]) for k in range(n)), n)
+    sigs, sizes = signatures
     pairs = _plausible(sigs, sizes, candidate_pairs(sigs, sizes), threshold)
     # candidates of each j, ascending (pairs are sorted by i; order them by j, then i)
     pairs = pairs[np.lexsort((pairs[:, 0], pairs[:, 1]))]
-    bounds = np.searchsorted(pairs[:, 1], np.arange(n + 1))
+    bounds = np.searchsorted(pairs[:, 1], np.arange(n + 1)).tolist()
     earlier = pairs[:, 0].tolist()
     sets = _SetCache(texts)
     out: list[tuple[int | None, float]] = [(None, 0.0)] * n
@@ -346,7 +355,7 @@ def find_duplicates(
 class _SetCache:
     """Shingle sets of the texts, the most recently used kept (a story's copies meet its first)."""
 
-    def __init__(self, texts: Sequence[str], size: int = 512) -> None:
+    def __init__(self, texts: Sequence[str], size: int = 32) -> None:
         self.texts, self.size = texts, size
         self.cache: OrderedDict[int, set[str]] = OrderedDict()
 

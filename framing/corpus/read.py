@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from framing.corpus.decode import decode_bytes
-from framing.corpus.dedupe import find_duplicates, signature
+from framing.corpus.dedupe import K, find_duplicates, signature, stack_signatures
 from framing.corpus.model import DOCUMENT_COLUMNS, SENTENCE_COLUMNS, Corpus
 from framing.corpus.normalize import (
     DebrisRules,
@@ -384,9 +384,10 @@ class _Sentences:
 
     @classmethod
     def of(cls, sentences: list[dict]) -> _Sentences:
+        offset = np.int32 if not sentences or sentences[-1]["end"] < 2**31 else np.int64
         return cls(
-            np.fromiter((s["start"] for s in sentences), dtype=np.int64, count=len(sentences)),
-            np.fromiter((s["end"] for s in sentences), dtype=np.int64, count=len(sentences)),
+            np.fromiter((s["start"] for s in sentences), dtype=offset, count=len(sentences)),
+            np.fromiter((s["end"] for s in sentences), dtype=offset, count=len(sentences)),
             np.fromiter((s["is_headline"] for s in sentences), dtype=bool, count=len(sentences)),
         )
 
@@ -396,18 +397,37 @@ class _Sentences:
 
 class _Texts:
     """``text_original`` and ``text`` of every record, in record order, stored a task at a
-    time in the columnar form of the documents table (not one Python string each)."""
+    time in the columnar form of the documents table (not one Python string each), and the
+    MinHash signatures of the included ones, a matrix per task."""
 
     def __init__(self) -> None:
         self.parts: dict[str, list[pd.Series]] = {"text_original": [], "text": []}
         self.ends: list[int] = []
+        self.signatures: list[tuple[list[int], np.ndarray, np.ndarray]] = []
 
     def add(self, records: list[dict]) -> None:
         if not records:
             return
+        start = len(self)
         for column, parts in self.parts.items():
             parts.append(pd.Series([r.pop(column) for r in records], dtype="str"))
-        self.ends.append((self.ends[-1] if self.ends else 0) + len(records))
+        self.ends.append(start + len(records))
+        signed = [k for k, r in enumerate(records) if "_sig" in r]
+        if signed:
+            sigs, sizes = stack_signatures((records[k].pop("_sig") for k in signed), len(signed))
+            self.signatures.append(([start + k for k in signed], sigs, sizes))
+
+    def signatures_of(self, picked: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The signatures of records ``picked`` (ascending; each one included when read)."""
+        sigs = np.zeros((len(picked), K), dtype=np.uint16)
+        sizes = np.zeros(len(picked), dtype=np.int64)
+        at = {k: n for n, k in enumerate(picked)}
+        for ks, part_sigs, part_sizes in self.signatures:
+            rows = [(n, at[k]) for n, k in enumerate(ks) if k in at]
+            if rows:
+                src, dst = np.array(rows).T
+                sigs[dst], sizes[dst] = part_sigs[src], part_sizes[src]
+        return sigs, sizes
 
     def __len__(self) -> int:
         return self.ends[-1] if self.ends else 0
@@ -741,7 +761,8 @@ def _read_page(
     replaced: int = 0, notes: str = "",
 ) -> list[dict]:
     lines = clean_lines(text, rules.debris)
-    script = detect_script(text, to_simplified(text))
+    simplified = to_simplified(text)
+    script = "simplified" if simplified == text else detect_script(text, simplified)
     if given.get("outlet"):
         # A row that names its outlet is one article: no page splitting.
         from framing.corpus.split import _build_article
@@ -823,13 +844,11 @@ def _split_article(art: Article) -> list[dict]:
 def _assign_removed(lines, articles: list[Article]) -> list[list[tuple[str, str]]]:
     """Debris removed from a page, given to the article it sat in (or the nearest one)."""
     out: list[list[tuple[str, str]]] = [[] for _ in articles]
+    firsts = [art.first_line for art in articles]  # ascending: articles in page order
     for line in lines:
         if not line.removed:
             continue
-        k = 0
-        for j, art in enumerate(articles):
-            if art.first_line <= line.index:
-                k = j
+        k = max(bisect.bisect_right(firsts, line.index) - 1, 0)  # the last article starting above
         out[k].extend(line.removed)
     return out
 
@@ -935,8 +954,9 @@ def _judge(
     live = [k for k, r in enumerate(records) if r["status"] == "included"]
     dups = find_duplicates(
         _Picked(texts, live), [records[k]["outlet_id"] == "web_repost" for k in live], threshold,
-        signatures=[records[k]["_sig"] for k in live],
+        texts.signatures_of(live),
     )
+    texts.signatures.clear()
     for k, (original, sim) in zip(live, dups, strict=True):
         r = records[k]
         r["similarity"] = sim
