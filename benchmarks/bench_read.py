@@ -81,7 +81,9 @@ def _timed(spent: dict[str, float], label: str, fn):
     return wrapper
 
 
-def read_once(path: str, jobs: int, stages: bool) -> dict[str, Any]:
+def read_once(path: str, jobs: int, stages: bool, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Read ``path`` (measured), then, with ``extra``, time scoring on a sample of the corpus
+    and check near-duplicate detection against the exact method (not measured)."""
     import importlib
 
     import pandas as pd
@@ -101,6 +103,7 @@ def read_once(path: str, jobs: int, stages: bool) -> dict[str, Any]:
     wall, cpu = time.perf_counter(), time.process_time()
     corpus = read_corpus(path, jobs=jobs)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before hashing the tables
     docs = corpus.documents
     digest = hashlib.sha256()
     for df in (docs, corpus.sentences):
@@ -108,7 +111,7 @@ def read_once(path: str, jobs: int, stages: bool) -> dict[str, Any]:
     out = {
         "wall": wall,
         "cpu": cpu,
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_mb": rss,
         "child_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "chars": int(docs["text_original"].str.len().sum()),
         "documents": len(docs),
@@ -118,18 +121,19 @@ def read_once(path: str, jobs: int, stages: bool) -> dict[str, Any]:
         "stages": dict(spent),
         "hash": digest.hexdigest()[:12],
     }
+    if extra:
+        out["score"] = score_sample(corpus, extra["score_sample"])
+        out["dedupe"] = dedupe_check(corpus, extra["exact_max"], extra["planted"])
     return out
 
 
-def score_sample(path: str, sample: int) -> dict[str, Any]:
-    """Read ``path``, then time ``score()`` on its first ``sample`` included articles."""
+def score_sample(corpus: Any, sample: int) -> dict[str, Any]:
+    """Time ``score()`` on the first ``sample`` included articles of ``corpus``."""
     from framing.corpus.model import Corpus
-    from framing.corpus.read import read_corpus
     from framing.lexicon import default_lexicons
     from framing.scoring.engines import warm
     from framing.scoring.pipeline import score
 
-    corpus = read_corpus(path)
     inc = corpus.documents[corpus.documents["status"] == "included"]
     ids = set(inc["doc_id"].iloc[:sample])
     part = Corpus(
@@ -150,23 +154,27 @@ def score_sample(path: str, sample: int) -> dict[str, Any]:
     }
 
 
-def dedupe_check(path: str, exact_max: int, planted: list[list]) -> dict[str, Any]:
+def dedupe_check(corpus: Any, exact_max: int, planted: list[list]) -> dict[str, Any]:
     """Recall of near-duplicate detection against the exact pairwise decisions."""
     import numpy as np
 
     from framing.corpus import dedupe as D
-    from framing.corpus.read import read_corpus
 
-    corpus = read_corpus(path, keep_duplicates=True)
     docs = corpus.documents
-    live = docs[docs["status"] == "included"].reset_index(drop=True)
+    # the articles compared: included ones and the duplicates, in input order
+    live = docs[(docs["status"] == "included") | (docs["reason"] == "duplicate")].reset_index(drop=True)
     texts = live["text"].tolist()
     reposts = (live["outlet_id"] == "web_repost").tolist()
     threshold = corpus.params["duplicate_threshold"]
-    hashes = [D.shingle_hashes(t) for t in texts]
-    sigs = [D.signature(t) for t in texts]
-    S = np.stack([s for s, _ in sigs])
-    Z = np.array([m for _, m in sigs])
+    S, Z = D.stack_signatures((D.signature(t) for t in texts), len(texts))
+    exact = len(live) <= exact_max
+    hashes: dict[int, Any] = {}
+
+    def hashed(k: int) -> Any:
+        if k not in hashes:
+            hashes[k] = D.shingle_hashes(texts[k])
+        return hashes[k]
+
     t = time.perf_counter()
     compared = D._plausible(S, Z, D.candidate_pairs(S, Z), threshold)
     lsh_seconds = time.perf_counter() - t
@@ -183,15 +191,15 @@ def dedupe_check(path: str, exact_max: int, planted: list[list]) -> dict[str, An
         if a is None or b is None:
             continue
         i, j = min(a, b), max(a, b)
-        inter = len(np.intersect1d(hashes[i], hashes[j], assume_unique=True))
-        if inter / min(len(hashes[i]), len(hashes[j])) < threshold:
+        inter = len(np.intersect1d(hashed(i), hashed(j), assume_unique=True))
+        if inter / min(len(hashed(i)), len(hashed(j))) < threshold:
             continue
         total[kind] += 1
         found[kind] += (i, j) in compared_set
     out["planted"] = {k: [found[k], total[k]] for k in sorted(total)}
-    if len(live) <= exact_max:
+    if exact:
         t = time.perf_counter()
-        pairs = _exact_pairs(hashes, threshold)
+        pairs = _exact_pairs([hashed(k) for k in range(len(texts))], threshold)
         out["exact_seconds"] = time.perf_counter() - t
         out["exact_pairs"] = len(pairs)
         out["exact_pairs_compared"] = sum((i, j) in compared_set for i, j, _ in pairs)
@@ -271,7 +279,7 @@ def show_read(label: str, r: dict[str, Any]) -> None:
     chars = r["chars"]
     print(f"  {label}: wall {r['wall']:.1f} s, cpu {r['cpu']:.1f} s, {chars / r['wall']:,.0f} chars/s "
           f"({chars / r['cpu']:,.0f} per cpu-second), peak {r['rss_mb']:,.0f} MB"
-          + (f" (+workers {r['child_rss_mb']:,.0f} MB)" if r["child_rss_mb"] > 1 else "")
+          + (f" (+workers {r['child_rss_mb']:,.0f} MB)" if "jobs" in label else "")
           + f"; {r['documents']:,} documents, {r['included']:,} included, {r['duplicates']:,} duplicates, "
           f"{r['sentences']:,} sentences; tables {r['hash']}")
     if r["stages"]:
@@ -299,16 +307,20 @@ def main() -> None:
             print(f"\n== {n:,} articles, {corpus.chars:,} characters, {len(corpus.planted):,} planted reposts "
                   f"(inputs written in {time.perf_counter() - t:.0f} s)")
             inputs = [("table", table)] + ([] if args.no_folder else [("folder", folder)])
+            plan = Path(tmp) / "extra.json"
+            plan.write_text(json.dumps({"planted": [list(p) for p in corpus.planted],
+                                        "exact_max": args.exact_max, "score_sample": args.score_sample}))
             reads = {}
             for label, path in inputs:
-                reads[label] = r = child(["--_read", str(path), "1", "stages"])
+                extra = [str(plan)] if label == "table" else []
+                reads[label] = r = child(["--_read", str(path), "1", "stages", *extra])
                 show_read(f"{label}, serial", r)
                 if args.jobs > 1:
                     rj = child(["--_read", str(path), str(args.jobs), ""])
                     show_read(f"{label}, jobs={args.jobs}", rj)
                     same = "equal to the serial read" if rj["hash"] == r["hash"] else "DIFFERENT from the serial read"
                     print(f"    jobs={args.jobs}: {r['wall'] / rj['wall']:.2f}x the serial speed; tables {same}")
-            s = child(["--_score", str(table), str(args.score_sample)])
+            s = reads["table"]["score"]
             whole = s["articles"] == s["all_articles"]
             factor = s["all_chars"] / max(s["chars"], 1)
             wall, cpu = s["wall"] * factor, s["cpu"] * factor
@@ -317,10 +329,7 @@ def main() -> None:
             r = reads["table"]
             print(f"  scoring the same corpus (score(), serial): wall {wall:.1f} s, cpu {cpu:.1f} s ({how}); "
                   f"reading the table took {r['wall'] / wall:.0%} of that (cpu {r['cpu'] / cpu:.0%})")
-            planted = [list(p) for p in corpus.planted]
-            plan = Path(tmp) / "planted.json"
-            plan.write_text(json.dumps(planted))
-            d = child(["--_dedupe", str(table), str(args.exact_max), str(plan)])
+            d = reads["table"]["dedupe"]
             print(f"  near-duplicates: {d['live']:,} articles, {d['compared_pairs']:,} pairs compared exactly "
                   f"(of {d['live'] * (d['live'] - 1) // 2:,}); candidates in {d['lsh_seconds']:.1f} s")
             hit = sum(f for f, _ in d["planted"].values())
@@ -339,10 +348,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--_read":
-        print(json.dumps(read_once(sys.argv[2], int(sys.argv[3]), bool(sys.argv[4]))))
-    elif len(sys.argv) > 1 and sys.argv[1] == "--_score":
-        print(json.dumps(score_sample(sys.argv[2], int(sys.argv[3]))))
-    elif len(sys.argv) > 1 and sys.argv[1] == "--_dedupe":
-        print(json.dumps(dedupe_check(sys.argv[2], int(sys.argv[3]), json.loads(Path(sys.argv[4]).read_text()))))
+        extra = json.loads(Path(sys.argv[5]).read_text()) if len(sys.argv) > 5 else None
+        print(json.dumps(read_once(sys.argv[2], int(sys.argv[3]), bool(sys.argv[4]), extra)))
     else:
         main()

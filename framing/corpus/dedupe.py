@@ -263,16 +263,20 @@ def candidate_pairs(sigs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     live = np.flatnonzero(sizes > 0)
     if len(live) < 2:
         return np.empty((0, 2), dtype=np.int64)
-    sigs, n = sigs[live], len(live)
+    n = len(live)
+    found = np.empty(0, dtype=np.int64)
     codes: list[np.ndarray] = []
-    for band in range(K // ROWS):
-        codes += _pairs_within(*_buckets(_band_key(sigs, band, ROWS)), n)
-    for band in range(CROSS_BANDS):
-        codes += _pairs_across(*_buckets(_band_key(sigs, band, 2)), sizes[live], n)
-    if not codes:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.unique(np.concatenate(codes))
-    return np.stack([live[pairs // n], live[pairs % n]], axis=1)
+    bands = [(band, ROWS) for band in range(K // ROWS)] + [(band, 2) for band in range(CROSS_BANDS)]
+    for k, (band, rows) in enumerate(bands, 1):
+        key = _band_key(sigs, band, rows)[live]
+        if rows == ROWS:
+            codes += _pairs_within(*_buckets(key), n)
+        else:
+            codes += _pairs_across(*_buckets(key), sizes[live], n)
+        if k % 32 == 0 or k == len(bands):  # merge as they come: memory holds distinct pairs
+            found = np.unique(np.concatenate([found, *codes]))
+            codes = []
+    return np.stack([live[found // n], live[found % n]], axis=1)
 
 
 def _plausible(sigs: np.ndarray, sizes: np.ndarray, pairs: np.ndarray, threshold: float) -> np.ndarray:

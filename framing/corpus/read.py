@@ -7,6 +7,7 @@ files --decode--> page text --clean--> clean lines --split--> articles
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import io
 import os
@@ -164,11 +165,13 @@ def read_corpus(
         else:
             work = _FileWork([_Entry(path.name, path)])
     records, texts = _read_all(work, _Reader(rules, cohesion_threshold), jobs, progress, inputs)
+    _give_back()
     if manifest is not None:
         man = _load_manifest(Path(manifest), rules.outlets, inputs)
         _apply_manifest(records, man, rules.outlets)
         params["manifest"] = Path(manifest).name
     _judge(records, rules.topic, filter_topic, keep_duplicates, duplicate_threshold, texts)
+    _give_back()
     documents, sentences = _tables(records, texts, keep_text)
     return Corpus(documents=documents, sentences=sentences, params=params, inputs=inputs)
 
@@ -395,6 +398,47 @@ class _Sentences:
         return len(self.starts)
 
 
+@functools.cache
+def _libc_trim():
+    """glibc's ``malloc_trim``, or None elsewhere."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).malloc_trim  # the C library this process runs on
+    except (OSError, AttributeError, TypeError):
+        return None
+
+
+def _give_back() -> None:
+    """Return the heap memory freed so far to the system (glibc keeps it otherwise): what
+    reading let go of is then not counted twice while the tables are built."""
+    trim = _libc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _arrow_pool():
+    """The memory pool for the large text columns: the system allocator, which gives freed
+    memory back (pyarrow's default keeps it for reuse, and a corpus is built once); None
+    when pandas does not keep text in Arrow."""
+    if pd.Series([], dtype="str").dtype.storage != "pyarrow":
+        return None
+    import pyarrow as pa
+
+    return pa.system_memory_pool()
+
+
+def _str_series(values: list[str]) -> pd.Series:
+    """``pd.Series(values, dtype="str")``, its Arrow buffers from :func:`_arrow_pool`."""
+    pool = _arrow_pool()
+    if pool is None:
+        return pd.Series(values, dtype="str")
+    import pyarrow as pa
+
+    return pd.Series(pa.array(values, type=pa.string(), memory_pool=pool), dtype="str")
+
+
 class _Texts:
     """``text_original`` and ``text`` of every record, in record order, stored a task at a
     time in the columnar form of the documents table (not one Python string each), and the
@@ -410,7 +454,7 @@ class _Texts:
             return
         start = len(self)
         for column, parts in self.parts.items():
-            parts.append(pd.Series([r.pop(column) for r in records], dtype="str"))
+            parts.append(_str_series([r.pop(column) for r in records]))
         self.ends.append(start + len(records))
         signed = [k for k, r in enumerate(records) if "_sig" in r]
         if signed:
@@ -418,11 +462,13 @@ class _Texts:
             self.signatures.append(([start + k for k in signed], sigs, sizes))
 
     def signatures_of(self, picked: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """The signatures of records ``picked`` (ascending; each one included when read)."""
+        """The signatures of records ``picked`` (each one included when read), as one
+        matrix; the signatures kept per task are let go as they are copied."""
         sigs = np.zeros((len(picked), K), dtype=np.uint16)
         sizes = np.zeros(len(picked), dtype=np.int64)
         at = {k: n for n, k in enumerate(picked)}
-        for ks, part_sigs, part_sizes in self.signatures:
+        while self.signatures:
+            ks, part_sigs, part_sizes = self.signatures.pop(0)
             rows = [(n, at[k]) for n, k in enumerate(ks) if k in at]
             if rows:
                 src, dst = np.array(rows).T
@@ -956,7 +1002,6 @@ def _judge(
         _Picked(texts, live), [records[k]["outlet_id"] == "web_repost" for k in live], threshold,
         texts.signatures_of(live),
     )
-    texts.signatures.clear()
     for k, (original, sim) in zip(live, dups, strict=True):
         r = records[k]
         r["similarity"] = sim
@@ -987,6 +1032,9 @@ def _tables(records: list[dict], texts: _Texts, keep_text: bool) -> tuple[pd.Dat
         found = _sentences(part, texts.slice("text", a, a + len(part)))
         if len(found) or not sents:
             sents.append(found)
+        for r in part:  # all in the tables now: what the records held is memory for the next part
+            r.clear()
+        _give_back()
     if docs:
         documents = pd.concat(docs, ignore_index=True) if len(docs) > 1 else docs[0]
     else:
@@ -1023,4 +1071,6 @@ def _sentences(records: list[dict], texts: list[str]) -> pd.DataFrame:
         cols["n_chars"] += map(len, pieces)
     if not cols["doc_id"]:
         return pd.DataFrame.from_records([], columns=SENTENCE_COLUMNS).astype(_SENTENCE_TYPES)
+    for column in ("doc_id", "outlet", "outlet_id", "text"):
+        cols[column] = _str_series(cols[column])
     return pd.DataFrame(cols, columns=SENTENCE_COLUMNS).astype(_SENTENCE_TYPES)
