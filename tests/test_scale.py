@@ -361,3 +361,21 @@ def test_cli_corpus_reads_with_jobs(seeds_dir, tmp_path, capsys) -> None:
     assert main(["corpus", str(seeds_dir), "--jobs", "0", "--csv", str(tmp_path / "zero.csv")]) == 2
     assert "--jobs 0: needs a positive number" in capsys.readouterr().err
     assert not (tmp_path / "zero.csv").exists()
+
+
+def test_page_rules_are_searched_once_per_page_with_the_same_tags() -> None:
+    from framing.corpus.outlets import load_outlet_rules, tag_outlet
+
+    rules = load_outlet_rules()
+    removed, page = "spam:bob手机版网页登录\nreprint_notice:如需转载请与《每日经济新闻》报社联系。", "整页的文字"
+    articles = [("每经记者 谢陶", ON_TOPIC), ("", ON_TOPIC), ("北京商报记者 杨月涵", "正文")]
+    shared: dict = {}
+    got = [tag_outlet(h, t, removed, page, rules, shared) for h, t in articles]
+    assert got == [tag_outlet(h, t, removed, page, rules) for h, t in articles]
+    assert shared and all(rule.where in ("removed", "page") for rule in shared)
+
+
+def test_an_empty_dataframe_is_an_empty_corpus() -> None:
+    corpus = read_corpus(pd.DataFrame({"text": []}))
+    assert corpus.documents.empty and corpus.sentences.empty
+    assert list(corpus.sentences.columns) == read.SENTENCE_COLUMNS

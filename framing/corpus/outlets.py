@@ -194,16 +194,26 @@ def ascii_id(name: str) -> str:
 
 
 def tag_outlet(
-    header: str, text: str, removed: str, page: str, rules: OutletRules | None = None
+    header: str, text: str, removed: str, page: str, rules: OutletRules | None = None,
+    page_matches: dict | None = None,
 ) -> OutletTag:
-    """Tag one article from its header block, full text, removed debris and whole page."""
+    """Tag one article from its header block, full text, removed debris and whole page.
+
+    ``page_matches``: a dict the caller keeps for the articles of one page, so that rules
+    on the whole page (``removed``, ``page``) search it once, not once per article.
+    """
     rules = rules or load_outlet_rules()
     parts = {"header": header, "text": text, "any": f"{header}\n{text}", "removed": removed, "page": page}
     scores: list[tuple[float, int, Outlet, list[str]]] = []
     for order, outlet in enumerate(rules.outlets):
         fired, miss = [], 1.0
         for rule in outlet.rules:
-            m = rule.pattern.search(parts[rule.where])
+            if page_matches is not None and rule.where in ("removed", "page"):
+                if rule not in page_matches:
+                    page_matches[rule] = rule.pattern.search(parts[rule.where])
+                m = page_matches[rule]
+            else:
+                m = rule.pattern.search(parts[rule.where])
             if not m:
                 continue
             if rule.context:

@@ -273,7 +273,7 @@ class _RowWork:
         return len(result)
 
     def finish(self) -> None:
-        self.column.check()
+        self.column.check(known=self.table is None or self.table.columns is not None)
 
 
 _Work = _FileWork | _RowWork
@@ -763,8 +763,10 @@ class _TextColumn:
                 dtype = self.table.dtypes.get(self.text_column, "object") if self.table else "object"
                 self.kind = dtype if dtype != "object" else type(value).__name__
 
-    def check(self) -> None:
-        if not (self.table and self.table.columns is not None):
+    def check(self, known: bool) -> None:
+        """Raise at the end of a table: no text column (``known``: its columns were checked
+        before its rows), or one that held values but no text."""
+        if not known:
             _require_column(list(self.columns), self.name, self.text_column)
         if self.kind and not self.text:
             raise InputError(
@@ -825,6 +827,7 @@ def _read_page(
     removed_by_article = _assign_removed(lines, articles)
     page_clean = "\n".join(line.text for line in lines if line.text)
     page_removed = "\n".join(f"{k}:{t}" for line in lines for k, t in line.removed)
+    page_matches: dict = {}  # the page-level outlet rules, searched once per page
     records = []
     for art, removed in zip(articles, removed_by_article, strict=True):
         doc_id = stem if (given and len(articles) == 1) else f"{stem}#{art.number}"
@@ -837,7 +840,7 @@ def _read_page(
                 else (given["outlet"], ascii_id(given["outlet"]), 1.0, "given in the input table")
             )
         else:
-            t = tag_outlet(header, art.text, page_removed, page_clean, rules.outlets)
+            t = tag_outlet(header, art.text, page_removed, page_clean, rules.outlets, page_matches)
             tag = (t.outlet, t.outlet_id, t.confidence, t.evidence)
         original = "\n".join(line.original for line in lines[art.first_line : art.last_line + 1])
         sentences = _split_article(art)
