@@ -339,6 +339,9 @@ def test_a_folder_bar_counts_files(tmp_path, monkeypatch) -> None:
             self.n += k
             seen.append(self.n)
 
+        def set_postfix_str(self, stage):
+            seen.append(stage)
+
         def close(self):
             seen.append("closed")
 
@@ -347,7 +350,7 @@ def test_a_folder_bar_counts_files(tmp_path, monkeypatch) -> None:
     for k in range(3):
         (tmp_path / f"{k}.txt").write_text(ON_TOPIC + str(k), encoding="utf-8")
     read_corpus(tmp_path, progress=True)
-    assert seen == [(3, "files"), 1, 2, 3, "closed"]
+    assert seen == [(3, "files"), 1, 2, 3, "near-duplicates", "tables", "closed"]
 
 
 

@@ -164,15 +164,24 @@ def read_corpus(
             work = _RowWork(path.name, text_column, table.chunks, table.size, "B", table)
         else:
             work = _FileWork([_Entry(path.name, path)])
-    records, texts = _read_all(work, _Reader(rules, cohesion_threshold), jobs, progress, inputs)
-    _give_back()
-    if manifest is not None:
-        man = _load_manifest(Path(manifest), rules.outlets, inputs)
-        _apply_manifest(records, man, rules.outlets)
-        params["manifest"] = Path(manifest).name
-    _judge(records, rules.topic, filter_topic, keep_duplicates, duplicate_threshold, texts)
-    _give_back()
-    documents, sentences = _tables(records, texts, keep_text)
+    bar = _bar(*work.total, progress)
+    try:
+        records, texts = _read_all(work, _Reader(rules, cohesion_threshold), jobs, bar, inputs)
+        _give_back()
+        if manifest is not None:
+            man = _load_manifest(Path(manifest), rules.outlets, inputs)
+            _apply_manifest(records, man, rules.outlets)
+            params["manifest"] = Path(manifest).name
+        if bar is not None:
+            bar.set_postfix_str("near-duplicates")
+        _judge(records, rules.topic, filter_topic, keep_duplicates, duplicate_threshold, texts)
+        _give_back()
+        if bar is not None:
+            bar.set_postfix_str("tables")
+        documents, sentences = _tables(records, texts, keep_text)
+    finally:
+        if bar is not None:
+            bar.close()
     return Corpus(documents=documents, sentences=sentences, params=params, inputs=inputs)
 
 
@@ -317,29 +326,23 @@ def _finish(records: list[dict], topic: Topic) -> list[dict]:
 
 
 def _read_all(
-    work: _Work, reader: _Reader, jobs: int, progress: bool, inputs: list[dict]
+    work: _Work, reader: _Reader, jobs: int, bar, inputs: list[dict]
 ) -> tuple[list[dict], _Texts]:
     """Run the tasks of ``work`` (in ``jobs`` processes), gathering records in input order.
 
     The texts of the records go into a :class:`_Texts` as each task comes back, so that
-    the records themselves stay small.
+    the records themselves stay small. ``bar``: a progress bar to advance, or None.
     """
     records: list[dict] = []
     texts = _Texts()
-    total, unit = work.total
-    bar = _bar(total, unit, progress)
-    try:
-        for result in _run(work.tasks(), reader, jobs):
-            before = len(records)
-            done = work.collect(result, records, inputs)
-            texts.add(records[before:])
-            if bar is not None:
-                bar.update(done - bar.n if unit == "B" else done)
-        if isinstance(work, _RowWork):
-            work.finish()
-    finally:
+    for result in _run(work.tasks(), reader, jobs):
+        before = len(records)
+        done = work.collect(result, records, inputs)
+        texts.add(records[before:])
         if bar is not None:
-            bar.close()
+            bar.update(done - bar.n if work.total[1] == "B" else done)
+    if isinstance(work, _RowWork):
+        work.finish()
     return records, texts
 
 
