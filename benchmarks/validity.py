@@ -111,7 +111,7 @@ def _print_errors(res: dict[str, pd.DataFrame], codes: pd.DataFrame, units: pd.D
     al = res["aligned"].set_index("unit_id")
     text = units.set_index("unit_id")["text"]
     wide = codes.pivot_table(index="unit_id", columns="coder", values=FRAMES, aggfunc="first")
-    notes = codes[codes["coder"] == "coder1"].set_index("unit_id")["note"]
+    notes = codes[codes["coder"] == codes["coder"].min()].set_index("unit_id")["note"]
     for uid in al.index:
         for f in FRAMES:
             g = wide.loc[uid, f].to_numpy()
@@ -126,6 +126,11 @@ def _print_errors(res: dict[str, pd.DataFrame], codes: pd.DataFrame, units: pd.D
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--lexicons", help="a lexicon folder (default: the bundled lexicons)")
+    ap.add_argument("--root", type=Path, default=DEVSET,
+                    help="a coded set in the same layout (articles/, units.tsv, codes/*.csv, "
+                         "split.tsv); default: the development set")
+    ap.add_argument("--parts", nargs="+", choices=["develop", "held", "all"],
+                    default=["develop", "held", "all"], help="the parts to print")
     ap.add_argument("--errors", choices=["develop", "held", "all"],
                     help="list the false negatives and positives of one part")
     args = ap.parse_args(argv)
@@ -133,12 +138,12 @@ def main(argv: list[str] | None = None) -> None:
 
     lex = fr.load_lexicons(args.lexicons) if args.lexicons else None
     t0 = time.perf_counter()
-    res = measure(lex)
+    res = measure(lex, args.root)
     print(f"scored in {time.perf_counter() - t0:.1f} s")
-    for part in ("develop", "held", "all"):
+    for part in args.parts:
         _print_part(part, res[part])
     if args.errors:
-        _, units, codes = load_devset()
+        _, units, codes = load_devset(args.root)
         _print_errors(res[args.errors], codes, units)
 
 

@@ -60,11 +60,13 @@ TONE_FILE = "tone.toml"
 MODIFIER_FILE = "modifiers.toml"
 TONE_LABELS = ("positive", "negative")
 MAX_WEIGHT = 5.0
-ENTRY_KEYS = ("weight", "exclude", "requires", "shared_with", "note", "order", "within")
+ENTRY_KEYS = (
+    "weight", "exclude", "requires", "unless", "shared_with", "note", "order", "within",
+)
 PATTERN_OPTIONS = {"order": ("given", "any"), "within": ("clause", "sentence")}
 """Values of a pattern entry's ``order`` and (besides a whole number of tokens) ``within``."""
 MAX_WITHIN = 50  # the largest token window a pattern may ask for
-FRAME_KEYS = ("label_zh", "label_en", "definition", "negatable", "terms")
+FRAME_KEYS = ("label_zh", "label_en", "definition", "negatable", "tone", "terms")
 MODIFIER_TABLES = (
     "version",
     "negation",
@@ -116,7 +118,9 @@ class Term:
 
     ``exclude`` lists longer strings inside which the term does not count (风险投资 for
     风险); ``requires`` lists strings of which one must occur in the same sentence (context
-    names already expanded); ``shared_with`` names the other frames that deliberately hold
+    names already expanded); ``unless`` lists strings of which none may occur elsewhere in
+    the sentence (短板 is a limitation unless the sentence names an input such as 算力: then
+    it is resources talk); ``shared_with`` names the other frames that deliberately hold
     the same term.
 
     A co-occurrence cue (a pattern such as ``降低|压低…成本|门槛``) keeps its entry as written
@@ -139,6 +143,7 @@ class Term:
     slots: tuple[tuple[str, ...], ...] = ()
     order: str = "given"
     within: str | int = "clause"
+    unless: tuple[str, ...] = ()
 
     @property
     def sign(self) -> int:
@@ -162,6 +167,8 @@ class Term:
         d: tuple = (self.layer, self.label, self.term, tuple(self.exclude), tuple(self.requires))
         if self.slots:
             d += (self.slots, self.order, self.within)
+        if self.unless:
+            d += (("unless",) + tuple(self.unless),)
         return d
 
 
@@ -175,6 +182,9 @@ class Frame:
     definition: str
     terms: tuple[Term, ...] = ()
     negatable: bool = True
+    tone: float = 0.0
+    """What carrying the frame adds to a sentence's tone (threat -0.5: a harm reported is
+    evaluation even without an evaluative word); 0 for frames that name a topic."""
 
 
 @dataclass(frozen=True)
@@ -302,6 +312,7 @@ class Lexicons:
             words.update(t.strings)
             words.update(t.exclude)
             words.update(t.requires)
+            words.update(t.unless)
         words.update(self.modifiers.words())
         words.update(self.vocabulary)
         return sorted(w for w in words if w and not is_latin_term(w) and " " not in w)
@@ -312,8 +323,12 @@ class Lexicons:
         h = hashlib.sha256()
         h.update(repr(self.threshold).encode())
         h.update(repr([(f.id, f.negatable) for f in self.frames]).encode())
+        if any(f.tone for f in self.frames):
+            h.update(repr([(f.id, f.tone) for f in self.frames]).encode())
         for t in self.terms:
             h.update(repr((t.term, t.layer, t.label, t.weight, t.exclude, t.requires)).encode())
+            if t.unless:
+                h.update(repr(("unless", t.unless)).encode())
             if t.slots:
                 h.update(repr((t.slots, t.order, t.within)).encode())
         h.update(repr(self.modifiers).encode())
@@ -347,6 +362,7 @@ class Lexicons:
                 "weight": t.weight,
                 "exclude": "|".join(t.exclude),
                 "requires": "|".join(t.requires),
+                "unless": "|".join(t.unless),
                 "shared_with": "|".join(t.shared_with),
                 "note": t.note,
                 "source": t.source,
@@ -797,6 +813,7 @@ def _parse_entries(
         weight: float = 1.0
         exclude: tuple[str, ...] = ()
         requires: tuple[str, ...] = ()
+        unless: tuple[str, ...] = ()
         shared: tuple[str, ...] = ()
         note = ""
         slots = _parse_slots(term, contexts, file, line, what, problems)
@@ -818,23 +835,9 @@ def _parse_entries(
                 exclude = _str_list(value["exclude"], file, line, "exclude", what, problems)
                 _check_exclude(term, slots, exclude, file, line, what, problems)
             if "requires" in value:
-                req = _str_list(value["requires"], file, line, "requires", what, problems)
-                expanded: list[str] = []
-                for r in req:
-                    if r.startswith("@"):
-                        if r[1:] not in contexts:
-                            known = _known_contexts(contexts)
-                            problems.add(
-                                file,
-                                line,
-                                f"unknown context '{r}' in 'requires' of {what}",
-                                f"use one of {known}, or add the list under [contexts]",
-                            )
-                        else:
-                            expanded.extend(contexts[r[1:]])
-                    else:
-                        expanded.append(r)
-                requires = tuple(dict.fromkeys(expanded))
+                requires = _context_list(value, "requires", contexts, file, line, what, problems)
+            if "unless" in value:
+                unless = _context_list(value, "unless", contexts, file, line, what, problems)
             if "shared_with" in value:
                 if not allow_shared:
                     problems.add(
@@ -885,9 +888,36 @@ def _parse_entries(
                 slots=slots,
                 order=order,
                 within=within,
+                unless=unless,
             )
         )
     return terms
+
+
+def _context_list(
+    value: dict,
+    key: str,
+    contexts: dict[str, tuple[str, ...]],
+    file: str,
+    line: int,
+    what: str,
+    problems: _Problems,
+) -> tuple[str, ...]:
+    """The strings of a ``requires`` or ``unless`` list, ``@context`` names expanded."""
+    expanded: list[str] = []
+    for r in _str_list(value[key], file, line, key, what, problems):
+        if not r.startswith("@"):
+            expanded.append(r)
+        elif r[1:] in contexts:
+            expanded.extend(contexts[r[1:]])
+        else:
+            problems.add(
+                file,
+                line,
+                f"unknown context '{r}' in '{key}' of {what}",
+                f"use one of {_known_contexts(contexts)}, or add the list under [contexts]",
+            )
+    return tuple(dict.fromkeys(expanded))
 
 
 def _check_version(data: dict, file: str, loc: _Locator, problems: _Problems) -> str:
@@ -1012,6 +1042,15 @@ def _parse_frames(path: Path, problems: _Problems) -> dict | None:
                 "write negatable = true or negatable = false",
             )
             negatable = True
+        tone = body.get("tone", 0.0)
+        if not _is_number(tone) or not -5 <= tone <= 5:
+            problems.add(
+                file,
+                loc.key(table, "tone"),
+                f"bad tone {tone!r} of frame '{fid}'",
+                "write tone = a number from -5 to 5 (e.g. -0.5 for a harm frame; 0 for none)",
+            )
+            tone = 0.0
         terms = _parse_entries(
             body.get("terms", {}),
             layer="frame",
@@ -1025,7 +1064,9 @@ def _parse_frames(path: Path, problems: _Problems) -> dict | None:
         )
         if "terms" not in body:
             problems.add(file, line, f"frame '{fid}' has no terms", f"add [frames.{fid}.terms]")
-        frames.append(Frame(id=fid, terms=tuple(terms), negatable=negatable, **meta))
+        frames.append(
+            Frame(id=fid, terms=tuple(terms), negatable=negatable, tone=float(tone), **meta)
+        )
     _check_shared(frames, problems)
     return {
         "version": version,
@@ -1875,7 +1916,7 @@ def write_dic(lexicons: Lexicons, path: str | Path) -> Path:
 
 CSV_COLUMNS = [
     "layer", "label", "term", "weight", "exclude", "requires", "shared_with", "note", "order",
-    "within",
+    "within", "unless",
 ]
 
 
@@ -1988,6 +2029,10 @@ def _read_csv(
             slots,
             order,
             within,
+            unless=_context_list(
+                {"unless": list(_cells(rec, "unless"))}, "unless", base_lex.contexts,
+                file, line, what, problems,
+            ),
         )
         if layer == "tone":
             tone_terms.append(t)
@@ -2044,6 +2089,7 @@ def write_csv_terms(lexicons: Lexicons, path: str | Path) -> Path:
                     t.note,
                     t.order if t.slots else "",
                     str(t.within) if t.slots else "",
+                    "|".join(t.unless),
                 ]
             )
     return p
@@ -2059,10 +2105,10 @@ def _q(s: str) -> str:
 
 def _entry(t: Term) -> str:
     options = t.slots and (t.order != "given" or t.within != "clause")
-    if not (t.exclude or t.requires or t.shared_with or t.note or options):
+    if not (t.exclude or t.requires or t.unless or t.shared_with or t.note or options):
         return f"{_q(t.term)} = {t.weight:g}"
     parts = [f"weight = {t.weight:g}"]
-    for key in ("exclude", "requires", "shared_with"):
+    for key in ("exclude", "requires", "unless", "shared_with"):
         values = getattr(t, key)
         if values:
             parts.append(f"{key} = [" + ", ".join(_q(v) for v in values) + "]")
@@ -2091,6 +2137,7 @@ def save_lexicons(lexicons: Lexicons, folder: str | Path) -> Path:
         fr.append("")
     for f in lexicons.frames:
         fr += [f"[frames.{f.id}]"] + ([] if f.negatable else ["negatable = false"])
+        fr += [f"tone = {f.tone:g}"] if f.tone else []
         fr += [
             f"label_zh = {_q(f.label_zh)}",
             f"label_en = {_q(f.label_en)}",

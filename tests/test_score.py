@@ -170,7 +170,21 @@ def test_longest_match_within_a_frame() -> None:
 )
 def test_tone(text: str, tone: float) -> None:
     row, _ = one(text)
-    assert row["tone"] == pytest.approx(tone)
+    assert row["tone"] - row["frame_tone"] == pytest.approx(tone)  # the tone words
+
+
+@pytest.mark.parametrize(
+    ("text", "frame_tone"),
+    [
+        ("这是一个非常惊艳的演示。", 0.5),  # spectacle +0.5
+        ("深度伪造视频构成严重威胁。", -0.5),  # threat -0.5
+        ("AI会取代演员吗？", 0.0),  # threat only asked about: x question tone factor 0
+        ("发布会于昨日在北京举行。", 0.0),
+    ],
+)
+def test_frame_tone(text: str, frame_tone: float) -> None:
+    row, _ = one(text)
+    assert row["frame_tone"] == pytest.approx(frame_tone)
 
 
 def test_tone_reads_news_where_snownlp_does_not() -> None:

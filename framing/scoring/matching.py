@@ -9,7 +9,8 @@ The matching rule
 * A term with Latin letters or digits (DiT, Scaling Law, GPU) matches case-insensitively on
   the text, where it is not preceded or followed by another Latin letter or digit.
 * Context rules (data in the lexicon): an ``exclude`` phrase that covers the occurrence
-  (风险投资 around 风险) drops it; a ``requires`` list needs one of its strings somewhere in
+  (风险投资 around 风险) drops it, and so does an ``unless`` string anywhere else in the
+  sentence (短板 is no limitation where 算力 is named); a ``requires`` list needs one of its strings somewhere in
   the sentence (差距 needs a competitor: 国内外, 中美, OpenAI ...).
 * Co-occurrence cues (patterns such as ``降低|压低…成本|门槛``): each slot is filled by an
   occurrence of one of its alternatives, found by the rule above (an occurrence inside an
@@ -93,7 +94,7 @@ COVERAGE_OUTCOMES = [
 MATCHING_RULE = (
     "Chinese terms: inside one jieba token (whole or glued into a longer token), never across "
     "a token boundary; Latin terms: case-insensitive between non-alphanumerics; exclude/"
-    "requires context rules; co-occurrence patterns (slots in order or any order, within a "
+    "requires/unless context rules; co-occurrence patterns (slots in order or any order, within a "
     "clause, the sentence or N tokens); longest match per frame and per tone layer; negator "
     "within scope tokens in the clause, glued one-character negator, 不是A而是B contrast; "
     "post-cue dismissal and negated predicates; question and rhetorical-question factors; "
@@ -178,6 +179,14 @@ def _find_all(text: str, needle: str, fold: bool) -> list[int]:
         out.append(i)
         i = text.find(needle, i + 1)
     return out
+
+
+def _elsewhere(text: str, needle: str, spans) -> bool:
+    """Whether ``needle`` occurs in ``text`` outside every ``(start, end, _)`` span."""
+    return any(
+        not any(a <= q and q + len(needle) <= b for a, b, _ in spans)
+        for q in _find_all(text, needle, is_latin_term(needle))
+    )
 
 
 class Matcher:
@@ -426,12 +435,16 @@ class Matcher:
             if stats is not None:
                 stats[(t.layer, t.label, t.term, "excluded")] += 1
             return False
+        spans = m.pieces or ((m.start, m.end, 0),)
+        # a veto string elsewhere in the sentence (not the cue itself) drops the cue
+        if any(_elsewhere(text, u, spans) for u in t.unless):
+            if stats is not None:
+                stats[(t.layer, t.label, t.term, "excluded")] += 1
+            return False
         if t.requires:
-            spans = m.pieces or ((m.start, m.end, 0),)
             for r in t.requires:
-                found = _find_all(text, r, is_latin_term(r))
                 # the requirement must be met by text other than the cue itself
-                if any(not any(a <= q and q + len(r) <= b for a, b, _ in spans) for q in found):
+                if _elsewhere(text, r, spans):
                     m.rule = f"requires:{r}"
                     return True
             if stats is not None:

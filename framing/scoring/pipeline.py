@@ -10,7 +10,9 @@ Tables
 end, is_headline, n_chars) plus ``tokens`` (jieba tokens joined by one space, punctuation
 and whitespace dropped), ``n_tokens``, ``position`` ((sent_id-1)/(n-1) in the article, 0
 for a one-sentence article), ``sentiment`` (snownlp, 0..1), ``tone`` (signed lexicon
-score), ``n_tone_hits``, and per frame f: ``hits_<f>`` (counted cues), ``weight_<f>``
+score: its tone words plus ``frame_tone``), ``n_tone_hits``, ``frame_tone`` (what the frames
+the sentence carries add to its tone: each frame's ``tone`` in frames.toml, e.g. threat
+-0.5, damped like tone words where the frame is only raised in a yes/no question), and per frame f: ``hits_<f>`` (counted cues), ``weight_<f>``
 (their summed weight) and ``frame_<f>`` (weight >= threshold).
 
 ``documents``: every corpus document row, unchanged, plus for included ones ``n_tokens``,
@@ -239,7 +241,8 @@ def _score(
     rank = sents["sent_id"].astype(float)
     position = np.where(n_in_doc > 1, (rank - 1) / (n_in_doc - 1).clip(lower=1), 0.0)
     columns["position"] = position.astype(float)
-    order = ["tokens", "n_tokens", "position", "sentiment", "tone", "n_tone_hits"] + frame_columns(frame_ids)
+    order = ["tokens", "n_tokens", "position", "sentiment", "tone", "n_tone_hits", "frame_tone"]
+    order += frame_columns(frame_ids)
     extra = pd.DataFrame({c: columns[c] for c in order}, index=sents.index)
     sentences = pd.concat([sents, extra], axis=1)
     hits = hits_frame(hit_cols, work.doc_ids, work.sent_ids)[HIT_COLUMNS]
