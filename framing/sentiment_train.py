@@ -45,7 +45,8 @@ folds of whole articles (``doc_id``, or the article part of ``sentence_id``; wit
 of single sentences), assigned by a seeded permutation. Each candidate setting is scored by
 the Spearman correlation of its out-of-fold scores with the coded tone (all sentences,
 neutral ones included); the best setting (the first of equals) is kept, and the band is the
-one that maximises the out-of-fold sign accuracy (the narrowest of equals). Because the
+one that maximises the out-of-fold sign accuracy (the middle of the first run of equally
+good bands, for the widest margin). Because the
 setting is chosen on these very folds, the cross-validated figures are slightly optimistic;
 measure on sentences kept apart (``benchmarks/sentiment_retrain.py`` does) before relying
 on them.
@@ -205,11 +206,12 @@ def coded_tone(
         for sid, t in zip(codes["sentence_id"], codes["text"], strict=True)
     ]
     dup = codes.duplicated(["coder", "key"])
-    if dup.any():
+    if dup.any():  # within a sheet read_codes finds it; this is across sheets
         r = codes[dup].iloc[0]
+        first = codes[(codes["coder"] == r["coder"]) & (codes["key"] == r["key"])].iloc[0]
         raise InputError(
-            f"{r['source']} row {r['row']}: coder {r['coder']!r} coded this sentence twice; "
-            "fix: keep one row per coder and sentence"
+            f"{r['source']} row {r['row']}: coder {r['coder']!r} coded sentence {r['key']!r} again "
+            f"(first in {first['source']} row {first['row']}); fix: keep one row per coder and sentence"
         )
     has_doc = codes["doc_id"].notna().any()
     has_sid = codes["sentence_id"].fillna("").astype(str).str.contains(":").any()
@@ -348,16 +350,29 @@ def _figures(scores: np.ndarray, tones: np.ndarray, band: float) -> dict[str, An
 
 
 def _best_band(scores: np.ndarray, tones: np.ndarray) -> float:
-    """The band with the highest sign accuracy (narrowest of equals): 0, the midpoints
-    between consecutive distinct distances from 0.5, or 0.5."""
+    """The neutral band with the highest sign accuracy on ``scores``.
+
+    Candidates are 0, the midpoints between consecutive distinct distances from 0.5, and
+    0.5. Bands between two neighbouring distances classify alike, so equal accuracy often
+    spans several candidates: the band is then the middle of the first such run (from the
+    distance below it to the distance above it), the widest margin either way; 0 when the
+    run starts at 0 (no band is needed).
+    """
     dist = np.unique(np.abs(scores - 0.5))
     candidates = np.unique(np.r_[0.0, (dist[:-1] + dist[1:]) / 2, 0.5])
-    best, best_acc = 0.0, -1.0
-    for b in candidates:
-        acc = float(np.mean(band_sign(scores, float(b)) == tones))
-        if acc > best_acc:
-            best, best_acc = float(b), acc
-    return best
+    acc = np.array([float(np.mean(band_sign(scores, float(b)) == tones)) for b in candidates])
+    best = float(acc.max())
+    first = int(np.argmax(acc == best))
+    if first == 0:
+        return 0.0
+    last = first
+    while last + 1 < len(candidates) and acc[last + 1] == best:
+        last += 1
+    below = dist[dist < candidates[first]]
+    above = dist[dist > candidates[last]]
+    lower = float(below.max()) if len(below) else 0.0
+    upper = float(above.min()) if len(above) else 0.5
+    return min((lower + upper) / 2, 0.5)
 
 
 def _folds(groups: list[str | None], k: int, seed: int) -> tuple[np.ndarray, int]:
@@ -521,7 +536,7 @@ def train_sentiment(
         "shipped": _figures(shipped_scores, tones, 0.0),
         "selection": (
             "weights: highest out-of-fold Spearman with the coded tone (first of equals); "
-            "band: highest out-of-fold sign accuracy (narrowest of equals)"
+            "band: highest out-of-fold sign accuracy (the middle of the first run of equals)"
         ),
     }
     sidecar = _json_safe(sidecar)

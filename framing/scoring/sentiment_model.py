@@ -6,7 +6,8 @@ A model file is what snownlp's ``Bayes.save`` writes on Python 3: a gzip-compres
     {"total": <float>, "d": {"neg": {"d": {word: count}, "total": <float>, "none": 1},
                              "pos": {...}}}
 
-(``total`` is the sum of the class totals; each class is an ``AddOneProb``). snownlp loads
+(``total`` is the sum of the class totals; each class is an ``AddOneProb``; the files
+written here use marshal format 2, see :data:`MARSHAL_VERSION`). snownlp loads
 a model named ``NAME`` from the file ``NAME.3`` on Python 3 (``snownlp.sentiment.load(NAME)``,
 gzip first, an uncompressed dump if that fails), so a model written as ``news.marshal.3`` is
 what snownlp loads as ``news.marshal``. The files written here are byte-for-byte
@@ -93,10 +94,17 @@ class SentimentModel:
         return out
 
 
+# marshal format 2: what snownlp's marshal.loads reads like its own (format 4) dumps, but
+# without back-references, whose presence follows CPython's reference counts: equal models
+# then give equal bytes whatever code built them.
+MARSHAL_VERSION = 2
+
+
 def model_bytes(model: dict[str, Any]) -> bytes:
-    """The bytes of a model file: ``marshal.dumps`` (as snownlp's ``Bayes.save``) in gzip
-    with mtime 0 and no file name, so equal models give equal files."""
-    return gzip.compress(marshal.dumps(model), compresslevel=9, mtime=0)
+    """The bytes of a model file: a ``marshal`` dump (as snownlp's ``Bayes.save``, in
+    format :data:`MARSHAL_VERSION`) in gzip with mtime 0 and no file name, so equal models
+    give equal files."""
+    return gzip.compress(marshal.dumps(model, MARSHAL_VERSION), compresslevel=9, mtime=0)
 
 
 def decode_model(data: bytes, name: str) -> dict[str, Any]:
