@@ -473,3 +473,19 @@ def test_a_model_without_sidecar_is_read_as_snownlp_writes_it(trained, tmp_path)
     assert model.decode() == trained[2].model.decode()
     s.save(str(tmp_path / "raw.marshal"), iszip=False)  # snownlp's uncompressed variant
     assert load_sentiment_model(tmp_path / "raw.marshal.3").decode() == trained[2].model.decode()
+
+
+def test_cli_validate_with_a_model(trained, tmp_path, capsys) -> None:
+    corpus = tmp_path / "corpus.csv"
+    pd.DataFrame({
+        "text": ["".join(t for t, _ in sents) for sents in ARTICLES.values()],
+        "outlet": ["文汇报", "浙江日报", "文汇报", "浙江日报"],
+    }).to_csv(corpus, index=False)
+    codes = tmp_path / "codes.csv"
+    sheet("coder1").drop(columns=["sentence_id", "doc_id"]).assign(threat=0).to_csv(codes, index=False)
+    args = ["validate", str(codes), "--input", str(corpus), "--no-topic-filter", "--n-boot", "0"]
+    assert main([*args, "--sentiment-model", str(trained[2].path)]) == 0
+    out = capsys.readouterr().out
+    assert "sentiment_shipped" in out and "sentiment_retrained" in out
+    assert main([*args, "--sentiment-model", str(tmp_path / "none.marshal.3")]) == 2
+    assert "none.marshal.3: no such sentiment model file" in one_line_error(capsys, "validate")
