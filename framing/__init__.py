@@ -39,6 +39,9 @@ _EXPORTS: dict[str, str] = {
     "read_codes": "framing.validation",
     "validate": "framing.validation",
     "write_validation": "framing.validation",
+    "SentimentModel": "framing.scoring.sentiment_model",
+    "load_sentiment_model": "framing.scoring.sentiment_model",
+    "train_sentiment": "framing.sentiment_train",
     "write_bundle": "framing.report.bundle",
     "analyze": "framing.report.bundle",
 }

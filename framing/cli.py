@@ -74,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     noise.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
 
     p.add_argument("--codes", nargs="+", metavar="CSV", help="filled coding sheets: add validation to the bundle")
+    p.add_argument("--sentiment-model", metavar="MODEL",
+                   help="snownlp sentiment model retrained on news tone (framing sentiment train) instead of the shipped one")
 
     p = sub.add_parser("codesheet", help="draw a blind, stratified sample of sentences for human coding")
     _add_corpus_options(p)
@@ -99,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=20240216, help="bootstrap seed")
     p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
     p.add_argument("--gold-coder", metavar="NAME", help="this coder's codes are the gold standard")
+    p.add_argument("--sentiment-model", metavar="MODEL",
+                   help="retrained snownlp sentiment model: its tone agreement beside the shipped model's")
 
     p = sub.add_parser("explain", help="each sentence with its frames, tone, sentiment and evidence")
     _add_corpus_options(p)
@@ -109,6 +113,20 @@ def build_parser() -> argparse.ArgumentParser:
     lsub = p.add_subparsers(dest="lexicon_command", metavar="ACTION", required=True)
     q = lsub.add_parser("check", help="validate a lexicon folder or file; exit 2 on any problem")
     q.add_argument("path", help="lexicon folder or file")
+
+    p = sub.add_parser("sentiment", help="snownlp sentiment retrained on coded news tone")
+    ssub = p.add_subparsers(dest="sentiment_command", metavar="ACTION", required=True)
+    q = ssub.add_parser("train", help="retrain snownlp's sentiment classifier on coded sheets (text, tone -1/0/1)")
+    q.add_argument("sheets", nargs="+", metavar="SHEET", help="coded sheets, one per coder (text and tone columns)")
+    q.add_argument("--out", required=True, metavar="MODEL",
+                   help="model file to write, e.g. news.marshal.3 (snownlp loads it as news.marshal); sidecar MODEL.json")
+    q.add_argument("--base", choices=["coded", "reviews"], default="coded",
+                   help="train on the coded sentences alone (default) or on snownlp's review model plus them")
+    q.add_argument("--rule", choices=["majority", "unanimous"], default="majority",
+                   help="tone of a sentence with several coders: strict majority (default) or all agree")
+    q.add_argument("--seed", type=int, default=20240216, help="seed of the cross-validation folds (default 20240216)")
+    q.add_argument("--folds", type=int, default=5, help="cross-validation folds of whole articles (default 5)")
+    q.add_argument("--force", action="store_true", help="replace an existing model file and sidecar")
     return parser
 
 
@@ -198,6 +216,7 @@ def _run(args: argparse.Namespace) -> int:
             "exclude": [args.out],  # the bundle of an earlier run is never read back as input
         },
         codes=args.codes,
+        sentiment_model=args.sentiment_model,
         score_options={
             "jobs": args.jobs,
             "cache": None if args.no_cache else args.cache,
@@ -223,13 +242,18 @@ def _run(args: argparse.Namespace) -> int:
 def _score(args: argparse.Namespace):
     from framing.scoring.pipeline import score
 
+    model = getattr(args, "sentiment_model", None)
+    if model is not None:  # a bad model file is reported before the corpus is read
+        from framing.scoring.sentiment_model import load_sentiment_model
+
+        model = load_sentiment_model(model)
     corpus = _read(args)
     lexicons = None
     if args.lexicons:
         from framing.lexicon import load_lexicons
 
         lexicons = load_lexicons(args.lexicons)
-    return corpus, score(corpus, lexicons)
+    return corpus, score(corpus, lexicons, sentiment_model=model)
 
 
 def _sheet_ids(path: str) -> list[str]:
@@ -326,6 +350,45 @@ def _lexicon(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {args.path}", file=sys.stderr)
         return EXIT_USAGE
     print(f"{args.path}: ok")
+    return 0
+
+
+@command("sentiment")
+def _sentiment(args: argparse.Namespace) -> int:
+    from framing.comparison.compare import check_seed
+    from framing.sentiment_train import train_sentiment
+
+    check_seed(args.seed)
+    if args.folds < 2:
+        raise FramingError(f"--folds {args.folds}: cross-validation needs at least 2; fix: e.g. --folds 5")
+    for path in args.sheets:
+        if not Path(path).is_file():
+            raise FramingError(f"{path}: no such file; fix: give the coded sheet(s) with text and tone columns")
+    t = train_sentiment(
+        args.sheets, args.out, base=args.base, rule=args.rule, seed=args.seed, folds=args.folds, force=args.force
+    )
+    side, c, cv, sh = t.sidecar, t.sidecar["counts"], t.sidecar["cv"], t.sidecar["shipped"]
+
+    def f(v: float | None) -> str:
+        return "nan" if v is None else f"{v:.3f}"
+
+    print(
+        f"{c['used']} sentences with a {side['rule']} tone ({c['negative']} negative, {c['neutral']} neutral, "
+        f"{c['positive']} positive; {c['left_out_no_agreement']} without one left out) from {c['coders']} coder(s)"
+    )
+    print(
+        f"base {side['base']}: coded weight {side['coded_weight']}, neutral weight {side['neutral_weight']}, "
+        f"neutral band 0.5 ± {side['neutral_band']:.4g} (chosen by {side['folds']}-fold cross-validation, "
+        f"{side['groups']} groups, seed {side['seed']})"
+    )
+    print(
+        f"cross-validated: Spearman {f(cv['spearman'])}, sign accuracy {f(cv['sign_accuracy'])}, "
+        f"polar accuracy {f(cv['polar_accuracy'])}; shipped model on the same sentences: Spearman "
+        f"{f(sh['spearman'])}, sign accuracy {f(sh['sign_accuracy'])}"
+    )
+    out = Path(args.out)
+    load = f"; snownlp loads it with snownlp.sentiment.load('{out.name[:-2]}')" if out.name.endswith(".3") else ""
+    print(f"-> {out} (sidecar {out.name}.json){load}", file=sys.stderr)
     return 0
 
 

@@ -80,6 +80,7 @@ def analyze(
     compare_options: dict | None = None,
     codes: list[str | Path] | None = None,
     score_options: dict | None = None,
+    sentiment_model: str | Path | None = None,
 ) -> Analysis:
     """Read, score and compare ``source`` and (unless ``out`` is None) write the bundle.
 
@@ -87,7 +88,10 @@ def analyze(
     topic, debris: any subset; the rest come from the defaults). ``codes`` are filled coding
     sheets (``framing codesheet``): the bundle then holds the validation tables and the
     report a validation section. ``score_options`` go to :func:`framing.score` (``jobs``,
-    ``cache``, ``engine``, ``scheduler``, ``tokenizer``). Raises ``FramingError`` before anything is written when
+    ``cache``, ``engine``, ``scheduler``, ``tokenizer``). ``sentiment_model`` is a snownlp
+    sentiment model retrained on news tone (``framing sentiment train``): ``sentiment`` is
+    scored with it, the manifest names it, and a validation shows it beside the shipped
+    model. Raises ``FramingError`` before anything is written when
     the input cannot give a result.
     """
     from framing.comparison.compare import DEFAULT_SEED, check_seed, compare
@@ -98,10 +102,15 @@ def analyze(
     if seed is not None:
         check_seed(seed)
     if out is not None:
-        inputs = [source, manifest, lexicons, *(codes or []), (score_options or {}).get("cache")]
+        inputs = [source, manifest, lexicons, *(codes or []), (score_options or {}).get("cache"), sentiment_model]
         prepare_target(Path(out), force, inputs=inputs)
-    # every lexicon file is checked before the (long) reading and scoring
+    # every lexicon file (and a sentiment model) is checked before the (long) reading and scoring
     lex = load_lexicons(lexicons) if lexicons is not None else default_lexicons()
+    score_options = dict(score_options or {})
+    if sentiment_model is not None:
+        from framing.scoring.sentiment_model import load_sentiment_model
+
+        score_options["sentiment_model"] = load_sentiment_model(sentiment_model)
     stages = _Progress(["read", "score", "compare", "write"], enabled=progress)
     timings: dict[str, float] = {}
     t = time.perf_counter()

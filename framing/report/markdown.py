@@ -192,11 +192,38 @@ def render_report(
         "(design effect 1 + (m - 1)ρ), so sentence-level p-values overstate certainty.",
         "- Frames are found with dictionaries: validate them against human coding of a sample "
         "(`framing codesheet`, `framing validate`) before relying on them.",
-        "- snownlp's sentiment model was trained on product reviews; on news it reads many warnings "
-        "as positive. The lexicon tone is reported beside it for that reason.",
+        _sentiment_caveat(scored.params.get("sentiment_model")),
         "",
     ]
     return "\n".join(out)
+
+
+def _retrained(model: dict | None) -> str:
+    """The methods' words for a retrained snownlp model ('' for the shipped one)."""
+    if not model:
+        return ""
+    t = model.get("training") or {}
+    counts = t.get("counts") or {}
+    trained = f" on {counts['used']} sentences coded for tone" if "used" in counts else " on sentences coded for tone"
+    return (
+        f" with its naive Bayes classifier retrained{trained} (model {model['file']}, SHA-256 "
+        f"{model['sha256'][:12]}; a score within 0.5 ± {model.get('neutral_band', 0.0):.3g} reads as neutral)"
+    )
+
+
+def _sentiment_caveat(model: dict | None) -> str:
+    if not model:
+        return (
+            "- snownlp's sentiment model was trained on product reviews; on news it reads many warnings "
+            "as positive. The lexicon tone is reported beside it for that reason."
+        )
+    cv = ((model.get("training") or {}).get("cv")) or {}
+    rho = cv.get("spearman")
+    fig = f" (cross-validated Spearman with the coded tone {rho:.2f}, slightly optimistic)" if rho is not None else ""
+    return (
+        f"- snownlp's sentiment here comes from a model retrained on coded news sentences ({model['file']}){fig}; "
+        "measure it on coded sentences it was not trained on before relying on it."
+    )
 
 
 def _methods(by, comparison, sp, p, versions, lex, n_sent, n_art) -> str:
@@ -211,11 +238,13 @@ def _methods(by, comparison, sp, p, versions, lex, n_sent, n_art) -> str:
         "after a cue (言过其实, 威胁并不大) blocks it; co-occurrence cues need all their parts in one "
         "clause; a sentence carries a frame when its "
         f"cue weights reach {sp.get('frame_threshold', 1.0):g}. Sentiment is snownlp "
-        f"{v.get('snownlp', '?')} `SnowNLP(text).sentiments` (0..1); tone is a signed lexicon score with "
+        f"{v.get('snownlp', '?')} `SnowNLP(text).sentiments` (0..1){_retrained(sp.get('sentiment_model'))}; "
+        "tone is a signed lexicon score with "
         "negation and intensifiers, tone words in conceded clauses (虽然…, before 但) counting "
         f"{sp.get('tone_before_adversative', 0.5):g} times and in questions that presuppose nothing "
         "(not wh- or rhetorical questions) "
-        f"{sp.get('question_tone_factor', 0.0):g} times. The analysis covers {n_art} articles and "
+        f"{sp.get('question_tone_factor', 0.0):g} times, plus the tone each frame carried adds (frames.toml). "
+        f"The analysis covers {n_art} articles and "
         f"{n_sent} sentences; the "
         f"unit is the {comparison.unit}. Outlet differences in frame presence were tested with Pearson "
         "chi-square tests without continuity correction, with Fisher-Freeman-Halton p-values (exact or "

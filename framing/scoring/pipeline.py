@@ -55,7 +55,8 @@ from framing.lexicon import Lexicons, default_lexicons
 from framing.scoring.cache import SentenceCache, open_cache
 from framing.scoring.fastsentiment import use_table_dir
 from framing.scoring.matching import COVERAGE_OUTCOMES, MATCHING_RULE
-from framing.scoring.sentiment import SENTIMENT_METHOD
+from framing.scoring.sentiment import sentiment_method
+from framing.scoring.sentiment_model import SentimentModel, as_sentiment_model
 from framing.tokenize import USER_WORDS_RULE
 
 __all__ = ["Scored", "score", "score_texts", "HIT_COLUMNS", "DEFAULT_CHUNK_SENTENCES"]
@@ -128,6 +129,7 @@ def score(
     tokenizer: str = "jieba",
     chunk_size: int = DEFAULT_CHUNK_SENTENCES,
     voices: bool = True,
+    sentiment_model: str | Path | SentimentModel | None = None,
 ) -> Scored:
     """Score every sentence of the included documents of ``corpus``.
 
@@ -159,9 +161,15 @@ def score(
     voices:
         Attribute each sentence to the journalist or a quoted source (columns ``voice,
         speaker_id, speaker, speaker_role, voice_evidence``; table ``Scored.sources``).
+    sentiment_model:
+        A snownlp sentiment model retrained on news tone (``framing sentiment train``; a
+        path or a :class:`~framing.scoring.sentiment_model.SentimentModel`): ``sentiment``
+        is then ``SnowNLP(text).sentiments`` with that model loaded, and the params (hence
+        the manifest) name the model file and its SHA-256. None: snownlp's shipped model.
     """
+    model = as_sentiment_model(sentiment_model)
     with _gc_paused():
-        return _score(corpus, lexicons, jobs, cache, engine, scheduler, tokenizer, chunk_size, voices)
+        return _score(corpus, lexicons, jobs, cache, engine, scheduler, tokenizer, chunk_size, voices, model)
 
 
 @contextmanager
@@ -190,6 +198,7 @@ def _score(
     tokenizer: str,
     chunk_size: int,
     voices: bool,
+    sentiment_model: SentimentModel | None = None,
 ) -> Scored:
     from framing.scoring.engines import run_chunks
     from framing.scoring.weighting import frame_columns, hits_frame, weigh
@@ -212,11 +221,12 @@ def _score(
     tables_before = use_table_dir(store.directory / "models" if store is not None else None)
     try:
         if store is not None:
-            work.lookup(store, lex, tokenizer, sources_path)
+            work.lookup(store, lex, tokenizer, sources_path, sentiment_model)
         chunks = work.chunks(max(1, int(chunk_size)), store)
         for res in run_chunks(
             chunks, lex, tokenizer=tokenizer, jobs=jobs, engine=engine, scheduler=scheduler,
             sources_path=None if sources_path is None else str(sources_path),
+            sentiment_model=sentiment_model,
         ):
             work.take(res, store)
             n_chunks += 1
@@ -278,9 +288,11 @@ def _score(
         "intensifier_scope_tokens": lex.modifiers.intensifier_scope,
         "tokenizer": tokenizer_note + f"({len(lex.user_words())})",
         "user_words_rule": USER_WORDS_RULE if tokenizer == "jieba" else "jieba-rs add_word",
-        "sentiment": SENTIMENT_METHOD,
+        "sentiment": sentiment_method(sentiment_model),
         "versions": _versions(tokenizer),
     }
+    if sentiment_model is not None:  # absent for the shipped model: its runs stay as they were
+        params["sentiment_model"] = sentiment_model.describe()
     if voices:
         from framing.scoring.sources import load_source_lexicon
 
@@ -355,9 +367,14 @@ def _coverage(lex: Lexicons, stats: Counter) -> pd.DataFrame:
     return cov
 
 
-def score_texts(texts: list[str], lexicons: Lexicons | None = None) -> Scored:
+def score_texts(
+    texts: list[str],
+    lexicons: Lexicons | None = None,
+    sentiment_model: str | Path | SentimentModel | None = None,
+) -> Scored:
     """Score loose sentences (each its own one-sentence document ``t1``, ``t2`` ...), e.g.
-    to validate the lexicons against hand-coded sentences."""
+    to validate the lexicons against hand-coded sentences (``sentiment_model`` as in
+    :func:`score`)."""
     from framing.corpus.model import DOCUMENT_COLUMNS
 
     ids = [f"t{i + 1}" for i in range(len(texts))]
@@ -380,4 +397,4 @@ def score_texts(texts: list[str], lexicons: Lexicons | None = None) -> Scored:
             "n_chars": [len(t) for t in texts],
         }
     )
-    return score(Corpus(documents=docs, sentences=sents), lexicons)
+    return score(Corpus(documents=docs, sentences=sents), lexicons, sentiment_model=sentiment_model)

@@ -48,7 +48,10 @@ Gold standard and measures
   (:func:`framing.comparison.agreement.frame_agreement`). Sentences without a gold code for
   every evaluated frame are left out (and counted in ``notes``).
 * **Tone**: Spearman and sign accuracy of snownlp sentiment and lexicon tone against the
-  human tone (:func:`framing.comparison.agreement.tone_agreement`).
+  human tone (:func:`framing.comparison.agreement.tone_agreement`). When the sentences were
+  scored with a retrained snownlp model (``sentiment_model``), snownlp's shipped model is
+  scored on the coded sentences as well and both are shown: ``sentiment_shipped`` (sign
+  at 0.5) and ``sentiment_retrained`` (with the model's neutral band).
 """
 
 from __future__ import annotations
@@ -438,7 +441,8 @@ class Validation:
 
     ``tone``: :func:`framing.comparison.agreement.tone_agreement` output (measure,
     n, spearman_rho, spearman_p, sign_accuracy, n_polar, polar_accuracy) for ``sentiment``
-    (snownlp) and ``tone`` (lexicon); empty if nobody coded tone.
+    (snownlp) and ``tone`` (lexicon); empty if nobody coded tone. With a retrained snownlp
+    model, ``sentiment_shipped`` and ``sentiment_retrained`` instead of ``sentiment``.
 
     ``diagnostics``: one row per lexicon term (frame cues and tone words): ``layer, label,
     term, weight``, ``occurrences`` (the term's string in the corpus, from the scorer's
@@ -454,7 +458,8 @@ class Validation:
 
     ``units``: one row per coded sentence: ``sentence_id, doc_id, outlet, n_coders``,
     ``gold_<f>`` (Int64), ``ties_<f>`` (bool), ``machine_<f>`` (0/1), ``human_tone``,
-    ``tone_tie`` (no strict majority), ``machine_tone`` (lexicon score) and ``sentiment``.
+    ``tone_tie`` (no strict majority), ``machine_tone`` (lexicon score) and ``sentiment``
+    (plus ``sentiment_shipped`` with a retrained snownlp model).
     """
 
     reliability: pd.DataFrame
@@ -560,6 +565,18 @@ class Validation:
                 "Spearman's rho and the share of sentences with the same sign (polar: among "
                 "sentences the coders called positive or negative).",
                 "",
+            ]
+            model = p.get("sentiment_model")
+            if model:
+                out += [
+                    "Sentiment is shown twice: `sentiment_shipped` is snownlp's shipped model "
+                    "(trained on product reviews; sign: above 0.5 positive, below negative), "
+                    f"`sentiment_retrained` the model {model['file']} retrained on coded news tone "
+                    f"(a score within 0.5 ± {float(model['neutral_band']):.3g} reads as 0). If these "
+                    "sentences were among its training sentences, its figures flatter it.",
+                    "",
+                ]
+            out += [
                 md_table(
                     self.tone,
                     [
@@ -882,6 +899,12 @@ def validate(
     units["tone_tie"] = tone_groups.agg(_tie).reindex(units.index).fillna(False).astype(bool)
     units["machine_tone"] = s.loc[units.index, "tone"].to_numpy(dtype=float)
     units["sentiment"] = s.loc[units.index, "sentiment"].to_numpy(dtype=float)
+    model = scored.params.get("sentiment_model")
+    if model:  # scored with a retrained model: the shipped model's sentiment beside it
+        from framing.scoring.sentiment import snownlp_sentiments
+
+        texts = s.loc[units.index, "text"].astype(str).tolist()
+        units["sentiment_shipped"] = np.asarray(snownlp_sentiments(texts), dtype=float)
     units = units.reset_index()
 
     complete = units[[f"gold_{f}" for f in frames]].notna().all(axis=1)
@@ -906,11 +929,21 @@ def validate(
 
     h = units.set_index("sentence_id")["human_tone"]
     if h.notna().any():
-        tone = tone_agreement(
-            h,
-            sentiment=units.set_index("sentence_id")["sentiment"],
-            tone=units.set_index("sentence_id")["machine_tone"],
-        )
+        by_id = units.set_index("sentence_id")
+        if model:
+            band = float(model.get("neutral_band", 0.0))
+            tone = pd.concat(
+                [
+                    tone_agreement(h, sentiment=by_id["sentiment_shipped"]).assign(measure="sentiment_shipped"),
+                    tone_agreement(h, sentiment=by_id["sentiment"], neutral_band=band).assign(
+                        measure="sentiment_retrained"
+                    ),
+                    tone_agreement(h, tone=by_id["machine_tone"]),
+                ],
+                ignore_index=True,
+            )
+        else:
+            tone = tone_agreement(h, sentiment=by_id["sentiment"], tone=by_id["machine_tone"])
         if units["tone_tie"].any():
             notes.append(
                 f"{int(units['tone_tie'].sum())} sentence(s) have no majority tone; their human "
@@ -933,6 +966,10 @@ def validate(
         "n_articles": int(units["doc_id"].nunique()),
         "frame_threshold": float(scored.lexicons.threshold),
     }
+    if model:
+        params["sentiment_model"] = {
+            "file": model.get("file"), "sha256": model.get("sha256"), "neutral_band": model.get("neutral_band", 0.0)
+        }
     return Validation(
         reliability=reliability,
         agreement=agreement,
