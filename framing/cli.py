@@ -322,6 +322,8 @@ def _lexicon(args: argparse.Namespace) -> int:
             print(check)
         for line in check.problems:
             print(f"  {line}" if Path(args.path).is_dir() else line)
+        for line in check.detail:  # the frames in force, each with the file that defines it
+            print(f"  {line}" if line.endswith(":") else f"    {line}")
     if problems:
         print(f"{len(problems)} problem(s) in {args.path}", file=sys.stderr)
         return EXIT_USAGE
