@@ -74,6 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
     noise.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
 
     p.add_argument("--codes", nargs="+", metavar="CSV", help="filled coding sheets: add validation to the bundle")
+    p.add_argument("--by", default="outlet", metavar="COLUMN",
+                   help="compare groups of this document column: outlet (default), a column of your table or "
+                   "manifest (e.g. outlet_type), or period (from the dates)")
+    p.add_argument("--period", default="month", choices=["year", "quarter", "month", "week", "day"],
+                   help="with --by period: the length of a period (default month)")
+    p.add_argument("--min-articles", type=int, default=1, metavar="N",
+                   help="leave out (or with --small-groups merge, pool) groups with fewer than N articles")
+    p.add_argument("--small-groups", choices=["drop", "merge"], default="drop",
+                   help="what --min-articles does with small groups (default drop)")
+    p.add_argument("--keep-unknown", action="store_true",
+                   help="keep articles of unknown outlet (group) as a group of their own")
 
     p = sub.add_parser("codesheet", help="draw a blind, stratified sample of sentences for human coding")
     _add_corpus_options(p)
@@ -182,6 +193,8 @@ def _run(args: argparse.Namespace) -> int:
         from framing.comparison.compare import check_seed
 
         check_seed(args.seed)
+    if args.min_articles < 1:
+        raise FramingError(f"--min-articles {args.min_articles}: needs a positive number; fix: e.g. --min-articles 2")
 
     result = analyze(
         args.input,
@@ -198,6 +211,13 @@ def _run(args: argparse.Namespace) -> int:
             "exclude": [args.out],  # the bundle of an earlier run is never read back as input
         },
         codes=args.codes,
+        by=args.by,
+        compare_options={
+            "min_articles": args.min_articles,
+            "small_groups": args.small_groups,
+            "keep_unknown": args.keep_unknown,
+            "period": args.period,
+        },
         score_options={
             "jobs": args.jobs,
             "cache": None if args.no_cache else args.cache,

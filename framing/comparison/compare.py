@@ -221,6 +221,11 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     voices: Any = None
+    frame_labels: dict[str, str] = field(default_factory=dict)
+    """Frame id -> ``label_zh label_en`` of the lexicons (for figures)."""
+    articles: pd.Series | None = None
+    """The analysed articles: ``doc_id`` -> group (after unknown and small groups were left
+    out or pooled, duplicates left out unless included)."""
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in a stable order (for writing a results bundle)."""
@@ -645,6 +650,11 @@ def compare(
         notes=notes,
         params=params,
         voices=voices,
+        articles=sentences.drop_duplicates("doc_id").set_index("doc_id")[by].rename(by),
+        frame_labels={
+            f.id: f"{f.label_zh} {f.label_en}"
+            for f in getattr(getattr(scored, "lexicons", None), "frames", ())
+        },
     )
 
 
