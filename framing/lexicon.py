@@ -1532,7 +1532,19 @@ def _extend_frames(own: dict, base_path: Path, problems: _Problems) -> dict:
     if base is None:  # pragma: no cover - the bundled file always parses
         return own
     mine = {f.id: f for f in own["frames"]}
-    frames = [mine.get(f.id, f) for f in base["frames"]]
+    # a bundled term shared with a frame the researcher replaced stays shared only if the
+    # new frame still holds it (else the bundled file would be at fault, which nobody can fix)
+    held = {fid: {_norm(t.term) for t in f.terms} for fid, f in mine.items()}
+
+    def kept(f: Frame) -> Frame:
+        terms = tuple(
+            replace(t, shared_with=tuple(o for o in t.shared_with if o not in held or _norm(t.term) in held[o]))
+            if any(o in held for o in t.shared_with) else t
+            for t in f.terms
+        )
+        return replace(f, terms=terms)
+
+    frames = [mine.get(f.id) or kept(f) for f in base["frames"]]
     frames += [f for f in own["frames"] if f.id not in {b.id for b in base["frames"]}]
     _check_shared(frames, problems)
     return {

@@ -114,6 +114,12 @@ def analyze(
     with stages.stage("read"):
         corpus = read_corpus(source, manifest=manifest, lexicon_dir=lexicons, **(read_options or {}))
     timings["read"] = time.perf_counter() - t
+    if by not in corpus.documents.columns and by != "period":  # before the long scoring
+        own = ", ".join(corpus.docvars) or "none"
+        raise InputError(
+            f"--by {by}: no such column in the documents (your own columns: {own}); fix: use outlet, "
+            "a column of your table or manifest, or period"
+        )
     if not (corpus.documents["status"] == "included").any():
         reasons = corpus.documents["reason"].value_counts().to_dict()
         raise InputError(
@@ -470,11 +476,10 @@ def _write_tables(folder: Path, documents: pd.DataFrame, scored, comparison) -> 
     for name, df in tables.items():
         write_csv(df, folder / f"{name}.csv")
     labels = {f.id: f"{f.label_zh} {f.label_en}" for f in scored.lexicons.frames}
-    unit = comparison.unit
     fr = comparison.frames.assign(frame=comparison.frames["frame"].map(labels))
     (folder / f"frames_by_{by}.tex").write_text(
         to_latex(
-            fr, f"Share of sentences carrying each frame by {by} (Wilson 95% CI; unit: {unit})",
+            fr, f"Share of sentences carrying each frame by {by} (Wilson 95% CI; sentences counted as independent)",
             f"tab:frames_by_{by}",
             columns=[by, "frame", "n_sentences", "n_with_frame", "share", "ci_low", "ci_high", "hits_per_1k_tokens"],
             headers=[by, "frame", "sentences", "with frame", "share", "CI low", "CI high", "hits/1k tokens"],
@@ -483,19 +488,25 @@ def _write_tables(folder: Path, documents: pd.DataFrame, scored, comparison) -> 
     )
     (folder / f"sentiment_by_{by}.tex").write_text(
         to_latex(
-            comparison.sentiment, f"Sentiment (snownlp) and lexicon tone by {by}, bootstrap 95% CI",
+            comparison.sentiment,
+            f"Sentiment (snownlp) and lexicon tone by {by}, 95% CI ("
+            + "; ".join(dict.fromkeys(comparison.sentiment.get("ci_method", pd.Series(dtype=str)))) + ")",
             f"tab:sentiment_by_{by}",
             columns=[by, "measure", "n", "mean", "sd", "median", "ci_low", "ci_high"],
         ),
         encoding="utf-8",
     )
-    tests = comparison.tests[comparison.tests["analysis"].isin(["frame_chi2", "evaluation_kw"])]
-    note = "; ".join(comparison.notes)
+    tests = comparison.tests[comparison.tests["analysis"].isin(["frame_article", "frame_chi2", "evaluation_kw"])]
+    alpha = comparison.params.get("alpha", 0.05)
+    note = "; ".join([
+        *comparison.notes,
+        f"intervals of V and eta^2_H: {1 - 2 * alpha:.0%}, dual to the test at {alpha:g} (noncentral chi-square)",
+    ])
     (folder / "tests.tex").write_text(
         to_latex(
             tests, f"Tests of differences between {by}s (BH-adjusted within each family)", "tab:tests",
-            columns=["analysis", "outcome", "n", "statistic", "df", "p", "p_adj", "effect", "ci_low", "ci_high"],
-            headers=["family", "outcome", "n", "statistic", "df", "p", "p (BH)", "effect", "CI low", "CI high"],
+            columns=["analysis", "outcome", "unit", "n", "statistic", "df", "p", "p_adj", "effect", "ci_low", "ci_high"],
+            headers=["family", "outcome", "unit", "n", "statistic", "df", "p", "p (BH)", "effect", "CI low", "CI high"],
             note=note,
         ),
         encoding="utf-8",

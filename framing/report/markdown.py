@@ -181,7 +181,7 @@ def render_report(
     out += [
         "## Methods",
         "",
-        _methods(by, comparison, sp, p, versions, lex, n_sent, len(inc)),
+        _methods(by, comparison, sp, p, versions, lex, *_analysed_counts(comparison, n_sent, len(inc))),
         "",
     ]
 
@@ -200,7 +200,7 @@ def render_report(
     share_text = (
         "Share of sentences that carry each frame, with Wilson 95% intervals; the intervals treat "
         "the sentences as independent and describe the sentences, not the "
-        f"{by} (articles per group: " + ", ".join(f"{g} {int(n_art[g])}" for g in comparison.groups) + ")."
+        f"{by} groups (articles per group: " + ", ".join(f"{g} {int(n_art[g])}" for g in comparison.groups) + ")."
         if article
         else "Share of sentences that carry each frame, with Wilson 95% intervals (unit: sentence; "
         f"one article in at least one group, so the shares describe these articles, not the {by}s)."
@@ -252,7 +252,7 @@ def render_report(
         chi["p (BH)"] = chi["p_adj"].map(_p)
         if article:
             out += [
-                f"Sentence-level chi-square tests (unit: sentence, n = {n_sent} sentences). They treat "
+                f"Sentence-level chi-square tests (unit: sentence, n = {int(chi['n'].max())} sentences). They treat "
                 "the sentences of an article as independent, so their p-values are too small and "
                 f"they support no claim about the {by} groups; they describe the sentences:",
                 "",
@@ -342,7 +342,8 @@ def render_report(
             "### Robustness",
             "",
             f"{len(rob)} re-analyses of the frame tests at their unit ({unit}), "
-            f"{' and '.join(done)}, of which {len(fragile)} change the decision at α = {alpha}:",
+            f"{' and '.join(done)}, of which {len(fragile)} change{'s' if len(fragile) == 1 else ''} "
+            f"the decision at α = {alpha}:",
             "",
         ]
         if len(fragile):
@@ -377,6 +378,15 @@ def render_report(
         "",
     ]
     return "\n".join(out)
+
+
+def _analysed_counts(comparison, n_sent: int, n_art: int) -> tuple[int, int]:
+    """Sentences and articles the comparison analysed (the corpus's when not recorded)."""
+    frames = comparison.frames
+    if getattr(comparison, "articles", None) is None or not len(frames):
+        return n_sent, n_art
+    first = frames.drop_duplicates(comparison.by)
+    return int(first["n_sentences"].sum()), int(len(comparison.articles))
 
 
 def _methods(by, comparison, sp, p, versions, lex, n_sent, n_art) -> str:
