@@ -184,7 +184,9 @@ class Comparison:
     (frame id or measure), ``groups`` (groups compared: comma-separated, or ``A vs B``),
     ``unit`` (``sentence`` or ``article``), ``n`` (units), ``statistic``, ``df``, ``p``,
     ``p_adj`` (BH within ``analysis``), ``effect`` with ``effect_name`` and its CI
-    ``ci_low``/``ci_high``, ``method``, ``note`` (caveats).
+    ``ci_low``/``ci_high``, ``method`` (with how the CI was made and whether it is dual to
+    the test: V and eta^2_H by the noncentral chi-square, each bound one-sided 1 - alpha;
+    ratios by Wald; Cliff's delta by a bootstrap, not dual), ``note`` (caveats).
 
     ``residuals`` -- one row per group x frame: adjusted standardized (Haberman) residual
     of the "sentence has the frame" cell of the group x (present, absent) table:
@@ -194,11 +196,16 @@ class Comparison:
     ``keyness`` -- the most distinctive terms of each group against all others, columns of
     :data:`framing.comparison.keyness.KEYNESS_COLUMNS` with ``group`` named after ``by``.
 
-    ``robustness`` -- per frame and scenario, whether the chi-square decision (p < alpha)
-    holds: ``drop_term`` (each frame term removed in turn; ``dropped`` = the most
+    ``robustness`` -- per frame and scenario, whether the decision of the frame test
+    (p < alpha) holds: ``drop_term`` (each frame term removed in turn; ``dropped`` = the most
     influential term, ``n_variants`` terms tried, ``worst_p`` the largest p),
-    ``without_outlets`` (e.g. without the web repost) and ``with_duplicates`` /
-    ``without_duplicates``. Columns :data:`ROBUSTNESS_COLUMNS`.
+    ``without_outlets`` (e.g. without the web repost; no row, and a note, when there is
+    none) and ``with_duplicates`` / ``without_duplicates``, each re-tested at ``unit``: the
+    article-level test (Kruskal-Wallis, effect eta^2_H) when every group has two articles or
+    more, else the sentence-level chi-square (effect V). Columns :data:`ROBUSTNESS_COLUMNS`.
+
+    ``articles`` -- the analysed articles, ``doc_id`` -> group; ``frame_labels`` -- frame id
+    -> label for figures (:func:`framing.plot_frame_prevalence`).
 
     ``unit`` is ``sentence`` or ``article``; ``notes`` lists caveats for the whole
     comparison; ``params`` records every parameter and the seed.

@@ -49,6 +49,18 @@ def _seeded_jitter(seed: int = 0) -> Iterator[None]:
         np.random.set_state(state)
 
 
+def _styled(fn):
+    """A bundle figure is built (and its layout measured) in the bundle's style."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with bundle_style():
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
 def _plt():
     setup_matplotlib()
     from matplotlib import pyplot as plt
@@ -149,6 +161,7 @@ def _draw_frame_prevalence(ax, frames: pd.DataFrame, by: str, labels: Mapping[st
     _tidy(ax)
 
 
+@_styled
 def fig_frame_prevalence(frames: pd.DataFrame, by: str, labels: Mapping[str, str]):
     """Share of sentences carrying each frame, per group, with Wilson 95% intervals."""
     plt = _plt()
@@ -171,6 +184,7 @@ def plot_residuals(comparison, ax=None, *, labels: Mapping[str, str] | None = No
     return ax
 
 
+@_styled
 def fig_residual_heatmap(residuals: pd.DataFrame, by: str, labels: Mapping[str, str], alpha: float = 0.05):
     """Adjusted standardized residuals, group x frame; cells significant after Bonferroni
     correction are marked with an asterisk."""
@@ -202,6 +216,7 @@ def _draw_residuals(ax, residuals: pd.DataFrame, by: str, labels: Mapping[str, s
     ax.set_title(f"* p < {alpha:g} after Bonferroni correction over {grid.size} cells", fontsize=7, loc="left")
 
 
+@_styled
 def fig_evaluation(sentences: pd.DataFrame, by: str, groups: Sequence[str]):
     """snownlp sentiment and lexicon tone per sentence, by group: points over boxes."""
     plt = _plt()
@@ -229,6 +244,7 @@ def fig_evaluation(sentences: pd.DataFrame, by: str, groups: Sequence[str]):
     return fig
 
 
+@_styled
 def fig_keyness(keyness: pd.DataFrame, by: str, groups: Sequence[str], top: int = 8):
     """The most distinctive terms of each group (Fightin' Words z against the rest)."""
     plt = _plt()
@@ -250,6 +266,7 @@ def fig_keyness(keyness: pd.DataFrame, by: str, groups: Sequence[str], top: int 
     return fig
 
 
+@_styled
 def fig_frame_position(sentences: pd.DataFrame, by: str, frame_ids: Sequence[str],
                        labels: Mapping[str, str], groups: Sequence[str]):
     """Where in the article each frame appears: relative position (0 = headline/lead,

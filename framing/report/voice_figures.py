@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.report.figures import PAGE_WIDTH, _plt, _tidy, group_styles, palette
+from framing.report.figures import PAGE_WIDTH, _plt, _styled, _tidy, group_styles, palette
 from framing.report.markdown import md_table
 
 __all__ = ["VOICE_FIGURE_CAPTION", "VOICE_FIGURE_STEM", "fig_voice_frames", "render_voice_section"]
@@ -29,6 +29,7 @@ VOICE_FIGURE_CAPTION = (
 )
 
 
+@_styled
 def fig_voice_frames(
     frames_by_voice: pd.DataFrame,
     by: str,
