@@ -7,8 +7,8 @@
 Tables
 ------
 ``sentences``: the corpus sentence columns (doc_id, sent_id, outlet, outlet_id, text, start,
-end, is_headline, n_chars, then the researcher's own columns of a table or manifest) plus ``tokens`` (jieba tokens joined by one space, punctuation
-and whitespace dropped), ``n_tokens``, ``position`` ((sent_id-1)/(n-1) in the article, 0
+end, is_headline, n_chars, then the researcher's own columns of a table or manifest) plus
+``tokens`` (jieba tokens joined by one space, punctuation and whitespace dropped), ``n_tokens``, ``position`` ((sent_id-1)/(n-1) in the article, 0
 for a one-sentence article), ``sentiment`` (snownlp, 0..1), ``tone`` (signed lexicon
 score), ``n_tone_hits``, and per frame f: ``hits_<f>`` (counted cues), ``weight_<f>``
 (their summed weight) and ``frame_<f>`` (weight >= threshold).
