@@ -44,6 +44,12 @@ _EXPORTS: dict[str, str] = {
     "train_sentiment": "framing.sentiment_train",
     "write_bundle": "framing.report.bundle",
     "analyze": "framing.report.bundle",
+    "plot_frame_prevalence": "framing.report.figures",
+    "plot_residuals": "framing.report.figures",
+    "use_cjk_font": "framing.report.fonts",
+    "cjk_rc": "framing.report.fonts",
+    "cjk_font": "framing.report.fonts",
+    "kwic": "framing.scoring.kwic",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

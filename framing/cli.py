@@ -76,6 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--codes", nargs="+", metavar="CSV", help="filled coding sheets: add validation to the bundle")
     p.add_argument("--sentiment-model", metavar="MODEL",
                    help="snownlp sentiment model retrained on news tone (framing sentiment train) instead of the shipped one")
+    p.add_argument("--by", default="outlet", metavar="COLUMN",
+                   help="compare groups of this document column: outlet (default), a column of your table or "
+                   "manifest (e.g. outlet_type), or period (from the dates)")
+    p.add_argument("--period", default="month", choices=["year", "quarter", "month", "week", "day"],
+                   help="with --by period: the length of a period (default month)")
+    p.add_argument("--min-articles", type=int, default=1, metavar="N",
+                   help="leave out (or with --small-groups merge, pool) groups with fewer than N articles")
+    p.add_argument("--small-groups", choices=["drop", "merge"], default="drop",
+                   help="what --min-articles does with small groups (default drop)")
+    p.add_argument("--keep-unknown", action="store_true",
+                   help="keep articles of unknown outlet (group) as a group of their own")
 
     p = sub.add_parser("codesheet", help="draw a blind, stratified sample of sentences for human coding")
     _add_corpus_options(p)
@@ -200,6 +211,8 @@ def _run(args: argparse.Namespace) -> int:
         from framing.comparison.compare import check_seed
 
         check_seed(args.seed)
+    if args.min_articles < 1:
+        raise FramingError(f"--min-articles {args.min_articles}: needs a positive number; fix: e.g. --min-articles 2")
 
     result = analyze(
         args.input,
@@ -217,6 +230,13 @@ def _run(args: argparse.Namespace) -> int:
         },
         codes=args.codes,
         sentiment_model=args.sentiment_model,
+        by=args.by,
+        compare_options={
+            "min_articles": args.min_articles,
+            "small_groups": args.small_groups,
+            "keep_unknown": args.keep_unknown,
+            "period": args.period,
+        },
         score_options={
             "jobs": args.jobs,
             "cache": None if args.no_cache else args.cache,
@@ -346,6 +366,8 @@ def _lexicon(args: argparse.Namespace) -> int:
             print(check)
         for line in check.problems:
             print(f"  {line}" if Path(args.path).is_dir() else line)
+        for line in check.detail:  # the frames in force, each with the file that defines it
+            print(f"  {line}" if line.endswith(":") else f"    {line}")
     if problems:
         print(f"{len(problems)} problem(s) in {args.path}", file=sys.stderr)
         return EXIT_USAGE

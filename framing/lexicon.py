@@ -43,6 +43,7 @@ __all__ = [
     "check_lexicons",
     "check_lexicon_files",
     "FileCheck",
+    "frames_in_force",
     "rule_files",
     "RULE_FILES",
     "read_dic",
@@ -185,6 +186,8 @@ class Frame:
     tone: float = 0.0
     """What carrying the frame adds to a sentence's tone (threat -0.5: a harm reported is
     evaluation even without an evaluative word); 0 for frames that name a topic."""
+    source: str = ""
+    """The frames file that defines the frame (a researcher's, or the bundled one)."""
 
 
 @dataclass(frozen=True)
@@ -967,8 +970,22 @@ def _parse_frames(path: Path, problems: _Problems) -> dict | None:
     data, loc = _read_toml(path, problems)
     if data is None or loc is None:
         return None
-    _unknown_keys(data, ("version", "threshold", "contexts", "frames"), (), file, loc, problems)
+    _unknown_keys(
+        data, ("version", "replace", "threshold", "contexts", "frames"), (), file, loc, problems
+    )
     version = _check_version(data, file, loc, problems)
+    replaces = data.get("replace", False)
+    if not isinstance(replaces, bool):
+        problems.add(
+            file,
+            loc.key((), "replace"),
+            f"wrong type for replace: {replaces!r}",
+            "write replace = true (your frames only) or replace = false (added to the bundled ones)",
+        )
+        replaces = False
+    # a researcher's frames extend the bundled ones (unless replace = true): their terms may
+    # then name the bundled [contexts] too
+    extends = not replaces and not _is_bundled(path, FRAME_FILE)
     threshold = data.get("threshold", 1.0)
     if not _is_number(threshold) or not 0 < float(threshold) <= 10:
         problems.add(
@@ -978,7 +995,7 @@ def _parse_frames(path: Path, problems: _Problems) -> dict | None:
             "write a number in (0, 10], e.g. threshold = 1.0",
         )
         threshold = 1.0
-    contexts: dict[str, tuple[str, ...]] = {}
+    contexts: dict[str, tuple[str, ...]] = dict(_bundled_contexts()) if extends else {}
     raw_ctx = data.get("contexts", {})
     if not isinstance(raw_ctx, dict):
         problems.add(
@@ -1065,14 +1082,17 @@ def _parse_frames(path: Path, problems: _Problems) -> dict | None:
         if "terms" not in body:
             problems.add(file, line, f"frame '{fid}' has no terms", f"add [frames.{fid}.terms]")
         frames.append(
-            Frame(id=fid, terms=tuple(terms), negatable=negatable, tone=float(tone), **meta)
+            Frame(id=fid, terms=tuple(terms), negatable=negatable, tone=float(tone), source=file, **meta)
         )
-    _check_shared(frames, problems)
+    if not extends:
+        _check_shared(frames, problems)  # else checked on the set with the bundled frames
     return {
         "version": version,
         "threshold": float(threshold),
+        "threshold_given": "threshold" in data,
         "contexts": contexts,
         "frames": frames,
+        "extends": extends,
     }
 
 
@@ -1116,10 +1136,16 @@ def _check_shared(frames: list[Frame], problems: _Problems) -> None:
         for t in entries[1:]:
             agreed = first.label in t.shared_with or t.label in first.shared_with
             if not agreed:
+                if _is_bundled(Path(t.source), FRAME_FILE) and not _is_bundled(Path(first.source), FRAME_FILE):
+                    first, t = t, first  # report it where the researcher can fix it
+                at = f"line {first.line}"
+                if first.source != t.source:
+                    whose = "the bundled " if _is_bundled(Path(first.source), FRAME_FILE) else ""
+                    at = f"{whose}{Path(first.source).name} line {first.line}"
                 problems.add(
                     t.source,
                     t.line,
-                    f"term '{t.term}' is in frames '{first.label}' (line {first.line}) and "
+                    f"term '{t.term}' is in frames '{first.label}' ({at}) and "
                     f"'{t.label}' but is not marked shared",
                     f'add shared_with = ["{first.label}"] to this entry if both frames are '
                     "meant, else delete one",
@@ -1483,6 +1509,10 @@ def _build(path: str | Path, problems: _Problems) -> Lexicons | None:
         _check_sources(files["sources"], problems)
     if fr is None or tn is None or md is None or vocabulary is None or stopwords is None:
         return None
+    base_frames: Path | None = None
+    if fr["extends"]:
+        base_frames = lexicon_dir() / FRAME_FILE
+        fr = _extend_frames(fr, base_frames, problems)
     ids = [f.id for f in fr["frames"]]
     if files["modifiers"] == lexicon_dir() / MODIFIER_FILE and files["frames"] != lexicon_dir() / FRAME_FILE:
         # bundled modifiers under a researcher's own frames: keep what applies
@@ -1497,18 +1527,91 @@ def _build(path: str | Path, problems: _Problems) -> Lexicons | None:
             )
     md = _keep_frames(md, ids, files["modifiers"], problems)
     sources = {k: v for k, v in files.items() if v.is_file()}
+    versions = {"frames": fr["version"], "tone": tn["version"], "modifiers": md.version}
+    if base_frames is not None:  # the bundled frames the researcher's file extends
+        sources["frames_base"] = base_frames
+        versions["frames_base"] = fr["base_version"]
     return Lexicons(
         frames=tuple(fr["frames"]),
         tone=tuple(tn["tone"]),
         modifiers=md,
         threshold=fr["threshold"],
         contexts=fr["contexts"],
-        versions={"frames": fr["version"], "tone": tn["version"], "modifiers": md.version},
+        versions=versions,
         paths={k: str(v) for k, v in sources.items()},
         sha256={k: _sha256(v) for k, v in sources.items()},
         vocabulary=vocabulary,
         stopwords=stopwords,
     )
+
+
+def _is_bundled(path: Path, name: str) -> bool:
+    """Whether ``path`` is the bundled file ``name``."""
+    try:
+        return path.resolve() == (lexicon_dir() / name).resolve()
+    except OSError:
+        return False
+
+
+def _bundled_contexts() -> dict[str, tuple[str, ...]]:
+    """The [contexts] of the bundled frames.toml (without loading the whole set)."""
+    try:
+        data = tomllib.loads((lexicon_dir() / FRAME_FILE).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    raw = data.get("contexts", {})
+    return {k: tuple(v) for k, v in raw.items() if isinstance(v, list)}
+
+
+def _extend_frames(own: dict, base_path: Path, problems: _Problems) -> dict:
+    """A researcher's frames added to the bundled ones: a frame of the same id replaces the
+    bundled frame in its place, a new one follows the bundled frames; the threshold is the
+    file's own when it gives one; contexts of both (the file's win)."""
+    base = _parse_frames(base_path, _Problems())  # the bundled file is checked by its tests
+    if base is None:  # pragma: no cover - the bundled file always parses
+        return own
+    mine = {f.id: f for f in own["frames"]}
+    # a bundled term shared with a frame the researcher replaced stays shared only if the
+    # new frame still holds it (else the bundled file would be at fault, which nobody can fix)
+    held = {fid: {_norm(t.term) for t in f.terms} for fid, f in mine.items()}
+
+    def kept(f: Frame) -> Frame:
+        terms = tuple(
+            replace(t, shared_with=tuple(o for o in t.shared_with if o not in held or _norm(t.term) in held[o]))
+            if any(o in held for o in t.shared_with) else t
+            for t in f.terms
+        )
+        return replace(f, terms=terms)
+
+    frames = [mine.get(f.id) or kept(f) for f in base["frames"]]
+    frames += [f for f in own["frames"] if f.id not in {b.id for b in base["frames"]}]
+    _check_shared(frames, problems)
+    return {
+        **own,
+        "frames": frames,
+        "threshold": own["threshold"] if own["threshold_given"] else base["threshold"],
+        "contexts": {**base["contexts"], **own["contexts"]},
+        "base_version": base["version"],
+    }
+
+
+def frames_in_force(lexicons: Lexicons) -> list[str]:
+    """One line per frame of the set: its id and labels, and the file that defines it
+    (``your <file>``, or the bundled file; ``replaces the bundled one`` for a researcher's
+    frame that takes the place of a bundled frame of the same id)."""
+    bundled = lexicon_dir() / FRAME_FILE
+    base_ids = _bundled_frame_ids() if "frames_base" in lexicons.paths else set()
+    out = []
+    for f in lexicons.frames:
+        src = Path(f.source) if f.source else Path(lexicons.paths.get("frames", bundled))
+        if _is_bundled(src, FRAME_FILE):
+            whose = f"bundled {FRAME_FILE} {lexicons.versions.get('frames_base') or lexicons.versions.get('frames', '')}".rstrip()
+        else:
+            whose = f"your {src.name}"
+            if f.id in base_ids:
+                whose += ", replaces the bundled one"
+        out.append(f"{f.id} ({f.label_zh} {f.label_en}): {whose}")
+    return out
 
 
 def _bundled_frame_ids() -> set[str]:
@@ -1588,6 +1691,8 @@ class FileCheck:
     path: Path
     own: bool
     problems: tuple[str, ...] = ()
+    detail: tuple[str, ...] = ()
+    """What the file contributes (for frames: the frames in force and the file of each)."""
 
     def __str__(self) -> str:
         whose = "your file" if self.own else "not in the folder: the default is used"
@@ -1606,20 +1711,29 @@ def check_lexicon_files(path: str | Path) -> list[FileCheck]:
     """
     p = Path(path)
     problems = _Problems()
+    lex = None
     try:
-        _build(p, problems)
+        lex = _build(p, problems)
     except LexiconError as err:
         if not p.is_dir() and not p.is_file():
             raise
         problems.append(_Problem.parse(str(err)))
+    detail: tuple[str, ...] = ()
+    if lex is not None:
+        how = (
+            "your frames added to the bundled ones (replace = true would keep only yours)"
+            if "frames_base" in lex.paths
+            else "the frames of one file"
+        )
+        detail = (f"frames in force ({len(lex.frames)}; {how}):", *frames_in_force(lex))
     if not p.is_dir():
-        return [FileCheck("frames", p, True, tuple(str(x) for x in problems))]
+        return [FileCheck("frames", p, True, tuple(str(x) for x in problems), detail)]
     files = rule_files(p)
     checks = []
     for key in ("frames", "tone", "modifiers", "vocabulary", "stopwords", "sources"):
         f, own = files[key]
         mine = tuple(str(x) for x in problems if _same_file(x.file, f))
-        checks.append(FileCheck(key, f, own, mine))
+        checks.append(FileCheck(key, f, own, mine, detail if key == "frames" else ()))
     stray = tuple(str(x) for x in problems if not any(_same_file(x.file, f) for f, _ in files.values()))
     if stray:  # a problem that names no single file: shown with the frames
         checks[0] = replace(checks[0], problems=checks[0].problems + stray)
@@ -2127,7 +2241,12 @@ def save_lexicons(lexicons: Lexicons, folder: str | Path) -> Path:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     v = lexicons.versions
-    fr = [f"version = {_q(v.get('frames', '1.0.0'))}", f"threshold = {lexicons.threshold:g}", ""]
+    fr = [
+        f"version = {_q(v.get('frames', '1.0.0'))}",
+        "replace = true  # the whole set: these frames only",
+        f"threshold = {lexicons.threshold:g}",
+        "",
+    ]
     if lexicons.contexts:
         fr.append("[contexts]")
         fr += [

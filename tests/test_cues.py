@@ -389,7 +389,7 @@ def test_weigh_applies_the_recorded_factors() -> None:
 
 FRAMES = """\
 version = "0.1"
-
+replace = true
 [contexts]
 rivals = ["美国", "国外"]
 

@@ -34,7 +34,7 @@ CODEBOOK_ORDER = [
 # A small valid frames file; tests break it one way at a time. Line numbers matter.
 MINI = """\
 version = "0.1"
-
+replace = true
 [contexts]
 rivals = ["美国", "国外"]
 

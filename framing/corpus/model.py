@@ -52,6 +52,14 @@ start, end  character offsets into the article's clean ``text`` (``text[start:en
 is_headline True for headline, kicker and subheads
 n_chars     characters in the sentence
 =========== ===========================================================================
+
+**Your own columns** (docvars, as quanteda calls them). Every further column of a table
+input (``outlet_type``, ``region``, ``period`` ...) and every further column of a manifest
+(``file, outlet, date`` and more) travels with its article: it is added after the columns
+above to ``documents`` and to ``sentences``, and scoring keeps it, so ``compare(scored,
+by=...)`` and ``framing run --by`` can group by it. A column whose name framing already
+uses (``source``, ``text``, ``tone`` ...) is kept as ``given_<name>`` (with a warning);
+``params["docvars"]`` lists the columns carried.
 """
 
 from __future__ import annotations
@@ -103,6 +111,29 @@ SENTENCE_COLUMNS: list[str] = [
 ]
 
 
+# Names of the columns framing itself writes into documents and sentences (reading and
+# scoring); a researcher's column of the same name is carried as ``given_<name>``.
+_SCORING_COLUMNS = {
+    "tokens", "n_tokens", "position", "sentiment", "tone", "n_tone_hits", "dominant_frame",
+    "mean_sentiment", "mean_tone", "voice", "speaker_id", "speaker", "speaker_role",
+    "voice_evidence", "sentence_id",
+}
+_SCORING_PREFIXES = ("frame_", "hits_", "weight_", "share_", "rate_", "_")
+
+
+def docvar_name(column: str) -> str:
+    """The name a researcher's own column gets in ``documents`` and ``sentences``: itself,
+    or ``given_<column>`` when framing uses that name for a column of its own."""
+    name = str(column)
+    taken = (
+        name in DOCUMENT_COLUMNS
+        or name in SENTENCE_COLUMNS
+        or name in _SCORING_COLUMNS
+        or name.startswith(_SCORING_PREFIXES)
+    )
+    return f"given_{name}" if taken else name
+
+
 @dataclass
 class Corpus:
     """Every input accounted for: ``documents`` (all rows) and ``sentences`` (included ones).
@@ -116,6 +147,11 @@ class Corpus:
     #: the files read: ``{"file", "bytes", "sha256"}``, or ``{"file", "status", "detail"}``
     #: for one that could not be read (hashed as read, so no file is opened twice)
     inputs: list[dict] = field(default_factory=list)
+
+    @property
+    def docvars(self) -> list[str]:
+        """The researcher's own columns carried to ``documents`` and ``sentences``."""
+        return list(self.params.get("docvars", []))
 
     @property
     def included(self) -> pd.DataFrame:

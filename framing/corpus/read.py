@@ -21,7 +21,7 @@ import pandas as pd
 
 from framing.corpus.decode import decode_bytes
 from framing.corpus.dedupe import find_duplicates
-from framing.corpus.model import DOCUMENT_COLUMNS, SENTENCE_COLUMNS, Corpus
+from framing.corpus.model import DOCUMENT_COLUMNS, SENTENCE_COLUMNS, Corpus, docvar_name
 from framing.corpus.normalize import (
     DebrisRules,
     clean_lines,
@@ -35,6 +35,9 @@ from framing.corpus.split import Article, find_date, paragraphs_of, split_page, 
 from framing.errors import InputError
 
 TEXT_SUFFIXES = {".txt", ".md"}
+# columns of a table input that framing reads itself; any other column is the researcher's
+# own (a docvar) and travels to documents and sentences
+GIVEN_COLUMNS = ("doc_id", "outlet", "date", "title", "byline")
 TABLE_SUFFIXES = {".csv", ".jsonl", ".json", ".parquet", ".pq", ".tsv"}
 MANIFEST_NAME = "manifest.csv"
 
@@ -50,6 +53,7 @@ class _Rules:
 class _Manifest:
     path: str
     rows: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> {outlet, date}
+    docvars: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> own columns
 
 
 def read_corpus(
@@ -153,8 +157,15 @@ def read_corpus(
         _apply_manifest(records, man, rules.outlets)
         params["manifest"] = Path(manifest).name
     _judge(records, rules.topic, filter_topic, keep_duplicates, duplicate_threshold)
+    docvars = _docvar_names(records)
+    if docvars:
+        params["docvars"] = docvars
     documents = pd.DataFrame.from_records(records, columns=DOCUMENT_COLUMNS)
     sentences = _sentences(records)
+    for name in docvars:  # the researcher's own columns travel with their article
+        documents[name] = pd.Series([r.get("_docvars", {}).get(name) for r in records], index=documents.index)
+        by_doc = {r["doc_id"]: r.get("_docvars", {}).get(name) for r in records if r["status"] == "included"}
+        sentences[name] = pd.Series([by_doc.get(d) for d in sentences["doc_id"]], index=sentences.index, dtype=documents[name].dtype if len(sentences) else object)
     documents = documents.astype(
         {"article": "int64", "outlet_confidence": "float64", "relevance": "float64",
          "topic_hits": "float64", "similarity": "float64", "n_chars": "int64",
@@ -473,7 +484,8 @@ def _read_table(
     records: list[dict] = []
     owner: dict[str, int] = {}
     for i, row in enumerate(rows, 1):
-        given = {k: _clean_cell(row.get(k)) for k in ("doc_id", "outlet", "date", "title")}
+        given = {k: _clean_cell(row.get(k)) for k in GIVEN_COLUMNS}
+        own = {docvar_name(k): v for k, v in row.items() if k not in GIVEN_COLUMNS and k != text_column}
         base = given["doc_id"] or f"row{i}"
         if not given["doc_id"] and base in given_ids:
             raise InputError(
@@ -501,8 +513,24 @@ def _read_table(
                     f"(a page split into articles gets ids <doc_id>#1, #2 ...); fix: rename the doc_id on row {i} or on row {j}"
                 )
             owner[r["doc_id"]] = i
+            r["_docvars"] = own
         records += found
     return records
+
+
+def _docvar_names(records: list[dict]) -> list[str]:
+    """The researcher's own columns of the records, in the order first met; a name framing
+    uses itself was renamed ``given_<name>`` (:func:`framing.corpus.model.docvar_name`),
+    with a warning."""
+    names = list(dict.fromkeys(k for r in records for k in r.get("_docvars", {})))
+    renamed = [n for n in names if n.startswith("given_")]
+    if renamed:
+        warnings.warn(
+            f"column(s) {', '.join(n[len('given_'):] for n in renamed)} of the input are names framing "
+            f"uses for its own columns; kept as {', '.join(renamed)}",
+            stacklevel=3,
+        )
+    return names
 
 
 def _given_ids(rows: list[dict], name: str) -> dict[str, int]:
@@ -609,7 +637,7 @@ def _read_page(
                 "outlet_conflict": False,
                 "date": given.get("date") or find_date(art.dateline) or find_date("\n".join(art.header)),
                 "title": given.get("title") or art.title,
-                "byline": " / ".join(art.bylines),
+                "byline": given.get("byline") or " / ".join(art.bylines),
                 "status": "included",
                 "reason": "",
                 "relevance": 0.0,
@@ -715,6 +743,7 @@ def _load_manifest(path: Path, outlets: OutletRules, inputs: list[dict] | None =
         if date and not find_date(date):
             raise InputError(f"{path}:{line_no}: date {date!r} is not YYYY-MM-DD; fix: write e.g. 2024-02-22 or leave it empty")
         man.rows[file] = {"outlet": outlets.lookup(name).name if name else "", "date": find_date(date) if date else ""}
+        man.docvars[file] = {docvar_name(k): v for k, v in row.items() if k not in ("file", "outlet", "date")}
     return man
 
 
@@ -728,6 +757,7 @@ def _apply_manifest(records: list[dict], man: _Manifest, outlets: OutletRules) -
         if not entry:
             continue
         r["manifest_outlet"] = entry["outlet"]
+        r["_docvars"] = {**r.get("_docvars", {}), **man.docvars.get(r["source"], {})}
         if entry["date"] and not r["date"]:
             r["date"] = entry["date"]
         if not entry["outlet"]:

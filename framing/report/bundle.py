@@ -81,8 +81,14 @@ def analyze(
     codes: list[str | Path] | None = None,
     score_options: dict | None = None,
     sentiment_model: str | Path | None = None,
+    by: str = "outlet",
 ) -> Analysis:
     """Read, score and compare ``source`` and (unless ``out`` is None) write the bundle.
+
+    ``by`` is the grouping of the comparison: ``outlet`` (default), any document column (one
+    you supplied in a table or manifest, such as ``outlet_type``) or ``period`` (see
+    :func:`framing.compare`; ``compare_options`` takes its other options, e.g.
+    ``min_articles``, ``keep_unknown``, ``period``).
 
     ``lexicons`` is a folder of your own lexicon files (frames, tone, modifiers, outlets,
     topic, debris: any subset; the rest come from the defaults). ``codes`` are filled coding
@@ -117,6 +123,12 @@ def analyze(
     with stages.stage("read"):
         corpus = read_corpus(source, manifest=manifest, lexicon_dir=lexicons, **(read_options or {}))
     timings["read"] = time.perf_counter() - t
+    if by not in corpus.documents.columns and by != "period":  # before the long scoring
+        own = ", ".join(corpus.docvars) or "none"
+        raise InputError(
+            f"--by {by}: no such column in the documents (your own columns: {own}); fix: use outlet, "
+            "a column of your table or manifest, or period"
+        )
     if not (corpus.documents["status"] == "included").any():
         reasons = corpus.documents["reason"].value_counts().to_dict()
         raise InputError(
@@ -135,7 +147,7 @@ def analyze(
     with stages.stage("compare"):
         options = dict(compare_options or {})
         options.setdefault("seed", DEFAULT_SEED if seed is None else seed)
-        comparison = compare(scored, by="outlet", **options)
+        comparison = compare(scored, by=by, **options)
     timings["compare"] = time.perf_counter() - t
     validation = None
     if codes:
@@ -387,7 +399,11 @@ def write_bundle(
         _write_tables(tmp / "tables", documents, scored, comparison)
         figure_list = _write_figures(tmp / "figures", scored, comparison)
         versions = package_versions()
-        report = render_report(documents, scored, comparison, versions, scored.lexicons.versions, figure_list)
+        lexicon_files = _lexicon_files(scored, corpus, lexicon_dir)
+        report = render_report(
+            documents, scored, comparison, versions, scored.lexicons.versions, figure_list,
+            lexicon_files=lexicon_files,
+        )
         if comparison.voices is not None:
             from framing.report.voice_figures import VOICE_FIGURE_STEM, render_voice_section
 
@@ -469,11 +485,10 @@ def _write_tables(folder: Path, documents: pd.DataFrame, scored, comparison) -> 
     for name, df in tables.items():
         write_csv(df, folder / f"{name}.csv")
     labels = {f.id: f"{f.label_zh} {f.label_en}" for f in scored.lexicons.frames}
-    unit = comparison.unit
     fr = comparison.frames.assign(frame=comparison.frames["frame"].map(labels))
     (folder / f"frames_by_{by}.tex").write_text(
         to_latex(
-            fr, f"Share of sentences carrying each frame by {by} (Wilson 95% CI; unit: {unit})",
+            fr, f"Share of sentences carrying each frame by {by} (Wilson 95% CI; sentences counted as independent)",
             f"tab:frames_by_{by}",
             columns=[by, "frame", "n_sentences", "n_with_frame", "share", "ci_low", "ci_high", "hits_per_1k_tokens"],
             headers=[by, "frame", "sentences", "with frame", "share", "CI low", "CI high", "hits/1k tokens"],
@@ -482,19 +497,25 @@ def _write_tables(folder: Path, documents: pd.DataFrame, scored, comparison) -> 
     )
     (folder / f"sentiment_by_{by}.tex").write_text(
         to_latex(
-            comparison.sentiment, f"Sentiment (snownlp) and lexicon tone by {by}, bootstrap 95% CI",
+            comparison.sentiment,
+            f"Sentiment (snownlp) and lexicon tone by {by}, 95% CI ("
+            + "; ".join(dict.fromkeys(comparison.sentiment.get("ci_method", pd.Series(dtype=str)))) + ")",
             f"tab:sentiment_by_{by}",
             columns=[by, "measure", "n", "mean", "sd", "median", "ci_low", "ci_high"],
         ),
         encoding="utf-8",
     )
-    tests = comparison.tests[comparison.tests["analysis"].isin(["frame_chi2", "evaluation_kw"])]
-    note = "; ".join(comparison.notes)
+    tests = comparison.tests[comparison.tests["analysis"].isin(["frame_article", "frame_chi2", "evaluation_kw"])]
+    alpha = comparison.params.get("alpha", 0.05)
+    note = "; ".join([
+        *comparison.notes,
+        f"intervals of V and eta^2_H: {1 - 2 * alpha:.0%}, dual to the test at {alpha:g} (noncentral chi-square)",
+    ])
     (folder / "tests.tex").write_text(
         to_latex(
             tests, f"Tests of differences between {by}s (BH-adjusted within each family)", "tab:tests",
-            columns=["analysis", "outcome", "n", "statistic", "df", "p", "p_adj", "effect", "ci_low", "ci_high"],
-            headers=["family", "outcome", "n", "statistic", "df", "p", "p (BH)", "effect", "CI low", "CI high"],
+            columns=["analysis", "outcome", "unit", "n", "statistic", "df", "p", "p_adj", "effect", "ci_low", "ci_high"],
+            headers=["family", "outcome", "unit", "n", "statistic", "df", "p", "p (BH)", "effect", "CI low", "CI high"],
             note=note,
         ),
         encoding="utf-8",
@@ -505,7 +526,7 @@ def _write_figures(folder: Path, scored, comparison) -> list[tuple[str, str]]:
     by = comparison.by
     groups = list(comparison.groups)
     labels = {f.id: f"{f.label_zh} {f.label_en}" for f in scored.lexicons.frames}
-    sentences = scored.sentences[scored.sentences["doc_id"].isin(_analysed_docs(scored, comparison))]
+    sentences = _analysed_sentences(scored, comparison)
     made: list[tuple[str, str]] = []
     plans: list[tuple[str, str, Callable[[], Any]]] = [
         ("frame_prevalence", f"Frame prevalence by {by}: share of sentences with Wilson 95% CIs",
@@ -531,17 +552,24 @@ def _write_figures(folder: Path, scored, comparison) -> list[tuple[str, str]]:
     if len(groups) < 2:  # one group: nothing to compare, so no residuals and no keyness
         plans = [plan for plan in plans if plan[0] not in COMPARISON_FIGURES]
     for stem, caption, make in plans:
-        figs.save_figure(make(), folder, stem)
+        with figs.bundle_style():  # the bundle's own style, whatever theme the caller set
+            figs.save_figure(make(), folder, stem)
         made.append((f"figures/{stem}.png", caption))
     return made
 
 
-def _analysed_docs(scored, comparison) -> set[str]:
-    docs = scored.documents
-    keep = docs["status"] == "included"
-    if not comparison.params.get("include_duplicates", False) and "duplicate_of" in docs:
-        keep &= docs["duplicate_of"].fillna("") == ""
-    return set(docs.loc[keep, "doc_id"])
+def _analysed_sentences(scored, comparison) -> pd.DataFrame:
+    """The sentences the comparison analysed, with its group column ``by``."""
+    articles = getattr(comparison, "articles", None)
+    if articles is None:  # a comparison made before articles were recorded
+        docs = scored.documents
+        keep = docs["status"] == "included"
+        if not comparison.params.get("include_duplicates", False) and "duplicate_of" in docs:
+            keep &= docs["duplicate_of"].fillna("") == ""
+        return scored.sentences[scored.sentences["doc_id"].isin(set(docs.loc[keep, "doc_id"]))]
+    s = scored.sentences
+    s = s[s["doc_id"].isin(set(articles.index))]
+    return s.assign(**{comparison.by: s["doc_id"].map(articles)})
 
 
 def package_versions() -> dict[str, str]:
@@ -594,30 +622,40 @@ def _input_entry(path: Path, name: str) -> dict:
 def _lexicon_files(scored, corpus, lexicon_dir) -> list[dict]:
     """Every rule file the run used: name, whose (``user`` or ``default``), the folder it
     lies in (by name: no machine paths), version and SHA-256. Scoring's files as the scored
-    lexicons record them (stopwords of keyness among them), reading's from ``lexicon_dir``."""
+    lexicons record them (stopwords of keyness among them; a researcher's frames.toml and
+    the bundled one it extends are both listed), reading's from ``lexicon_dir``."""
     from framing.lexicon import RULE_FILES, rule_files
     from framing.paths import lexicon_dir as default_dir
 
     bundled = default_dir().resolve()
     try:
-        files = {p.name: p for p, _ in rule_files(lexicon_dir).values()}
+        chosen = [p for p, _ in rule_files(lexicon_dir).values()]
     except FramingError:  # the folder was read already; only the defaults are certain here
-        files = {name: bundled / name for name in RULE_FILES.values()}
-    for p in (getattr(scored.lexicons, "paths", {}) or {}).values():
+        chosen = [bundled / name for name in RULE_FILES.values()]
+    lex = scored.lexicons
+    lex_versions = dict(getattr(lex, "versions", {}) or {})
+    params = getattr(corpus, "params", {}) or {} if corpus is not None else {}
+    files: dict[Path, str] = {}  # resolved path -> version
+    for p in chosen:
+        files[Path(p).resolve()] = str(params.get(f"{Path(p).stem}_version", "") or "")
+    scoring_names = {Path(p).name for p in (getattr(lex, "paths", {}) or {}).values() if p}
+    for key, p in (getattr(lex, "paths", {}) or {}).items():
         if p and Path(p).is_file():
-            files[Path(p).name] = Path(p)
-    versions = dict(getattr(scored.lexicons, "versions", {}) or {})
+            files[Path(p).resolve()] = lex_versions.get(key, "")
     out = []
-    for name, p in sorted(files.items()):
-        if not p.is_file():
+    for p, version in files.items():
+        # a reading default the scoring set replaced with the researcher's own: not used
+        if not p.is_file() or (p.parent == bundled and p.name in scoring_names and not any(
+            Path(q).resolve() == p for q in (getattr(lex, "paths", {}) or {}).values() if q
+        )):
             continue
-        default = p.resolve().parent == bundled
+        default = p.parent == bundled
         out.append({
-            "file": name, "source": "default" if default else "user",
-            "folder": "(bundled)" if default else p.resolve().parent.name,
-            "version": versions.get(Path(name).stem, ""), "sha256": sha256(p),
+            "file": p.name, "source": "default" if default else "user",
+            "folder": "(bundled)" if default else p.parent.name,
+            "version": version, "sha256": sha256(p),
         })
-    return out
+    return sorted(out, key=lambda f: (f["file"], f["source"] != "user"))
 
 
 def build_manifest(

@@ -7,8 +7,8 @@
 Tables
 ------
 ``sentences``: the corpus sentence columns (doc_id, sent_id, outlet, outlet_id, text, start,
-end, is_headline, n_chars) plus ``tokens`` (jieba tokens joined by one space, punctuation
-and whitespace dropped), ``n_tokens``, ``position`` ((sent_id-1)/(n-1) in the article, 0
+end, is_headline, n_chars, then the researcher's own columns of a table or manifest) plus
+``tokens`` (jieba tokens joined by one space, punctuation and whitespace dropped), ``n_tokens``, ``position`` ((sent_id-1)/(n-1) in the article, 0
 for a one-sentence article), ``sentiment`` (snownlp, 0..1), ``tone`` (signed lexicon
 score: its tone words plus ``frame_tone``), ``n_tone_hits``, ``frame_tone`` (what the frames
 the sentence carries add to its tone: each frame's ``tone`` in frames.toml, e.g. threat
@@ -208,9 +208,11 @@ def _score(
     frame_ids = lex.frame_ids
     docs = corpus.documents.copy()
     included = docs.loc[docs["status"] == "included", "doc_id"].tolist()
-    sents = corpus.sentences
-    sents = sents[sents["doc_id"].isin(set(included))].reset_index(drop=True)
-    sents = sents[[c for c in SENTENCE_COLUMNS if c in sents.columns]].copy()
+    sents_in = corpus.sentences
+    sents_in = sents_in[sents_in["doc_id"].isin(set(included))].reset_index(drop=True)
+    sents = sents_in[[c for c in SENTENCE_COLUMNS if c in sents_in.columns]].copy()
+    # the researcher's own columns (docvars) ride along, right after the corpus columns
+    docvars = sents_in[[c for c in sents_in.columns if c not in SENTENCE_COLUMNS]]
     sources_path = _sources_path(lex) if voices else None
 
     work = Worklist(sents, docs, voices)
@@ -254,7 +256,7 @@ def _score(
     order = ["tokens", "n_tokens", "position", "sentiment", "tone", "n_tone_hits", "frame_tone"]
     order += frame_columns(frame_ids)
     extra = pd.DataFrame({c: columns[c] for c in order}, index=sents.index)
-    sentences = pd.concat([sents, extra], axis=1)
+    sentences = pd.concat([sents, docvars, extra], axis=1)
     hits = hits_frame(hit_cols, work.doc_ids, work.sent_ids)[HIT_COLUMNS]
 
     sources = None

@@ -487,6 +487,59 @@ class Validation:
             "units": self.units,
         }
 
+    def _agreement_view(self) -> pd.DataFrame:
+        """The agreement table with each measure and its interval in one cell."""
+        a = self.agreement
+
+        def cell(m: str) -> list[str]:
+            out = []
+            for v, lo, hi in zip(a[m], a[f"{m}_low"], a[f"{m}_high"], strict=True):
+                if pd.isna(v):
+                    out.append("n/a")
+                elif pd.isna(lo) or pd.isna(hi):
+                    out.append(f"{v:.2f}")
+                else:
+                    out.append(f"{v:.2f} [{lo:.2f}, {hi:.2f}]")
+            return out
+
+        return a.assign(precision=cell("precision"), recall=cell("recall"), F1=cell("f1"))
+
+    def summary(self) -> str:
+        """A few lines: the sample, the coders' agreement and the lexicon's F1 per frame."""
+        p = self.params
+        lines = [
+            f"Validation: {p['n_units']} sentences of {p['n_articles']} articles coded by "
+            f"{len(self.coders)} coder(s) ({', '.join(self.coders)}); gold: {p['gold_rule']}",
+        ]
+        if not self.reliability.empty:
+            nominal = self.reliability[self.reliability["level"] == "nominal"]
+            alphas = ", ".join(
+                f"{f} {a:.2f}" if pd.notna(a) else f"{f} n/a"
+                for f, a in zip(nominal["frame"], nominal["alpha"], strict=True)
+            )
+            lines.append(f"Krippendorff's alpha: {alphas}")
+        view = self._agreement_view().set_index("frame")
+        for f in [*self.frames, "micro", "macro"]:
+            if f in view.index:
+                r = view.loc[f]
+                lines.append(
+                    f"  {f:<12} P {r['precision']:<18} R {r['recall']:<18} F1 {r['F1']}"
+                    f"  (TP {r['tp']}, FP {r['fp']}, FN {r['fn']})"
+                )
+        lines.append(
+            f"{int((self.errors['kind'] == 'FP').sum())} false positives, "
+            f"{int((self.errors['kind'] == 'FN').sum())} false negatives (.errors); "
+            "tables: .tables(); report section: .render_section()"
+        )
+        lines += [f"note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def __str__(self) -> str:
+        return self.summary()
+
     def render_section(self, heading_level: int = 2, max_rows: int = 15) -> str:
         """A Markdown section for ``report.md``: sample, reliability, precision and recall,
         tone, the most rejected terms and the caveats."""
@@ -529,25 +582,15 @@ class Validation:
             ]
         out += [f"{h}# Lexicon against the gold standard", ""]
         out += [
-            "Precision, recall and F1 of the lexicon codes per frame; CIs from "
-            f"{p['n_boot']} bootstrap resamples of articles. Micro pools the counts of all "
-            "frames; macro averages the frames where the value is defined.",
+            "Precision, recall and F1 of the lexicon codes per frame with 95% intervals: Wilson "
+            "score intervals of precision and recall, and for F1 the Wilson interval of "
+            "TP/(TP+FP+FN) mapped through F1 = 2J/(1+J) (they hold at a few true positives and "
+            "treat the sentences as independent); the macro row averages the frames where the "
+            f"value is defined, with a bootstrap interval ({p['n_boot']} resamples of articles). "
+            "Micro pools the counts of all frames.",
             "",
-            md_table(
-                self.agreement,
-                [
-                    "frame",
-                    "support",
-                    "tp",
-                    "fp",
-                    "fn",
-                    "precision",
-                    "recall",
-                    "f1",
-                    "f1_low",
-                    "f1_high",
-                ],
-            ),
+            md_table(self._agreement_view(), ["frame", "support", "tp", "fp", "fn", "precision",
+                                              "recall", "F1"]),
             "",
         ]
         n_fp = int((self.errors["kind"] == "FP").sum())
