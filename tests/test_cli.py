@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from framing.cli import main
 
@@ -92,7 +93,7 @@ def test_codesheet_validate_and_run_with_codes(seeds_dir, tmp_path) -> None:
     assert main(["validate", *codes, "--input", str(seeds_dir), "--out", str(out), "--n-boot", "50"]) == 0
     agreement = pd.read_csv(out / "validation_agreement.csv", encoding="utf-8-sig")
     tech = agreement.set_index("frame").loc["technology"]
-    assert tech["support"] == 30 and tech["fn"] + tech["tp"] == 30 and tech["recall"] == tech["tp"] / 30
+    assert tech["support"] == 30 and tech["fn"] + tech["tp"] == 30 and tech["recall"] == pytest.approx(tech["tp"] / 30, abs=1e-6)
     bundle = tmp_path / "bundle"
     assert main(["run", str(seeds_dir), "--out", str(bundle), "--codes", *codes, "-q"]) == 0
     assert (bundle / "tables" / "validation_agreement.csv").is_file()
