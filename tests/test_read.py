@@ -184,10 +184,14 @@ def test_dataframe_rows_with_outlet_are_one_article_each() -> None:
 
 
 def test_unknown_outlet_in_data_gets_stable_id() -> None:
-    df = pd.DataFrame({"text": [ON_TOPIC], "outlet": ["人民日报"]})
+    df = pd.DataFrame({"text": [ON_TOPIC] * 2, "outlet": ["东川晚报", "人民日報"]})
     docs = read_corpus(df).documents
-    assert docs.loc[0, "outlet"] == "人民日报"
-    assert docs.loc[0, "outlet_id"].startswith("outlet_")
+    assert docs.loc[0, "outlet"] == "东川晚报"  # in no list: kept as given, with a stable id
+    assert docs.loc[0, "outlet_id"].startswith("outlet_") and docs.loc[0, "outlet_type"] == ""
+    # a gazetteer outlet, in Traditional script: its name, id, type and level
+    assert tuple(docs.loc[1, ["outlet", "outlet_id", "outlet_type", "outlet_level"]]) == (
+        "人民日报", "renmin_ribao", "party daily", "central"
+    )
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
@@ -253,7 +257,7 @@ def test_manifest_fills_unknown_and_reports_conflict(tmp_path) -> None:
     "content, message",
     [
         ("name,outlet\na.txt,文汇报\n", "needs columns 'file' and 'outlet'"),
-        ("file,outlet\na.txt,人民日报\n", r"manifest.csv:2: unknown outlet '人民日报'; fix"),
+        ("file,outlet\na.txt,东川晚报\n", r"manifest.csv:2: unknown outlet '东川晚报'; fix"),
         ("file,outlet,date\na.txt,文汇报,Feb 2\n", "is not YYYY-MM-DD"),
     ],
 )

@@ -187,7 +187,7 @@ def _load_rules(lexicon_dir, topic, min_relevance) -> _Rules:
         topic_obj = replace(topic_obj, min_relevance=float(min_relevance))
     return _Rules(
         debris=load_debris_rules(pick("debris.toml")),
-        outlets=load_outlet_rules(pick("outlets.toml")),
+        outlets=load_outlet_rules(pick("outlets.toml"), gazetteer=pick("outlets_gazetteer.csv")),
         topic=topic_obj,
     )
 
@@ -583,17 +583,27 @@ def _read_page(
     records = []
     for art, removed in zip(articles, removed_by_article, strict=True):
         doc_id = stem if (given and len(articles) == 1) else f"{stem}#{art.number}"
-        header = "\n".join([art.dateline, *art.header, *art.bylines])
+        meta_lines = [t for _, t in art.meta]
+        header = "\n".join([art.dateline, *art.header, *meta_lines])
         if given.get("outlet"):
             outlet = rules.outlets.lookup(given["outlet"])
+            entry = rules.outlets.entry(outlet) if outlet else None
             tag = (
                 (outlet.name, outlet.id, 1.0, "given in the input table")
                 if outlet
                 else (given["outlet"], ascii_id(given["outlet"]), 1.0, "given in the input table")
             )
+            kind = (entry.type, entry.level) if entry else ("", "")
+            channel = ("original", "", "an outlet given in the input table")
         else:
-            t = tag_outlet(header, art.text, page_removed, page_clean, rules.outlets)
+            lead = next((t for t, heading in art.lines if not heading), "")
+            t = tag_outlet(
+                header, art.text, page_removed, page_clean, rules.outlets,
+                byline="\n".join([art.dateline, *meta_lines]), lead=lead, script=script,
+            )
             tag = (t.outlet, t.outlet_id, t.confidence, t.evidence)
+            kind = (t.outlet_type, t.outlet_level)
+            channel = (t.channel, t.site, t.channel_evidence)
         original = "\n".join(line.original for line in lines[art.first_line : art.last_line + 1])
         sentences = _split_article(art)
         records.append(
@@ -607,9 +617,16 @@ def _read_page(
                 "outlet_evidence": tag[3],
                 "manifest_outlet": "",
                 "outlet_conflict": False,
-                "date": given.get("date") or find_date(art.dateline) or find_date("\n".join(art.header)),
+                "outlet_type": kind[0],
+                "outlet_level": kind[1],
+                "channel": channel[0],
+                "site": channel[1],
+                "channel_evidence": channel[2],
+                "date": given.get("date") or find_date(art.dateline) or find_date("\n".join(meta_lines))
+                or find_date("\n".join(art.header)),
                 "title": given.get("title") or art.title,
                 "byline": " / ".join(art.bylines),
+                "source_line": " / ".join(t for k, t in art.meta if k not in ("byline",)),
                 "status": "included",
                 "reason": "",
                 "relevance": 0.0,
@@ -665,6 +682,7 @@ def _inherit_page_outlet(records: list[dict]) -> None:
     for r in records:
         if r["outlet"] == UNKNOWN:
             r["outlet"], r["outlet_id"] = best["outlet"], best["outlet_id"]
+            r["outlet_type"], r["outlet_level"] = best["outlet_type"], best["outlet_level"]
             r["outlet_confidence"] = round(0.8 * best["outlet_confidence"], 3)
             r["outlet_evidence"] = f"same page as {best['doc_id']} ({best['outlet_evidence']})"
 
@@ -673,7 +691,8 @@ def _excluded(doc_id: str, rel: str, reason: str, detail: str, encoding: str = "
     return {
         "doc_id": doc_id, "source": rel, "article": 0, "outlet": UNKNOWN, "outlet_id": UNKNOWN,
         "outlet_confidence": 0.0, "outlet_evidence": f"not read: {detail}", "manifest_outlet": "",
-        "outlet_conflict": False, "date": "", "title": "", "byline": "", "status": "excluded",
+        "outlet_conflict": False, "outlet_type": "", "outlet_level": "", "channel": "", "site": "",
+        "channel_evidence": "", "date": "", "title": "", "byline": "", "source_line": "", "status": "excluded",
         "reason": reason, "relevance": 0.0, "topic_hits": 0.0, "duplicate_of": "",
         "similarity": 0.0, "encoding": encoding, "script": "", "n_chars": 0, "n_sentences": 0,
         "removed": "", "replaced_bytes": 0, "notes": detail, "text_original": "", "text": "",
@@ -710,7 +729,10 @@ def _load_manifest(path: Path, outlets: OutletRules, inputs: list[dict] | None =
             raise InputError(f"{path}:{line_no}: empty 'file'; fix: name the article file or delete the line")
         if name and outlets.lookup(name) is None:
             known = ", ".join(o.name for o in outlets.outlets)
-            raise InputError(f"{path}:{line_no}: unknown outlet {name!r}; fix: use one of {known}, or add it to {Path(outlets.path).name}")
+            raise InputError(
+                f"{path}:{line_no}: unknown outlet {name!r}; fix: use one of {known} or an outlet of the gazetteer "
+                f"({Path(outlets.gazetteer.path).name if outlets.gazetteer else 'outlets_gazetteer.csv'}), or add it to {Path(outlets.path).name}"
+            )
         date = row.get("date", "").strip()
         if date and not find_date(date):
             raise InputError(f"{path}:{line_no}: date {date!r} is not YYYY-MM-DD; fix: write e.g. 2024-02-22 or leave it empty")
@@ -735,6 +757,8 @@ def _apply_manifest(records: list[dict], man: _Manifest, outlets: OutletRules) -
         if r["outlet"] == UNKNOWN:
             outlet = outlets.lookup(entry["outlet"])
             r["outlet"], r["outlet_id"] = outlet.name, outlet.id
+            kind = outlets.entry(outlet)
+            r["outlet_type"], r["outlet_level"] = kind.type, kind.level
             r["outlet_confidence"] = 1.0
             r["outlet_evidence"] = f"manifest ({r['outlet_evidence']})"
         elif r["outlet"] != entry["outlet"] and r["status"] == "included" and r["article"]:
