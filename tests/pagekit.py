@@ -22,7 +22,9 @@ itself as, gazetteer-normalised; empty when it names none), and optionally ``fil
 ``encoding`` of the raw page.
 
 ``python tests/pagekit.py`` writes the raw pages to a temporary folder, reads them with
-``framing.read_corpus`` and prints the measures; ``--export DIR`` only writes the pages.
+``framing.read_corpus`` and prints the measures; ``--export DIR`` only writes the pages;
+``--calibrate`` prints, for every outlet formula, how often it fired on these pages and the
+seeds and how often it named the outlet (or site) of the key.
 """
 
 from __future__ import annotations
@@ -214,20 +216,95 @@ def evaluate(documents, pages: list[Page]) -> tuple[dict, list[PageResult]]:
     return figures, results
 
 
+def firings(pages: list[Page], seeds: Path | None = None) -> list[tuple[str, str, bool]]:
+    """``(formula, role, right)`` for every firing of an outlet formula or rule on the pages
+    (and the seeds, whose outlets their manifest gives): right when it names the outlet of the
+    key (for the site role: the site of the key)."""
+    import csv as _csv
+
+    from framing.corpus.normalize import (
+        clean_lines,
+        detect_script,
+        load_debris_rules,
+        to_simplified,
+    )
+    from framing.corpus.outlets import load_outlet_rules, outlet_candidates
+    from framing.corpus.split import split_page
+
+    debris, rules = load_debris_rules(), load_outlet_rules()
+    items = [(page.text(), page.outlet or "unknown", page.site) for page in pages]
+    if seeds is not None:
+        with open(seeds / "manifest.csv", encoding="utf-8") as f:
+            for row in _csv.DictReader(f):
+                items.append(((seeds / row["file"]).read_text(encoding="utf-8"), row["outlet"], None))
+    out = []
+    for text, outlet, site in items:
+        lines = clean_lines(text, debris)
+        script = detect_script(text, to_simplified(text))
+        articles = split_page(lines)
+        removed = "\n".join(f"{k}:{t}" for line in lines for k, t in line.removed)
+        page = "\n".join(line.text for line in lines if line.text)
+        for art in articles[:1]:  # a page's outlet is its first article's
+            meta = [t for _, t in art.meta]
+            lead = next((t for t, heading in art.lines if not heading), "")
+            header = "\n".join([art.dateline, *art.header, *meta])
+            for c in outlet_candidates(header, art.text, removed, page, rules, byline="\n".join([art.dateline, *meta]), lead=lead, script=script):
+                if c.self_ref or not c.name:
+                    continue
+                if c.role == "site" or (c.entry is not None and c.entry.type in {"platform", "forum"}):
+                    if site is not None:
+                        out.append((c.formula, "site", c.name == site))
+                else:
+                    out.append((c.formula, c.role, c.name == outlet))
+    return out
+
+
+PRIOR_WEIGHT = 10  # a formula's prior counts as this many firings
+
+
+def calibrate(pages: list[Page]) -> list[tuple[str, str, int, int, float, float]]:
+    """Per outlet formula: its role, firings on the pages and seeds in that role, right ones,
+    its prior, and the calibrated confidence (10 * prior + right) / (10 + fired) rounded
+    down to 0.05."""
+    import math
+
+    from framing.corpus.outlets import load_outlet_rules
+
+    formulas = {f.id: f for f in load_outlet_rules().formulas}
+    counts = {fid: [0, 0] for fid in formulas}
+    for formula, role, right in firings(pages, PAGES.parent.parent.parent / "seeds"):
+        if formula in formulas and role == formulas[formula].role:
+            counts[formula][0] += 1
+            counts[formula][1] += right
+    out = []
+    for fid, f in formulas.items():
+        n, k = counts[fid]
+        posterior = (PRIOR_WEIGHT * f.prior + k) / (PRIOR_WEIGHT + n)
+        out.append((fid, f.role, n, k, f.prior, math.floor(posterior * 20 + 1e-9) / 20))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--export", metavar="DIR", help="only write the raw pages into DIR")
+    parser.add_argument("--calibrate", action="store_true", help="how often each outlet formula is right")
+    parser.add_argument("--no-topic-filter", action="store_true", help="keep off-topic articles")
     parser.add_argument("-v", "--verbose", action="store_true", help="per-page details")
     args = parser.parse_args(argv)
     pages = load_pages()
     if args.export:
         export(pages, Path(args.export))
         return 0
+    if args.calibrate:
+        print(f"{'formula':20s} {'role':8s} {'fired':>5s} {'right':>5s} {'prior':>5s} {'confidence':>10s}")
+        for formula, role, n, k, prior, value in calibrate(pages):
+            print(f"{formula:20s} {role:8s} {n:5d} {k:5d} {prior:5.2f} {value:10.2f}")
+        return 0
     from framing.corpus.read import read_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
         export(pages, Path(tmp))
-        corpus = read_corpus(tmp)
+        corpus = read_corpus(tmp, filter_topic=not args.no_topic_filter)
     figures, results = evaluate(corpus.documents, pages)
     if args.verbose:
         for r in results:

@@ -25,8 +25,8 @@ page names itself as is the outlet when it is a news outlet (not a portal, platf
 forum). Nothing fires: ``unknown``, never a guess. ``channel`` is ``repost`` when the page
 says it copied the text (``转自``, ``转载自``, ``据…报道`` at the top, ``原标题``, a repost
 notice), when a mirror rule fires, or when the site the page was found on is another outlet
-than its author (not of the same group, and not a self-media account on its own platform);
-else ``original``. Every tag keeps its evidence.
+than its author (not of the same group, and not a platform or forum, where an account posts
+its own texts); else ``original``. Every tag keeps its evidence.
 
 Patterns are compiled and bounded in time by :mod:`framing.corpus.patterns`.
 """
@@ -238,6 +238,7 @@ class Formula:
     match: str = "exact"
     as_written: str = "no"
     split: bool = False
+    prior: float | None = None  # the confidence the formula was designed with, before calibration
 
 
 @dataclass(frozen=True)
@@ -340,7 +341,7 @@ def _load_gazetteer(path: Path) -> tuple[Gazetteer | None, list[Problem]]:
 
 
 _RULE_KEYS = {"id", "pattern", "where", "confidence", "context"}
-_FORMULA_KEYS = {"id", "pattern", "where", "role", "confidence", "match", "as_written", "split"}
+_FORMULA_KEYS = {"id", "pattern", "where", "role", "confidence", "prior", "match", "as_written", "split"}
 _TOP_KEYS = {"version", "outlet", "formula", "gazetteer", "self_names", "not_outlets", "outlet_suffixes"}
 
 
@@ -505,15 +506,18 @@ def _parse_formulas(path: str, entries: list, lines: TomlLines, guarded: bool, p
             problems.append(Problem(path, lines.key("where", line), f"{label}: where = {entry.get('where')!r}", f"a list of {sorted(_WHERE)}"))
             continue
         conf = entry.get("confidence", 0.5)
-        if isinstance(conf, bool) or not isinstance(conf, int | float) or not 0 < conf <= 1:
-            problems.append(Problem(path, lines.key("confidence", line), f"{label}: confidence {conf!r} not in (0, 1]", "e.g. 0.8"))
+        prior = entry.get("prior", conf)
+        if any(isinstance(v, bool) or not isinstance(v, int | float) or not 0 < v <= 1 for v in (conf, prior)):
+            problems.append(Problem(path, lines.key("confidence", line), f"{label}: confidence {conf!r} or prior {prior!r} not in (0, 1]", "e.g. 0.8"))
             continue
         match = entry.get("match", "exact")
         written = entry.get("as_written", "no")
         if match not in _MATCH or written not in _AS_WRITTEN:
             problems.append(Problem(path, line, f"{label}: match = {match!r}, as_written = {written!r}", f"match one of {sorted(_MATCH)}, as_written one of {sorted(_AS_WRITTEN)}"))
             continue
-        formulas.append(Formula(str(fid), pattern, tuple(where), role, float(conf), match, written, bool(entry.get("split", False))))
+        formulas.append(Formula(
+            str(fid), pattern, tuple(where), role, float(conf), match, written, bool(entry.get("split", False)), float(prior),
+        ))
     return formulas
 
 
@@ -670,7 +674,11 @@ def decide(cands: list[Candidate], rules: OutletRules) -> OutletTag:
         else:
             scores[c.id] = (1 - c.confidence, order, c, [c])
     if scores:
-        ranked = sorted(scores.values(), key=lambda s: (1 - s[0], -_role_rank(s[2]), -s[1]), reverse=True)
+        # a byline or lead that names the author beats a source line (新华社…电 on 来源：新华网);
+        # then the combined confidence, the role, the order of appearance
+        ranked = sorted(
+            scores.values(), key=lambda s: (_signed(s[3]), 1 - s[0], _role_rank(s[2]), -s[1]), reverse=True
+        )
         miss, _, best, fired = ranked[0]
         conf = 1 - miss
         evidence = "; ".join(c.describe() for c in fired)
@@ -698,6 +706,11 @@ def decide(cands: list[Candidate], rules: OutletRules) -> OutletTag:
         best.name, best.id, round(conf, 3), evidence, e.type if e else "", e.level if e else "",
         *_channel(best, site, repost_flags),
     )
+
+
+def _signed(fired: list[Candidate]) -> bool:
+    """The author named where authors sign: a byline or metadata line, or the lead."""
+    return any(c.role == "author" and c.where in ("byline", "lead", "header") for c in fired)
 
 
 def _role_rank(c: Candidate) -> int:
@@ -742,6 +755,6 @@ def _channel(best: Candidate | None, site: list[Candidate], flags: list[Candidat
         return "original", site_name, f"published by the outlet's own site ({s.describe()})"
     if s.entry is not None and best.entry is not None and s.entry.group == best.entry.group:
         return "original", site_name, f"the site {s.name} and {best.name} are one group ({s.entry.group})"
-    if s.entry is not None and s.entry.type in _PLATFORMS and (best.entry is None or best.entry.type == "self-media"):
-        return "original", site_name, f"an account's own post on the platform {s.name}"
+    if s.entry is not None and s.entry.type in _PLATFORMS:
+        return "original", site_name, f"{best.name}'s own post on the platform {s.name}"
     return "repost", site_name, f"found on {s.name} ({s.describe()}), written by {best.name}"
