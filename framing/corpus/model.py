@@ -134,6 +134,8 @@ class Corpus:
     #: the files read: ``{"file", "bytes", "sha256"}``, or ``{"file", "status", "detail"}``
     #: for one that could not be read (hashed as read, so no file is opened twice)
     inputs: list[dict] = field(default_factory=list)
+    #: the rule files reading used, by key (``debris``, ``outlets``, ``gazetteer``, ``topic``)
+    rule_paths: dict[str, str] = field(default_factory=dict)
 
     @property
     def included(self) -> pd.DataFrame:

@@ -113,6 +113,8 @@ def read_corpus(
         "duplicate_threshold": duplicate_threshold,
         "cohesion_threshold": cohesion_threshold,
         "topic_version": rules.topic.version,
+        "topic_name": rules.topic.name,
+        "topic_file": Path(rules.topic.path).name if rules.topic.path else "",
         "outlets_version": rules.outlets.version,
         "debris_version": rules.debris.version,
     }
@@ -162,7 +164,11 @@ def read_corpus(
     )
     if not keep_text:
         documents = documents.drop(columns=["text_original", "text"])
-    return Corpus(documents=documents, sentences=sentences, params=params, inputs=inputs)
+    rule_paths = {
+        "debris": rules.debris.path, "outlets": rules.outlets.path, "topic": rules.topic.path,
+        "gazetteer": rules.outlets.gazetteer.path if rules.outlets.gazetteer else "",
+    }
+    return Corpus(documents=documents, sentences=sentences, params=params, inputs=inputs, rule_paths=rule_paths)
 
 
 # --- inputs -------------------------------------------------------------------------------
@@ -777,7 +783,8 @@ def _judge(records: list[dict], topic: Topic, filter_topic: bool, keep_duplicate
         if filter_topic and (r["_kind"] == "notice" or not topic.is_on_topic(r["relevance"], r["topic_hits"])):
             r["status"], r["reason"] = "excluded", "off_topic"
     live = [r for r in records if r["status"] == "included"]
-    dups = find_duplicates([r["text"] for r in live], [r["outlet_id"] == "web_repost" for r in live], threshold)
+    reposts = [r["channel"] == "repost" or r["outlet_id"] == "web_repost" for r in live]
+    dups = find_duplicates([r["text"] for r in live], reposts, threshold)
     for r, (original, sim) in zip(live, dups, strict=True):
         r["similarity"] = sim
         if original is not None:

@@ -98,7 +98,8 @@ def analyze(
     if seed is not None:
         check_seed(seed)
     if out is not None:
-        inputs = [source, manifest, lexicons, *(codes or []), (score_options or {}).get("cache")]
+        inputs = [source, manifest, lexicons, *(codes or []), (score_options or {}).get("cache"),
+                  (read_options or {}).get("topic")]
         prepare_target(Path(out), force, inputs=inputs)
     # every lexicon file is checked before the (long) reading and scoring
     lex = load_lexicons(lexicons) if lexicons is not None else default_lexicons()
@@ -378,7 +379,8 @@ def write_bundle(
         _write_tables(tmp / "tables", documents, scored, comparison)
         figure_list = _write_figures(tmp / "figures", scored, comparison)
         versions = package_versions()
-        report = render_report(documents, scored, comparison, versions, scored.lexicons.versions, figure_list)
+        report = render_report(documents, scored, comparison, versions, scored.lexicons.versions, figure_list,
+                               reading=getattr(corpus, "params", None))
         if comparison.voices is not None:
             from framing.report.voice_figures import VOICE_FIGURE_STEM, render_voice_section
 
@@ -596,6 +598,10 @@ def _lexicon_files(scored, corpus, lexicon_dir) -> list[dict]:
         files = {name: bundled / name for name in RULE_FILES.values()}
     for p in (getattr(scored.lexicons, "paths", {}) or {}).values():
         if p and Path(p).is_file():
+            files[Path(p).name] = Path(p)
+    for key, p in (getattr(corpus, "rule_paths", {}) or {}).items():  # reading's files (--topic FILE)
+        if p and Path(p).is_file() and Path(p).name != RULE_FILES.get(key):
+            files.pop(RULE_FILES.get(key, ""), None)
             files[Path(p).name] = Path(p)
     versions = dict(getattr(scored.lexicons, "versions", {}) or {})
     out = []
