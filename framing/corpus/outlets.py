@@ -547,6 +547,7 @@ class Candidate:
     self_ref: bool = False
     chrome: bool = False  # a site named by the page's own chrome (a site formula)
     rule: bool = False  # a curated outlet's rule
+    count: int = 1  # how often the page says the same (page-level evidence is counted, not repeated)
 
     def describe(self) -> str:
         if self.rule:
@@ -556,24 +557,69 @@ class Candidate:
         return f"{self.formula}: '{self.text}' in {self.where}{target}"
 
 
-def outlet_candidates(
-    header: str, text: str, removed: str, page: str, rules: OutletRules, *,
-    byline: str | None = None, lead: str = "", script: str = "",
-) -> list[Candidate]:
-    """Every outlet, site and repost candidate that the curated rules and the formulas find
-    in one article. ``removed`` is the page's removed lines as ``kind:text``."""
-    parts = {
-        "header": header, "byline": header if byline is None else byline, "lead": lead,
-        "text": text, "any": f"{header}\n{text}", "removed": _KIND.sub("", removed), "page": page,
-    }
-    out: list[Candidate] = []
-    curated_parts = {**parts, "removed": removed}
+_PAGE_PARTS = ("removed", "page")
+
+
+@dataclass
+class PageEvidence:
+    """What a page says about outlets whatever the article: the candidates of the formulas
+    that read the page's removed furniture or its whole text, and the matches of the curated
+    rules that do. Found once per page, so tagging stays linear in the page's length."""
+
+    candidates: list[Candidate]
+    rule_matches: dict[tuple[str, str], str]
+
+
+def page_evidence(removed: str, page: str, rules: OutletRules, script: str = "") -> PageEvidence:
+    """The page-level evidence of one page (``removed``: its removed lines as ``kind:text``)."""
+    parts = {"removed": _KIND.sub("", removed), "page": page}
+    cands: list[Candidate] = []
+    for f in rules.formulas:
+        for where in f.where:
+            if where in _PAGE_PARTS:
+                for m in f.pattern.finditer(parts[where]):
+                    cands += _from_match(f, where, m, rules, script)
+    merged: dict[tuple, Candidate] = {}
+    for c in cands:  # the same evidence said again: counted once, with its count
+        key = (c.role, c.formula, c.where, c.name, c.id, c.self_ref, c.chrome)
+        if key in merged:
+            merged[key].count += 1
+        else:
+            merged[key] = c
+    cands = list(merged.values())
+    matches: dict[tuple[str, str], str] = {}
+    curated_parts = {"removed": removed, "page": page}
     for outlet in rules.outlets:
         for rule in outlet.rules:
-            m = rule.pattern.search(curated_parts[rule.where])
-            if not m:
+            if rule.where in _PAGE_PARTS:
+                m = rule.pattern.search(curated_parts[rule.where])
+                if m:
+                    matches[(outlet.id, rule.id)] = m.group(0).strip()
+    return PageEvidence(cands, matches)
+
+
+def outlet_candidates(
+    header: str, text: str, removed: str, page: str, rules: OutletRules, *,
+    byline: str | None = None, lead: str = "", script: str = "", evidence: PageEvidence | None = None,
+) -> list[Candidate]:
+    """Every outlet, site and repost candidate that the curated rules and the formulas find
+    in one article. ``removed`` is the page's removed lines as ``kind:text``; ``evidence``,
+    when given, is :func:`page_evidence` of the page (then ``removed`` and ``page`` are not
+    read again)."""
+    if evidence is None:
+        evidence = page_evidence(removed, page, rules, script)
+    parts = {"header": header, "byline": header if byline is None else byline, "lead": lead,
+             "text": text, "any": f"{header}\n{text}"}
+    out: list[Candidate] = []
+    for outlet in rules.outlets:
+        for rule in outlet.rules:
+            if rule.where in _PAGE_PARTS:
+                shown = evidence.rule_matches.get((outlet.id, rule.id))
+            else:
+                m = rule.pattern.search(parts[rule.where])
+                shown = m.group(0).strip() if m else None
+            if shown is None:
                 continue
-            shown = m.group(0).strip()
             if rule.context:
                 ctx = next((c.search(text) for c in rule.context if c.search(text)), None)
                 if ctx is None:
@@ -584,9 +630,10 @@ def outlet_candidates(
             ))
     for f in rules.formulas:
         for where in f.where:
-            for m in f.pattern.finditer(parts[where]):
-                out += _from_match(f, where, m, rules, script)
-    return out
+            if where not in _PAGE_PARTS:
+                for m in f.pattern.finditer(parts[where]):
+                    out += _from_match(f, where, m, rules, script)
+    return out + evidence.candidates
 
 
 def _from_match(f: Formula, where: str, m, rules: OutletRules, script: str) -> list[Candidate]:
@@ -646,12 +693,13 @@ def _as_written(name: str, f: Formula, rules: OutletRules) -> str:
 
 def tag_outlet(
     header: str, text: str, removed: str, page: str, rules: OutletRules | None = None, *,
-    byline: str | None = None, lead: str = "", script: str = "",
+    byline: str | None = None, lead: str = "", script: str = "", evidence: PageEvidence | None = None,
 ) -> OutletTag:
     """Tag one article from its header block (``byline``: its byline and metadata lines;
-    ``lead``: its first paragraph), full text, the page's removed lines and whole page."""
+    ``lead``: its first paragraph), full text, the page's removed lines and whole page
+    (or their :func:`page_evidence`, found once for all articles of a page)."""
     rules = rules or load_outlet_rules()
-    cands = outlet_candidates(header, text, removed, page, rules, byline=byline, lead=lead, script=script)
+    cands = outlet_candidates(header, text, removed, page, rules, byline=byline, lead=lead, script=script, evidence=evidence)
     return decide(cands, rules)
 
 
@@ -690,7 +738,7 @@ def decide(cands: list[Candidate], rules: OutletRules) -> OutletTag:
         best, fired = site[0], site
         miss = 1.0
         for c in site:
-            miss *= 1 - c.confidence
+            miss *= (1 - c.confidence) ** c.count
         conf = min(1 - miss, 0.7 if not self_refs else 0.85)
         why = "the page's own paper, as 本报/本刊 says" if self_refs else "the site the page names itself as"
         evidence = f"{why}: " + "; ".join(c.describe() for c in site)
@@ -733,12 +781,15 @@ def _site(cands: list[Candidate]) -> list[Candidate]:
     groups: dict[str, list[Candidate]] = {}
     for c in cands:
         groups.setdefault(c.entry.group if c.entry else c.name, []).append(c)
-    group = max(groups.values(), key=len)  # max keeps the first of equals
+    def mentions(cs: list[Candidate]) -> int:
+        return sum(c.count for c in cs)
+
+    group = max(groups.values(), key=mentions)  # max keeps the first of equals
     by_id: dict[str, list[Candidate]] = {}
     for c in group:
         by_id.setdefault(c.id, []).append(c)
     specific = [v for v in by_id.values() if v[0].entry is None or v[0].name != v[0].entry.group] or list(by_id.values())
-    return max(specific, key=len)
+    return max(specific, key=mentions)
 
 
 def _channel(best: Candidate | None, site: list[Candidate], flags: list[Candidate]) -> tuple[str, str, str]:

@@ -6,6 +6,7 @@ files --decode--> page text --clean--> clean lines --split--> articles
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import io
@@ -29,7 +30,14 @@ from framing.corpus.normalize import (
     load_debris_rules,
     to_simplified,
 )
-from framing.corpus.outlets import UNKNOWN, OutletRules, ascii_id, load_outlet_rules, tag_outlet
+from framing.corpus.outlets import (
+    UNKNOWN,
+    OutletRules,
+    ascii_id,
+    load_outlet_rules,
+    page_evidence,
+    tag_outlet,
+)
 from framing.corpus.relevance import Topic, load_topic
 from framing.corpus.split import Article, find_date, paragraphs_of, split_page, split_sentences
 from framing.errors import InputError
@@ -586,6 +594,7 @@ def _read_page(
     removed_by_article = _assign_removed(lines, articles)
     page_clean = "\n".join(line.text for line in lines if line.text)
     page_removed = "\n".join(f"{k}:{t}" for line in lines for k, t in line.removed)
+    evidence = None if given.get("outlet") else page_evidence(page_removed, page_clean, rules.outlets, script)
     records = []
     for art, removed in zip(articles, removed_by_article, strict=True):
         doc_id = stem if (given and len(articles) == 1) else f"{stem}#{art.number}"
@@ -605,7 +614,7 @@ def _read_page(
             lead = next((t for t, heading in art.lines if not heading), "")
             t = tag_outlet(
                 header, art.text, page_removed, page_clean, rules.outlets,
-                byline="\n".join([art.dateline, *meta_lines]), lead=lead, script=script,
+                byline="\n".join([art.dateline, *meta_lines]), lead=lead, script=script, evidence=evidence,
             )
             tag = (t.outlet, t.outlet_id, t.confidence, t.evidence)
             kind = (t.outlet_type, t.outlet_level)
@@ -668,13 +677,11 @@ def _split_article(art: Article) -> list[dict]:
 def _assign_removed(lines, articles: list[Article]) -> list[list[tuple[str, str]]]:
     """Debris removed from a page, given to the article it sat in (or the nearest one)."""
     out: list[list[tuple[str, str]]] = [[] for _ in articles]
+    firsts = [art.first_line for art in articles]
     for line in lines:
         if not line.removed:
             continue
-        k = 0
-        for j, art in enumerate(articles):
-            if art.first_line <= line.index:
-                k = j
+        k = max(bisect.bisect_right(firsts, line.index) - 1, 0)  # the last article starting at or above
         out[k].extend(line.removed)
     return out
 
