@@ -66,7 +66,7 @@ def test_missing_path_one_line_exit_2(tmp_path) -> None:
 
 def test_bad_manifest_one_line_exit_2(tmp_path) -> None:
     (tmp_path / "a.txt").write_text("Sora文生视频。", encoding="utf-8")
-    (tmp_path / "manifest.csv").write_text("file,outlet\na.txt,人民日报\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,outlet\na.txt,东川晚报\n", encoding="utf-8")
     proc = run_cli("corpus", str(tmp_path))
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "unknown outlet" in proc.stderr
