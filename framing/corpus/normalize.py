@@ -108,6 +108,7 @@ class DebrisRule:
     scope: str  # inline | line | block | caption | meta
     replace: str | None = None  # inline: the template a match becomes (None: removed)
     item_max: int = 40  # block: the longest line the block still takes
+    stop_at_sentence: bool = False  # block: a line that ends a sentence ends the block
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,11 @@ def _parse_debris_rules(path: str) -> tuple[DebrisRules | None, list[Problem]]:
                     "e.g. item_max_chars = 40",
                 ))
                 continue
-            scopes[scope].append(DebrisRule(kind, compiled, scope, replace, int(item_max) if scope == "block" else 40))
+            stop = entry.get("stop_at_sentence", False)
+            if not isinstance(stop, bool):
+                problems.append(Problem(path, where.key("stop_at_sentence", line), f"{label}: stop_at_sentence = {stop!r}", "true or false"))
+                continue
+            scopes[scope].append(DebrisRule(kind, compiled, scope, replace, int(item_max) if scope == "block" else 40, stop))
     if problems:
         return None, problems
     return DebrisRules(
@@ -261,7 +266,8 @@ def clean_lines(raw_text: str, rules: DebrisRules | None = None) -> list[CleanLi
         if not text:
             continue
         if block is not None:
-            if len(text) <= block.item_max and not _is_byline(text):
+            ends_sentence = block.stop_at_sentence and text.endswith(("。", "！", "？", "!", "?"))
+            if len(text) <= block.item_max and not _is_byline(text) and not ends_sentence:
                 removed.append((block.kind, text))
                 line.text = ""
                 taken.append(i)
@@ -297,10 +303,19 @@ def _is_byline(text: str) -> bool:
     return is_byline(text)
 
 
+_LIST_ITEM = re.compile(r"^(?:[-·•*●◆▪]\s*|\d{1,2}[.、)）]?\s+)")
+
+
 def _give_back_header(lines: list[CleanLine], taken: list[int], max_lines: int = 3) -> None:
     """Put back the last (up to three) lines a block took right above a byline: they are
-    the headline block of the next article, not furniture."""
-    for i in taken[-max_lines:]:
+    the headline block of the next article, not furniture; a list item (``- 标题``,
+    ``1 标题``) above them is not."""
+    back = []
+    for i in reversed(taken[-max_lines:]):
+        if _LIST_ITEM.match(lines[i].removed[-1][1]):
+            break
+        back.append(i)
+    for i in back:
         line = lines[i]
         kind, text = line.removed.pop()
         line.text = text

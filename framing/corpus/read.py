@@ -609,7 +609,7 @@ def _read_page(
                 else (given["outlet"], ascii_id(given["outlet"]), 1.0, "given in the input table")
             )
             kind = (entry.type, entry.level) if entry else ("", "")
-            channel = ("original", "", "an outlet given in the input table")
+            channel = ("original", "", "the outlet is given in the input table; the text was not searched for a repost")
         else:
             lead = next((t for t, heading in art.lines if not heading), "")
             t = tag_outlet(
@@ -696,6 +696,7 @@ def _inherit_page_outlet(records: list[dict]) -> None:
         if r["outlet"] == UNKNOWN:
             r["outlet"], r["outlet_id"] = best["outlet"], best["outlet_id"]
             r["outlet_type"], r["outlet_level"] = best["outlet_type"], best["outlet_level"]
+            r["channel"], r["channel_evidence"] = best["channel"], best["channel_evidence"]
             r["outlet_confidence"] = round(0.8 * best["outlet_confidence"], 3)
             r["outlet_evidence"] = f"same page as {best['doc_id']} ({best['outlet_evidence']})"
 

@@ -243,7 +243,8 @@ def _has_body(chunk: list[Paragraph]) -> bool:
 
 
 def _is_running_text(p: Paragraph) -> bool:
-    return p.kind == "body" and not is_heading(p.text)
+    """A paragraph of prose: it ends a sentence somewhere, or is too long for a label."""
+    return p.kind == "body" and not is_heading(p.text) and (bool(_SENT_END.search(p.text)) or len(p.text) > 40)
 
 
 def split_title(header: list[str]) -> tuple[str, str]:
