@@ -90,6 +90,7 @@ def test_page_furniture_by_kind() -> None:
         "阅读 (3512)\n"
         "126 人赞同了该回答\n"
         "打开东方财富APP，查看更多\n"
+        "【广告】某品牌新品上市\n"
         "10:22\n"
         "![](https://img.example.com/a.jpg)\n"
         "正文第一段。\n"
@@ -100,8 +101,8 @@ def test_page_furniture_by_kind() -> None:
     lines = clean_lines(page)
     assert clean(page) == ["正文第一段。"]
     assert kinds(lines) == [
-        "navigation", "navigation", "navigation", "ui", "ui", "counter", "counter", "app_prompt", "timestamp",
-        "image", "footer", "footer", "footer",
+        "navigation", "navigation", "navigation", "ui", "ui", "counter", "counter", "app_prompt", "ad",
+        "timestamp", "image", "footer", "footer", "footer",
     ]
     # a footer ends at a sentence: the text after it stays
     assert clean("— 完 —\n关注我们\n另一段正文的第一句。\n") == ["另一段正文的第一句。"]
