@@ -35,6 +35,8 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", nargs="?", default=DEFAULT_INPUT, help="folder, file or table (default: seeds/)")
     p.add_argument("--manifest", help="CSV with file,outlet,date (default: INPUT/manifest.csv if present)")
     p.add_argument("--lexicons", help="folder with your own lexicon files (others from the defaults)")
+    p.add_argument("--topic", metavar="FILE", help="your own topic lexicon: the story your articles must be about "
+                   "(default: topic.toml of --lexicons, else the bundled one)")
     p.add_argument("--no-topic-filter", action="store_true", help="keep off-topic articles")
     p.add_argument("--keep-duplicates", action="store_true", help="keep near-duplicate articles")
     p.add_argument("--text-column", default="text", help="text column of a table input")
@@ -105,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", default=DEFAULT_INPUT, help="the corpus the sheets were drawn from (default: seeds/)")
     p.add_argument("--manifest", help="CSV with file,outlet,date")
     p.add_argument("--lexicons", help="folder with your own lexicon files")
+    p.add_argument("--topic", metavar="FILE", help="your own topic lexicon")
     p.add_argument("--no-topic-filter", action="store_true")
     p.add_argument("--keep-duplicates", action="store_true")
     p.add_argument("--text-column", default="text")
@@ -148,6 +151,7 @@ def _read(args: argparse.Namespace):
         args.input,
         manifest=args.manifest,
         lexicon_dir=args.lexicons,
+        topic=args.topic,
         filter_topic=not args.no_topic_filter,
         keep_duplicates=args.keep_duplicates,
         text_column=args.text_column,
@@ -223,6 +227,7 @@ def _run(args: argparse.Namespace) -> int:
         force=args.force,
         progress=not args.quiet and sys.stderr.isatty(),
         read_options={
+            "topic": args.topic,
             "filter_topic": not args.no_topic_filter,
             "keep_duplicates": args.keep_duplicates,
             "text_column": args.text_column,

@@ -1404,7 +1404,7 @@ def _parse_modifiers(path: Path, problems: _Problems) -> Modifiers | None:
 
 # Every rule file a lexicon folder may hold, by key; a file the folder lacks comes from the
 # bundled set. frames/tone/modifiers/vocabulary/stopwords/sources shape scoring and
-# keyness; debris/outlets/topic shape reading (framing.read_corpus).
+# keyness; debris/outlets/gazetteer/topic shape reading (framing.read_corpus).
 RULE_FILES: dict[str, str] = {
     "frames": FRAME_FILE,
     "tone": TONE_FILE,
@@ -1414,6 +1414,7 @@ RULE_FILES: dict[str, str] = {
     "sources": "sources.toml",
     "debris": "debris.toml",
     "outlets": "outlets.toml",
+    "gazetteer": "outlets_gazetteer.csv",
     "topic": "topic.toml",
 }
 
@@ -1737,7 +1738,7 @@ def check_lexicon_files(path: str | Path) -> list[FileCheck]:
     stray = tuple(str(x) for x in problems if not any(_same_file(x.file, f) for f, _ in files.values()))
     if stray:  # a problem that names no single file: shown with the frames
         checks[0] = replace(checks[0], problems=checks[0].problems + stray)
-    for key in ("debris", "outlets", "topic"):
+    for key in ("debris", "outlets", "gazetteer", "topic"):
         f, own = files[key]
         checks.append(FileCheck(key, f, own, _check_reading_rules(key, f)))
     return checks
@@ -1754,6 +1755,10 @@ def _check_reading_rules(key: str, path: Path) -> tuple[str, ...]:
     """Load a debris, outlets or topic file with the loader reading uses; its problem."""
     from framing.errors import FramingError
 
+    if key == "gazetteer":
+        from framing.corpus.outlets import check_gazetteer
+
+        return tuple(check_gazetteer(path))
     if key == "debris":
         from framing.corpus.normalize import load_debris_rules as load
     elif key == "outlets":

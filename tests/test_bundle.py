@@ -185,6 +185,8 @@ def test_one_outlet_writes_the_descriptive_bundle(tmp_path) -> None:
     corpus.mkdir()
     src = ROOT / "seeds" / "000_5f0930652356f9b6.txt"  # 文汇报 alone: one group
     (corpus / src.name).write_bytes(src.read_bytes())
+    # the page names no paper (本报记者 only): its manifest line says which
+    (corpus / "manifest.csv").write_text(f"file,outlet\n{src.name},文汇报\n", encoding="utf-8")
     proc = cli("run", str(corpus), "--out", str(tmp_path / "out"), "-q")
     assert proc.returncode == 0, proc.stderr
     out = tmp_path / "out"

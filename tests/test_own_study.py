@@ -75,8 +75,10 @@ def test_own_columns_reach_documents_sentences_and_scores(study) -> None:
     corpus, scored = study
     raw = pd.read_csv(TABLE, dtype=str, keep_default_na=False).set_index("doc_id")
     docs = corpus.documents.set_index("doc_id")
-    assert corpus.docvars == ["outlet_type", "region"]
-    for col in ("outlet_type", "region"):
+    # outlet_type is framing's own column (from the gazetteer); the researcher's value wins
+    assert corpus.docvars == ["region"]
+    assert (docs["outlet_type"] == raw.loc[docs.index, "outlet_type"]).all()
+    for col in ("region",):
         assert docs.loc["gm1", col] == raw.loc["gm1", col]
         # every sentence carries its article's value, before and after scoring
         for table in (corpus.sentences, scored.sentences):
@@ -579,5 +581,5 @@ def test_run_by_an_unknown_column_stops_before_scoring(tmp_path, capsys) -> None
     code = main(["run", str(TABLE), "--by", "province", "--out", str(tmp_path / "out"), "-q"])
     assert code == 2 and not (tmp_path / "out").exists()
     err = capsys.readouterr().err
-    assert "--by province: no such column" in err and "outlet_type, region" in err
+    assert "--by province: no such column" in err and "outlet_type" in err and "yours: region" in err
 

@@ -223,6 +223,7 @@ def _corpus() -> Corpus:
                     "sent_id": i,
                     "outlet": "",
                     "outlet_id": "",
+                    "outlet_type": "",
                     "text": t,
                     "start": 0,
                     "end": len(t),

@@ -12,13 +12,25 @@ source              input file (relative to the folder read; a folder ends in ``
 article             1-based position of the article on its page (0 for a file that held none)
 outlet              outlet name (e.g. 文汇报) or ``unknown``
 outlet_id           stable ASCII id of the outlet (e.g. ``wenhui``) or ``unknown``
-outlet_evidence     the rule and text that produced the tag, or why none did
+outlet_evidence     the formulas, rules and text that produced the tag, or why none did
 outlet_confidence   0..1; 0 when unknown
 manifest_outlet     the outlet a manifest gives for the file, if a manifest was read
 outlet_conflict     True when the manifest and the text disagree
+outlet_type         the outlet's type in the gazetteer (party daily, metro daily, financial
+                    daily, web news, tech media, self-media ...; ``web repost`` for mirror
+                    sites), empty when unknown or not listed
+outlet_level        central, provincial, city, private or n/a (gazetteer), else empty
+channel             ``repost`` when the page copied the text from its outlet (it says so:
+                    转自, 转载自, 据…报道, 原标题; a mirror site; or it was found on another
+                    outlet's site), else ``original``
+site                the site the page names itself as (breadcrumbs, copyright, app and platform
+                    lines), gazetteer-normalised; empty when it names none
+channel_evidence    why ``channel`` and ``site`` are what they are
 date                ISO date (YYYY-MM-DD) when the page shows one, else empty
 title               headline of the article
-byline              byline as printed (``■本报记者 沈秋莎``)
+byline              byline lines as printed (``■本报记者 沈秋莎``, ``文｜邱意 编辑｜苏建勋``)
+source_line         the page's other metadata lines of the article: date, source and
+                    original-title lines (``2024-05-27 07:30 来源：澎湃新闻``)
 status              ``included`` or ``excluded``
 reason              why excluded: empty_file, binary_file, undecodable, unreadable (a file
                     or sub-folder that cannot be read), bundle (a results bundle of framing,
@@ -47,6 +59,7 @@ doc_id      the article
 sent_id     1-based position in the article
 outlet      outlet name (copied for convenience)
 outlet_id   outlet id
+outlet_type the outlet's type (copied from the article, for grouping sentences)
 text        the sentence
 start, end  character offsets into the article's clean ``text`` (``text[start:end]``)
 is_headline True for headline, kicker and subheads
@@ -78,9 +91,15 @@ DOCUMENT_COLUMNS: list[str] = [
     "outlet_confidence",
     "manifest_outlet",
     "outlet_conflict",
+    "outlet_type",
+    "outlet_level",
+    "channel",
+    "site",
+    "channel_evidence",
     "date",
     "title",
     "byline",
+    "source_line",
     "status",
     "reason",
     "relevance",
@@ -103,6 +122,7 @@ SENTENCE_COLUMNS: list[str] = [
     "sent_id",
     "outlet",
     "outlet_id",
+    "outlet_type",
     "text",
     "start",
     "end",
@@ -147,6 +167,8 @@ class Corpus:
     #: the files read: ``{"file", "bytes", "sha256"}``, or ``{"file", "status", "detail"}``
     #: for one that could not be read (hashed as read, so no file is opened twice)
     inputs: list[dict] = field(default_factory=list)
+    #: the rule files reading used, by key (``debris``, ``outlets``, ``gazetteer``, ``topic``)
+    rule_paths: dict[str, str] = field(default_factory=dict)
 
     @property
     def docvars(self) -> list[str]:

@@ -6,6 +6,7 @@ files --decode--> page text --clean--> clean lines --split--> articles
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import io
@@ -29,7 +30,14 @@ from framing.corpus.normalize import (
     load_debris_rules,
     to_simplified,
 )
-from framing.corpus.outlets import UNKNOWN, OutletRules, ascii_id, load_outlet_rules, tag_outlet
+from framing.corpus.outlets import (
+    UNKNOWN,
+    OutletRules,
+    ascii_id,
+    load_outlet_rules,
+    page_evidence,
+    tag_outlet,
+)
 from framing.corpus.relevance import Topic, load_topic
 from framing.corpus.split import Article, find_date, paragraphs_of, split_page, split_sentences
 from framing.errors import InputError
@@ -117,6 +125,8 @@ def read_corpus(
         "duplicate_threshold": duplicate_threshold,
         "cohesion_threshold": cohesion_threshold,
         "topic_version": rules.topic.version,
+        "topic_name": rules.topic.name,
+        "topic_file": Path(rules.topic.path).name if rules.topic.path else "",
         "outlets_version": rules.outlets.version,
         "debris_version": rules.debris.version,
     }
@@ -157,6 +167,7 @@ def read_corpus(
         _apply_manifest(records, man, rules.outlets)
         params["manifest"] = Path(manifest).name
     _judge(records, rules.topic, filter_topic, keep_duplicates, duplicate_threshold)
+    _researcher_kinds(records)
     docvars = _docvar_names(records)
     if docvars:
         params["docvars"] = docvars
@@ -173,7 +184,11 @@ def read_corpus(
     )
     if not keep_text:
         documents = documents.drop(columns=["text_original", "text"])
-    return Corpus(documents=documents, sentences=sentences, params=params, inputs=inputs)
+    rule_paths = {
+        "debris": rules.debris.path, "outlets": rules.outlets.path, "topic": rules.topic.path,
+        "gazetteer": rules.outlets.gazetteer.path if rules.outlets.gazetteer else "",
+    }
+    return Corpus(documents=documents, sentences=sentences, params=params, inputs=inputs, rule_paths=rule_paths)
 
 
 # --- inputs -------------------------------------------------------------------------------
@@ -198,7 +213,7 @@ def _load_rules(lexicon_dir, topic, min_relevance) -> _Rules:
         topic_obj = replace(topic_obj, min_relevance=float(min_relevance))
     return _Rules(
         debris=load_debris_rules(pick("debris.toml")),
-        outlets=load_outlet_rules(pick("outlets.toml")),
+        outlets=load_outlet_rules(pick("outlets.toml"), gazetteer=pick("outlets_gazetteer.csv")),
         topic=topic_obj,
     )
 
@@ -518,6 +533,23 @@ def _read_table(
     return records
 
 
+# the outlet attributes a researcher may give in a table or manifest: their value wins over
+# the gazetteer's (it is their classification for their study)
+OWN_KINDS = ("outlet_type", "outlet_level", "channel")
+
+
+def _researcher_kinds(records: list[dict]) -> None:
+    """Use a table's or manifest's own ``outlet_type``/``outlet_level``/``channel``."""
+    for r in records:
+        own = r.get("_docvars")
+        if not own:
+            continue
+        for name in OWN_KINDS:
+            value = own.pop(f"given_{name}", None)
+            if value not in (None, "") and not (isinstance(value, float) and value != value):
+                r[name] = str(value)
+
+
 def _docvar_names(records: list[dict]) -> list[str]:
     """The researcher's own columns of the records, in the order first met; a name framing
     uses itself was renamed ``given_<name>`` (:func:`framing.corpus.model.docvar_name`),
@@ -608,20 +640,31 @@ def _read_page(
     removed_by_article = _assign_removed(lines, articles)
     page_clean = "\n".join(line.text for line in lines if line.text)
     page_removed = "\n".join(f"{k}:{t}" for line in lines for k, t in line.removed)
+    evidence = None if given.get("outlet") else page_evidence(page_removed, page_clean, rules.outlets, script)
     records = []
     for art, removed in zip(articles, removed_by_article, strict=True):
         doc_id = stem if (given and len(articles) == 1) else f"{stem}#{art.number}"
-        header = "\n".join([art.dateline, *art.header, *art.bylines])
+        meta_lines = [t for _, t in art.meta]
+        header = "\n".join([art.dateline, *art.header, *meta_lines])
         if given.get("outlet"):
             outlet = rules.outlets.lookup(given["outlet"])
+            entry = rules.outlets.entry(outlet) if outlet else None
             tag = (
                 (outlet.name, outlet.id, 1.0, "given in the input table")
                 if outlet
                 else (given["outlet"], ascii_id(given["outlet"]), 1.0, "given in the input table")
             )
+            kind = (entry.type, entry.level) if entry else ("", "")
+            channel = ("original", "", "the outlet is given in the input table; the text was not searched for a repost")
         else:
-            t = tag_outlet(header, art.text, page_removed, page_clean, rules.outlets)
+            lead = next((t for t, heading in art.lines if not heading), "")
+            t = tag_outlet(
+                header, art.text, page_removed, page_clean, rules.outlets,
+                byline="\n".join([art.dateline, *meta_lines]), lead=lead, script=script, evidence=evidence,
+            )
             tag = (t.outlet, t.outlet_id, t.confidence, t.evidence)
+            kind = (t.outlet_type, t.outlet_level)
+            channel = (t.channel, t.site, t.channel_evidence)
         original = "\n".join(line.original for line in lines[art.first_line : art.last_line + 1])
         sentences = _split_article(art)
         records.append(
@@ -635,9 +678,16 @@ def _read_page(
                 "outlet_evidence": tag[3],
                 "manifest_outlet": "",
                 "outlet_conflict": False,
-                "date": given.get("date") or find_date(art.dateline) or find_date("\n".join(art.header)),
+                "outlet_type": kind[0],
+                "outlet_level": kind[1],
+                "channel": channel[0],
+                "site": channel[1],
+                "channel_evidence": channel[2],
+                "date": given.get("date") or find_date(art.dateline) or find_date("\n".join(meta_lines))
+                or find_date("\n".join(art.header)),
                 "title": given.get("title") or art.title,
                 "byline": given.get("byline") or " / ".join(art.bylines),
+                "source_line": " / ".join(t for k, t in art.meta if k not in ("byline",)),
                 "status": "included",
                 "reason": "",
                 "relevance": 0.0,
@@ -673,13 +723,11 @@ def _split_article(art: Article) -> list[dict]:
 def _assign_removed(lines, articles: list[Article]) -> list[list[tuple[str, str]]]:
     """Debris removed from a page, given to the article it sat in (or the nearest one)."""
     out: list[list[tuple[str, str]]] = [[] for _ in articles]
+    firsts = [art.first_line for art in articles]
     for line in lines:
         if not line.removed:
             continue
-        k = 0
-        for j, art in enumerate(articles):
-            if art.first_line <= line.index:
-                k = j
+        k = max(bisect.bisect_right(firsts, line.index) - 1, 0)  # the last article starting at or above
         out[k].extend(line.removed)
     return out
 
@@ -693,6 +741,8 @@ def _inherit_page_outlet(records: list[dict]) -> None:
     for r in records:
         if r["outlet"] == UNKNOWN:
             r["outlet"], r["outlet_id"] = best["outlet"], best["outlet_id"]
+            r["outlet_type"], r["outlet_level"] = best["outlet_type"], best["outlet_level"]
+            r["channel"], r["channel_evidence"] = best["channel"], best["channel_evidence"]
             r["outlet_confidence"] = round(0.8 * best["outlet_confidence"], 3)
             r["outlet_evidence"] = f"same page as {best['doc_id']} ({best['outlet_evidence']})"
 
@@ -701,7 +751,8 @@ def _excluded(doc_id: str, rel: str, reason: str, detail: str, encoding: str = "
     return {
         "doc_id": doc_id, "source": rel, "article": 0, "outlet": UNKNOWN, "outlet_id": UNKNOWN,
         "outlet_confidence": 0.0, "outlet_evidence": f"not read: {detail}", "manifest_outlet": "",
-        "outlet_conflict": False, "date": "", "title": "", "byline": "", "status": "excluded",
+        "outlet_conflict": False, "outlet_type": "", "outlet_level": "", "channel": "", "site": "",
+        "channel_evidence": "", "date": "", "title": "", "byline": "", "source_line": "", "status": "excluded",
         "reason": reason, "relevance": 0.0, "topic_hits": 0.0, "duplicate_of": "",
         "similarity": 0.0, "encoding": encoding, "script": "", "n_chars": 0, "n_sentences": 0,
         "removed": "", "replaced_bytes": 0, "notes": detail, "text_original": "", "text": "",
@@ -738,7 +789,10 @@ def _load_manifest(path: Path, outlets: OutletRules, inputs: list[dict] | None =
             raise InputError(f"{path}:{line_no}: empty 'file'; fix: name the article file or delete the line")
         if name and outlets.lookup(name) is None:
             known = ", ".join(o.name for o in outlets.outlets)
-            raise InputError(f"{path}:{line_no}: unknown outlet {name!r}; fix: use one of {known}, or add it to {Path(outlets.path).name}")
+            raise InputError(
+                f"{path}:{line_no}: unknown outlet {name!r}; fix: use one of {known} or an outlet of the gazetteer "
+                f"({Path(outlets.gazetteer.path).name if outlets.gazetteer else 'outlets_gazetteer.csv'}), or add it to {Path(outlets.path).name}"
+            )
         date = row.get("date", "").strip()
         if date and not find_date(date):
             raise InputError(f"{path}:{line_no}: date {date!r} is not YYYY-MM-DD; fix: write e.g. 2024-02-22 or leave it empty")
@@ -765,6 +819,8 @@ def _apply_manifest(records: list[dict], man: _Manifest, outlets: OutletRules) -
         if r["outlet"] == UNKNOWN:
             outlet = outlets.lookup(entry["outlet"])
             r["outlet"], r["outlet_id"] = outlet.name, outlet.id
+            kind = outlets.entry(outlet)
+            r["outlet_type"], r["outlet_level"] = kind.type, kind.level
             r["outlet_confidence"] = 1.0
             r["outlet_evidence"] = f"manifest ({r['outlet_evidence']})"
         elif r["outlet"] != entry["outlet"] and r["status"] == "included" and r["article"]:
@@ -783,7 +839,8 @@ def _judge(records: list[dict], topic: Topic, filter_topic: bool, keep_duplicate
         if filter_topic and (r["_kind"] == "notice" or not topic.is_on_topic(r["relevance"], r["topic_hits"])):
             r["status"], r["reason"] = "excluded", "off_topic"
     live = [r for r in records if r["status"] == "included"]
-    dups = find_duplicates([r["text"] for r in live], [r["outlet_id"] == "web_repost" for r in live], threshold)
+    reposts = [r["channel"] == "repost" or r["outlet_id"] == "web_repost" for r in live]
+    dups = find_duplicates([r["text"] for r in live], reposts, threshold)
     for r, (original, sim) in zip(live, dups, strict=True):
         r["similarity"] = sim
         if original is not None:
@@ -801,7 +858,8 @@ def _sentences(records: Iterable[dict]) -> pd.DataFrame:
             rows.append(
                 {
                     "doc_id": r["doc_id"], "sent_id": k, "outlet": r["outlet"],
-                    "outlet_id": r["outlet_id"], "text": s["text"], "start": s["start"],
+                    "outlet_id": r["outlet_id"], "outlet_type": r.get("outlet_type", ""),
+                    "text": s["text"], "start": s["start"],
                     "end": s["end"], "is_headline": s["is_headline"], "n_chars": len(s["text"]),
                 }
             )

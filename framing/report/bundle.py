@@ -108,7 +108,8 @@ def analyze(
     if seed is not None:
         check_seed(seed)
     if out is not None:
-        inputs = [source, manifest, lexicons, *(codes or []), (score_options or {}).get("cache"), sentiment_model]
+        inputs = [source, manifest, lexicons, *(codes or []), (score_options or {}).get("cache"),
+                  sentiment_model, (read_options or {}).get("topic")]
         prepare_target(Path(out), force, inputs=inputs)
     # every lexicon file (and a sentiment model) is checked before the (long) reading and scoring
     lex = load_lexicons(lexicons) if lexicons is not None else default_lexicons()
@@ -126,8 +127,8 @@ def analyze(
     if by not in corpus.documents.columns and by != "period":  # before the long scoring
         own = ", ".join(corpus.docvars) or "none"
         raise InputError(
-            f"--by {by}: no such column in the documents (your own columns: {own}); fix: use outlet, "
-            "a column of your table or manifest, or period"
+            f"--by {by}: no such column in the documents; fix: use outlet, outlet_type, channel, "
+            f"a column of your table or manifest (yours: {own}), or period"
         )
     if not (corpus.documents["status"] == "included").any():
         reasons = corpus.documents["reason"].value_counts().to_dict()
@@ -402,7 +403,7 @@ def write_bundle(
         lexicon_files = _lexicon_files(scored, corpus, lexicon_dir)
         report = render_report(
             documents, scored, comparison, versions, scored.lexicons.versions, figure_list,
-            lexicon_files=lexicon_files,
+            lexicon_files=lexicon_files, reading=getattr(corpus, "params", None),
         )
         if comparison.voices is not None:
             from framing.report.voice_figures import VOICE_FIGURE_STEM, render_voice_section
@@ -642,6 +643,11 @@ def _lexicon_files(scored, corpus, lexicon_dir) -> list[dict]:
     for key, p in (getattr(lex, "paths", {}) or {}).items():
         if p and Path(p).is_file():
             files[Path(p).resolve()] = lex_versions.get(key, "")
+    for key, p in (getattr(corpus, "rule_paths", {}) or {}).items():  # reading's files (--topic FILE)
+        if p and Path(p).is_file() and Path(p).name != RULE_FILES.get(key):
+            for q in [q for q in files if q.name == RULE_FILES.get(key)]:
+                del files[q]
+            files[Path(p).resolve()] = str(params.get(f"{key}_version", "") or "")
     out = []
     for p, version in files.items():
         # a reading default the scoring set replaced with the researcher's own: not used

@@ -28,6 +28,60 @@ def md_table(df: pd.DataFrame, columns: Sequence[str] | None = None, digits: int
     return "\n".join(lines)
 
 
+_REASONS = {
+    "empty_file": "the file is empty",
+    "binary_file": "the file is not text (an image, an archive ...)",
+    "undecodable": "the file's bytes are no known text encoding",
+    "unreadable": "the file or folder could not be read",
+    "bundle": "a results bundle of framing, never read as input",
+    "duplicate_folder": "a link to a folder that was read already",
+    "no_text": "no text was left after the page furniture was removed",
+    "duplicate": "it repeats an earlier article (its `duplicate_of`): the fuller text is kept, never a fragment of it",
+}
+
+
+def exclusion_reasons(reasons: Mapping[str, int], reading: Mapping) -> list[str]:
+    """One line per reason for leaving documents out, in words; for ``off_topic`` the topic
+    definition and its thresholds."""
+    lines = []
+    for reason, n in reasons.items():
+        if reason == "off_topic":
+            name = reading.get("topic_name") or "the topic lexicon"
+            source = reading.get("topic_file") or "topic.toml"
+            why = (
+                f"below the topic threshold. The topic is “{name}” ({source}"
+                + (f", version {reading['topic_version']}" if reading.get("topic_version") else "")
+                + f"): an article is kept when its topic terms give at least {reading.get('min_relevance', 2.0):g} "
+                f"weighted hits per 1,000 characters (`relevance`) and at least {reading.get('min_topic_hits', 3):g} "
+                "weighted hits in all (`topic_hits`); notices (tables) are never on topic. To study another story, give "
+                "your own topic lexicon (`--topic FILE`, `topic=`); `--no-topic-filter` keeps every article."
+            )
+        else:
+            why = _REASONS.get(reason, reason)
+        lines.append(f"- {reason} ({n}): {why}")
+    return [*lines, ""] if lines else []
+
+
+def furniture_statement(included: pd.DataFrame) -> list[str]:
+    """What cleaning removed from the included articles, by kind (their ``removed`` column)."""
+    if "removed" not in included or not len(included):
+        return []
+    counts: dict[str, int] = {}
+    for cell in included["removed"].fillna(""):
+        for item in filter(None, str(cell).split(" | ")):
+            kind = item.split(":", 1)[0]
+            counts[kind] = counts.get(kind, 0) + 1
+    if not counts:
+        return []
+    listed = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return [
+        f"Removed from the included articles as page furniture and scraping debris (column `removed`): {listed}. "
+        "Date, source and byline lines are not article text either: they are in the columns `date`, `byline` "
+        "and `source_line`.",
+        "",
+    ]
+
+
 def _p(p: float) -> str:
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "n/a"
@@ -116,6 +170,7 @@ def render_report(
     lexicon_versions: Mapping[str, str],
     figures: Sequence[tuple[str, str]],
     lexicon_files: Sequence[Mapping] | None = None,
+    reading: Mapping | None = None,
 ) -> str:
     """The text of ``report.md``.
 
@@ -125,7 +180,8 @@ def render_report(
     with a single article in some group every test is at the sentence level and says it
     describes these articles. A claimed difference that a robustness re-analysis reverses
     says so where it is claimed. ``lexicon_files`` (as in the manifest) names the
-    dictionaries in the methods paragraph.
+    dictionaries in the methods paragraph; ``reading`` (the corpus's ``params``) the
+    statement of what was excluded and why.
     """
     by = comparison.by
     alpha = comparison.params.get("alpha", 0.05)
@@ -156,9 +212,11 @@ def render_report(
         out += [
             "Excluded: " + "; ".join(f"{k} {v}" for k, v in reasons.items()) + ".",
             "",
+            *exclusion_reasons(reasons, reading or {}),
             md_table(exc.assign(title=exc["title"].str.slice(0, 30)), ["doc_id", "reason", "title", "relevance"]),
             "",
         ]
+    out += furniture_statement(inc)
     conflicts = documents[documents["outlet_conflict"]]
     if len(conflicts):
         out += [f"Outlet disagreements with the manifest: {', '.join(conflicts['doc_id'])}.", ""]

@@ -19,7 +19,7 @@ from framing.errors import InputError
 __all__ = ["KWIC_COLUMNS", "kwic"]
 
 KWIC_COLUMNS = [
-    "doc_id", "sent_id", "outlet", "pre", "keyword", "post", "start", "end",
+    "doc_id", "sent_id", "outlet", "outlet_type", "pre", "keyword", "post", "start", "end",
     "layer", "label", "term", "negated", "score", "rule",
 ]
 
@@ -87,17 +87,18 @@ def kwic(
             for m in rx.finditer(str(sent)):
                 if m.end() > m.start():
                     rows.append(_row(doc_id, sent_id, str(sent), m.start(), m.end(), window, {}))
-    out = pd.DataFrame(rows, columns=KWIC_COLUMNS[:-6] + KWIC_COLUMNS[-6:])
+    out = pd.DataFrame(rows, columns=KWIC_COLUMNS)
     extra = [c for c in sentences.columns if c not in {"doc_id", "sent_id", "text"} and _is_docvar(c, sentences)]
     if extra and len(out):
         keyed = sentences.set_index(["doc_id", "sent_id"])[extra]
         idx = pd.MultiIndex.from_frame(out[["doc_id", "sent_id"]])
         for c in extra:
             out[c] = keyed[c].reindex(idx).to_numpy()
-    if "outlet" in sentences and len(out):
-        out["outlet"] = sentences.set_index(["doc_id", "sent_id"])["outlet"].reindex(
-            pd.MultiIndex.from_frame(out[["doc_id", "sent_id"]])
-        ).to_numpy()
+    for col in ("outlet", "outlet_type"):
+        if col in sentences and len(out):
+            out[col] = sentences.set_index(["doc_id", "sent_id"])[col].reindex(
+                pd.MultiIndex.from_frame(out[["doc_id", "sent_id"]])
+            ).to_numpy()
     return out
 
 
@@ -111,7 +112,7 @@ def _from_hits(table: pd.DataFrame, pattern: str) -> pd.DataFrame | None:
 
 def _row(doc_id: Any, sent_id: Any, sent: str, start: int, end: int, window: int, extra: dict) -> dict:
     return {
-        "doc_id": doc_id, "sent_id": sent_id, "outlet": "",
+        "doc_id": doc_id, "sent_id": sent_id, "outlet": "", "outlet_type": "",
         "pre": sent[max(0, start - window):start], "keyword": sent[start:end],
         "post": sent[end:end + window], "start": start, "end": end,
         "layer": "", "label": "", "term": "", "negated": False, "score": float("nan"), "rule": "",

@@ -6,7 +6,7 @@
 
 Tables
 ------
-``sentences``: the corpus sentence columns (doc_id, sent_id, outlet, outlet_id, text, start,
+``sentences``: the corpus sentence columns (doc_id, sent_id, outlet, outlet_id, outlet_type, text, start,
 end, is_headline, n_chars, then the researcher's own columns of a table or manifest) plus
 ``tokens`` (jieba tokens joined by one space, punctuation and whitespace dropped), ``n_tokens``, ``position`` ((sent_id-1)/(n-1) in the article, 0
 for a one-sentence article), ``sentiment`` (snownlp, 0..1), ``tone`` (signed lexicon
