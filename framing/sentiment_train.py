@@ -551,7 +551,7 @@ def train_sentiment(
     return SentimentTraining(model, out_path, sidecar, units, pd.DataFrame(grid_rows))
 
 
-def _check_out(out: Path, sheets: Any, force: bool) -> None:
+def _check_out(out: Path, sheets: Any, force: bool, example: str = "news.marshal.3") -> None:
     srcs = [sheets] if isinstance(sheets, (str, Path, pd.DataFrame)) else list(sheets)
     side = sidecar_path(out)
     targets = {out.resolve(), side.resolve()}
@@ -561,7 +561,7 @@ def _check_out(out: Path, sheets: Any, force: bool) -> None:
     if not out.parent.is_dir():
         raise InputError(f"{out.name}: folder {out.parent.name or '.'} does not exist; fix: create it or choose another path")
     if out.is_dir():
-        raise InputError(f"{out.name}: is a folder; fix: give a file name such as news.marshal.3")
+        raise InputError(f"{out.name}: is a folder; fix: give a file name such as {example}")
     if not force:
         for p in (out, side):
             if p.exists():

@@ -207,6 +207,10 @@ class Comparison:
     ``articles`` -- the analysed articles, ``doc_id`` -> group; ``frame_labels`` -- frame id
     -> label for figures (:func:`framing.plot_frame_prevalence`).
 
+    ``model_frames`` -- with a trained frame model's codes (``model_<id>`` columns), the
+    frames table of those codes; the ``tests`` table then also holds the frame tests on them
+    (``frame_chi2_model``, ``frame_article_model``; :mod:`framing.comparison.model_frames`).
+
     ``unit`` is ``sentence`` or ``article``; ``notes`` lists caveats for the whole
     comparison; ``params`` records every parameter and the seed.
 
@@ -233,6 +237,9 @@ class Comparison:
     articles: pd.Series | None = None
     """The analysed articles: ``doc_id`` -> group (after unknown and small groups were left
     out or pooled, duplicates left out unless included)."""
+    model_frames: pd.DataFrame | None = None
+    """With a trained frame model's codes (``model_<id>``): the frames table of the model's
+    codes (see :mod:`framing.comparison.model_frames`); None without."""
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in a stable order (for writing a results bundle)."""
@@ -246,6 +253,8 @@ class Comparison:
         }
         if self.voices is not None:
             out.update(self.voices.tables())
+        if self.model_frames is not None:
+            out[f"model_frames_by_{self.by}"] = self.model_frames
         return out
 
     def __repr__(self) -> str:
@@ -596,6 +605,14 @@ def compare(
         rows += _model_rows(ctx, reference)
     if comparable:
         rows += _evaluation_rows(ctx)
+    # a trained frame model's codes (model_<id>): the same frame tests, families *_model
+    model_ids = [f for f in frame_ids if f"model_{f}" in sentences.columns]
+    model_frames = None
+    if model_ids:
+        from framing.comparison.model_frames import model_frame_rows, model_frames_table
+
+        model_frames = model_frames_table(ctx, model_ids)
+        rows += model_frame_rows(ctx, model_ids) if comparable else []
     tests = pd.DataFrame(rows, columns=TEST_COLUMNS)
     tests["p_adj"] = np.nan
     for _, idx in tests.groupby("analysis", sort=False).groups.items():
@@ -662,6 +679,7 @@ def compare(
             f.id: f"{f.label_zh} {f.label_en}"
             for f in getattr(getattr(scored, "lexicons", None), "frames", ())
         },
+        model_frames=model_frames,
     )
 
 

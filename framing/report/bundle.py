@@ -82,6 +82,7 @@ def analyze(
     score_options: dict | None = None,
     sentiment_model: str | Path | None = None,
     by: str = "outlet",
+    frame_model: str | Path | None = None,
 ) -> Analysis:
     """Read, score and compare ``source`` and (unless ``out`` is None) write the bundle.
 
@@ -97,8 +98,10 @@ def analyze(
     ``cache``, ``engine``, ``scheduler``, ``tokenizer``). ``sentiment_model`` is a snownlp
     sentiment model retrained on news tone (``framing sentiment train``): ``sentiment`` is
     scored with it, the manifest names it, and a validation shows it beside the shipped
-    model. Raises ``FramingError`` before anything is written when
-    the input cannot give a result.
+    model. ``frame_model`` is a trained frame model (``framing train``): the sentences carry
+    its codes (``model_<id>``) beside the dictionary's, the tests table the frame tests on
+    them, and the report and a validation show both. Raises ``FramingError`` before
+    anything is written when the input cannot give a result.
     """
     from framing.comparison.compare import DEFAULT_SEED, check_seed, compare
     from framing.corpus.read import read_corpus
@@ -109,7 +112,7 @@ def analyze(
         check_seed(seed)
     if out is not None:
         inputs = [source, manifest, lexicons, *(codes or []), (score_options or {}).get("cache"),
-                  sentiment_model, (read_options or {}).get("topic")]
+                  sentiment_model, frame_model, (read_options or {}).get("topic")]
         prepare_target(Path(out), force, inputs=inputs)
     # every lexicon file (and a sentiment model) is checked before the (long) reading and scoring
     lex = load_lexicons(lexicons) if lexicons is not None else default_lexicons()
@@ -118,6 +121,11 @@ def analyze(
         from framing.scoring.sentiment_model import load_sentiment_model
 
         score_options["sentiment_model"] = load_sentiment_model(sentiment_model)
+    if frame_model is not None:
+        from framing.scoring.frame_model import load_frame_model
+
+        score_options["frame_model"] = load_frame_model(frame_model)
+        score_options["frame_model"].check_lexicons(lex)
     stages = _Progress(["read", "score", "compare", "write"], enabled=progress)
     timings: dict[str, float] = {}
     t = time.perf_counter()
@@ -411,6 +419,8 @@ def write_bundle(
             labels = {f.id: f"{f.label_en} ({f.label_zh})" for f in scored.lexicons.frames}
             section = render_voice_section(comparison.voices, labels, figure=f"figures/{VOICE_FIGURE_STEM}.png")
             report = _insert_before(report, "## Caveats", section)
+        if "frame_model" in scored.params:  # a trained frame model's codes beside the dictionary's
+            report = _write_model_part(tmp / "tables", report, scored, comparison)
         if validation is not None:
             for name, table in validation.tables().items():
                 write_csv(table, tmp / "tables" / f"validation_{name}.csv")
@@ -440,6 +450,18 @@ def write_bundle(
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return Path(out)
+
+
+def _write_model_part(folder: Path, report: str, scored, comparison) -> str:
+    """The agreement of dictionary and model codes on the analysed sentences as a table, and
+    the model's section in the report (before the caveats)."""
+    from framing.report.model_section import MODEL_AGREEMENT_TABLE, render_model_section
+    from framing.scoring.frame_model import frame_code_agreement, model_frames
+
+    sentences = _analysed_sentences(scored, comparison)
+    agreement = frame_code_agreement(sentences, model_frames(sentences, scored.frame_ids))
+    write_csv(agreement, folder / f"{MODEL_AGREEMENT_TABLE}.csv")
+    return _insert_before(report, "## Caveats", render_model_section(scored, comparison, agreement))
 
 
 def _insert_before(text: str, heading: str, section: str) -> str:

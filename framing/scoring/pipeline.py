@@ -130,6 +130,7 @@ def score(
     chunk_size: int = DEFAULT_CHUNK_SENTENCES,
     voices: bool = True,
     sentiment_model: str | Path | SentimentModel | None = None,
+    frame_model: Any = None,
 ) -> Scored:
     """Score every sentence of the included documents of ``corpus``.
 
@@ -166,10 +167,21 @@ def score(
         path or a :class:`~framing.scoring.sentiment_model.SentimentModel`): ``sentiment``
         is then ``SnowNLP(text).sentiments`` with that model loaded, and the params (hence
         the manifest) name the model file and its SHA-256. None: snownlp's shipped model.
+    frame_model:
+        A trained frame model (``framing train``; a path or a
+        :class:`~framing.scoring.frame_model.FrameModel`): the sentences then also carry its
+        codes, ``model_<id>`` and ``model_prob_<id>``, beside the dictionary's ``frame_<id>``
+        (:func:`~framing.scoring.frame_model.apply_frame_model`). None: the dictionary only.
     """
     model = as_sentiment_model(sentiment_model)
+    if frame_model is not None:  # a bad model file is reported before the long scoring
+        from framing.scoring.frame_model import apply_frame_model, as_frame_model
+
+        frame_model = as_frame_model(frame_model)
+        frame_model.check_lexicons(lexicons if lexicons is not None else default_lexicons())
     with _gc_paused():
-        return _score(corpus, lexicons, jobs, cache, engine, scheduler, tokenizer, chunk_size, voices, model)
+        scored = _score(corpus, lexicons, jobs, cache, engine, scheduler, tokenizer, chunk_size, voices, model)
+    return scored if frame_model is None else apply_frame_model(scored, frame_model)
 
 
 @contextmanager

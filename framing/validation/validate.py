@@ -52,6 +52,12 @@ Gold standard and measures
   scored with a retrained snownlp model (``sentiment_model``), snownlp's shipped model is
   scored on the coded sentences as well and both are shown: ``sentiment_shipped`` (sign
   at 0.5) and ``sentiment_retrained`` (with the model's neutral band).
+* **Trained frame model**: when the sentences carry a frame model's codes (``model_<id>``,
+  ``framing run --model``), its P/R/F1 against the same gold and sentences
+  (``model_agreement``), and a table of dictionary, model and sentiment side by side
+  (``side_by_side``, also with a retrained snownlp model alone;
+  :mod:`framing.validation.side_by_side`). Coded sentences the model was trained on are
+  counted in ``notes``.
 """
 
 from __future__ import annotations
@@ -473,11 +479,16 @@ class Validation:
     coders: list[str]
     params: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    model_agreement: pd.DataFrame | None = None
+    """With a trained frame model's codes: its P/R/F1 (the columns of ``agreement``)."""
+    side_by_side: pd.DataFrame | None = None
+    """With a trained frame model or a retrained snownlp model: dictionary, model and
+    sentiment side by side (:mod:`framing.validation.side_by_side`)."""
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Name -> table, for CSV export: reliability, agreement, errors, tone, diagnostics,
-        silent_terms, units."""
-        return {
+        silent_terms, units (and model_agreement, side_by_side when there are such)."""
+        out = {
             "reliability": self.reliability,
             "agreement": self.agreement,
             "errors": self.errors,
@@ -486,6 +497,11 @@ class Validation:
             "silent_terms": self.silent_terms,
             "units": self.units,
         }
+        if self.model_agreement is not None:
+            out["model_agreement"] = self.model_agreement
+        if self.side_by_side is not None:
+            out["side_by_side"] = self.side_by_side
+        return out
 
     def _agreement_view(self) -> pd.DataFrame:
         """The agreement table with each measure and its interval in one cell."""
@@ -526,6 +542,14 @@ class Validation:
                     f"  {f:<12} P {r['precision']:<18} R {r['recall']:<18} F1 {r['F1']}"
                     f"  (TP {r['tp']}, FP {r['fp']}, FN {r['fn']})"
                 )
+        if self.model_agreement is not None:
+            m = self.model_agreement.set_index("frame")
+            lines.append(
+                "  trained model: " + ", ".join(
+                    f"{f} F1 {m.loc[f, 'f1']:.2f}" for f in [*m.index] if f not in ("micro",)
+                    and pd.notna(m.loc[f, "f1"])
+                )
+            )
         lines.append(
             f"{int((self.errors['kind'] == 'FP').sum())} false positives, "
             f"{int((self.errors['kind'] == 'FN').sum())} false negatives (.errors); "
@@ -634,6 +658,10 @@ class Validation:
                 ),
                 "",
             ]
+        if self.side_by_side is not None:
+            from framing.validation.side_by_side import render_side_by_side
+
+            out += render_side_by_side(self.side_by_side, f"{h}#", [])
         out += [f"{h}# Lexicon diagnostics", ""]
         rejected = self.diagnostics[
             (self.diagnostics["layer"] == "frame") & (self.diagnostics["rejected_hits"] > 0)
@@ -969,6 +997,23 @@ def validate(
             "the gold standard; adjudicate them (gold_coder) for a firmer gold standard."
         )
     errors = _errors(units[complete], frames, scored, s["text"])
+    model_ids = [f for f in frames if f"model_{f}" in s.columns]
+    model_table = None
+    if model_ids:  # a trained frame model's codes: measured against the same gold
+        from framing.validation.side_by_side import model_agreement
+
+        for f in model_ids:
+            units[f"model_{f}"] = s.loc[units["sentence_id"], f"model_{f}"].astype(int).to_numpy()
+        ev_m = units[complete].set_index("sentence_id")
+        model_table = model_agreement(gold, ev_m, model_ids, ev["doc_id"], n_boot, seed, ci)
+        if "model_trained_on" in s.columns:
+            seen = int(s.loc[units.loc[complete, "sentence_id"], "model_trained_on"].astype(bool).sum())
+            if seen:
+                notes.append(
+                    f"{seen} of the {int(complete.sum())} coded sentences were among the frame model's "
+                    "training sentences: its figures on them flatter it; validate it on sentences it "
+                    "was not trained on."
+                )
 
     h = units.set_index("sentence_id")["human_tone"]
     if h.notna().any():
@@ -996,6 +1041,11 @@ def validate(
         tone = tone_agreement(pd.Series(dtype=float)).iloc[0:0]
     diagnostics, silent = _diagnostics(units, frames, scored)
 
+    side = None
+    if model_table is not None or model:
+        from framing.validation.side_by_side import side_by_side
+
+        side = side_by_side(agreement, model_table, tone)
     units_out = units.drop(columns=[c for f in frames for c in (f"votes_{f}", f"coded_{f}")])
     params = {
         "n_boot": int(n_boot),
@@ -1013,6 +1063,9 @@ def validate(
         params["sentiment_model"] = {
             "file": model.get("file"), "sha256": model.get("sha256"), "neutral_band": model.get("neutral_band", 0.0)
         }
+    frame_model = scored.params.get("frame_model")
+    if model_table is not None and frame_model:
+        params["frame_model"] = {"file": frame_model.get("file"), "sha256": frame_model.get("sha256")}
     return Validation(
         reliability=reliability,
         agreement=agreement,
@@ -1025,6 +1078,8 @@ def validate(
         coders=coders,
         params=params,
         notes=notes,
+        model_agreement=model_table,
+        side_by_side=side,
     )
 
 
