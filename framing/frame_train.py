@@ -336,6 +336,8 @@ def fit_frames(
         raise InputError(f"folds {folds}: cross-validation needs at least 2 folds; fix: e.g. --folds 5")
     if not c_grid or any(not (c > 0) for c in c_grid):
         raise ValueError("c_grid must hold positive numbers")
+    if "text" not in features:
+        raise ValueError("features must include 'text' (the character n-grams)")
     sentences = sentences.reset_index(drop=True)
     gold = gold.reset_index(drop=True)
     table = feature_table(sentences, lexicon_frames, features, what="training sentences")
@@ -604,10 +606,14 @@ def train_frames(
     sha = hashlib.sha256(data).hexdigest()
     name = out_path.name if out_path is not None else "(not saved)"
     k = int(fit.fold.max()) + 1
-    cv_rows = [
-        {k_: (None if isinstance(v, float) and not math.isfinite(v) else v) for k_, v in r.items()}
-        for r in fit.cv.to_dict("records")
-    ]
+    counts_cols = {"n", "support", "tp", "fp", "fn", "dict_tp", "dict_fp", "dict_fn"}
+
+    def clean(k_: str, v: Any) -> Any:
+        if isinstance(v, float) and not math.isfinite(v):
+            return None
+        return int(v) if k_ in counts_cols and v is not None else v
+
+    cv_rows = [{k_: clean(k_, v) for k_, v in r.items()} for r in fit.cv.to_dict("records")]
     sidecar: dict[str, Any] = {
         "format": FORMAT,
         "model_file": name,

@@ -227,7 +227,7 @@ def bundle(data, trained, tmp_path_factory):
     _, sheets, corpus = data
     out = tmp_path_factory.mktemp("runs") / "bundle"
     result = analyze(corpus, out, frame_model=trained.path, read_options={"filter_topic": False},
-                     compare_options={"n_boot": 200, "n_mc": 999})
+                     compare_options={"n_boot": 200, "n_mc": 999}, codes=sheets)
     return result, out
 
 
@@ -250,6 +250,11 @@ def test_run_adds_model_codes_agreement_and_tests(bundle, trained) -> None:
     assert manifest["parameters"]["scoring"]["frame_model"]["sha256"] == trained.model.sha256
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "## Trained frame model" in report and report.index("## Trained frame model") < report.index("## Caveats")
+    # with --codes the validation shows dictionary and model side by side
+    side = pd.read_csv(out / "tables" / "validation_side_by_side.csv", encoding="utf-8-sig")
+    assert {"dictionary", "model"} <= set(side["measure"])
+    assert (out / "tables" / "validation_model_agreement.csv").is_file()
+    assert "Dictionary, model and sentiment side by side" in report
 
 
 def test_model_tests_are_the_frame_tests_on_the_model_codes(bundle) -> None:
@@ -420,6 +425,16 @@ def test_suggest_proposes_rules_for_a_term_of_the_negatives(suggested) -> None:
     assert (w["n_pos"], w["n_neg"], w["fixes_fp"]) == (1, 3, 3)
     assert w["toml"] == '"机遇" = 0.5'
     assert "【机遇】号" in w["examples"]
+
+
+def test_suggest_without_the_corpus_scores_each_sentence_alone(data, suggested) -> None:
+    from framing.validation.suggest import suggest_terms
+
+    alone = suggest_terms(data[1])
+    adds = set(alone.table.loc[alone.table["action"] == "add", "term"])
+    assert {"发毛", "第一桶金"} <= adds
+    assert alone.params["prior"].endswith("the coded sentences")
+    assert suggested.params["prior"].endswith("the corpus")
 
 
 def test_is_word() -> None:

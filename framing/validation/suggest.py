@@ -203,8 +203,8 @@ class Suggestions:
         p = self.params
         out = [
             "# Lexicon suggestions from coded sentences (framing lexicon suggest).",
-            f"# {p.get('n_sentences', 0)} coded sentences, rule {p.get('rule', '')}; "
-            f"lexicons {p.get('lexicons', '')}.",
+            f"# {p.get('n_sentences', 0)} coded sentences"
+            + (f", {p['rule']} rule" if p.get("rule") else "") + f"; lexicons {p.get('lexicons', '')}.",
             "# Nothing here is in force: mark the lines to keep in the accept column of "
             "suggestions.csv,",
             "# then 'framing lexicon apply suggestions.csv --out NEW_FOLDER' applies them to a copy.",
