@@ -102,7 +102,7 @@ def test_default_lexicons_implement_the_codebook() -> None:
     assert all(len(d) > 20 for d in meta["definition"])
     assert set(lex.versions) == {"frames", "tone", "modifiers"}
     assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in lex.sha256.values())
-    assert "frames 1." in lex.version
+    assert "frames 2." in lex.version
     # every frame has terms, and most terms are multi-character
     terms = lex.frame_terms
     assert all(len(f.terms) >= 30 for f in lex.frames)

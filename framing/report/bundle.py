@@ -632,6 +632,19 @@ def _input_files(source, exclude: tuple[Path, ...] = ()) -> list[dict]:
     return [_input_entry(path, path.name)]
 
 
+def _read_inputs(corpus) -> list[dict]:
+    """The inputs as reading recorded them (``Corpus.inputs``), in the manifest's form: an
+    input reading could not use has ``sha256`` null and the reason in ``error``."""
+    out = []
+    for rec in getattr(corpus, "inputs", None) or []:
+        if rec.get("sha256"):
+            out.append({"file": rec["file"], "bytes": rec.get("bytes"), "sha256": rec["sha256"]})
+        else:
+            out.append({"file": rec["file"], "bytes": rec.get("bytes"), "sha256": None,
+                        "error": f"{rec.get('status', 'unreadable')} ({rec.get('detail', '')})"})
+    return out
+
+
 def _input_entry(path: Path, name: str) -> dict:
     entry: dict[str, Any] = {"file": name, "bytes": None, "sha256": None}
     try:
@@ -703,7 +716,9 @@ def build_manifest(
         "command": " ".join(Path(a).name if i == 0 else a for i, a in enumerate(sys.argv)) if sys.argv else "",
         "versions": versions,
         "platform": f"{platform.system()} {platform.machine()}",
-        "inputs": _input_files(source, exclude),
+        # what reading recorded of each file as it read it; walking the folder again would
+        # hash files it never read and fail on ones it could not
+        "inputs": _read_inputs(corpus) or _input_files(source, exclude),
         "lexicons": _lexicon_files(scored, corpus, lexicon_dir),
         "parameters": {
             "corpus": getattr(corpus, "params", {}) if corpus is not None else {},
