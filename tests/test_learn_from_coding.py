@@ -1,10 +1,11 @@
 """Learning from human coding: the trained frame model, lexicon suggestions and applying them.
 
 The tiny coded set: six articles of five sentences in two outlets, coded by two coders for
-threat and opportunity (and tone). Two cues the bundled dictionary lacks carry the frames in
-every article: 心里发毛 (threat) and 第一桶金 (opportunity); 机遇 fires in three sentences
-about the Opportunity rover (机遇号), which the coders code without the frame. The coders
-disagree on one sentence (行业迎来发展机遇: coder2 codes no opportunity).
+threat and opportunity (and tone), scored with a small lexicon of its own (:data:`LEXICON`,
+so that tuning the bundled lexicons changes nothing here). Two cues it lacks carry the
+frames in every article: 心里发毛 (threat) and 第一桶金 (opportunity); 机遇 fires in three
+sentences about the Opportunity rover (机遇号), which the coders code without the frame.
+The coders disagree on one sentence (行业迎来发展机遇: coder2 codes no opportunity).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import math
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -38,6 +38,29 @@ ARTICLES = {
 }
 OUTLETS = {"a1": "文汇报", "a2": "浙江日报", "a3": "文汇报", "a4": "浙江日报", "a5": "文汇报", "a6": "浙江日报"}
 DISPUTED = "行业迎来发展机遇。"  # coder2: no opportunity
+LEXICON = """\
+version = "0.1"
+replace = true
+
+[frames.threat]
+label_zh = "威胁"
+label_en = "Threat"
+definition = "harm"
+
+[frames.threat.terms]
+"担忧" = 1.0
+"失业" = 1.0
+"风险" = { weight = 1.0, exclude = ["风险投资"], note = "risk" }
+
+[frames.opportunity]
+label_zh = "机遇"
+label_en = "Opportunity"
+definition = "gain"
+
+[frames.opportunity.terms]
+"机遇" = 1.0
+"突破" = 1.0
+"""
 
 
 def sheet(coder: str) -> pd.DataFrame:
@@ -51,6 +74,8 @@ def sheet(coder: str) -> pd.DataFrame:
 
 
 def write_data(folder: Path) -> tuple[list[Path], Path]:
+    (folder / "lex").mkdir(exist_ok=True)
+    (folder / "lex" / "frames.toml").write_text(LEXICON, encoding="utf-8")
     sheets = []
     for coder in ("coder1", "coder2"):
         p = folder / f"{coder}.csv"
@@ -78,11 +103,23 @@ def data(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def scored_corpus(data):
+def lexdir(data) -> Path:
+    return data[0] / "lex"
+
+
+@pytest.fixture(scope="module")
+def lex(lexdir):
+    import framing as fr
+
+    return fr.load_lexicons(lexdir)
+
+
+@pytest.fixture(scope="module")
+def scored_corpus(data, lex):
     import framing as fr
 
     _, _, corpus = data
-    return fr.score(fr.read_corpus(corpus, filter_topic=False))
+    return fr.score(fr.read_corpus(corpus, filter_topic=False), lex)
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +128,8 @@ def trained(data, scored_corpus):
     from framing.frame_train import train_frames
 
     folder, sheets, _ = data
-    return train_frames(sheets, folder / "frames.model", input=scored_corpus, c_grid=(0.3, 3.0))
+    return train_frames(sheets, folder / "frames.model", input=scored_corpus, lexicons=scored_corpus.lexicons,
+                        c_grid=(0.3, 3.0))
 
 
 # ---------------------------------------------------------------------------------------
@@ -114,13 +152,13 @@ def test_coded_frames_by_majority_and_unanimous() -> None:
     assert math.isnan(two["gold_threat"].iloc[1])  # one of two is no strict majority
 
 
-def test_train_frames_without_corpus_reads_text_and_dictionary(data, tmp_path) -> None:
+def test_train_frames_without_corpus_reads_text_and_dictionary(data, lex, tmp_path) -> None:
     from framing.frame_train import train_frames
     from framing.scoring.frame_model import load_frame_model
     from framing.scoring.pipeline import score_texts
 
     _, sheets, _ = data
-    t = train_frames(sheets, tmp_path / "plain.model", c_grid=(1.0,))
+    t = train_frames(sheets, tmp_path / "plain.model", lexicons=lex, c_grid=(1.0,))
     side = json.loads((tmp_path / "plain.model.json").read_text(encoding="utf-8"))
     assert side["features"] == ["text", "dictionary"]
     assert side["model_sha256"] == hashlib.sha256((tmp_path / "plain.model").read_bytes()).hexdigest()
@@ -129,7 +167,7 @@ def test_train_frames_without_corpus_reads_text_and_dictionary(data, tmp_path) -
     assert side["versions"]["scikit-learn"]
     model = load_frame_model(tmp_path / "plain.model")
     assert model.frames == ["threat", "opportunity"] and model.sha256 == side["model_sha256"]
-    coded = model.predict(score_texts(["插画师们心里发毛。", "会议在北京举行。"]).sentences)
+    coded = model.predict(score_texts(["插画师们心里发毛。", "会议在北京举行。"], lex).sentences)
     assert list(coded.columns) == ["model_threat", "model_opportunity", "model_prob_threat", "model_prob_opportunity"]
     assert coded["model_threat"].tolist() == [1, 0]
     assert t.model.sha256 == side["model_sha256"]
@@ -167,11 +205,12 @@ def test_training_is_deterministic(data, scored_corpus, tmp_path) -> None:
     from framing.frame_train import train_frames
 
     _, sheets, _ = data
-    a = train_frames(sheets, tmp_path / "a.model", input=scored_corpus, c_grid=(0.3, 3.0))
-    b = train_frames(sheets, tmp_path / "b.model", input=scored_corpus, c_grid=(0.3, 3.0))
+    lex = scored_corpus.lexicons
+    a = train_frames(sheets, tmp_path / "a.model", input=scored_corpus, lexicons=lex, c_grid=(0.3, 3.0))
+    b = train_frames(sheets, tmp_path / "b.model", input=scored_corpus, lexicons=lex, c_grid=(0.3, 3.0))
     assert (tmp_path / "a.model").read_bytes() == (tmp_path / "b.model").read_bytes()
     assert a.sidecar["cv"] == b.sidecar["cv"]
-    c = train_frames(sheets, None, input=scored_corpus, c_grid=(0.3, 3.0), seed=7)
+    c = train_frames(sheets, None, input=scored_corpus, lexicons=lex, c_grid=(0.3, 3.0), seed=7)
     assert c.path is None and not (tmp_path / "(not saved)").exists()
 
 
@@ -206,13 +245,11 @@ def test_load_refuses_in_one_line(trained, tmp_path) -> None:
         load_frame_model(bad)
 
 
-def test_applying_the_model_needs_its_dictionary_frames(trained, data) -> None:
+def test_applying_the_model_needs_its_dictionary_frames(trained, data, lex) -> None:
     import framing as fr
-    from framing.lexicon import default_lexicons
 
-    lex = default_lexicons()
-    fewer = type(lex)(**{**lex.__dict__, "frames": tuple(f for f in lex.frames if f.id != "technology")})
-    with pytest.raises(InputError, match="frames.model: reads the dictionary's frame.*technology"):
+    fewer = type(lex)(**{**lex.__dict__, "frames": tuple(f for f in lex.frames if f.id != "opportunity")})
+    with pytest.raises(InputError, match="frames.model: reads the dictionary's frame.*opportunity"):
         fr.score(fr.read_corpus(data[2], filter_topic=False), fewer, frame_model=trained.model)
 
 
@@ -221,12 +258,12 @@ def test_applying_the_model_needs_its_dictionary_frames(trained, data) -> None:
 
 
 @pytest.fixture(scope="module")
-def bundle(data, trained, tmp_path_factory):
+def bundle(data, trained, lexdir, tmp_path_factory):
     from framing.report.bundle import analyze
 
     _, sheets, corpus = data
     out = tmp_path_factory.mktemp("runs") / "bundle"
-    result = analyze(corpus, out, frame_model=trained.path, read_options={"filter_topic": False},
+    result = analyze(corpus, out, lexicons=lexdir, frame_model=trained.path, read_options={"filter_topic": False},
                      compare_options={"n_boot": 200, "n_mc": 999}, codes=sheets)
     return result, out
 
@@ -255,6 +292,7 @@ def test_run_adds_model_codes_agreement_and_tests(bundle, trained) -> None:
     assert {"dictionary", "model"} <= set(side["measure"])
     assert (out / "tables" / "validation_model_agreement.csv").is_file()
     assert "Dictionary, model and sentiment side by side" in report
+    assert "<NA>" not in report and "| nan" not in report
 
 
 def test_model_tests_are_the_frame_tests_on_the_model_codes(bundle) -> None:
@@ -284,11 +322,19 @@ def test_model_tests_are_the_frame_tests_on_the_model_codes(bundle) -> None:
         assert r.n_with_frame == ref.loc[(r.outlet, r.frame), "n_with_frame"]
 
 
-def test_cli_run_refuses_a_bad_model_before_anything(data, tmp_path, capsys) -> None:
+def test_cli_run_refuses_a_bad_model_before_anything(data, trained, tmp_path, capsys) -> None:
     _, _, corpus = data
     out = tmp_path / "out"
     assert main(["run", str(corpus), "--no-topic-filter", "--model", str(tmp_path / "none.model"), "--out", str(out), "-q"]) == 2
     assert "none.model: no such frame model file" in one_line_error(capsys, "run")
+    assert not out.exists()
+    # the bundled lexicons lack nothing this model reads; a set without its frames is refused first
+    fewer = tmp_path / "fewer"
+    fewer.mkdir()
+    (fewer / "frames.toml").write_text(LEXICON.split("[frames.opportunity]")[0], encoding="utf-8")
+    assert main(["run", str(corpus), "--no-topic-filter", "--lexicons", str(fewer), "--model", str(trained.path),
+                 "--out", str(out), "-q"]) == 2
+    assert "reads the dictionary's frame(s) opportunity" in one_line_error(capsys, "run")
     assert not out.exists()
 
 
@@ -296,13 +342,14 @@ def test_cli_run_refuses_a_bad_model_before_anything(data, tmp_path, capsys) -> 
 # validation side by side
 
 
-def test_validate_shows_dictionary_model_and_sentiment_side_by_side(data, trained, tmp_path) -> None:
+def test_validate_shows_dictionary_model_and_sentiment_side_by_side(data, lex, trained, tmp_path) -> None:
     import framing as fr
     from framing.sentiment_train import train_sentiment
 
     _, sheets, corpus = data
     senti = train_sentiment(sheets, tmp_path / "news.marshal.3", neutral_weights=(0, 1))
-    scored = fr.score(fr.read_corpus(corpus, filter_topic=False), sentiment_model=senti.path, frame_model=trained.path)
+    scored = fr.score(fr.read_corpus(corpus, filter_topic=False), lex, sentiment_model=senti.path,
+                      frame_model=trained.path)
     v = fr.validate(fr.read_codes(sheets, scored=scored), scored, n_boot=0)
     side = v.side_by_side
     assert set(side.loc[side["target"] == "threat", "measure"]) == {"dictionary", "model"}
@@ -334,9 +381,10 @@ def test_validate_without_models_is_unchanged(data, scored_corpus) -> None:
     assert "side by side" not in v.render_section()
 
 
-def test_cli_validate_with_a_model(data, trained, capsys) -> None:
+def test_cli_validate_with_a_model(data, lexdir, trained, capsys) -> None:
     _, sheets, corpus = data
-    args = ["validate", *map(str, sheets), "--input", str(corpus), "--no-topic-filter", "--n-boot", "0"]
+    args = ["validate", *map(str, sheets), "--input", str(corpus), "--no-topic-filter", "--n-boot", "0",
+            "--lexicons", str(lexdir)]
     assert main([*args, "--model", str(trained.path)]) == 0
     assert "Dictionary, model and sentiment side by side" in capsys.readouterr().out
 
@@ -345,11 +393,11 @@ def test_cli_validate_with_a_model(data, trained, capsys) -> None:
 # the train command
 
 
-def test_cli_train_prints_the_figures(data, tmp_path, capsys) -> None:
+def test_cli_train_prints_the_figures(data, lexdir, tmp_path, capsys) -> None:
     _, sheets, corpus = data
     out = tmp_path / "cli.model"
     assert main(["train", *map(str, sheets), "--input", str(corpus), "--no-topic-filter", "--out", str(out),
-                 "--folds", "3"]) == 0
+                 "--folds", "3", "--lexicons", str(lexdir)]) == 0
     text = capsys.readouterr().out
     assert re.search(r"^threat\s+30\s+9\s", text, re.M)
     assert "features: text, dictionary, position, voice" in text and "3-fold" in text
@@ -367,10 +415,10 @@ def test_cli_train_prints_the_figures(data, tmp_path, capsys) -> None:
         (lambda t: t.assign(threat=0, opportunity=0), r"no frame has 3 sentences coded 1 and 3 coded 0"),
     ],
 )
-def test_cli_train_refuses_bad_sheets_in_one_line(tmp_path, capsys, change, message) -> None:
+def test_cli_train_refuses_bad_sheets_in_one_line(lexdir, tmp_path, capsys, change, message) -> None:
     bad = tmp_path / "coder1.csv"
     change(sheet("coder1")).to_csv(bad, index=False)
-    assert main(["train", str(bad), "--out", str(tmp_path / "m.model")]) == 2
+    assert main(["train", str(bad), "--out", str(tmp_path / "m.model"), "--lexicons", str(lexdir)]) == 2
     assert re.search(message, one_line_error(capsys, "train"))
     assert not (tmp_path / "m.model").exists()
 
@@ -391,7 +439,7 @@ def test_cli_train_refuses_a_missing_sheet_and_unknown_frame(data, tmp_path, cap
 def suggested(data, scored_corpus):
     from framing.validation.suggest import suggest_terms
 
-    return suggest_terms(data[1], input=scored_corpus)
+    return suggest_terms(data[1], input=scored_corpus, lexicons=scored_corpus.lexicons)
 
 
 def test_suggest_proposes_the_missed_cues_with_their_counts(suggested, scored_corpus) -> None:
@@ -406,10 +454,9 @@ def test_suggest_proposes_the_missed_cues_with_their_counts(suggested, scored_co
     assert r["value"] == 1.0 and r["toml"] == '"第一桶金" = 1.0'
     assert "【第一桶金】" in r["examples"]
     # only real words, none of them a term of its frame already
-    from framing.lexicon import default_lexicons
     from framing.validation.suggest import is_word
 
-    lex = default_lexicons()
+    lex = scored_corpus.lexicons
     for (f, term), _ in add.iterrows():
         assert is_word(term, set(lex.stopwords or ())) or len(term) >= 3
         assert term not in {x.term for x in lex.frame(f).terms}
@@ -427,10 +474,10 @@ def test_suggest_proposes_rules_for_a_term_of_the_negatives(suggested) -> None:
     assert "【机遇】号" in w["examples"]
 
 
-def test_suggest_without_the_corpus_scores_each_sentence_alone(data, suggested) -> None:
+def test_suggest_without_the_corpus_scores_each_sentence_alone(data, lex, suggested) -> None:
     from framing.validation.suggest import suggest_terms
 
-    alone = suggest_terms(data[1])
+    alone = suggest_terms(data[1], lexicons=lex)
     adds = set(alone.table.loc[alone.table["action"] == "add", "term"])
     assert {"发毛", "第一桶金"} <= adds
     assert alone.params["prior"].endswith("the coded sentences")
@@ -464,7 +511,7 @@ def test_suggestions_write_csv_and_toml(suggested, tmp_path) -> None:
 def test_suggestions_are_deterministic(data, scored_corpus, suggested) -> None:
     from framing.validation.suggest import suggest_terms
 
-    again = suggest_terms(data[1], input=scored_corpus)
+    again = suggest_terms(data[1], input=scored_corpus, lexicons=scored_corpus.lexicons)
     pd.testing.assert_frame_equal(again.table, suggested.table)
 
 
@@ -489,55 +536,70 @@ def _tree_hash(folder: Path) -> str:
     return h.hexdigest()
 
 
-def test_apply_only_the_accepted_lines_to_a_copy(suggested, tmp_path) -> None:
+def test_apply_only_the_accepted_lines_to_a_copy(suggested, lexdir, tmp_path) -> None:
     import framing as fr
-    from framing.paths import lexicon_dir
+    from framing.scoring.pipeline import score_texts
     from framing.validation.suggest import apply_suggestions
 
     csv = _accept(suggested, tmp_path, lambda r: (r["term"] in ("发毛", "第一桶金") and r["action"] == "add")
                   or (r["term"] == "机遇" and r["action"] == "weight"))
-    before = _tree_hash(lexicon_dir())
-    done = apply_suggestions(csv, tmp_path / "mine")
-    assert _tree_hash(lexicon_dir()) == before  # the bundled folder is never edited
+    before = _tree_hash(lexdir)
+    done = apply_suggestions(csv, tmp_path / "mine", lexicons=lexdir)
+    assert _tree_hash(lexdir) == before  # the folder copied is never edited
     assert done["added"] == 2 and done["rules"] == 1
-    old = (lexicon_dir() / "frames.toml").read_text(encoding="utf-8").splitlines()
+    old = LEXICON.splitlines()
     new = (tmp_path / "mine" / "frames.toml").read_text(encoding="utf-8").splitlines()
     assert len(new) == len(old) + 2
-    changed = [line for line in new if line not in old]
-    assert len(changed) == 3
-    assert any(line.startswith('"发毛" = 1.0  # suggested: s') for line in changed)
-    assert any(line.startswith('"第一桶金" = 1.0  # suggested: s') for line in changed)
-    assert any(line.startswith('"机遇" = 0.5  # suggested: s') for line in changed)
-    lex = fr.load_lexicons(tmp_path / "mine")
-    assert {t.term: t.weight for t in lex.frame("threat").terms}["发毛"] == 1.0
-    assert {t.term: t.weight for t in lex.frame("opportunity").terms}["机遇"] == 0.5
-    from framing.scoring.pipeline import score_texts
-
-    scored = score_texts(["插画师们心里发毛。", "机遇号火星车的照片再次走红。"], lex)
-    assert scored.sentences["frame_threat"].tolist() == [1, 0]
-    assert scored.sentences["frame_opportunity"].tolist() == [0, 0]
+    changed = sorted(line.split("  # suggested: ")[0] for line in new if line not in old)
+    assert changed == ['"发毛" = 1.0', '"机遇" = 0.5', '"第一桶金" = 1.0']
+    assert all("  # suggested: s" in line for line in new if line not in old)
+    mine = fr.load_lexicons(tmp_path / "mine")
+    scored = score_texts(["插画师们心里发毛。", "机遇号火星车的照片再次走红。", "小团队赚到第一桶金。"], mine)
+    assert scored.sentences["frame_threat"].tolist() == [1, 0, 0]
+    assert scored.sentences["frame_opportunity"].tolist() == [0, 0, 1]
 
 
-def test_apply_merges_rules_into_the_entry(tmp_path) -> None:
+def test_apply_copies_the_bundled_folder_and_never_edits_it(tmp_path) -> None:
+    from framing.lexicon import default_lexicons, load_lexicons
+    from framing.paths import lexicon_dir
+    from framing.validation.suggest import apply_suggestions
+
+    csv = tmp_path / "s.csv"
+    pd.DataFrame([{"id": "s001", "accept": "1", "frame": "threat", "action": "add", "term": "甲乙丙丁",
+                   "value": "0.5"}]).to_csv(csv, index=False)
+    before = _tree_hash(lexicon_dir())
+    apply_suggestions(csv, tmp_path / "mine")
+    assert _tree_hash(lexicon_dir()) == before
+    bundled = {t.term: t.weight for t in default_lexicons().frame("threat").terms}
+    mine = {t.term: t.weight for t in load_lexicons(tmp_path / "mine").frame("threat").terms}
+    assert mine == {**bundled, "甲乙丙丁": 0.5}
+    assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == sorted(
+        p.name for p in lexicon_dir().iterdir() if not p.name.startswith((".", "__")))
+
+
+def test_apply_merges_rules_into_the_entry(lexdir, tmp_path) -> None:
     from framing.lexicon import load_lexicons
     from framing.validation.suggest import apply_suggestions
 
     csv = tmp_path / "s.csv"
     pd.DataFrame([
-        {"id": "s001", "accept": "1", "frame": "threat", "action": "exclude", "term": "侵权", "value": "侵权案"},
-        {"id": "s002", "accept": "x", "frame": "threat", "action": "unless", "term": "侵权", "value": "素材"},
-        {"id": "s003", "accept": "", "frame": "threat", "action": "remove", "term": "侵权", "value": ""},
+        {"id": "s001", "accept": "1", "frame": "threat", "action": "exclude", "term": "风险", "value": "风险点"},
+        {"id": "s002", "accept": "x", "frame": "threat", "action": "unless", "term": "风险", "value": "素材"},
+        {"id": "s003", "accept": "", "frame": "threat", "action": "remove", "term": "风险", "value": ""},
+        {"id": "s004", "accept": "yes", "frame": "threat", "action": "remove", "term": "失业", "value": ""},
     ]).to_csv(csv, index=False)
-    apply_suggestions(csv, tmp_path / "mine")
-    t = {t.term: t for t in load_lexicons(tmp_path / "mine").frame("threat").terms}["侵权"]
-    assert t.exclude == ("侵权案",) and t.unless == ("素材",) and t.shared_with == ("governance",)
-    line = next(x for x in (tmp_path / "mine" / "frames.toml").read_text(encoding="utf-8").splitlines()
-                if x.startswith('"侵权"'))
-    assert "note = " in line and "suggested: s001 exclude 侵权案; s002 unless 素材" in line
+    apply_suggestions(csv, tmp_path / "mine", lexicons=lexdir)
+    terms = {t.term: t for t in load_lexicons(tmp_path / "mine").frame("threat").terms}
+    assert terms["风险"].exclude == ("风险投资", "风险点") and terms["风险"].unless == ("素材",)
+    assert terms["风险"].note == "risk" and "失业" not in terms
+    text = (tmp_path / "mine" / "frames.toml").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith('"风险"'))
+    assert line.endswith("# suggested: s001 exclude 风险点; s002 unless 素材")
+    assert '# "失业" = 1.0  (removed: suggested s004)' in text
 
 
 def test_apply_to_a_folder_that_extends_the_bundled_frames(tmp_path) -> None:
-    from framing.lexicon import load_lexicons
+    from framing.lexicon import default_lexicons, load_lexicons
     from framing.validation.suggest import apply_suggestions
 
     own = tmp_path / "own"
@@ -547,16 +609,16 @@ def test_apply_to_a_folder_that_extends_the_bundled_frames(tmp_path) -> None:
         'definition = "art"\n\n[frames.creativity.terms]\n"创意" = 1.0\n', encoding="utf-8")
     csv = tmp_path / "s.csv"
     pd.DataFrame([
-        {"id": "s001", "accept": "1", "frame": "threat", "action": "add", "term": "发毛", "value": "1.0"},
+        {"id": "s001", "accept": "1", "frame": "threat", "action": "add", "term": "甲乙丙丁", "value": "1.0"},
         {"id": "s002", "accept": "1", "frame": "creativity", "action": "add", "term": "灵感", "value": "0.5"},
     ]).to_csv(csv, index=False)
     apply_suggestions(csv, tmp_path / "mine", lexicons=own)
     lex = load_lexicons(tmp_path / "mine")
     assert {t.term: t.weight for t in lex.frame("creativity").terms} == {"创意": 1.0, "灵感": 0.5}
     threat = {t.term for t in lex.frame("threat").terms}
-    assert "发毛" in threat and "失业" in threat  # the bundled frame copied in, then edited
-    assert "creativity" in (own / "frames.toml").read_text(encoding="utf-8")
-    assert "发毛" not in (own / "frames.toml").read_text(encoding="utf-8")
+    # the bundled frame copied into the researcher's file, then edited there
+    assert threat == {t.term for t in default_lexicons().frame("threat").terms} | {"甲乙丙丁"}
+    assert "甲乙丙丁" not in (own / "frames.toml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -568,57 +630,48 @@ def test_apply_to_a_folder_that_extends_the_bundled_frames(tmp_path) -> None:
         ([{"accept": "1", "action": "add", "term": "发毛", "value": "9"}], r"row 2: weight '9'"),
         ([{"accept": "1", "action": "grow", "term": "发毛", "value": "1"}], r"row 2: action 'grow'"),
         ([{"accept": "1", "action": "exclude", "term": "没有这个词", "value": "x"}], r"no one-line entry of '没有这个词'"),
+        ([{"accept": "1", "action": "exclude", "term": "风险", "value": "就业"}], r"nothing was written"),
     ],
 )
-def test_apply_refuses_in_one_line_and_writes_nothing(tmp_path, capsys, rows, message) -> None:
+def test_apply_refuses_in_one_line_and_writes_nothing(lexdir, tmp_path, capsys, rows, message) -> None:
     csv = tmp_path / "s.csv"
     pd.DataFrame([{"id": "s001", "frame": "threat", **r} for r in rows]).to_csv(csv, index=False)
-    assert main(["lexicon", "apply", str(csv), "--out", str(tmp_path / "mine")]) == 2
+    assert main(["lexicon", "apply", str(csv), "--out", str(tmp_path / "mine"), "--lexicons", str(lexdir)]) == 2
     assert re.search(message, one_line_error(capsys, "lexicon"))
     assert not (tmp_path / "mine").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".mine")]
 
 
-def test_apply_refuses_an_existing_folder_and_one_inside_the_source(tmp_path, capsys) -> None:
+def test_apply_refuses_an_existing_folder_and_one_inside_the_source(lexdir, tmp_path) -> None:
     from framing.validation.suggest import apply_suggestions
 
     csv = tmp_path / "s.csv"
     pd.DataFrame([{"id": "s001", "accept": "1", "frame": "threat", "action": "add", "term": "发毛", "value": "1"}]).to_csv(csv, index=False)
     (tmp_path / "there").mkdir()
     with pytest.raises(InputError, match="there: exists"):
-        apply_suggestions(csv, tmp_path / "there")
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "stopwords.txt").write_text("的\n", encoding="utf-8")
+        apply_suggestions(csv, tmp_path / "there", lexicons=lexdir)
     with pytest.raises(InputError, match="lies inside the folder it copies"):
-        apply_suggestions(csv, src / "copy", lexicons=src)
-
-
-def test_apply_checks_the_result(tmp_path) -> None:
-    from framing.validation.suggest import apply_suggestions
-
-    csv = tmp_path / "s.csv"  # a term of another frame without shared_with: the check refuses it
-    pd.DataFrame([{"id": "s001", "accept": "1", "frame": "threat", "action": "exclude", "term": "失业",
-                   "value": "就业"}]).to_csv(csv, index=False)
-    with pytest.raises(LexiconError, match="nothing was written"):
-        apply_suggestions(csv, tmp_path / "mine")
+        apply_suggestions(csv, lexdir / "copy", lexicons=lexdir)
+    with pytest.raises(LexiconError):
+        apply_suggestions(csv, tmp_path / "mine", lexicons=tmp_path / "there")  # no lexicon file in it
     assert not (tmp_path / "mine").exists()
 
 
-def test_cli_suggest_then_apply(data, tmp_path, capsys) -> None:
+def test_cli_suggest_then_apply(data, lexdir, tmp_path, capsys) -> None:
     _, sheets, corpus = data
     out = tmp_path / "sug"
+    lexicons = ["--lexicons", str(lexdir)]
     assert main(["lexicon", "suggest", *map(str, sheets), "--input", str(corpus), "--no-topic-filter",
-                 "--out", str(out)]) == 0
+                 "--out", str(out), *lexicons]) == 0
     text = capsys.readouterr().out
     assert re.search(r"^threat: \d+ new cue\(s\) \(.*发毛", text, re.M)
+    assert re.search(r"^opportunity: \d+ new cue\(s\) \(.*第一桶金.*\); \d+ rule\(s\) for 机遇", text, re.M)
     assert (out / "suggestions.csv").is_file() and (out / "suggestions.toml").is_file()
-    assert main(["lexicon", "suggest", *map(str, sheets), "--out", str(out)]) == 2
+    assert main(["lexicon", "suggest", *map(str, sheets), "--out", str(out), *lexicons]) == 2
     assert "suggestions.csv: exists" in one_line_error(capsys, "lexicon")
     table = pd.read_csv(out / "suggestions.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     table.loc[table["term"] == "第一桶金", "accept"] = "1"
     table.to_csv(out / "suggestions.csv", index=False, encoding="utf-8-sig")
-    assert main(["lexicon", "apply", str(out / "suggestions.csv"), "--out", str(tmp_path / "mine")]) == 0
+    assert main(["lexicon", "apply", str(out / "suggestions.csv"), "--out", str(tmp_path / "mine"), *lexicons]) == 0
     assert "1 accepted suggestion(s) applied (1 new cue(s), 0 rule change(s))" in capsys.readouterr().out
     assert main(["lexicon", "check", str(tmp_path / "mine")]) == 0
-    np.testing.assert_equal((tmp_path / "mine" / "frames.toml").is_file(), True)

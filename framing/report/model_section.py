@@ -25,7 +25,7 @@ def _cv_table(info: dict[str, Any]) -> pd.DataFrame:
         table[col] = pd.to_numeric(table[col], errors="coerce")
     for col in ("n", "support"):
         if col in table:
-            table[col] = pd.to_numeric(table[col], errors="coerce").astype("Int64")
+            table[col] = [None if pd.isna(v) else int(v) for v in pd.to_numeric(table[col], errors="coerce")]
     return table.rename(columns={
         "precision": "model P", "recall": "model R", "f1": "model F1",
         "dict_precision": "dictionary P", "dict_recall": "dictionary R", "dict_f1": "dictionary F1",

@@ -749,7 +749,6 @@ def apply_suggestions(
         edits: dict[tuple[str, str], list[Any]] = {}
         for r in acc[acc["action"] != "add"].itertuples(index=False):
             edits.setdefault((r.frame, str(r.term)), []).append(r)
-        removed: set[int] = set()
         for (f, term), rs in edits.items():
             no = toml_line("\n".join(lines), ("frames", f, "terms"), term)
             line = lines[no - 1] if 0 < no <= len(lines) else ""
@@ -762,25 +761,25 @@ def apply_suggestions(
                     f"{frames_file.name}:{no}: no one-line entry of {term!r} in [frames.{f}.terms] "
                     f"(suggestion {rs[0].id}); fix: edit that entry by hand, or leave the suggestion out"
                 )
+            gone = [r for r in rs if r.action == "remove"]
+            if gone:  # removal wins over any other change of the entry: the line stays, commented out
+                lines[no - 1] = f"# {line.rstrip()}  (removed: suggested {', '.join(r.id for r in gone)})"
+                continue
             value = parsed[term]
             value = {"weight": float(value)} if isinstance(value, (int, float)) else dict(value)
             notes = []
             for r in rs:
-                if r.action == "remove":
-                    removed.add(no - 1)
-                elif r.action == "weight":
+                if r.action == "weight":
                     value["weight"] = float(r.value)
                 else:
                     items = list(value.get(r.action, []))
                     if str(r.value) not in items:
                         items.append(str(r.value))
                     value[r.action] = items
-                notes.append(f"{r.id} {r.action} {r.value}".rstrip())
+                notes.append(f"{r.id} {r.action} {r.value}")
             comment = line.split("#", 1)[1].strip() if "#" in _strip_strings(line) else ""
             mark = "; ".join(notes)
             lines[no - 1] = _entry(term, value) + f"  # {comment + '; ' if comment else ''}suggested: {mark}"
-        for i in sorted(removed, reverse=True):
-            lines[i] = "# " + lines[i] + "  (removed)"
         # additions: at the end of their frame's terms table
         text = "\n".join(lines) + "\n"
         for r in acc[acc["action"] == "add"].itertuples(index=False):
