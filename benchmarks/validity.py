@@ -5,6 +5,7 @@ Run from the repository root::
     python benchmarks/validity.py                    # develop and held parts, the whole set
     python benchmarks/validity.py --lexicons DIR     # a lexicon folder of your own
     python benchmarks/validity.py --errors develop   # list the develop part's misses
+    python benchmarks/validity.py --write            # record the held part in lexicons/validity.toml
 
 The development set (``tests/data/devset/``: 21 news-style articles written for the project,
 cut into 547 units and coded independently by two coders by CODEBOOK.md) is split once by
@@ -98,6 +99,8 @@ def main(argv: list[str] | None = None) -> None:
                          "split.tsv); default: the development set")
     ap.add_argument("--parts", nargs="+", choices=["develop", "held", "all"],
                     default=["develop", "held", "all"], help="the parts to print")
+    ap.add_argument("--write", action="store_true",
+                    help="record the held part's figures in lexicons/validity.toml (bundled lexicons)")
     ap.add_argument("--errors", choices=["develop", "held", "all"],
                     help="list the false negatives and positives of one part")
     args = ap.parse_args(argv)
@@ -109,6 +112,13 @@ def main(argv: list[str] | None = None) -> None:
     print(f"scored in {time.perf_counter() - t0:.1f} s")
     for part in args.parts:
         _print_part(part, res[part])
+    if args.write:
+        from framing.validation.measured import VALIDITY_FILE, format_validity, validity_record
+
+        used = lex if lex is not None else fr.default_lexicons()
+        path = ROOT / "lexicons" / VALIDITY_FILE
+        path.write_text(format_validity(validity_record(res["held"], used)), encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
     if args.errors:
         _, units, codes = load_devset(args.root)
         _print_errors(res[args.errors], codes, units)
