@@ -129,6 +129,10 @@ def test_markdown_links_keep_their_text_and_anti_copy_strings_go() -> None:
     lines = clean_lines("据[澎湃新闻](https://www.thepaper.cn/a)报道，广告公司修改完善，qX7kz92Lm一条广告用GPT4o生成。")
     assert lines[0].text == "据澎湃新闻报道，广告公司修改完善，一条广告用GPT4o生成。"
     assert kinds(lines) == ["link", "anti_copy"]
+    # a number with its unit is article text, not a copy-spoiling string
+    lines = clean_lines("园区智算中心一期已投入使用，算力规模达到500PFlops。显卡换成4090Ti也不够。")
+    assert lines[0].text == "园区智算中心一期已投入使用，算力规模达到500PFlops。显卡换成4090Ti也不够。"
+    assert not kinds(lines)
 
 
 def test_a_title_printed_twice_is_kept_once() -> None:

@@ -375,3 +375,16 @@ def test_seeds_flags_backed_and_stable(seeds_scored, seeds_corpus) -> None:
     # only included documents are scored
     included = set(seeds_corpus.included["doc_id"])
     assert set(seeds_scored.sentences["doc_id"]) == included
+
+
+def test_one_pass_finds_every_occurrence_of_every_han_string(seeds_corpus) -> None:
+    """The Aho-Corasick pass of the matcher finds what a scan of every substring finds."""
+    from framing.scoring.matching import get_matcher
+
+    m = get_matcher(default_lexicons())
+    lengths = {len(k) for k in m.han}
+    for text in seeds_corpus.sentences["text"].head(120):
+        brute = {(i, i + n) for i in range(len(text)) for n in lengths
+                 if i + n <= len(text) and text[i:i + n] in m.han}
+        found = {(end - n + 1, end + 1) for end, (n, _) in m.han_auto.iter(text)}
+        assert found == brute, text
