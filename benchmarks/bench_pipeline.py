@@ -81,8 +81,8 @@ def synthetic_corpus(n_articles: int, seed: int, mutate: bool = True) -> Any:
         return RUN.sub(one, text)
 
     base = seeds.documents.iloc[0].to_dict()
-    docs, cols = [], {k: [] for k in ("doc_id", "sent_id", "outlet", "outlet_id", "text",
-                                      "start", "end", "is_headline", "n_chars")}
+    docs, cols = [], {k: [] for k in ("doc_id", "sent_id", "outlet", "outlet_id", "outlet_type",
+                                      "text", "start", "end", "is_headline", "n_chars")}
     for d in range(n_articles):
         doc_id = f"synthetic{d + 1:06d}#1"
         outlet, outlet_id = outlets[d % len(outlets)]
@@ -92,7 +92,8 @@ def synthetic_corpus(n_articles: int, seed: int, mutate: bool = True) -> Any:
             p = rng.randrange(len(texts))
             text = mutated(texts[p]) if mutate else texts[p]
             for c, v in (("doc_id", doc_id), ("sent_id", k), ("outlet", outlet),
-                         ("outlet_id", outlet_id), ("text", text), ("start", start),
+                         ("outlet_id", outlet_id), ("outlet_type", ""), ("text", text),
+                         ("start", start),
                          ("end", start + len(text)), ("is_headline", bool(heads[p])),
                          ("n_chars", len(text))):
                 cols[c].append(v)

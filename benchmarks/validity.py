@@ -5,6 +5,7 @@ Run from the repository root::
     python benchmarks/validity.py                    # develop and held parts, the whole set
     python benchmarks/validity.py --lexicons DIR     # a lexicon folder of your own
     python benchmarks/validity.py --errors develop   # list the develop part's misses
+    python benchmarks/validity.py --write            # record the held part in lexicons/validity.toml
 
 The development set (``tests/data/devset/``: 21 news-style articles written for the project,
 cut into 547 units and coded independently by two coders by CODEBOOK.md) is split once by
@@ -37,49 +38,16 @@ FRAMES = ["threat", "opportunity", "catch_up", "spectacle", "limitation", "resou
 
 def load_devset(root: Path = DEVSET) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Articles (doc_id, text, part), units (doc_id, unit_id, text) and long codes."""
-    split = pd.read_csv(root / "split.tsv", sep="\t")
-    arts = pd.DataFrame(
-        [{"doc_id": p.stem, "text": p.read_text(encoding="utf-8")}
-         for p in sorted((root / "articles").glob("*.txt"))]
-    ).merge(split.rename(columns={"text_id": "doc_id"}), on="doc_id")
-    units = pd.read_csv(root / "units.tsv", sep="\t", dtype=str).rename(columns={"text_id": "doc_id"})
-    codes = []
-    for path in sorted((root / "codes").glob("*.csv")):
-        c = pd.read_csv(path, dtype=str, keep_default_na=False)
-        c["coder"] = path.stem
-        for f in FRAMES:
-            c[f] = c["frames"].str.split(";").apply(lambda fs, f=f: int(f in fs))
-        c["tone"] = c["tone"].astype(int)
-        c["is_body"] = c["is_body"].astype(int)
-        codes.append(c)
-    return arts, units, pd.concat(codes, ignore_index=True)
+    from framing.validation.units import read_unit_set
+
+    return read_unit_set(root, FRAMES)
 
 
 def measure(lexicons=None, root: Path = DEVSET) -> dict[str, dict[str, pd.DataFrame]]:
     """Score the development set and return the agreement tables per part."""
-    import framing as fr
-    from framing.validation.units import align_units, unit_agreement
+    from framing.validation.units import measure_unit_set
 
-    arts, units, codes = load_devset(root)
-    lex = lexicons if lexicons is not None else fr.default_lexicons()
-    corpus = fr.read_corpus(arts.assign(outlet="devset")[["doc_id", "text", "outlet"]],
-                            filter_topic=False)
-    scored = fr.score(corpus, lex)
-    aligned = align_units(units, scored, frames=FRAMES)
-    body = codes.groupby("unit_id")["is_body"].min()
-    body_units = set(body[body == 1].index)
-    part_of = dict(zip(arts["doc_id"], arts["part"], strict=True))
-    out: dict[str, dict[str, pd.DataFrame]] = {}
-    for part in ("develop", "held", "all"):
-        docs = {d for d, p in part_of.items() if part in ("all", p)}
-        keep = units["doc_id"].isin(docs) & units["unit_id"].isin(body_units)
-        ids = set(units.loc[keep, "unit_id"])
-        res = unit_agreement(aligned[aligned["unit_id"].isin(ids)],
-                             codes[codes["unit_id"].isin(ids)], FRAMES)
-        res["aligned"] = aligned[aligned["unit_id"].isin(ids)]
-        res["scored"] = scored
-        out[part] = res
-    return out
+    return measure_unit_set(root, lexicons)
 
 
 def _print_part(name: str, res: dict[str, pd.DataFrame]) -> None:
@@ -111,7 +79,7 @@ def _print_errors(res: dict[str, pd.DataFrame], codes: pd.DataFrame, units: pd.D
     al = res["aligned"].set_index("unit_id")
     text = units.set_index("unit_id")["text"]
     wide = codes.pivot_table(index="unit_id", columns="coder", values=FRAMES, aggfunc="first")
-    notes = codes[codes["coder"] == "coder1"].set_index("unit_id")["note"]
+    notes = codes[codes["coder"] == codes["coder"].min()].set_index("unit_id")["note"]
     for uid in al.index:
         for f in FRAMES:
             g = wide.loc[uid, f].to_numpy()
@@ -126,6 +94,13 @@ def _print_errors(res: dict[str, pd.DataFrame], codes: pd.DataFrame, units: pd.D
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--lexicons", help="a lexicon folder (default: the bundled lexicons)")
+    ap.add_argument("--root", type=Path, default=DEVSET,
+                    help="a coded set in the same layout (articles/, units.tsv, codes/*.csv, "
+                         "split.tsv); default: the development set")
+    ap.add_argument("--parts", nargs="+", choices=["develop", "held", "all"],
+                    default=["develop", "held", "all"], help="the parts to print")
+    ap.add_argument("--write", action="store_true",
+                    help="record the held part's figures in lexicons/validity.toml (bundled lexicons)")
     ap.add_argument("--errors", choices=["develop", "held", "all"],
                     help="list the false negatives and positives of one part")
     args = ap.parse_args(argv)
@@ -133,12 +108,19 @@ def main(argv: list[str] | None = None) -> None:
 
     lex = fr.load_lexicons(args.lexicons) if args.lexicons else None
     t0 = time.perf_counter()
-    res = measure(lex)
+    res = measure(lex, args.root)
     print(f"scored in {time.perf_counter() - t0:.1f} s")
-    for part in ("develop", "held", "all"):
+    for part in args.parts:
         _print_part(part, res[part])
+    if args.write:
+        from framing.validation.measured import VALIDITY_FILE, format_validity, validity_record
+
+        used = lex if lex is not None else fr.default_lexicons()
+        path = ROOT / "lexicons" / VALIDITY_FILE
+        path.write_text(format_validity(validity_record(res["held"], used)), encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
     if args.errors:
-        _, units, codes = load_devset()
+        _, units, codes = load_devset(args.root)
         _print_errors(res[args.errors], codes, units)
 
 

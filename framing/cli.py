@@ -35,6 +35,8 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", nargs="?", default=DEFAULT_INPUT, help="folder, file or table (default: seeds/)")
     p.add_argument("--manifest", help="CSV with file,outlet,date (default: INPUT/manifest.csv if present)")
     p.add_argument("--lexicons", help="folder with your own lexicon files (others from the defaults)")
+    p.add_argument("--topic", metavar="FILE", help="your own topic lexicon: the story your articles must be about "
+                   "(default: topic.toml of --lexicons, else the bundled one)")
     p.add_argument("--no-topic-filter", action="store_true", help="keep off-topic articles")
     p.add_argument("--keep-duplicates", action="store_true", help="keep near-duplicate articles")
     p.add_argument("--text-column", default="text", help="text column of a table input")
@@ -77,6 +79,22 @@ def build_parser() -> argparse.ArgumentParser:
     noise.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
 
     p.add_argument("--codes", nargs="+", metavar="CSV", help="filled coding sheets: add validation to the bundle")
+    p.add_argument("--sentiment-model", metavar="MODEL",
+                   help="snownlp sentiment model retrained on news tone (framing sentiment train) instead of the shipped one")
+    p.add_argument("--model", metavar="MODEL",
+                   help="trained frame model (framing train): its codes model_<id> beside the dictionary's, "
+                   "their agreement and the frame tests on them")
+    p.add_argument("--by", default="outlet", metavar="COLUMN",
+                   help="compare groups of this document column: outlet (default), a column of your table or "
+                   "manifest (e.g. outlet_type), or period (from the dates)")
+    p.add_argument("--period", default="month", choices=["year", "quarter", "month", "week", "day"],
+                   help="with --by period: the length of a period (default month)")
+    p.add_argument("--min-articles", type=int, default=1, metavar="N",
+                   help="leave out (or with --small-groups merge, pool) groups with fewer than N articles")
+    p.add_argument("--small-groups", choices=["drop", "merge"], default="drop",
+                   help="what --min-articles does with small groups (default drop)")
+    p.add_argument("--keep-unknown", action="store_true",
+                   help="keep articles of unknown outlet (group) as a group of their own")
 
     p = sub.add_parser("codesheet", help="draw a blind, stratified sample of sentences for human coding")
     _add_corpus_options(p)
@@ -95,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", default=DEFAULT_INPUT, help="the corpus the sheets were drawn from (default: seeds/)")
     p.add_argument("--manifest", help="CSV with file,outlet,date")
     p.add_argument("--lexicons", help="folder with your own lexicon files")
+    p.add_argument("--topic", metavar="FILE", help="your own topic lexicon")
     p.add_argument("--no-topic-filter", action="store_true")
     p.add_argument("--keep-duplicates", action="store_true")
     p.add_argument("--text-column", default="text")
@@ -102,6 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=20240216, help="bootstrap seed")
     p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
     p.add_argument("--gold-coder", metavar="NAME", help="this coder's codes are the gold standard")
+    p.add_argument("--sentiment-model", metavar="MODEL",
+                   help="retrained snownlp sentiment model: its tone agreement beside the shipped model's")
+    p.add_argument("--model", metavar="MODEL",
+                   help="trained frame model (framing train): its precision and recall beside the dictionary's")
 
     p = sub.add_parser("explain", help="each sentence with its frames, tone, sentiment and evidence")
     _add_corpus_options(p)
@@ -112,6 +135,46 @@ def build_parser() -> argparse.ArgumentParser:
     lsub = p.add_subparsers(dest="lexicon_command", metavar="ACTION", required=True)
     q = lsub.add_parser("check", help="validate a lexicon folder or file; exit 2 on any problem")
     q.add_argument("path", help="lexicon folder or file")
+    q = lsub.add_parser("suggest", help="candidate cue terms and rules from coded sheets, as a reviewable patch")
+    q.add_argument("sheets", nargs="+", metavar="SHEET", help="coded sheets, one per coder (frame columns, text or sentence_id)")
+    _add_training_options(q)
+    q.add_argument("--out", required=True, metavar="DIR", help="folder for suggestions.csv and suggestions.toml")
+    q.add_argument("--min-count", type=int, default=3, metavar="N", help="coded positive sentences a new cue needs (default 3)")
+    q.add_argument("--min-missed", type=int, default=2, metavar="N",
+                   help="of them, missed by the dictionary (default 2)")
+    q.add_argument("--min-z", type=float, default=1.96, metavar="Z", help="Fightin' Words z a new cue needs (default 1.96)")
+    q.add_argument("--min-rejected", type=int, default=2, metavar="N",
+                   help="hits in sentences coded without the frame before a term gets a rule (default 2)")
+    q.add_argument("--min-articles", type=int, default=2, metavar="N",
+                   help="articles the evidence of a suggestion must span (default 2)")
+    q.add_argument("--force", action="store_true", help="replace suggestions.csv and suggestions.toml in DIR")
+    q = lsub.add_parser("apply", help="apply the accepted lines of suggestions.csv to a copy of a lexicon folder")
+    q.add_argument("suggestions", metavar="SUGGESTIONS.csv", help="suggestions.csv with the accept column filled (1 = apply)")
+    q.add_argument("--out", required=True, metavar="DIR", help="the new lexicon folder (must not exist)")
+    q.add_argument("--lexicons", metavar="DIR", help="the lexicon folder to copy (default: the bundled lexicons)")
+
+    p = sub.add_parser("train", help="train a frame model on coded sheets, beside the dictionary")
+    p.add_argument("sheets", nargs="+", metavar="SHEET", help="coded sheets, one per coder (frame columns, text or sentence_id)")
+    _add_training_options(p)
+    p.add_argument("--out", required=True, metavar="MODEL", help="model file to write, e.g. frames.model (sidecar MODEL.json)")
+    p.add_argument("--frames", nargs="+", metavar="ID", help="frames to model (default: every frame the sheets code)")
+    p.add_argument("--seed", type=int, default=20240216, help="seed of the cross-validation folds (default 20240216)")
+    p.add_argument("--folds", type=int, default=5, help="cross-validation folds of whole articles (default 5)")
+    p.add_argument("--force", action="store_true", help="replace an existing model file and sidecar")
+
+    p = sub.add_parser("sentiment", help="snownlp sentiment retrained on coded news tone")
+    ssub = p.add_subparsers(dest="sentiment_command", metavar="ACTION", required=True)
+    q = ssub.add_parser("train", help="retrain snownlp's sentiment classifier on coded sheets (text, tone -1/0/1)")
+    q.add_argument("sheets", nargs="+", metavar="SHEET", help="coded sheets, one per coder (text and tone columns)")
+    q.add_argument("--out", required=True, metavar="MODEL",
+                   help="model file to write, e.g. news.marshal.3 (snownlp loads it as news.marshal); sidecar MODEL.json")
+    q.add_argument("--base", choices=["coded", "reviews"], default="coded",
+                   help="train on the coded sentences alone (default) or on snownlp's review model plus them")
+    q.add_argument("--rule", choices=["majority", "unanimous"], default="majority",
+                   help="tone of a sentence with several coders: strict majority (default) or all agree")
+    q.add_argument("--seed", type=int, default=20240216, help="seed of the cross-validation folds (default 20240216)")
+    q.add_argument("--folds", type=int, default=5, help="cross-validation folds of whole articles (default 5)")
+    q.add_argument("--force", action="store_true", help="replace an existing model file and sidecar")
     return parser
 
 
@@ -125,6 +188,37 @@ def _jobs(args: argparse.Namespace) -> int:
 def _progress(args: argparse.Namespace) -> bool:
     """A reading progress bar: asked for, or on a terminal (never with --quiet)."""
     return not getattr(args, "quiet", False) and (getattr(args, "progress", False) or sys.stderr.isatty())
+def _add_training_options(p: argparse.ArgumentParser) -> None:
+    """Options of commands that learn from coded sheets (train, lexicon suggest)."""
+    p.add_argument("--input", metavar="INPUT",
+                   help="the corpus the sheets were coded from (matches sentence_id; adds position and voice); "
+                   "default: each sentence scored on its own")
+    p.add_argument("--lexicons", metavar="DIR", help="folder with your own lexicon files")
+    p.add_argument("--manifest", help="CSV with file,outlet,date (with --input)")
+    p.add_argument("--topic", metavar="FILE", help="your own topic lexicon (with --input)")
+    p.add_argument("--no-topic-filter", action="store_true", help="keep off-topic articles (with --input)")
+    p.add_argument("--keep-duplicates", action="store_true", help="keep near-duplicate articles (with --input)")
+    p.add_argument("--text-column", default="text", help="text column of a table input")
+    p.add_argument("--rule", choices=["majority", "unanimous"], default="majority",
+                   help="code of a sentence with several coders: strict majority (default) or all agree")
+
+
+def _training_inputs(args: argparse.Namespace) -> tuple[list[str], dict]:
+    """Checked sheet paths and the read options of --input."""
+    for path in args.sheets:
+        if not Path(path).is_file():
+            raise FramingError(f"{path}: no such file; fix: give the coded sheet(s) with frame columns")
+    if args.input is not None and not Path(args.input).exists():
+        raise FramingError(f"{args.input}: no such file or folder; fix: give the corpus the sheets were coded from")
+    options = {
+        "manifest": args.manifest,
+        "lexicon_dir": args.lexicons,
+        "topic": args.topic,
+        "filter_topic": not args.no_topic_filter,
+        "keep_duplicates": args.keep_duplicates,
+        "text_column": args.text_column,
+    }
+    return list(args.sheets), options
 
 
 def _read(args: argparse.Namespace):
@@ -134,6 +228,7 @@ def _read(args: argparse.Namespace):
         args.input,
         manifest=args.manifest,
         lexicon_dir=args.lexicons,
+        topic=args.topic,
         filter_topic=not args.no_topic_filter,
         keep_duplicates=args.keep_duplicates,
         text_column=args.text_column,
@@ -198,6 +293,8 @@ def _run(args: argparse.Namespace) -> int:
         from framing.comparison.compare import check_seed
 
         check_seed(args.seed)
+    if args.min_articles < 1:
+        raise FramingError(f"--min-articles {args.min_articles}: needs a positive number; fix: e.g. --min-articles 2")
 
     result = analyze(
         args.input,
@@ -208,6 +305,7 @@ def _run(args: argparse.Namespace) -> int:
         force=args.force,
         progress=not args.quiet and sys.stderr.isatty(),
         read_options={
+            "topic": args.topic,
             "filter_topic": not args.no_topic_filter,
             "keep_duplicates": args.keep_duplicates,
             "text_column": args.text_column,
@@ -216,6 +314,15 @@ def _run(args: argparse.Namespace) -> int:
             "progress": _progress(args),
         },
         codes=args.codes,
+        sentiment_model=args.sentiment_model,
+        frame_model=args.model,
+        by=args.by,
+        compare_options={
+            "min_articles": args.min_articles,
+            "small_groups": args.small_groups,
+            "keep_unknown": args.keep_unknown,
+            "period": args.period,
+        },
         score_options={
             "jobs": args.jobs,
             "cache": None if args.no_cache else args.cache,
@@ -241,13 +348,23 @@ def _run(args: argparse.Namespace) -> int:
 def _score(args: argparse.Namespace):
     from framing.scoring.pipeline import score
 
+    model = getattr(args, "sentiment_model", None)
+    if model is not None:  # a bad model file is reported before the corpus is read
+        from framing.scoring.sentiment_model import load_sentiment_model
+
+        model = load_sentiment_model(model)
+    frame_model = getattr(args, "model", None)
+    if frame_model is not None:
+        from framing.scoring.frame_model import load_frame_model
+
+        frame_model = load_frame_model(frame_model)
     corpus = _read(args)
     lexicons = None
     if args.lexicons:
         from framing.lexicon import load_lexicons
 
         lexicons = load_lexicons(args.lexicons)
-    return corpus, score(corpus, lexicons)
+    return corpus, score(corpus, lexicons, sentiment_model=model, frame_model=frame_model)
 
 
 def _sheet_ids(path: str) -> list[str]:
@@ -331,6 +448,10 @@ def _explain(args: argparse.Namespace) -> int:
 def _lexicon(args: argparse.Namespace) -> int:
     from framing.lexicon import check_lexicon_files
 
+    if args.lexicon_command == "suggest":
+        return _lexicon_suggest(args)
+    if args.lexicon_command == "apply":
+        return _lexicon_apply(args)
     if not Path(args.path).exists():
         raise FramingError(f"{args.path}: no such file or folder; fix: give a lexicon folder or file")
     checks = check_lexicon_files(args.path)
@@ -340,10 +461,133 @@ def _lexicon(args: argparse.Namespace) -> int:
             print(check)
         for line in check.problems:
             print(f"  {line}" if Path(args.path).is_dir() else line)
+        for line in check.detail:  # the frames in force, each with the file that defines it
+            print(f"  {line}" if line.endswith(":") else f"    {line}")
     if problems:
         print(f"{len(problems)} problem(s) in {args.path}", file=sys.stderr)
         return EXIT_USAGE
     print(f"{args.path}: ok")
+    return 0
+
+
+def _lexicon_suggest(args: argparse.Namespace) -> int:
+    from framing.validation.suggest import suggest_terms
+
+    sheets, options = _training_inputs(args)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise FramingError(f"{args.out}: exists and is not a folder; fix: give a folder for the suggestions")
+    if not args.force:
+        for name in ("suggestions.csv", "suggestions.toml"):
+            if (out / name).exists():
+                raise FramingError(f"{out / name}: exists; fix: choose another --out, or --force to replace it")
+    for flag in ("min_count", "min_missed", "min_rejected", "min_articles"):
+        if getattr(args, flag) < 1:
+            raise FramingError(f"--{flag.replace('_', '-')} {getattr(args, flag)}: needs a positive number; fix: e.g. 2")
+    s = suggest_terms(
+        sheets, input=args.input, lexicons=args.lexicons, rule=args.rule, read_options=options,
+        min_count=args.min_count, min_missed=args.min_missed, min_z=args.min_z,
+        min_rejected=args.min_rejected, min_articles=args.min_articles,
+    )
+    paths = s.write(out, force=args.force)
+    t = s.table
+    for f in s.frames:
+        rows = t[t["frame"] == f]
+        if rows.empty:
+            continue
+        adds = rows[rows["action"] == "add"]["term"].tolist()
+        rules = rows[rows["action"] != "add"]
+        line = f"{f}: {len(adds)} new cue(s)" + (f" ({', '.join(adds[:6])}{' ...' if len(adds) > 6 else ''})" if adds else "")
+        if len(rules):
+            line += f"; {len(rules)} rule(s) for {', '.join(dict.fromkeys(rules['term']))}"
+        print(line)
+    print(f"{len(t)} suggestion(s) from {s.params['n_sentences']} coded sentences -> {paths[0]} and {paths[1].name}; "
+          f"write 1 in the accept column of the lines to keep, then: framing lexicon apply {paths[0]} --out NEW_FOLDER",
+          file=sys.stderr)
+    return 0
+
+
+def _lexicon_apply(args: argparse.Namespace) -> int:
+    from framing.validation.suggest import apply_suggestions
+
+    done = apply_suggestions(args.suggestions, args.out, lexicons=args.lexicons)
+    print(f"{len(done['applied'])} accepted suggestion(s) applied ({done['added']} new cue(s), {done['rules']} rule "
+          f"change(s)): {', '.join(done['applied'])}")
+    print(f"-> {done['folder']} (a copy; check it with: framing lexicon check {done['folder']})", file=sys.stderr)
+    return 0
+
+
+@command("train")
+def _train(args: argparse.Namespace) -> int:
+    from framing.comparison.compare import check_seed
+    from framing.frame_train import train_frames
+
+    check_seed(args.seed)
+    if args.folds < 2:
+        raise FramingError(f"--folds {args.folds}: cross-validation needs at least 2; fix: e.g. --folds 5")
+    sheets, options = _training_inputs(args)
+    t = train_frames(
+        sheets, args.out, input=args.input, lexicons=args.lexicons, frames=args.frames, rule=args.rule,
+        seed=args.seed, folds=args.folds, force=args.force, read_options=options,
+    )
+    side = t.sidecar
+    c = side["counts"]
+    print(f"{c['sentences']} coded sentences from {c['coders']} coder(s), {side['rule']} rule; features: "
+          f"{', '.join(side['features'])}; {side['folds']}-fold cross-validation of whole articles "
+          f"({side['groups']} groups, seed {side['seed']})")
+
+    def f(v: object) -> str:
+        return "  n/a" if v is None or (isinstance(v, float) and v != v) else f"{v:.2f}"
+
+    print(f"{'frame':<12}{'n':>5}{'sup':>5}   model P / R / F1    dictionary P / R / F1   C")
+    for r in side["cv"]:
+        n = "" if r["frame"] == "macro" else f"{int(r['n']):>5}{int(r['support']):>5}"
+        cc = "" if r["frame"] == "macro" else f"{r['C']:g}"
+        print(f"{r['frame']:<12}{n:>10}   {f(r.get('precision'))} / {f(r.get('recall'))} / {f(r.get('f1'))}"
+              f"      {f(r.get('dict_precision'))} / {f(r.get('dict_recall'))} / {f(r.get('dict_f1'))}   {cc}")
+    for frame, why in side["skipped"].items():
+        print(f"{frame}: not modelled: {why}")
+    print(f"-> {args.out} (sidecar {Path(args.out).name}.json); use it with: framing run INPUT --model {args.out}",
+          file=sys.stderr)
+    return 0
+
+
+@command("sentiment")
+def _sentiment(args: argparse.Namespace) -> int:
+    from framing.comparison.compare import check_seed
+    from framing.sentiment_train import train_sentiment
+
+    check_seed(args.seed)
+    if args.folds < 2:
+        raise FramingError(f"--folds {args.folds}: cross-validation needs at least 2; fix: e.g. --folds 5")
+    for path in args.sheets:
+        if not Path(path).is_file():
+            raise FramingError(f"{path}: no such file; fix: give the coded sheet(s) with text and tone columns")
+    t = train_sentiment(
+        args.sheets, args.out, base=args.base, rule=args.rule, seed=args.seed, folds=args.folds, force=args.force
+    )
+    side, c, cv, sh = t.sidecar, t.sidecar["counts"], t.sidecar["cv"], t.sidecar["shipped"]
+
+    def f(v: float | None) -> str:
+        return "nan" if v is None else f"{v:.3f}"
+
+    print(
+        f"{c['used']} sentences with a {side['rule']} tone ({c['negative']} negative, {c['neutral']} neutral, "
+        f"{c['positive']} positive; {c['left_out_no_agreement']} without one left out) from {c['coders']} coder(s)"
+    )
+    print(
+        f"base {side['base']}: coded weight {side['coded_weight']}, neutral weight {side['neutral_weight']}, "
+        f"neutral band 0.5 ± {side['neutral_band']:.4g} (chosen by {side['folds']}-fold cross-validation, "
+        f"{side['groups']} groups, seed {side['seed']})"
+    )
+    print(
+        f"cross-validated: Spearman {f(cv['spearman'])}, sign accuracy {f(cv['sign_accuracy'])}, "
+        f"polar accuracy {f(cv['polar_accuracy'])}; shipped model on the same sentences: Spearman "
+        f"{f(sh['spearman'])}, sign accuracy {f(sh['sign_accuracy'])}"
+    )
+    out = Path(args.out)
+    load = f"; snownlp loads it with snownlp.sentiment.load('{out.name[:-2]}')" if out.name.endswith(".3") else ""
+    print(f"-> {out} (sidecar {out.name}.json){load}", file=sys.stderr)
     return 0
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "check_lexicons",
     "check_lexicon_files",
     "FileCheck",
+    "frames_in_force",
     "rule_files",
     "RULE_FILES",
     "read_dic",
@@ -60,11 +61,13 @@ TONE_FILE = "tone.toml"
 MODIFIER_FILE = "modifiers.toml"
 TONE_LABELS = ("positive", "negative")
 MAX_WEIGHT = 5.0
-ENTRY_KEYS = ("weight", "exclude", "requires", "shared_with", "note", "order", "within")
+ENTRY_KEYS = (
+    "weight", "exclude", "requires", "unless", "shared_with", "note", "order", "within",
+)
 PATTERN_OPTIONS = {"order": ("given", "any"), "within": ("clause", "sentence")}
 """Values of a pattern entry's ``order`` and (besides a whole number of tokens) ``within``."""
 MAX_WITHIN = 50  # the largest token window a pattern may ask for
-FRAME_KEYS = ("label_zh", "label_en", "definition", "negatable", "terms")
+FRAME_KEYS = ("label_zh", "label_en", "definition", "negatable", "tone", "terms")
 MODIFIER_TABLES = (
     "version",
     "negation",
@@ -116,7 +119,9 @@ class Term:
 
     ``exclude`` lists longer strings inside which the term does not count (风险投资 for
     风险); ``requires`` lists strings of which one must occur in the same sentence (context
-    names already expanded); ``shared_with`` names the other frames that deliberately hold
+    names already expanded); ``unless`` lists strings of which none may occur elsewhere in
+    the sentence (短板 is a limitation unless the sentence names an input such as 算力: then
+    it is resources talk); ``shared_with`` names the other frames that deliberately hold
     the same term.
 
     A co-occurrence cue (a pattern such as ``降低|压低…成本|门槛``) keeps its entry as written
@@ -139,6 +144,7 @@ class Term:
     slots: tuple[tuple[str, ...], ...] = ()
     order: str = "given"
     within: str | int = "clause"
+    unless: tuple[str, ...] = ()
 
     @property
     def sign(self) -> int:
@@ -162,6 +168,8 @@ class Term:
         d: tuple = (self.layer, self.label, self.term, tuple(self.exclude), tuple(self.requires))
         if self.slots:
             d += (self.slots, self.order, self.within)
+        if self.unless:
+            d += (("unless",) + tuple(self.unless),)
         return d
 
 
@@ -175,6 +183,11 @@ class Frame:
     definition: str
     terms: tuple[Term, ...] = ()
     negatable: bool = True
+    tone: float = 0.0
+    """What carrying the frame adds to a sentence's tone (threat -0.5: a harm reported is
+    evaluation even without an evaluative word); 0 for frames that name a topic."""
+    source: str = ""
+    """The frames file that defines the frame (a researcher's, or the bundled one)."""
 
 
 @dataclass(frozen=True)
@@ -302,6 +315,7 @@ class Lexicons:
             words.update(t.strings)
             words.update(t.exclude)
             words.update(t.requires)
+            words.update(t.unless)
         words.update(self.modifiers.words())
         words.update(self.vocabulary)
         return sorted(w for w in words if w and not is_latin_term(w) and " " not in w)
@@ -312,8 +326,12 @@ class Lexicons:
         h = hashlib.sha256()
         h.update(repr(self.threshold).encode())
         h.update(repr([(f.id, f.negatable) for f in self.frames]).encode())
+        if any(f.tone for f in self.frames):
+            h.update(repr([(f.id, f.tone) for f in self.frames]).encode())
         for t in self.terms:
             h.update(repr((t.term, t.layer, t.label, t.weight, t.exclude, t.requires)).encode())
+            if t.unless:
+                h.update(repr(("unless", t.unless)).encode())
             if t.slots:
                 h.update(repr((t.slots, t.order, t.within)).encode())
         h.update(repr(self.modifiers).encode())
@@ -347,6 +365,7 @@ class Lexicons:
                 "weight": t.weight,
                 "exclude": "|".join(t.exclude),
                 "requires": "|".join(t.requires),
+                "unless": "|".join(t.unless),
                 "shared_with": "|".join(t.shared_with),
                 "note": t.note,
                 "source": t.source,
@@ -797,6 +816,7 @@ def _parse_entries(
         weight: float = 1.0
         exclude: tuple[str, ...] = ()
         requires: tuple[str, ...] = ()
+        unless: tuple[str, ...] = ()
         shared: tuple[str, ...] = ()
         note = ""
         slots = _parse_slots(term, contexts, file, line, what, problems)
@@ -818,23 +838,9 @@ def _parse_entries(
                 exclude = _str_list(value["exclude"], file, line, "exclude", what, problems)
                 _check_exclude(term, slots, exclude, file, line, what, problems)
             if "requires" in value:
-                req = _str_list(value["requires"], file, line, "requires", what, problems)
-                expanded: list[str] = []
-                for r in req:
-                    if r.startswith("@"):
-                        if r[1:] not in contexts:
-                            known = _known_contexts(contexts)
-                            problems.add(
-                                file,
-                                line,
-                                f"unknown context '{r}' in 'requires' of {what}",
-                                f"use one of {known}, or add the list under [contexts]",
-                            )
-                        else:
-                            expanded.extend(contexts[r[1:]])
-                    else:
-                        expanded.append(r)
-                requires = tuple(dict.fromkeys(expanded))
+                requires = _context_list(value, "requires", contexts, file, line, what, problems)
+            if "unless" in value:
+                unless = _context_list(value, "unless", contexts, file, line, what, problems)
             if "shared_with" in value:
                 if not allow_shared:
                     problems.add(
@@ -885,9 +891,36 @@ def _parse_entries(
                 slots=slots,
                 order=order,
                 within=within,
+                unless=unless,
             )
         )
     return terms
+
+
+def _context_list(
+    value: dict,
+    key: str,
+    contexts: dict[str, tuple[str, ...]],
+    file: str,
+    line: int,
+    what: str,
+    problems: _Problems,
+) -> tuple[str, ...]:
+    """The strings of a ``requires`` or ``unless`` list, ``@context`` names expanded."""
+    expanded: list[str] = []
+    for r in _str_list(value[key], file, line, key, what, problems):
+        if not r.startswith("@"):
+            expanded.append(r)
+        elif r[1:] in contexts:
+            expanded.extend(contexts[r[1:]])
+        else:
+            problems.add(
+                file,
+                line,
+                f"unknown context '{r}' in '{key}' of {what}",
+                f"use one of {_known_contexts(contexts)}, or add the list under [contexts]",
+            )
+    return tuple(dict.fromkeys(expanded))
 
 
 def _check_version(data: dict, file: str, loc: _Locator, problems: _Problems) -> str:
@@ -937,8 +970,22 @@ def _parse_frames(path: Path, problems: _Problems) -> dict | None:
     data, loc = _read_toml(path, problems)
     if data is None or loc is None:
         return None
-    _unknown_keys(data, ("version", "threshold", "contexts", "frames"), (), file, loc, problems)
+    _unknown_keys(
+        data, ("version", "replace", "threshold", "contexts", "frames"), (), file, loc, problems
+    )
     version = _check_version(data, file, loc, problems)
+    replaces = data.get("replace", False)
+    if not isinstance(replaces, bool):
+        problems.add(
+            file,
+            loc.key((), "replace"),
+            f"wrong type for replace: {replaces!r}",
+            "write replace = true (your frames only) or replace = false (added to the bundled ones)",
+        )
+        replaces = False
+    # a researcher's frames extend the bundled ones (unless replace = true): their terms may
+    # then name the bundled [contexts] too
+    extends = not replaces and not _is_bundled(path, FRAME_FILE)
     threshold = data.get("threshold", 1.0)
     if not _is_number(threshold) or not 0 < float(threshold) <= 10:
         problems.add(
@@ -948,7 +995,7 @@ def _parse_frames(path: Path, problems: _Problems) -> dict | None:
             "write a number in (0, 10], e.g. threshold = 1.0",
         )
         threshold = 1.0
-    contexts: dict[str, tuple[str, ...]] = {}
+    contexts: dict[str, tuple[str, ...]] = dict(_bundled_contexts()) if extends else {}
     raw_ctx = data.get("contexts", {})
     if not isinstance(raw_ctx, dict):
         problems.add(
@@ -1012,6 +1059,15 @@ def _parse_frames(path: Path, problems: _Problems) -> dict | None:
                 "write negatable = true or negatable = false",
             )
             negatable = True
+        tone = body.get("tone", 0.0)
+        if not _is_number(tone) or not -5 <= tone <= 5:
+            problems.add(
+                file,
+                loc.key(table, "tone"),
+                f"bad tone {tone!r} of frame '{fid}'",
+                "write tone = a number from -5 to 5 (e.g. -0.5 for a harm frame; 0 for none)",
+            )
+            tone = 0.0
         terms = _parse_entries(
             body.get("terms", {}),
             layer="frame",
@@ -1025,13 +1081,18 @@ def _parse_frames(path: Path, problems: _Problems) -> dict | None:
         )
         if "terms" not in body:
             problems.add(file, line, f"frame '{fid}' has no terms", f"add [frames.{fid}.terms]")
-        frames.append(Frame(id=fid, terms=tuple(terms), negatable=negatable, **meta))
-    _check_shared(frames, problems)
+        frames.append(
+            Frame(id=fid, terms=tuple(terms), negatable=negatable, tone=float(tone), source=file, **meta)
+        )
+    if not extends:
+        _check_shared(frames, problems)  # else checked on the set with the bundled frames
     return {
         "version": version,
         "threshold": float(threshold),
+        "threshold_given": "threshold" in data,
         "contexts": contexts,
         "frames": frames,
+        "extends": extends,
     }
 
 
@@ -1075,10 +1136,16 @@ def _check_shared(frames: list[Frame], problems: _Problems) -> None:
         for t in entries[1:]:
             agreed = first.label in t.shared_with or t.label in first.shared_with
             if not agreed:
+                if _is_bundled(Path(t.source), FRAME_FILE) and not _is_bundled(Path(first.source), FRAME_FILE):
+                    first, t = t, first  # report it where the researcher can fix it
+                at = f"line {first.line}"
+                if first.source != t.source:
+                    whose = "the bundled " if _is_bundled(Path(first.source), FRAME_FILE) else ""
+                    at = f"{whose}{Path(first.source).name} line {first.line}"
                 problems.add(
                     t.source,
                     t.line,
-                    f"term '{t.term}' is in frames '{first.label}' (line {first.line}) and "
+                    f"term '{t.term}' is in frames '{first.label}' ({at}) and "
                     f"'{t.label}' but is not marked shared",
                     f'add shared_with = ["{first.label}"] to this entry if both frames are '
                     "meant, else delete one",
@@ -1337,7 +1404,7 @@ def _parse_modifiers(path: Path, problems: _Problems) -> Modifiers | None:
 
 # Every rule file a lexicon folder may hold, by key; a file the folder lacks comes from the
 # bundled set. frames/tone/modifiers/vocabulary/stopwords/sources shape scoring and
-# keyness; debris/outlets/topic shape reading (framing.read_corpus).
+# keyness; debris/outlets/gazetteer/topic shape reading (framing.read_corpus).
 RULE_FILES: dict[str, str] = {
     "frames": FRAME_FILE,
     "tone": TONE_FILE,
@@ -1347,6 +1414,7 @@ RULE_FILES: dict[str, str] = {
     "sources": "sources.toml",
     "debris": "debris.toml",
     "outlets": "outlets.toml",
+    "gazetteer": "outlets_gazetteer.csv",
     "topic": "topic.toml",
 }
 
@@ -1442,6 +1510,10 @@ def _build(path: str | Path, problems: _Problems) -> Lexicons | None:
         _check_sources(files["sources"], problems)
     if fr is None or tn is None or md is None or vocabulary is None or stopwords is None:
         return None
+    base_frames: Path | None = None
+    if fr["extends"]:
+        base_frames = lexicon_dir() / FRAME_FILE
+        fr = _extend_frames(fr, base_frames, problems)
     ids = [f.id for f in fr["frames"]]
     if files["modifiers"] == lexicon_dir() / MODIFIER_FILE and files["frames"] != lexicon_dir() / FRAME_FILE:
         # bundled modifiers under a researcher's own frames: keep what applies
@@ -1456,18 +1528,91 @@ def _build(path: str | Path, problems: _Problems) -> Lexicons | None:
             )
     md = _keep_frames(md, ids, files["modifiers"], problems)
     sources = {k: v for k, v in files.items() if v.is_file()}
+    versions = {"frames": fr["version"], "tone": tn["version"], "modifiers": md.version}
+    if base_frames is not None:  # the bundled frames the researcher's file extends
+        sources["frames_base"] = base_frames
+        versions["frames_base"] = fr["base_version"]
     return Lexicons(
         frames=tuple(fr["frames"]),
         tone=tuple(tn["tone"]),
         modifiers=md,
         threshold=fr["threshold"],
         contexts=fr["contexts"],
-        versions={"frames": fr["version"], "tone": tn["version"], "modifiers": md.version},
+        versions=versions,
         paths={k: str(v) for k, v in sources.items()},
         sha256={k: _sha256(v) for k, v in sources.items()},
         vocabulary=vocabulary,
         stopwords=stopwords,
     )
+
+
+def _is_bundled(path: Path, name: str) -> bool:
+    """Whether ``path`` is the bundled file ``name``."""
+    try:
+        return path.resolve() == (lexicon_dir() / name).resolve()
+    except OSError:
+        return False
+
+
+def _bundled_contexts() -> dict[str, tuple[str, ...]]:
+    """The [contexts] of the bundled frames.toml (without loading the whole set)."""
+    try:
+        data = tomllib.loads((lexicon_dir() / FRAME_FILE).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    raw = data.get("contexts", {})
+    return {k: tuple(v) for k, v in raw.items() if isinstance(v, list)}
+
+
+def _extend_frames(own: dict, base_path: Path, problems: _Problems) -> dict:
+    """A researcher's frames added to the bundled ones: a frame of the same id replaces the
+    bundled frame in its place, a new one follows the bundled frames; the threshold is the
+    file's own when it gives one; contexts of both (the file's win)."""
+    base = _parse_frames(base_path, _Problems())  # the bundled file is checked by its tests
+    if base is None:  # pragma: no cover - the bundled file always parses
+        return own
+    mine = {f.id: f for f in own["frames"]}
+    # a bundled term shared with a frame the researcher replaced stays shared only if the
+    # new frame still holds it (else the bundled file would be at fault, which nobody can fix)
+    held = {fid: {_norm(t.term) for t in f.terms} for fid, f in mine.items()}
+
+    def kept(f: Frame) -> Frame:
+        terms = tuple(
+            replace(t, shared_with=tuple(o for o in t.shared_with if o not in held or _norm(t.term) in held[o]))
+            if any(o in held for o in t.shared_with) else t
+            for t in f.terms
+        )
+        return replace(f, terms=terms)
+
+    frames = [mine.get(f.id) or kept(f) for f in base["frames"]]
+    frames += [f for f in own["frames"] if f.id not in {b.id for b in base["frames"]}]
+    _check_shared(frames, problems)
+    return {
+        **own,
+        "frames": frames,
+        "threshold": own["threshold"] if own["threshold_given"] else base["threshold"],
+        "contexts": {**base["contexts"], **own["contexts"]},
+        "base_version": base["version"],
+    }
+
+
+def frames_in_force(lexicons: Lexicons) -> list[str]:
+    """One line per frame of the set: its id and labels, and the file that defines it
+    (``your <file>``, or the bundled file; ``replaces the bundled one`` for a researcher's
+    frame that takes the place of a bundled frame of the same id)."""
+    bundled = lexicon_dir() / FRAME_FILE
+    base_ids = _bundled_frame_ids() if "frames_base" in lexicons.paths else set()
+    out = []
+    for f in lexicons.frames:
+        src = Path(f.source) if f.source else Path(lexicons.paths.get("frames", bundled))
+        if _is_bundled(src, FRAME_FILE):
+            whose = f"bundled {FRAME_FILE} {lexicons.versions.get('frames_base') or lexicons.versions.get('frames', '')}".rstrip()
+        else:
+            whose = f"your {src.name}"
+            if f.id in base_ids:
+                whose += ", replaces the bundled one"
+        out.append(f"{f.id} ({f.label_zh} {f.label_en}): {whose}")
+    return out
 
 
 def _bundled_frame_ids() -> set[str]:
@@ -1547,6 +1692,8 @@ class FileCheck:
     path: Path
     own: bool
     problems: tuple[str, ...] = ()
+    detail: tuple[str, ...] = ()
+    """What the file contributes (for frames: the frames in force and the file of each)."""
 
     def __str__(self) -> str:
         whose = "your file" if self.own else "not in the folder: the default is used"
@@ -1565,24 +1712,33 @@ def check_lexicon_files(path: str | Path) -> list[FileCheck]:
     """
     p = Path(path)
     problems = _Problems()
+    lex = None
     try:
-        _build(p, problems)
+        lex = _build(p, problems)
     except LexiconError as err:
         if not p.is_dir() and not p.is_file():
             raise
         problems.append(_Problem.parse(str(err)))
+    detail: tuple[str, ...] = ()
+    if lex is not None:
+        how = (
+            "your frames added to the bundled ones (replace = true would keep only yours)"
+            if "frames_base" in lex.paths
+            else "the frames of one file"
+        )
+        detail = (f"frames in force ({len(lex.frames)}; {how}):", *frames_in_force(lex))
     if not p.is_dir():
-        return [FileCheck("frames", p, True, tuple(str(x) for x in problems))]
+        return [FileCheck("frames", p, True, tuple(str(x) for x in problems), detail)]
     files = rule_files(p)
     checks = []
     for key in ("frames", "tone", "modifiers", "vocabulary", "stopwords", "sources"):
         f, own = files[key]
         mine = tuple(str(x) for x in problems if _same_file(x.file, f))
-        checks.append(FileCheck(key, f, own, mine))
+        checks.append(FileCheck(key, f, own, mine, detail if key == "frames" else ()))
     stray = tuple(str(x) for x in problems if not any(_same_file(x.file, f) for f, _ in files.values()))
     if stray:  # a problem that names no single file: shown with the frames
         checks[0] = replace(checks[0], problems=checks[0].problems + stray)
-    for key in ("debris", "outlets", "topic"):
+    for key in ("debris", "outlets", "gazetteer", "topic"):
         f, own = files[key]
         checks.append(FileCheck(key, f, own, _check_reading_rules(key, f)))
     return checks
@@ -1599,6 +1755,10 @@ def _check_reading_rules(key: str, path: Path) -> tuple[str, ...]:
     """Load a debris, outlets or topic file with the loader reading uses; its problem."""
     from framing.errors import FramingError
 
+    if key == "gazetteer":
+        from framing.corpus.outlets import check_gazetteer
+
+        return tuple(check_gazetteer(path))
     if key == "debris":
         from framing.corpus.normalize import load_debris_rules as load
     elif key == "outlets":
@@ -1875,7 +2035,7 @@ def write_dic(lexicons: Lexicons, path: str | Path) -> Path:
 
 CSV_COLUMNS = [
     "layer", "label", "term", "weight", "exclude", "requires", "shared_with", "note", "order",
-    "within",
+    "within", "unless",
 ]
 
 
@@ -1988,6 +2148,10 @@ def _read_csv(
             slots,
             order,
             within,
+            unless=_context_list(
+                {"unless": list(_cells(rec, "unless"))}, "unless", base_lex.contexts,
+                file, line, what, problems,
+            ),
         )
         if layer == "tone":
             tone_terms.append(t)
@@ -2044,6 +2208,7 @@ def write_csv_terms(lexicons: Lexicons, path: str | Path) -> Path:
                     t.note,
                     t.order if t.slots else "",
                     str(t.within) if t.slots else "",
+                    "|".join(t.unless),
                 ]
             )
     return p
@@ -2059,10 +2224,10 @@ def _q(s: str) -> str:
 
 def _entry(t: Term) -> str:
     options = t.slots and (t.order != "given" or t.within != "clause")
-    if not (t.exclude or t.requires or t.shared_with or t.note or options):
+    if not (t.exclude or t.requires or t.unless or t.shared_with or t.note or options):
         return f"{_q(t.term)} = {t.weight:g}"
     parts = [f"weight = {t.weight:g}"]
-    for key in ("exclude", "requires", "shared_with"):
+    for key in ("exclude", "requires", "unless", "shared_with"):
         values = getattr(t, key)
         if values:
             parts.append(f"{key} = [" + ", ".join(_q(v) for v in values) + "]")
@@ -2081,7 +2246,12 @@ def save_lexicons(lexicons: Lexicons, folder: str | Path) -> Path:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     v = lexicons.versions
-    fr = [f"version = {_q(v.get('frames', '1.0.0'))}", f"threshold = {lexicons.threshold:g}", ""]
+    fr = [
+        f"version = {_q(v.get('frames', '1.0.0'))}",
+        "replace = true  # the whole set: these frames only",
+        f"threshold = {lexicons.threshold:g}",
+        "",
+    ]
     if lexicons.contexts:
         fr.append("[contexts]")
         fr += [
@@ -2091,6 +2261,7 @@ def save_lexicons(lexicons: Lexicons, folder: str | Path) -> Path:
         fr.append("")
     for f in lexicons.frames:
         fr += [f"[frames.{f.id}]"] + ([] if f.negatable else ["negatable = false"])
+        fr += [f"tone = {f.tone:g}"] if f.tone else []
         fr += [
             f"label_zh = {_q(f.label_zh)}",
             f"label_en = {_q(f.label_en)}",

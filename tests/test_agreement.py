@@ -102,12 +102,12 @@ def test_frame_agreement_aligns_on_index():
 def test_frame_agreement_bootstrap_determinism_and_no_boot():
     gold, pred = two_frame_tables()
     frames = ["threat", "opportunity"]
-    a = frame_agreement(gold, pred, frames, n_boot=300, seed=9)
-    b = frame_agreement(gold, pred, frames, n_boot=300, seed=9)
-    c = frame_agreement(gold, pred, frames, n_boot=300, seed=10)
+    a = frame_agreement(gold, pred, frames, n_boot=300, seed=9, interval="bootstrap")
+    b = frame_agreement(gold, pred, frames, n_boot=300, seed=9, interval="bootstrap")
+    c = frame_agreement(gold, pred, frames, n_boot=300, seed=10, interval="bootstrap")
     pd.testing.assert_frame_equal(a, b)
     assert not a["f1_low"].equals(c["f1_low"]) or not a["f1_high"].equals(c["f1_high"])
-    none = frame_agreement(gold, pred, frames, n_boot=0)
+    none = frame_agreement(gold, pred, frames, n_boot=0, interval="bootstrap")
     assert none["f1_low"].isna().all()
     assert none["f1"].tolist() == pytest.approx(a["f1"].tolist())
 
@@ -121,7 +121,9 @@ def test_cluster_bootstrap_matches_explicit_resampling():
     noise = pd.DataFrame(rng.random((n, 2)) < 0.15, index=docs.index, columns=["a", "b"])
     pred = (gold ^ noise).astype(int)
     n_boot, seed, ci = 400, 12, 0.9
-    table = frame_agreement(gold, pred, ["a", "b"], cluster=docs, n_boot=n_boot, seed=seed, ci=ci)
+    table = frame_agreement(
+        gold, pred, ["a", "b"], cluster=docs, n_boot=n_boot, seed=seed, ci=ci, interval="bootstrap"
+    )
     t = table.set_index("frame")
 
     # independent re-implementation: draw articles, pool their sentences, recount
@@ -149,10 +151,12 @@ def test_cluster_bootstrap_matches_explicit_resampling():
         assert t.loc[key, "f1_high"] == pytest.approx(high)
 
     # singleton clusters are the row bootstrap
-    rows = frame_agreement(gold, pred, ["a", "b"], n_boot=100, seed=1)
+    rows = frame_agreement(gold, pred, ["a", "b"], n_boot=100, seed=1, interval="bootstrap")
     single = pd.Series(np.arange(n), index=gold.index)
-    singles = frame_agreement(gold, pred, ["a", "b"], cluster=single, n_boot=100, seed=1)
-    pd.testing.assert_frame_equal(rows, singles)
+    singles = frame_agreement(
+        gold, pred, ["a", "b"], cluster=single, n_boot=100, seed=1, interval="bootstrap"
+    )
+    pd.testing.assert_frame_equal(rows.drop(columns="ci_method"), singles.drop(columns="ci_method"))
 
 
 def test_frame_agreement_undefined_frame_is_nan_and_left_out_of_macro():

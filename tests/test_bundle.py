@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import framing as fr
 from framing.errors import FramingError
 from framing.report import bundle as bundle_mod
 from framing.report.bundle import analyze, check_target, write_bundle
@@ -185,6 +187,8 @@ def test_one_outlet_writes_the_descriptive_bundle(tmp_path) -> None:
     corpus.mkdir()
     src = ROOT / "seeds" / "000_5f0930652356f9b6.txt"  # 文汇报 alone: one group
     (corpus / src.name).write_bytes(src.read_bytes())
+    # the page names no paper (本报记者 only): its manifest line says which
+    (corpus / "manifest.csv").write_text(f"file,outlet\n{src.name},文汇报\n", encoding="utf-8")
     proc = cli("run", str(corpus), "--out", str(tmp_path / "out"), "-q")
     assert proc.returncode == 0, proc.stderr
     out = tmp_path / "out"
@@ -236,12 +240,43 @@ def test_an_unreadable_input_is_recorded_in_the_manifest(run, tmp_path, monkeypa
 
     monkeypatch.setattr(bundle_mod, "sha256", locked)
     monkeypatch.setattr(bundle_mod, "_write_figures", lambda *a: [])
-    out = write_bundle(run.scored, run.comparison, tmp_path / "out", corpus=run.corpus, source=source)
+    # a corpus that recorded no inputs (built by hand): the bundle hashes the source itself
+    bare = dataclasses.replace(run.corpus, inputs=[])
+    out = write_bundle(run.scored, run.comparison, tmp_path / "out", corpus=bare, source=source)
     inputs = {i["file"]: i for i in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]}
     assert inputs["001_845b7605a42a4ac3.txt"]["sha256"] is None
     assert inputs["001_845b7605a42a4ac3.txt"]["error"] == "unreadable (Permission denied)"
     p = source / "000_5f0930652356f9b6.txt"
     assert inputs[p.name]["sha256"] == hashlib.sha256(p.read_bytes()).hexdigest() and "error" not in inputs[p.name]
+
+
+def test_the_manifest_lists_inputs_as_reading_found_them(tmp_path, monkeypatch) -> None:
+    """Reading records each file's hash as it reads it; a file it could not read is listed
+    with the reason, and the bundle never opens the inputs again."""
+    import errno
+
+    from framing.corpus import read as read_mod
+
+    source = tmp_path / "corpus"
+    source.mkdir()
+    for p in (ROOT / "seeds").iterdir():
+        (source / p.name).write_bytes(p.read_bytes())
+    real = Path.read_bytes
+
+    def locked(self: Path) -> bytes:
+        if self.name == "004_f6f791b0e31db03b.txt":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(read_mod.Path, "read_bytes", locked)
+    corpus = fr.read_corpus(source)
+    monkeypatch.setattr(read_mod.Path, "read_bytes", real)
+    monkeypatch.setattr(bundle_mod, "sha256", lambda path: pytest.fail(f"{path} hashed again"))
+    entries = {i["file"]: i for i in bundle_mod._read_inputs(corpus)}
+    assert entries["004_f6f791b0e31db03b.txt"]["sha256"] is None
+    assert "Permission denied" in entries["004_f6f791b0e31db03b.txt"]["error"]
+    p = source / "000_5f0930652356f9b6.txt"
+    assert entries[p.name]["sha256"] == hashlib.sha256(p.read_bytes()).hexdigest()
 
 
 def test_a_link_as_out_keeps_the_link_and_renews_its_folder(run, tmp_path, monkeypatch) -> None:

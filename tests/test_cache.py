@@ -165,11 +165,11 @@ def test_token_namespace_holds_the_user_word_set_only_for_rjieba() -> None:
     jieba-rs raises its total with every word, so there the whole set is in the namespace."""
     words = default_lexicons().user_words()
     ns = cache_mod.token_namespace(words)
-    assert cache_mod.token_namespace(words + ["监管框架"]) == ns
+    assert cache_mod.token_namespace(words + ["测试专用新词"]) == ns
     rj = cache_mod.token_namespace(words, "rjieba")
     assert rj != ns
     assert cache_mod.token_namespace(list(reversed(words)) + words[:3], "rjieba") == rj  # a set
-    assert cache_mod.token_namespace(words + ["监管框架"], "rjieba") != rj
+    assert cache_mod.token_namespace(words + ["测试专用新词"], "rjieba") != rj
 
 
 def test_bad_entries_are_misses_and_values_round_trip(tmp_path) -> None:

@@ -313,7 +313,8 @@ def test_sentiment_table_and_kruskal_dunn(seedlike) -> None:
         ref = sps.kruskal(*[s.loc[s.outlet == o, measure] for o in SEED_LIKE])
         assert kw.loc[measure, "statistic"] == pytest.approx(ref.statistic, rel=1e-10)
         assert kw.loc[measure, "p"] == pytest.approx(ref.pvalue, rel=1e-10)
-        assert kw.loc[measure, "effect"] == pytest.approx(ref.statistic / (len(s) - 1))
+        # eta^2_H (Tomczak & Tomczak 2014), k = 5 groups, clipped at 0
+        assert kw.loc[measure, "effect"] == pytest.approx(max(0.0, (ref.statistic - 4) / (len(s) - 5)))
         dunn = comp.tests[comp.tests.analysis == f"dunn_{measure}"]
         assert len(dunn) == 10
         ref_p = sp.posthoc_dunn(s, val_col=measure, group_col="outlet")
@@ -368,9 +369,9 @@ def test_without_repost_and_duplicates_scenarios() -> None:
     assert "web repost" not in comp.groups
     assert any("duplicates left out" in n for n in comp.notes)
     rob = comp.robustness
-    assert set(rob.scenario) == {"drop_term", "without_outlets", "with_duplicates"}
-    without = rob[rob.scenario == "without_outlets"]
-    assert without.note.str.contains("not among the analysed sentences").all()
+    # no web repost among the analysed articles: the scenario is skipped, and said so
+    assert set(rob.scenario) == {"drop_term", "with_duplicates"}
+    assert any("scenario without them was skipped" in n for n in comp.notes)
     s = scored.sentences
     with_dup = rob[(rob.scenario == "with_duplicates") & (rob.frame == "spectacle")].iloc[0]
     table = pd.crosstab(s.outlet, s.frame_spectacle).to_numpy()
@@ -399,7 +400,7 @@ def test_several_articles_per_outlet_uses_article_unit_and_clusters() -> None:
     assert set(t[t.analysis == "evaluation_kw"].unit) == {"article"}
     assert t[t.analysis == "frame_logit"].method.str.contains("article-clustered").all()
     assert t[t.analysis == "frame_logit"].note.str.contains("only 12 clusters").all()
-    assert t[t.analysis == "frame_chi2"].note.str.contains("treats them as independent").all()
+    assert t[t.analysis == "frame_chi2"].note.str.contains("treats the sentences of an article as independent").all()
     assert not t.note.str.contains("cannot generalise").any()
     s = scored.sentences
     art = s.groupby(["outlet", "doc_id"]).sentiment.mean().reset_index()
@@ -410,7 +411,7 @@ def test_several_articles_per_outlet_uses_article_unit_and_clusters() -> None:
     ref = sps.kruskal(*[share.loc[share.outlet == o, "frame_threat"] for o in outlets])
     row = t[(t.analysis == "frame_article") & (t.outcome == "threat")].iloc[0]
     assert row["statistic"] == pytest.approx(ref.statistic)
-    assert comp.sentiment.ci_method.str.contains("articles resampled").all()
+    assert comp.sentiment.ci_method.str.contains("cluster-robust t interval").all()
 
 
 # --------------------------------------------------------------------------- degenerate
@@ -440,8 +441,10 @@ def test_single_outlet_and_bad_input() -> None:
     comp = compare(scored, **FAST)
     assert comp.tests[comp.tests.analysis == "frame_chi2"].note.str.contains("one group").all()
     assert comp.keyness.empty
-    with pytest.raises(InputError, match="outlet"):
+    with pytest.raises(InputError, match="lacks column"):
         compare(type("S", (), {"sentences": pd.DataFrame({"doc_id": [], "sent_id": []})})())
+    with pytest.raises(InputError, match="by='region': no such column"):
+        compare(scored, by="region", **FAST)
     with pytest.raises(InputError):
         compare(object())
 

@@ -44,6 +44,11 @@ def one(text: str, lex=None):
     return s.sentences.iloc[0], s.hits
 
 
+def words(row: pd.Series) -> float:
+    """The tone of a sentence's tone words (its tone without what its frames add)."""
+    return round(row["tone"] - row["frame_tone"], 6)
+
+
 def rows(hits: pd.DataFrame, term: str, layer: str = "frame") -> pd.DataFrame:
     return hits[(hits["term"] == term) & (hits["layer"] == layer)]
 
@@ -188,7 +193,7 @@ def test_tone_patterns(cues) -> None:
     # 降低…门槛 +1.0, 大幅 (intensifier 1.3) before the first slot
     row, hits = one("Sora大幅降低了视频创作的门槛。", cues)
     h = hit(hits, "降低…门槛", "tone")
-    assert row["tone"] == pytest.approx(1.3) and h["modifier"] == pytest.approx(1.3)
+    assert words(row) == pytest.approx(1.3) and h["modifier"] == pytest.approx(1.3)
 
 
 def test_a_plain_term_stays_plain(cues) -> None:
@@ -235,13 +240,16 @@ def test_negated_predicate_after_the_cue() -> None:
     h = hit(hits, "威胁")
     assert not row["frame_threat"]
     assert bool(h["negated"]) and h["blocked_by"] == "并不大" and h["rule"] == "post_negated"
-    assert row["tone"] == pytest.approx(0.5)  # 威胁 -1 blocked: -1 * -0.5
+    assert words(row) == pytest.approx(0.5)  # 威胁 -1 blocked: -1 * -0.5
 
 
 def test_cannot_replace_is_not_a_threat() -> None:
     # the codebook's 替代不了: 不了 after the verb says it cannot be done
-    row, hits = one("机器替代不了创作者对生活的体悟。")
-    assert not row["frame_threat"] and hit(hits, "替代")["blocked_by"] == "不了"
+    row, hits = one("AI淘汰不了真正的创作者。")
+    assert not row["frame_threat"] and hit(hits, "淘汰")["blocked_by"] == "不了"
+    # the bundled lexicon names the phrase itself: what the machine cannot do is limitation
+    row, _ = one("机器替代不了创作者对生活的体悟。")
+    assert not row["frame_threat"] and row["frame_limitation"]
     row, _ = one("风险少不了。")  # 少不了 is one word: nothing is negated
     assert row["frame_threat"]
 
@@ -256,21 +264,21 @@ def test_an_attributive_predicate_is_not_said_of_the_cue() -> None:
 
 def test_a_question_raises_its_frame_and_has_no_tone() -> None:
     row, hits = one("Sora的效果真的惊艳吗？")
-    assert row["frame_spectacle"] and row["tone"] == 0.0
+    assert row["frame_spectacle"] and words(row) == 0.0
     h = hit(hits, "惊艳", "tone")
     assert h["rule"] == "question" and h["score"] == 0.0 and h["modifier"] == 0.0
     assert hit(hits, "惊艳")["rule"] == "question"
     row, _ = one("Sora的效果真的惊艳。")
-    assert row["tone"] == 1.5
+    assert words(row) == 1.5
 
 
 def test_a_wh_question_presupposes_its_evaluation() -> None:
     # the codebook's example: 厉害在哪里 takes 厉害 as given (+1)
     row, hits = one("Sora到底厉害在哪里？")
-    assert row["tone"] == 1.0 and hit(hits, "厉害", "tone")["rule"] == "wh_question"
+    assert words(row) == 1.0 and hit(hits, "厉害", "tone")["rule"] == "wh_question"
     # a yes/no word makes it a yes/no question again
     row, hits = one("Sora是不是厉害在这里？")
-    assert row["tone"] == 0.0 and hit(hits, "厉害", "tone")["rule"] == "question"
+    assert words(row) == 0.0 and hit(hits, "厉害", "tone")["rule"] == "question"
 
 
 def test_question_words_do_not_negate() -> None:
@@ -280,17 +288,17 @@ def test_question_words_do_not_negate() -> None:
 
 
 def test_a_question_word_makes_its_clause_a_question_only() -> None:
-    row, hits = one("素材是否获得授权，目前存在缺陷。")
-    assert row["tone"] == -1.0 and hit(hits, "缺陷", "tone")["rule"] == ""
-    assert hit(hits, "授权")["rule"] == "question"
+    row, hits = one("素材是否合规，目前存在缺陷。")
+    assert words(row) == -1.0 and hit(hits, "缺陷", "tone")["rule"] == ""
+    assert hit(hits, "合规")["rule"] == "question"
     row, _ = one("素材是否存在缺陷？")
-    assert row["tone"] == 0.0
+    assert words(row) == 0.0
 
 
 def test_a_question_word_asks_about_what_follows_it() -> None:
     # 焦虑 before 是否 is not asked about; 替代 after it is
     row, hits = one("远比焦虑是否会被技术革新替代要重要得多。")
-    assert row["tone"] == -1.0 and hit(hits, "焦虑", "tone")["rule"] == ""
+    assert words(row) == -1.0 and hit(hits, "焦虑", "tone")["rule"] == ""
     assert hit(hits, "替代")["rule"] == "question"
 
 
@@ -301,18 +309,18 @@ def test_duplicate_question_words_are_reported_once(tmp_path: Path) -> None:
 
 def test_a_question_in_quotes() -> None:
     row, hits = one("“这会取代我们吗？”他问道。")
-    assert row["frame_threat"] and row["tone"] == 0.0
+    assert row["frame_threat"] and words(row) == 0.0
     assert hit(hits, "取代", "tone")["rule"] == "question"
     # no question mark: the particle makes its clause a question
     row, hits = one("“这会取代我们吗”，他问道，“会让我们担心。”")
     assert hit(hits, "取代", "tone")["rule"] == "question"
-    assert hit(hits, "担心", "tone")["rule"] == "" and row["tone"] == -1.0
+    assert hit(hits, "担心", "tone")["rule"] == "" and words(row) == -1.0
 
 
 def test_a_rhetorical_question_keeps_its_tone_and_asserts_through_its_negator() -> None:
     row, hits = one("这难道不惊艳吗？")
     h = hit(hits, "惊艳", "tone")
-    assert row["tone"] == 1.5 and not h["negated"] and h["rule"] == "rhetorical"
+    assert words(row) == 1.5 and not h["negated"] and h["rule"] == "rhetorical"
     assert row["frame_spectacle"]
 
 
@@ -321,7 +329,7 @@ def test_the_question_factors_are_data() -> None:
     half = replace(lex, modifiers=replace(lex.modifiers, question_frame_factor=0.5, question_tone_factor=0.5))
     row, hits = one("Sora的效果真的惊艳吗？", half)
     assert row["weight_spectacle"] == 0.5 and not row["frame_spectacle"]
-    assert row["hits_spectacle"] == 1 and row["tone"] == 0.75
+    assert row["hits_spectacle"] == 1 and words(row) == 0.75
     assert hit(hits, "惊艳")["score"] == 0.5
 
 
@@ -331,7 +339,7 @@ def test_the_question_factors_are_data() -> None:
 def test_a_concessive_clause_counts_half_for_tone() -> None:
     # 尽管 opens the concession, 仍然 the main clause: 惊艳 1.5 * 0.5, 担心 -1 in full
     row, hits = one("尽管效果惊艳，企业仍然担心。")
-    assert row["tone"] == pytest.approx(0.75 - 1.0)
+    assert words(row) == pytest.approx(0.75 - 1.0)
     assert hit(hits, "惊艳", "tone")["rule"] == "concessive"
     assert hit(hits, "担心", "tone")["rule"] == ""
     assert row["frame_spectacle"] and row["frame_threat"]  # frames count in full
@@ -342,12 +350,14 @@ def test_one_factor_for_one_concession() -> None:
     row, hits = one("虽然效果惊艳，但存在缺陷。")
     h = hit(hits, "惊艳", "tone")
     assert h["modifier"] == 0.5 and h["score"] == 0.75
-    assert row["tone"] == pytest.approx(0.75 - 1.0)
+    assert words(row) == pytest.approx(0.75 - 1.0)
 
 
 def test_a_concession_without_a_main_marker_ends_with_its_clause() -> None:
     row, hits = one("虽然成本高昂，效果惊艳。")
-    assert row["tone"] == 1.5 and hit(hits, "惊艳", "tone")["rule"] == ""
+    # 高昂 (-0.5) is conceded (x 0.5); 惊艳 (+1.5) after the clause end is not
+    assert words(row) == 1.25 and hit(hits, "惊艳", "tone")["rule"] == ""
+    assert hit(hits, "高昂", "tone")["rule"] == "concessive"
     assert hit(hits, "成本")["rule"] == "concessive"
 
 
@@ -379,7 +389,7 @@ def test_weigh_applies_the_recorded_factors() -> None:
 
 FRAMES = """\
 version = "0.1"
-
+replace = true
 [contexts]
 rivals = ["美国", "国外"]
 
@@ -539,12 +549,33 @@ def test_latin_slots_are_keyed_case_insensitively() -> None:
     assert before.analysis_key(["谷歌发布模型。"]) == after.analysis_key(["谷歌发布模型。"])
 
 
+# ---- unless: a sentence-level veto ------------------------------------------------------
+
+
+def test_unless_vetoes_a_cue_where_its_context_occurs(cues) -> None:
+    row, hits = one("国产模型在长视频上仍有短板。", cues)
+    assert row["frame_catch_up"] and hit(hits, "短板")["rule"] == ""
+    row, hits = one("国产芯片在训练端仍有短板。", cues)  # 芯片: the gap is in an input
+    assert not row["frame_catch_up"] and rows(hits, "短板").empty
+
+
+def test_unless_is_checked_with_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "lex"
+    folder.mkdir()
+    text = (CUES / "frames.toml").read_text(encoding="utf-8").replace('"@inputs"', '"@nowhere"')
+    (folder / "frames.toml").write_text(text, encoding="utf-8")
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if s.startswith('"短板"'))
+    problems = check_lexicons(folder)
+    assert any(p.startswith(f"{folder / 'frames.toml'}:{line}: unknown context '@nowhere' in 'unless'")
+               for p in problems), problems
+
+
 # ---- export and import ----------------------------------------------------------------------
 
 
 def _full(lex) -> set[tuple]:
-    return {(t.layer, t.label, t.term, t.weight, t.exclude, t.requires, t.slots, t.order, t.within)
-            for t in lex.terms}
+    return {(t.layer, t.label, t.term, t.weight, t.exclude, t.requires, t.unless, t.slots,
+             t.order, t.within) for t in lex.terms}
 
 
 def test_csv_round_trip_keeps_patterns(cues, tmp_path: Path) -> None:
@@ -565,6 +596,9 @@ def test_dic_export_leaves_patterns_out_with_a_warning(cues, tmp_path: Path) -> 
         path = write_dic(cues, tmp_path / "x.dic")
     text = path.read_text(encoding="utf-8")
     assert "…" not in text and "..." not in text and "\n跟不上\t" in text
+    plain = load_lexicons(CUES)
+    plain = replace(plain, frames=tuple(replace(f, terms=tuple(t for t in f.terms if not t.slots)) for f in plain.frames),
+                    tone=tuple(t for t in plain.tone if not t.slots))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        write_dic(default_lexicons(), tmp_path / "y.dic")  # no pattern, no warning
+        write_dic(plain, tmp_path / "y.dic")  # no pattern, no warning

@@ -49,3 +49,17 @@ def test_importing_framing_does_not_import_dask() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_dask_scores_with_a_retrained_sentiment_model(cluster, tmp_path) -> None:
+    from framing.sentiment_train import train_sentiment
+    from tests.test_sentiment_train import small_corpus, write_sheets
+
+    model = train_sentiment(write_sheets(tmp_path), tmp_path / "m.marshal.3").model
+    corpus = small_corpus()
+    serial = score(corpus, sentiment_model=model)
+    with distributed.Client(cluster) as client:
+        scored = score(corpus, engine="dask", scheduler=client, chunk_size=3, sentiment_model=model)
+    assert scored.run["chunks"] > 1
+    assert scored.sentences["sentiment"].tolist() == serial.sentences["sentiment"].tolist()
+    assert scored.sentences["sentiment"].tolist() != score(corpus).sentences["sentiment"].tolist()

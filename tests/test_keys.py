@@ -71,7 +71,7 @@ def test_weights_and_threshold_are_not_in_any_key(texts) -> None:
 
 def test_a_new_term_changes_the_keys_of_the_texts_holding_it_only(texts) -> None:
     lex = default_lexicons()
-    new = "物理世界"
+    new = "生成视频"  # in two seed sentences, in no lexicon entry
     before, after = keys_for(lex), keys_for(add_term(lex, new))
     holding = [t for t in texts if new in t]
     other = [t for t in texts if new not in t]
@@ -132,10 +132,10 @@ def test_keys_from_kept_scans_equal_keys_from_a_full_scan(texts, tmp_path) -> No
     articles = [texts[i : i + 25] for i in range(0, len(texts), 25)]
     lex = default_lexicons()
     removed = replace(lex, frames=(replace(lex.frames[0], terms=lex.frames[0].terms[1:]), *lex.frames[1:]))
-    many = add_term(lex, "物理世界")
+    many = add_term(lex, "生成视频")
     for k in range(70):  # more new patterns than a kept scan is completed with
         many = add_term(many, f"框架{k}号")
-    edits = [lex, add_term(lex, "物理世界"), removed, many, edit_weights(lex), lex]
+    edits = [lex, add_term(lex, "生成视频"), removed, many, edit_weights(lex), lex]
     with SentenceCache(tmp_path) as store:
         for edited in edits:
             keys = keys_for(edited)

@@ -78,3 +78,79 @@ def test_credit_with_caption_on_one_line_keeps_previous_paragraph() -> None:
 def test_body_sentence_mentioning_credit_words_stays() -> None:
     page = "记者在现场拍摄了视频。\n他说这是图源之争。"
     assert clean(page) == ["记者在现场拍摄了视频。", "他说这是图源之争。"]
+
+
+def test_page_furniture_by_kind() -> None:
+    page = (
+        "当前位置：首页 > 科技 > 正文\n"
+        "新浪财经 > 滚动新闻 > 正文\n"
+        "澎湃新闻 首页 要闻 深度 视频 澎湃号\n"
+        "分享到：\n"
+        "收藏 | 举报\n"
+        "阅读 (3512)\n"
+        "126 人赞同了该回答\n"
+        "打开东方财富APP，查看更多\n"
+        "【广告】某品牌新品上市\n"
+        "10:22\n"
+        "![](https://img.example.com/a.jpg)\n"
+        "正文第一段。\n"
+        "— 完 —\n"
+        "点这里关注我，记得标星哦\n"
+        "科技前沿进展日日相见\n"
+    )
+    lines = clean_lines(page)
+    assert clean(page) == ["正文第一段。"]
+    assert kinds(lines) == [
+        "navigation", "navigation", "navigation", "ui", "ui", "counter", "counter", "app_prompt", "ad",
+        "timestamp", "image", "footer", "footer", "footer",
+    ]
+    # a footer ends at a sentence: the text after it stays
+    assert clean("— 完 —\n关注我们\n另一段正文的第一句。\n") == ["另一段正文的第一句。"]
+
+
+def test_blocks_take_short_lines_but_never_the_next_headline_block() -> None:
+    page = "正文一段。\n相关阅读\n- 另一篇报道的标题\n- 又一篇报道的标题\n\n下一篇文章的标题\n本报记者 王朗\n第二篇的正文。\n"
+    lines = clean_lines(page)
+    assert clean(page) == ["正文一段。", "下一篇文章的标题", "本报记者 王朗", "第二篇的正文。"]
+    assert kinds(lines) == ["related", "related", "related"]
+    # forum replies from the second floor on are comments
+    forum = "楼主的帖子正文。\n2楼 某网友 2024-03-10 14:40\n看了两集，画面确实漂亮。\n回复 | 引用\n"
+    assert clean(forum) == ["楼主的帖子正文。"]
+
+
+def test_metadata_lines_are_marked_not_removed() -> None:
+    page = "标题\n2024-05-27 07:30 来源：澎湃新闻\n文｜邱意 编辑｜苏建勋\n原标题：另一个标题\n四川日报 2024年12月10日\n正文。"
+    lines = clean_lines(page)
+    assert [line.meta for line in lines] == ["", "source", "byline", "original_title", "dateline", ""]
+    assert not kinds(lines) and clean(page) == page.split("\n")
+
+
+def test_markdown_links_keep_their_text_and_anti_copy_strings_go() -> None:
+    lines = clean_lines("据[澎湃新闻](https://www.thepaper.cn/a)报道，广告公司修改完善，qX7kz92Lm一条广告用GPT4o生成。")
+    assert lines[0].text == "据澎湃新闻报道，广告公司修改完善，一条广告用GPT4o生成。"
+    assert kinds(lines) == ["link", "anti_copy"]
+    # a number with its unit is article text, not a copy-spoiling string
+    lines = clean_lines("园区智算中心一期已投入使用，算力规模达到500PFlops。显卡换成4090Ti也不够。")
+    assert lines[0].text == "园区智算中心一期已投入使用，算力规模达到500PFlops。显卡换成4090Ti也不够。"
+    assert not kinds(lines)
+
+
+def test_a_title_printed_twice_is_kept_once() -> None:
+    lines = clean_lines("正在阅读：\nAI视频工具的免费午餐还能吃多久\n扫一扫下载界面新闻APP\nAI视频工具的免费午餐还能吃多久\n正文。")
+    assert clean("\n".join(line.original for line in lines)) == ["AI视频工具的免费午餐还能吃多久", "正文。"]
+    assert "repeated_heading" in kinds(lines)
+
+
+def test_new_debris_keys_are_checked(tmp_path) -> None:
+    from framing.corpus.normalize import check_debris_rules
+
+    bad = tmp_path / "debris.toml"
+    bad.write_text(
+        "[[line]]\nkind = 'a'\npattern = 'x'\nreplace = 'y'\n"  # 1-4: replace only for inline rules
+        "[[block]]\nkind = 'b'\npattern = '^相关'\nitem_max_chars = 0\n"  # 5-8
+        "[[block]]\nkind = 'c'\npattern = '^评论'\nstop_at_sentence = 'yes'\n",  # 9-12
+        encoding="utf-8",
+    )
+    problems = check_debris_rules(bad)
+    assert [p.split(": ", 1)[0].rsplit(":", 1)[1] for p in problems] == ["4", "8", "12"]
+    assert "replace = 'y' is not allowed here" in problems[0] and "item_max_chars = 0" in problems[1]

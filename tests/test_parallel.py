@@ -38,6 +38,7 @@ def synthetic_corpus(seeds_corpus: Corpus, n_docs: int = 24, seed: int = 7) -> C
                     "sent_id": k,
                     "outlet": outlet,
                     "outlet_id": outlet_id,
+                    "outlet_type": "",
                     "text": text,
                     "start": start,
                     "end": start + len(text),

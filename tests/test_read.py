@@ -184,10 +184,14 @@ def test_dataframe_rows_with_outlet_are_one_article_each() -> None:
 
 
 def test_unknown_outlet_in_data_gets_stable_id() -> None:
-    df = pd.DataFrame({"text": [ON_TOPIC], "outlet": ["人民日报"]})
+    df = pd.DataFrame({"text": [ON_TOPIC] * 2, "outlet": ["东川晚报", "人民日報"]})
     docs = read_corpus(df).documents
-    assert docs.loc[0, "outlet"] == "人民日报"
-    assert docs.loc[0, "outlet_id"].startswith("outlet_")
+    assert docs.loc[0, "outlet"] == "东川晚报"  # in no list: kept as given, with a stable id
+    assert docs.loc[0, "outlet_id"].startswith("outlet_") and docs.loc[0, "outlet_type"] == ""
+    # a gazetteer outlet, in Traditional script: its name, id, type and level
+    assert tuple(docs.loc[1, ["outlet", "outlet_id", "outlet_type", "outlet_level"]]) == (
+        "人民日报", "renmin_ribao", "party daily", "central"
+    )
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
@@ -237,6 +241,52 @@ def test_near_duplicates_flagged_and_not_counted_twice() -> None:
     assert kept.loc["r", "status"] == "included" and kept.loc["r", "duplicate_of"] == "o"
 
 
+def test_a_fragment_is_never_kept_over_the_full_text() -> None:
+    """A navigation fragment that quotes an article's first lines comes first in the input:
+    the full article is kept and the fragment flagged, whatever the order."""
+    full = ON_TOPIC * 2 + "快手的可灵和字节跳动的即梦相继上线图生视频功能，文生视频进入应用阶段。" * 3
+    fragment = ON_TOPIC + "可灵"
+    df = pd.DataFrame({"doc_id": ["nav", "article"], "text": [fragment, full]})
+    docs = read_corpus(df).documents.set_index("doc_id")
+    assert docs.loc["article", "status"] == "included" and docs.loc["article", "duplicate_of"] == ""
+    assert docs.loc["nav", "reason"] == "duplicate" and docs.loc["nav", "duplicate_of"] == "article"
+    df = pd.DataFrame({"doc_id": ["article", "nav"], "text": [full, fragment]})
+    docs = read_corpus(df).documents.set_index("doc_id")
+    assert docs.loc["nav", "duplicate_of"] == "article" and docs.loc["article", "status"] == "included"
+
+
+def test_original_and_copy_rules() -> None:
+    from framing.corpus.keep import original_and_copy
+
+    assert original_and_copy(0, 1, [40, 100], [False, False]) == (1, 0)  # a fragment never wins
+    assert original_and_copy(1, 0, [40, 100], [False, False]) == (1, 0)
+    assert original_and_copy(0, 1, [100, 40], [False, True]) == (0, 1)  # ... not even over a repost
+    assert original_and_copy(0, 1, [100, 98], [True, False]) == (1, 0)  # an original over a repost
+    assert original_and_copy(0, 1, [100, 100], [False, False]) == (0, 1)  # else the earlier
+
+
+def test_your_own_topic(tmp_path) -> None:
+    topic = tmp_path / "mytopic.toml"
+    topic.write_text(
+        'name = "stoves"\nmin_relevance = 1.0\nmin_hits = 2\n[terms]\n"燃气灶" = 1.0\n"苯" = 1.0\n', encoding="utf-8"
+    )
+    df = pd.DataFrame({"text": [ON_TOPIC, OFF_TOPIC], "outlet": ["北京商报"] * 2})
+    corpus = read_corpus(df, topic=topic)
+    assert list(corpus.documents["status"]) == ["excluded", "included"]
+    assert corpus.params["topic_name"] == "stoves" and corpus.params["topic_file"] == "mytopic.toml"
+    assert corpus.rule_paths["topic"] == str(topic)
+
+
+def test_video_ai_without_sora_is_on_topic() -> None:
+    pages = [
+        "快手可灵开启内测，用户输入提示词即可得到两分钟画面。字节跳动旗下即梦也上线了图生视频功能。",
+        "智谱清影与海螺AI相继更新，AI视频工具密集上线。",
+        "生成式AI影片工具普及，学者呼吁建立AI生成内容的标示机制，文字生成影片技术进步快速。",  # Traditional usage
+    ]
+    docs = read_corpus(pd.DataFrame({"text": pages, "outlet": ["北京商报"] * 3})).documents
+    assert (docs["status"] == "included").all(), docs[["relevance", "topic_hits"]]
+
+
 def test_manifest_fills_unknown_and_reports_conflict(tmp_path) -> None:
     write(tmp_path / "a.txt", f"标题\n\n{ON_TOPIC}\n北京商报记者 张三\n")
     write(tmp_path / "b.txt", f"标题\n\n{ON_TOPIC}")
@@ -253,7 +303,7 @@ def test_manifest_fills_unknown_and_reports_conflict(tmp_path) -> None:
     "content, message",
     [
         ("name,outlet\na.txt,文汇报\n", "needs columns 'file' and 'outlet'"),
-        ("file,outlet\na.txt,人民日报\n", r"manifest.csv:2: unknown outlet '人民日报'; fix"),
+        ("file,outlet\na.txt,东川晚报\n", r"manifest.csv:2: unknown outlet '东川晚报'; fix"),
         ("file,outlet,date\na.txt,文汇报,Feb 2\n", "is not YYYY-MM-DD"),
     ],
 )

@@ -366,7 +366,7 @@ def test_empty_outlets_file_is_blamed_not_the_manifest(tmp_path) -> None:
     write(tmp_path / "in" / "a.txt", ON_TOPIC)
     write(tmp_path / "in" / "manifest.csv", "file,outlet\na.txt,文汇报\n")
     write(tmp_path / "lex" / "outlets.toml", "# nothing yet\n")
-    with pytest.raises(LexiconError, match=r"outlets\.toml:1: no \[\[outlet\]\] entries"):
+    with pytest.raises(LexiconError, match=r"outlets\.toml:1: no \[\[outlet\]\] or \[\[formula\]\] entries"):
         read_corpus(tmp_path / "in", lexicon_dir=tmp_path / "lex")
 
 

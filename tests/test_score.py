@@ -170,7 +170,21 @@ def test_longest_match_within_a_frame() -> None:
 )
 def test_tone(text: str, tone: float) -> None:
     row, _ = one(text)
-    assert row["tone"] == pytest.approx(tone)
+    assert row["tone"] - row["frame_tone"] == pytest.approx(tone)  # the tone words
+
+
+@pytest.mark.parametrize(
+    ("text", "frame_tone"),
+    [
+        ("这是一个非常惊艳的演示。", 0.5),  # spectacle +0.5
+        ("深度伪造视频构成严重威胁。", -0.5),  # threat -0.5
+        ("AI会取代演员吗？", 0.0),  # threat only asked about: x question tone factor 0
+        ("发布会于昨日在北京举行。", 0.0),
+    ],
+)
+def test_frame_tone(text: str, frame_tone: float) -> None:
+    row, _ = one(text)
+    assert row["frame_tone"] == pytest.approx(frame_tone)
 
 
 def test_tone_reads_news_where_snownlp_does_not() -> None:
@@ -209,6 +223,7 @@ def _corpus() -> Corpus:
                     "sent_id": i,
                     "outlet": "",
                     "outlet_id": "",
+                    "outlet_type": "",
                     "text": t,
                     "start": 0,
                     "end": len(t),
@@ -360,3 +375,16 @@ def test_seeds_flags_backed_and_stable(seeds_scored, seeds_corpus) -> None:
     # only included documents are scored
     included = set(seeds_corpus.included["doc_id"])
     assert set(seeds_scored.sentences["doc_id"]) == included
+
+
+def test_one_pass_finds_every_occurrence_of_every_han_string(seeds_corpus) -> None:
+    """The Aho-Corasick pass of the matcher finds what a scan of every substring finds."""
+    from framing.scoring.matching import get_matcher
+
+    m = get_matcher(default_lexicons())
+    lengths = {len(k) for k in m.han}
+    for text in seeds_corpus.sentences["text"].head(120):
+        brute = {(i, i + n) for i in range(len(text)) for n in lengths
+                 if i + n <= len(text) and text[i:i + n] in m.han}
+        found = {(end - n + 1, end + 1) for end, (n, _) in m.han_auto.iter(text)}
+        assert found == brute, text

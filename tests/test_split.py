@@ -124,3 +124,34 @@ def test_sentences_quotes_tails_and_offsets() -> None:
     ]
     for s in sents:
         assert text[s["start"] : s["end"]] == s["text"]
+
+
+def test_a_headline_above_metadata_or_a_sourced_lead_opens_an_article() -> None:
+    page = (
+        f"第一篇标题\n2024-05-27 07:30 来源：澎湃新闻\n{BODY_AI}\n"
+        f"第二篇标题\n{'本报讯 ' + BODY_STOVE}\n"
+    )
+    arts = split_page(clean_lines(page))
+    assert [a.title for a in arts] == ["第一篇标题", "第二篇标题"]
+    assert arts[0].meta == [("source", "2024-05-27 07:30 来源：澎湃新闻")]
+    assert "来源" not in arts[0].text and arts[0].lines[0] == ("第一篇标题", True)
+
+
+def test_a_fragment_without_a_body_is_no_article() -> None:
+    # a headline and byline with one short line under them stay with the article above
+    page = f"标题\n\n■本报记者 张三\n\n{BODY_AI}\n\n短讯标题\n\n■本报记者 李四\n\n一句话。\n"
+    arts = split_page(clean_lines(page))
+    assert len(arts) == 1 and arts[0].bylines == ["■本报记者 张三", "■本报记者 李四"]
+
+
+def test_lines_above_the_first_headline_block_are_page_furniture() -> None:
+    lines = clean_lines(f"天气：晴 12℃\n今日导读：\n\n成都企业用AI视频复活文物\n本报记者 何蕊\n{BODY_AI}\n")
+    arts = split_page(lines)
+    assert len(arts) == 1 and arts[0].title == "成都企业用AI视频复活文物"
+    assert [k for line in lines for k, _ in line.removed] == ["page_top", "page_top"]
+
+
+def test_bylines_of_any_outlet() -> None:
+    for line in ["21世纪经济报道记者 钟可欣 深圳报道", "红星新闻记者 邱雅 实习记者 蔡文韬", "云中 发自 凹非寺"]:
+        assert is_byline(line) or line == "云中 发自 凹非寺", line
+    assert not is_byline("记者调查｜AI换脸视频冒充名人带货")

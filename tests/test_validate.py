@@ -306,7 +306,8 @@ def test_tables_report_and_files(result, tmp_path):
     assert md.startswith("## Validation against human coding")
     assert "10 sentences from" in md and "(anna, ben)" in md
     assert "| technology | nominal | 10 | 2 | 0.800 | 0.620 |" in md
-    assert "| micro | 8 | 6 | 3 | 2 | 0.667 | 0.750 | 0.706 |" in md
+    # Wilson intervals of 6/9, 6/8, and of J = 6/11 mapped to F1 = 2J/(1+J)
+    assert "| micro | 8 | 6 | 3 | 2 | 0.67 [0.35, 0.88] | 0.75 [0.41, 0.93] | 0.71 [0.44, 0.88] |" in md
     assert "6 sentence-frame pair(s) are ties" in md  # technology u3 u9, governance u1 u3 u6 u9
     assert "3 sentence(s) have no majority tone" in md  # u3 u5 u7
     written = write_validation(result, tmp_path / "v")
@@ -334,7 +335,11 @@ def test_gold_coder_and_single_coder(sheets, scored, units):
     tech = row(v.agreement, "technology")
     # anna technology 1 on u1 u2 u3 u6 u8; lexicon u1 u2 u3 u6 u7: TP 4, FP 1 (u7), FN 1 (u8)
     assert (tech.tp, tech.fp, tech.fn) == (4, 1, 1)
-    assert np.isnan(tech.f1_low)  # n_boot=0: no intervals
+    # n_boot=0: no bootstrap, but the Wilson intervals need none (J = 4/6 -> F1 = 2J/(1+J))
+    from statsmodels.stats.proportion import proportion_confint
+
+    j_low, _ = proportion_confint(4, 6, method="wilson")
+    assert tech.f1_low == pytest.approx(2 * j_low / (1 + j_low))
     assert v.units.set_index("sentence_id").loc[units, "human_tone"].tolist() == FILL["A"]["tone"]
 
     one = validate(sheets[0], scored, n_boot=50)

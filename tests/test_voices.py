@@ -203,7 +203,7 @@ def test_article_unit_and_kruskal():
     assert kw["statistic"] == pytest.approx(ref.statistic)
     assert kw["p"] == pytest.approx(ref.pvalue)
     vrow = res.tests[res.tests["analysis"] == "voice_chi2"].iloc[0]
-    assert "cluster bootstrap" in vrow["method"] and "resamples articles" in vrow["note"]
+    assert "dual to the test" in vrow["method"] and "treats them as independent" in vrow["note"]
 
 
 def test_deterministic():

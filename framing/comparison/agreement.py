@@ -44,7 +44,13 @@ AGREEMENT_COLUMNS: list[str] = [
     "recall_high",
     "f1_low",
     "f1_high",
+    "ci_method",
 ]
+
+WILSON_METHOD = (
+    "Wilson score intervals of precision and recall; F1 from the Wilson interval of "
+    "TP/(TP+FP+FN) through F1 = 2J/(1+J); sentences as independent"
+)
 
 TONE_COLUMNS: list[str] = [
     "measure",
@@ -150,6 +156,7 @@ def frame_agreement(
     n_boot: int = 1000,
     seed: int | None = 0,
     ci: float = 0.95,
+    interval: str = "wilson",
 ) -> pd.DataFrame:
     """Per-frame precision, recall and F1 of predicted codes against a gold standard.
 
@@ -163,7 +170,14 @@ def frame_agreement(
             otherwise it resamples units.
         n_boot: number of bootstrap resamples (0 skips the intervals, which are then nan).
         seed: seed of ``numpy.random.default_rng``; the same seed gives the same intervals.
-        ci: coverage of the percentile intervals.
+        ci: coverage of the intervals.
+        interval: ``wilson`` (default): per frame and micro, Wilson score intervals of
+            precision (TP among TP + FP) and recall (TP among TP + FN), and for F1 the
+            Wilson interval of the Jaccard index J = TP/(TP + FP + FN) (a share of the
+            sentences either side codes) mapped through F1 = 2J/(1 + J); they hold at small
+            counts (3 true positives give a wide interval, not a point) and need no
+            resampling. The macro row, an average, keeps the bootstrap. ``bootstrap``:
+            percentile bootstrap intervals for every row (resampling ``cluster``).
 
     Returns:
         A tidy table, one row per frame plus ``micro`` and ``macro`` rows, with columns:
@@ -175,7 +189,8 @@ def frame_agreement(
         precision      ``TP / (TP + FP)`` (``nan`` if undefined)
         recall         ``TP / (TP + FN)``
         f1             ``2 TP / (2 TP + FP + FN)``
-        \\*_low/_high   percentile bootstrap interval of precision, recall and f1
+        \\*_low/_high   interval of precision, recall and f1 (see ``interval``)
+        ci_method      how the row's intervals were made
         ============== ===============================================================
 
         The micro row computes P/R/F1 from the pooled counts; the macro row gives the
@@ -236,8 +251,26 @@ def frame_agreement(
             reps[start : start + k] = np.concatenate([b_per, b_avg], axis=1)
         low, high = _interval(reps, ci)
 
+    if interval not in ("wilson", "bootstrap"):
+        raise InputError(f"interval={interval!r}: use 'wilson' or 'bootstrap'")
     counts_rows = np.vstack([total, total.sum(axis=0), total.sum(axis=0)])
     values = np.vstack([per, avg])
+    boot_method = (
+        f"percentile bootstrap ({n_boot} resamples of {'articles' if cluster is not None else 'sentences'})"
+        if n_boot > 0 and len(gold)
+        else "none (n_boot = 0)"
+    )
+    methods = [boot_method] * (n_frames + 2)
+    if interval == "wilson":
+        from framing.comparison.stats import wilson_ci
+
+        tp, fp, fn = (counts_rows[: n_frames + 1, i] for i in range(3))
+        p_lo, p_hi = wilson_ci(tp, tp + fp, ci)
+        r_lo, r_hi = wilson_ci(tp, tp + fn, ci)
+        j_lo, j_hi = wilson_ci(tp, tp + fp + fn, ci)
+        low[: n_frames + 1] = np.column_stack([p_lo, r_lo, 2 * j_lo / (1 + j_lo)])
+        high[: n_frames + 1] = np.column_stack([p_hi, r_hi, 2 * j_hi / (1 + j_hi)])
+        methods[: n_frames + 1] = [WILSON_METHOD] * (n_frames + 1)
     table = pd.DataFrame(
         {
             "frame": frames + ["micro", "macro"],
@@ -255,6 +288,7 @@ def frame_agreement(
             "recall_high": high[:, 1],
             "f1_low": low[:, 2],
             "f1_high": high[:, 2],
+            "ci_method": methods,
         }
     )
     return table[AGREEMENT_COLUMNS]

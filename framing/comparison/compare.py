@@ -20,6 +20,7 @@ import math
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -106,6 +107,7 @@ RESIDUAL_COLUMNS: list[str] = [
 ROBUSTNESS_COLUMNS: list[str] = [
     "frame",
     "scenario",
+    "unit",
     "dropped",
     "n",
     "statistic",
@@ -120,15 +122,36 @@ ROBUSTNESS_COLUMNS: list[str] = [
     "note",
 ]
 REQUIRED_SENTENCE_COLUMNS = ("doc_id", "sent_id", "n_tokens")
+UNKNOWN_GROUP = "unknown"
+OTHER_GROUP = "other"
+PERIODS = ("year", "quarter", "month", "week", "day")
+#: fewest units (sentences or articles) per group for a percentile bootstrap interval;
+#: below it a bootstrap has too few distinct resamples to be trusted
+MIN_BOOTSTRAP_N = 10
 
 SENTENCE_UNIT_NOTE = (
     "one article per outlet: the unit is the sentence; the result describes these "
     "articles and cannot generalise to the outlet"
 )
 CLUSTER_IGNORED_NOTE = (
-    "sentences nest in articles and this test treats them as independent, so p is too "
-    "small; the CI is an article (cluster) bootstrap; see frame_logit and frame_article"
+    "sentence-level test: it treats the sentences of an article as independent, so p is "
+    "too small and it supports no claim about the groups; the article-level test is "
+    "frame_article (and frame_logit with article-clustered SEs)"
 )
+
+
+def _ncp_ci_text(alpha: float, chi2_p: float | None = None) -> str:
+    """How a chi-square effect size's interval is made, and whether it is dual to the test
+    (``chi2_p``: the asymptotic p when the row's p is an exact one, to which it is not)."""
+    dual = (
+        "dual to the test"
+        if chi2_p is None
+        else f"dual to the chi-square test (p = {chi2_p:.4g}), not to the exact p"
+    )
+    return (
+        f"noncentral chi-square, each bound one-sided {1 - alpha:.0%} "
+        f"(a {1 - 2 * alpha:.0%} interval), {dual}"
+    )
 
 
 @dataclass
@@ -161,7 +184,9 @@ class Comparison:
     (frame id or measure), ``groups`` (groups compared: comma-separated, or ``A vs B``),
     ``unit`` (``sentence`` or ``article``), ``n`` (units), ``statistic``, ``df``, ``p``,
     ``p_adj`` (BH within ``analysis``), ``effect`` with ``effect_name`` and its CI
-    ``ci_low``/``ci_high``, ``method``, ``note`` (caveats).
+    ``ci_low``/``ci_high``, ``method`` (with how the CI was made and whether it is dual to
+    the test: V and eta^2_H by the noncentral chi-square, each bound one-sided 1 - alpha;
+    ratios by Wald; Cliff's delta by a bootstrap, not dual), ``note`` (caveats).
 
     ``residuals`` -- one row per group x frame: adjusted standardized (Haberman) residual
     of the "sentence has the frame" cell of the group x (present, absent) table:
@@ -171,11 +196,20 @@ class Comparison:
     ``keyness`` -- the most distinctive terms of each group against all others, columns of
     :data:`framing.comparison.keyness.KEYNESS_COLUMNS` with ``group`` named after ``by``.
 
-    ``robustness`` -- per frame and scenario, whether the chi-square decision (p < alpha)
-    holds: ``drop_term`` (each frame term removed in turn; ``dropped`` = the most
+    ``robustness`` -- per frame and scenario, whether the decision of the frame test
+    (p < alpha) holds: ``drop_term`` (each frame term removed in turn; ``dropped`` = the most
     influential term, ``n_variants`` terms tried, ``worst_p`` the largest p),
-    ``without_outlets`` (e.g. without the web repost) and ``with_duplicates`` /
-    ``without_duplicates``. Columns :data:`ROBUSTNESS_COLUMNS`.
+    ``without_outlets`` (e.g. without the web repost; no row, and a note, when there is
+    none) and ``with_duplicates`` / ``without_duplicates``, each re-tested at ``unit``: the
+    article-level test (Kruskal-Wallis, effect eta^2_H) when every group has two articles or
+    more, else the sentence-level chi-square (effect V). Columns :data:`ROBUSTNESS_COLUMNS`.
+
+    ``articles`` -- the analysed articles, ``doc_id`` -> group; ``frame_labels`` -- frame id
+    -> label for figures (:func:`framing.plot_frame_prevalence`).
+
+    ``model_frames`` -- with a trained frame model's codes (``model_<id>`` columns), the
+    frames table of those codes; the ``tests`` table then also holds the frame tests on them
+    (``frame_chi2_model``, ``frame_article_model``; :mod:`framing.comparison.model_frames`).
 
     ``unit`` is ``sentence`` or ``article``; ``notes`` lists caveats for the whole
     comparison; ``params`` records every parameter and the seed.
@@ -198,6 +232,14 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     voices: Any = None
+    frame_labels: dict[str, str] = field(default_factory=dict)
+    """Frame id -> ``label_zh label_en`` of the lexicons (for figures)."""
+    articles: pd.Series | None = None
+    """The analysed articles: ``doc_id`` -> group (after unknown and small groups were left
+    out or pooled, duplicates left out unless included)."""
+    model_frames: pd.DataFrame | None = None
+    """With a trained frame model's codes (``model_<id>``): the frames table of the model's
+    codes (see :mod:`framing.comparison.model_frames`); None without."""
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in a stable order (for writing a results bundle)."""
@@ -211,6 +253,8 @@ class Comparison:
         }
         if self.voices is not None:
             out.update(self.voices.tables())
+        if self.model_frames is not None:
+            out[f"model_frames_by_{self.by}"] = self.model_frames
         return out
 
     def __repr__(self) -> str:
@@ -273,15 +317,15 @@ def _frame_test(
     groups: np.ndarray,
     levels: list[Any],
     *,
-    clusters: np.ndarray | None,
-    n_boot: int,
+    with_ci: bool,
+    alpha: float,
     n_mc: int,
     exact_max_tables: int,
-    confidence: float,
     rng_key: tuple,
     seed: int,
 ) -> _FrameTest:
-    """Chi-square (FFH when expected counts are small) and Bergsma's V with a bootstrap CI."""
+    """Chi-square (FFH when expected counts are small) and Bergsma's V with its CI dual to
+    the chi-square test (noncentral chi-square)."""
     table = _presence_table(present, groups, levels)
     n = int(table.sum())
     used = table[table.sum(axis=1) > 0]
@@ -332,23 +376,9 @@ def _frame_test(
             f"{chi.min_expected:.2f}): p from Fisher-Freeman-Halton; chi-square p = {chi.p:.4g}"
         )
     ci: tuple[float, float] = (math.nan, math.nan)
-    if n_boot > 0:
-        gen = _rng(seed, "boot_v", *rng_key)
-        if clusters is None:
-            ci = st.bootstrap_v_ci(table, n_resamples=n_boot, confidence=confidence, rng=gen)
-            method += "; CI: bootstrap within outlet (sentences)"
-        else:
-            frame = pd.DataFrame({"g": groups, "c": clusters, "y": present})
-            per = frame.groupby(["g", "c"], sort=False)["y"].agg(["sum", "count"])
-            counts = np.column_stack([per["sum"], per["count"] - per["sum"]])
-            ci = st.cluster_bootstrap_v_ci(
-                counts,
-                per.index.get_level_values("g"),
-                n_resamples=n_boot,
-                confidence=confidence,
-                rng=gen,
-            )
-            method += "; CI: cluster bootstrap over articles within outlet"
+    if with_ci:
+        ci = st.v_noncentral_ci(table, alpha)
+        method += f"; CI: {_ncp_ci_text(alpha, chi.p if chi.small_expected else None)}"
     return _FrameTest(chi.statistic, chi.df, p, chi.p, v, ci, method, note, n)
 
 
@@ -359,6 +389,10 @@ def compare(
     *,
     frames: Sequence[str] | None = None,
     include_duplicates: bool = False,
+    keep_unknown: bool = False,
+    min_articles: int = 1,
+    small_groups: str = "drop",
+    period: str = "month",
     seed: int = DEFAULT_SEED,
     n_boot: int = 2000,
     n_mc: int = 9999,
@@ -375,32 +409,56 @@ def compare(
     robustness: bool = True,
     robustness_drop: Sequence[str] = ("web repost", "web_repost"),
     frame_threshold: float | None = None,
+    progress: bool | None = None,
 ) -> Comparison:
-    """Compare groups (outlets) of scored sentences: frames, sentiment, tone and keyness.
+    """Compare groups of scored sentences (outlets, outlet types, periods, any document
+    column): frames, sentiment, tone and keyness.
 
     Parameters
     ----------
     scored:
-        Any object with ``.sentences`` (one row per sentence: ``doc_id, sent_id, <by>,
+        Any object with ``.sentences`` (one row per sentence: ``doc_id, sent_id,
         n_tokens, tokens, sentiment, tone``, and per frame ``frame_<id>`` (bool) and
-        ``hits_<id>`` (int)); optionally ``.documents`` (``doc_id, status, duplicate_of``),
-        ``.hits`` (``doc_id, sent_id, layer, label, term, negated, weight``) and
-        ``.frame_ids`` (frame order).
+        ``hits_<id>`` (int)); optionally ``.documents`` (``doc_id, status, duplicate_of``
+        and the document columns ``by`` may name), ``.hits`` (``doc_id, sent_id, layer,
+        label, term, negated, weight``) and ``.frame_ids`` (frame order).
     by:
-        Column holding the group (``outlet`` by default).
+        The grouping: a column of ``scored.sentences`` or of ``scored.documents`` (one
+        value per article: ``outlet``, ``outlet_id``, ``date``, or a column you supplied in
+        a table input or a manifest, such as ``outlet_type`` or ``region``), or
+        ``"period"``: the article's ``date`` cut into periods (``period=``), unless a column
+        of that name exists.
     frames:
         Frame ids to analyse (default: all ``frame_*`` columns, in codebook order).
     include_duplicates:
         Keep sentences of articles flagged as duplicates (``duplicate_of`` non-empty);
         by default they are left out, and the robustness table reports the difference.
+    keep_unknown:
+        Articles whose group is ``unknown`` (an outlet no rule identified) or empty are left
+        out by default, and their number is in ``notes`` and ``params["left_out"]``;
+        ``True`` keeps them as one group named ``unknown``.
+    min_articles, small_groups:
+        Groups with fewer than ``min_articles`` articles are left out (``small_groups=
+        "drop"``) or pooled into one group ``other`` (``"merge"``; if the pooled group is
+        still smaller than ``min_articles`` it is left out too). Either is recorded in
+        ``notes`` and ``params["left_out"]``. With the default 1 every group stays, and a
+        single group with one article makes the sentence the unit of every test (the note
+        names that group); ``min_articles=2`` keeps the article as the unit.
+    period:
+        With ``by="period"``: ``year``, ``quarter``, ``month`` (default), ``week`` (ISO)
+        or ``day``; articles without a readable date count as unknown.
     seed:
         Seed of every bootstrap and Monte Carlo draw.
     n_boot, n_mc:
-        Bootstrap resamples for CIs; Monte Carlo draws for Fisher-Freeman-Halton p.
+        Bootstrap resamples (sentence means, Cliff's delta); Monte Carlo draws for
+        Fisher-Freeman-Halton p.
     exact_max_tables:
         Enumerate the exact FFH p when at most about this many tables share the margins.
     confidence, alpha:
-        Level of every interval; threshold of the robustness decisions (p < alpha).
+        Level of the intervals of means, shares and ratios; the significance level of the
+        decisions (robustness, the report). Intervals of chi-square effect sizes (V,
+        eta^2_H) are dual to their test at ``alpha``: each bound one-sided ``1 - alpha``,
+        together a ``1 - 2 alpha`` interval.
     reference:
         Reference group of the regression models (default: the first group).
     models:
@@ -411,15 +469,18 @@ def compare(
         loaded from a folder that has one, else the bundled list).
     robustness:
         Compute the robustness table (drop-one-term, without ``robustness_drop`` groups,
-        with/without duplicates).
+        with/without duplicates), at the unit of the main frame test.
     robustness_drop:
-        Groups (matched on ``<by>`` or ``outlet_id``) left out in the ``without_outlets``
-        scenario; by default the web repost.
+        Groups (matched on ``<by>``, ``outlet`` or ``outlet_id``) left out in the
+        ``without_outlets`` scenario; by default the web repost. When none of them is among
+        the analysed articles the scenario is skipped, and ``notes`` says so.
     frame_threshold:
         Weight a sentence's counted cues of a frame must reach for the frame to be present,
         used when presence is recomputed from ``hits`` in the drop-one-term analysis
         (default: ``scored.frame_threshold``, ``scored.params["frame_threshold"]`` or
         ``scored.lexicons.threshold``, else 1.0).
+    progress:
+        Show a progress bar of the tests on stderr (default: when stderr is a terminal).
 
     Returns
     -------
@@ -430,12 +491,16 @@ def compare(
     sentences_all = getattr(scored, "sentences", None)
     if not isinstance(sentences_all, pd.DataFrame):
         raise InputError("compare() needs a scored object with a .sentences DataFrame")
-    missing = [c for c in (*REQUIRED_SENTENCE_COLUMNS, by) if c not in sentences_all]
+    missing = [c for c in REQUIRED_SENTENCE_COLUMNS if c not in sentences_all]
     if missing:
         raise InputError(
             f"scored.sentences lacks column(s) {', '.join(missing)}; "
             f"score the corpus with framing.score() or add them"
         )
+    if small_groups not in ("drop", "merge"):
+        raise InputError(f"small_groups={small_groups!r}: use 'drop' or 'merge'")
+    if isinstance(min_articles, bool) or not isinstance(min_articles, int | np.integer) or min_articles < 1:
+        raise InputError(f"min_articles={min_articles!r}: a whole number of at least 1, e.g. 2")
     frame_ids = list(frames) if frames is not None else _frame_ids(scored, sentences_all)
     unknown = [f for f in frame_ids if f"frame_{f}" not in sentences_all]
     if unknown:
@@ -443,27 +508,46 @@ def compare(
     documents = getattr(scored, "documents", None)
     hits = getattr(scored, "hits", None)
     notes: list[str] = []
+    sentences_all = sentences_all.assign(
+        **{by: _group_values(sentences_all, documents, by, period)}
+    )
 
     dup_docs = _duplicate_docs(documents, sentences_all)
     excluded_docs = _excluded_docs(documents)
     base = sentences_all[~sentences_all["doc_id"].isin(excluded_docs)]
+    left_out: dict[str, Any] = {}
+    # articles of unknown group, then groups too small: decided on the analysed articles
+    # and applied to the duplicates too (which the robustness table may add back)
+    base, gone, note = _unknown_groups(base, by, keep_unknown, dup_docs if not include_duplicates else set())
+    if gone:
+        left_out["unknown"] = gone
+        notes.append(note)
+    base, small, note = _small_groups(
+        base, by, min_articles, small_groups, dup_docs if not include_duplicates else set()
+    )
+    if small:
+        left_out["small_groups"] = small
+        notes.append(note)
     if dup_docs and not include_duplicates:
         dropped = base["doc_id"].isin(dup_docs)
         if dropped.any():
-            notes.append(
+            notes.insert(0,
                 f"{int(dropped.sum())} sentences of {base.loc[dropped, 'doc_id'].nunique()} "
                 "article(s) flagged as duplicates left out (include_duplicates=True keeps them)"
             )
         sentences = base[~dropped]
     else:
         sentences = base
-    sentences = sentences.dropna(subset=[by]).reset_index(drop=True)
+    sentences = sentences.reset_index(drop=True)
     threshold = frame_threshold if frame_threshold is not None else _threshold_of(scored)
 
     params = dict(
         by=by,
         frames=frame_ids,
         include_duplicates=include_duplicates,
+        keep_unknown=keep_unknown,
+        min_articles=int(min_articles),
+        small_groups=small_groups,
         seed=seed,
         n_boot=n_boot,
         n_mc=n_mc,
@@ -477,7 +561,10 @@ def compare(
         top_n=top_n,
         robustness_drop=list(robustness_drop),
         frame_threshold=threshold,
+        left_out=left_out,
     )
+    if by == "period" and "period" not in scored.sentences.columns:
+        params["period"] = period
     ctx = _Context(
         sentences=sentences,
         by=by,
@@ -487,12 +574,17 @@ def compare(
         n_mc=n_mc,
         exact_max_tables=exact_max_tables,
         confidence=confidence,
+        alpha=alpha,
     )
     notes.append(ctx.unit_note)
     # with fewer than two groups there is nothing to compare: the descriptive tables only
     comparable = len(ctx.levels) >= 2
     if not comparable:
         notes.append(_one_group_note(ctx.levels))
+    bar = _progress_bar(
+        progress,
+        total=len(frame_ids) * (1 + int(ctx.unit == "article") + int(robustness)) if comparable else 0,
+    )
 
     frames_table = _frames_table(ctx)
     sentiment_table = _sentiment_table(ctx)
@@ -502,12 +594,25 @@ def compare(
         row, res = _frame_chi2_row(ctx, f)
         rows.append(row)
         frame_tests[f] = res
+        bar.update(1)
     if comparable and ctx.unit == "article":
-        rows += [_frame_article_row(ctx, f) for f in frame_ids]
+        for f in frame_ids:
+            row, res = _frame_article_row(ctx, f)
+            rows.append(row)
+            frame_tests[f] = res  # the claim about the groups, and what robustness re-tests
+            bar.update(1)
     if comparable and models:
         rows += _model_rows(ctx, reference)
     if comparable:
         rows += _evaluation_rows(ctx)
+    # a trained frame model's codes (model_<id>): the same frame tests, families *_model
+    model_ids = [f for f in frame_ids if f"model_{f}" in sentences.columns]
+    model_frames = None
+    if model_ids:
+        from framing.comparison.model_frames import model_frame_rows, model_frames_table
+
+        model_frames = model_frames_table(ctx, model_ids)
+        rows += model_frame_rows(ctx, model_ids) if comparable else []
     tests = pd.DataFrame(rows, columns=TEST_COLUMNS)
     tests["p_adj"] = np.nan
     for _, idx in tests.groupby("analysis", sort=False).groups.items():
@@ -526,7 +631,7 @@ def compare(
     ).rename(columns={"group": by})
     robust = pd.DataFrame(columns=ROBUSTNESS_COLUMNS)
     if robustness and comparable:
-        robust = _robustness(
+        robust, robust_notes = _robustness(
             ctx,
             frame_tests,
             alpha=alpha,
@@ -536,15 +641,25 @@ def compare(
             base=base,
             dup_docs=dup_docs,
             include_duplicates=include_duplicates,
+            bar=bar,
         )
+        notes += robust_notes
+    bar.close()
     voices = None
     if "voice" in scored.sentences.columns:
         # Who voices the frames: journalist or quoted sources (framing.comparison.voices).
         from framing.comparison.voices import compare_voices
 
+        analysed = SimpleNamespace(
+            sentences=base,  # the groups as compared: unknown and small groups handled
+            documents=documents,
+            sources=getattr(scored, "sources", None),
+            frame_ids=frame_ids,
+        )
         voices = compare_voices(
-            scored, by, frames=frame_ids, include_duplicates=include_duplicates, seed=seed,
+            analysed, by, frames=frame_ids, include_duplicates=include_duplicates, seed=seed,
             n_boot=n_boot, n_mc=n_mc, exact_max_tables=exact_max_tables, confidence=confidence,
+            alpha=alpha,
         )
     return Comparison(
         frames=frames_table,
@@ -559,7 +674,152 @@ def compare(
         notes=notes,
         params=params,
         voices=voices,
+        articles=sentences.drop_duplicates("doc_id").set_index("doc_id")[by].rename(by),
+        frame_labels={
+            f.id: f"{f.label_zh} {f.label_en}"
+            for f in getattr(getattr(scored, "lexicons", None), "frames", ())
+        },
+        model_frames=model_frames,
     )
+
+
+def _group_values(
+    sentences: pd.DataFrame, documents: Any, by: str, period: str
+) -> pd.Series:
+    """The group of every sentence: its own ``by`` column, else its article's (documents),
+    else, for ``by="period"``, its article's date cut into periods."""
+    if by in sentences.columns:
+        return sentences[by]
+    docs = documents if isinstance(documents, pd.DataFrame) and "doc_id" in documents else None
+    if docs is not None and by in docs.columns:
+        return sentences["doc_id"].map(docs.drop_duplicates("doc_id").set_index("doc_id")[by])
+    if by == "period":
+        if "date" in sentences.columns:
+            dates = sentences["date"]
+        elif docs is not None and "date" in docs.columns:
+            dates = sentences["doc_id"].map(docs.drop_duplicates("doc_id").set_index("doc_id")["date"])
+        else:
+            raise InputError("by='period' needs the articles' dates (a 'date' column); fix: give dates "
+                             "in the input table or manifest, or compare by another column")
+        return period_of(dates, period)
+    columns = sorted(set(sentences.columns) | (set(docs.columns) if docs is not None else set()))
+    plain = [c for c in columns if not c.startswith(("frame_", "hits_", "weight_", "share_", "rate_"))]
+    raise InputError(
+        f"by={by!r}: no such column in the sentences or documents; fix: use one of "
+        f"{', '.join(plain)}, or 'period' (from the dates)"
+    )
+
+
+def period_of(dates: pd.Series, period: str = "month") -> pd.Series:
+    """ISO dates (``YYYY-MM-DD``, other forms pandas reads) as period labels: ``2024``,
+    ``2024Q1``, ``2024-02``, ``2024-W08`` (ISO week) or ``2024-02-22``; empty or unreadable
+    dates give missing values."""
+    if period not in PERIODS:
+        raise InputError(f"period={period!r}: use one of {', '.join(PERIODS)}")
+    text = dates.astype(object).where(dates.notna(), "").astype(str).str.strip()
+    parsed = pd.to_datetime(text.where(text != ""), errors="coerce", format="ISO8601")
+    retry = parsed.isna() & (text != "")
+    if retry.any():
+        parsed = parsed.where(~retry, pd.to_datetime(text[retry], errors="coerce", format="mixed"))
+    out = pd.Series(pd.NA, index=dates.index, dtype=object)
+    ok = parsed.notna()
+    d = parsed[ok]
+    if period == "year":
+        lab = d.dt.strftime("%Y")
+    elif period == "quarter":
+        lab = d.dt.year.astype(str) + "Q" + d.dt.quarter.astype(str)
+    elif period == "month":
+        lab = d.dt.strftime("%Y-%m")
+    elif period == "week":
+        iso = d.dt.isocalendar()
+        lab = iso["year"].astype(str) + "-W" + iso["week"].astype(int).map("{:02d}".format)
+    else:
+        lab = d.dt.strftime("%Y-%m-%d")
+    out[ok] = lab.astype(str)
+    return out
+
+
+def _unknown_groups(
+    sentences: pd.DataFrame, by: str, keep: bool, not_counted: set[str]
+) -> tuple[pd.DataFrame, dict[str, int], str]:
+    """Sentences whose group is unknown or empty: left out, or one group ``unknown``.
+
+    Returns the sentences, the articles and sentences left out (those of ``not_counted``
+    articles, duplicates left out anyway, are not counted) and the note."""
+    values = sentences[by]
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    missing = (text == "").to_numpy()
+    unknown = missing | (text == UNKNOWN_GROUP).to_numpy()
+    if keep:
+        if missing.any():
+            sentences = sentences.assign(**{by: values.astype(object).where(~missing, UNKNOWN_GROUP)})
+        return sentences, {}, ""
+    counted = unknown & ~sentences["doc_id"].isin(not_counted).to_numpy()
+    if not counted.any():
+        return sentences[~unknown], {}, ""
+    gone = {
+        "articles": int(sentences.loc[counted, "doc_id"].nunique()),
+        "sentences": int(counted.sum()),
+    }
+    note = (
+        f"{gone['articles']} article(s) ({gone['sentences']} sentences) whose {by} is unknown "
+        "left out of the comparison (keep_unknown=True keeps them as a group)"
+    )
+    return sentences[~unknown], gone, note
+
+
+def _small_groups(
+    sentences: pd.DataFrame, by: str, min_articles: int, how: str, not_counted: set[str]
+) -> tuple[pd.DataFrame, dict[str, int], str]:
+    """Groups with fewer than ``min_articles`` analysed articles (``not_counted`` ones, the
+    duplicates left out, do not count): left out, or pooled into one group ``other``."""
+    if min_articles <= 1 or sentences.empty:
+        return sentences, {}, ""
+    analysed = sentences[~sentences["doc_id"].isin(not_counted)]
+    per = analysed.groupby(by, sort=False)["doc_id"].nunique()
+    small = per[per < min_articles]
+    if small.empty:
+        return sentences, {}, ""
+    listed = ", ".join(f"{g} ({n})" for g, n in small.items())
+    counts = {str(g): int(n) for g, n in small.items()}
+    is_small = sentences[by].isin(set(small.index))
+    if how == "merge":
+        label = OTHER_GROUP if OTHER_GROUP not in set(per.index) else f"{OTHER_GROUP} (merged)"
+        pooled = int(small.sum())
+        note = (
+            f"{len(small)} {by} group(s) with fewer than {min_articles} articles pooled into "
+            f"'{label}' ({pooled} articles): {listed}"
+        )
+        if pooled >= min_articles:
+            return sentences.assign(**{by: sentences[by].astype(object).where(~is_small, label)}), counts, note
+        note += f"; '{label}' still has fewer than {min_articles} articles and is left out"
+        return sentences[~is_small], counts, note
+    note = (
+        f"{len(small)} {by} group(s) with fewer than {min_articles} articles left out "
+        f"(min_articles={min_articles}; small_groups='merge' pools them): {listed}"
+    )
+    return sentences[~is_small], counts, note
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(progress: bool | None, total: int) -> Any:
+    """A tqdm bar over the frame tests on stderr (by default only on a terminal)."""
+    import sys
+
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress or total <= 0:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="tests", unit="test", file=sys.stderr, leave=False)
 
 
 def check_seed(seed: object) -> int:
@@ -638,6 +898,7 @@ class _Context:
     n_mc: int
     exact_max_tables: int
     confidence: float
+    alpha: float = 0.05
 
     def __post_init__(self) -> None:
         s = self.sentences
@@ -650,15 +911,19 @@ class _Context:
         if self.unit == "sentence":
             self.unit_note = SENTENCE_UNIT_NOTE
             if len(self.articles_per_group) and self.articles_per_group.max() > 1:
+                single = [str(g) for g, n in self.articles_per_group.items() if n < 2]
+                shown = ", ".join(single[:5]) + (f" and {len(single) - 5} more" if len(single) > 5 else "")
                 self.unit_note = (
-                    "at least one outlet has a single article: the unit is the sentence; "
-                    "the result describes these articles and cannot generalise to the outlet"
+                    f"{len(single)} group(s) with a single article ({shown}): the unit is the "
+                    "sentence; the result describes these articles and cannot generalise to the "
+                    "groups (min_articles=2 leaves such groups out, small_groups='merge' pools "
+                    "them, and the article stays the unit)"
                 )
         else:
             g = int(s["doc_id"].nunique())
             self.unit_note = (
-                f"{g} articles in {len(self.levels)} outlets "
-                f"({min_articles}-{int(self.articles_per_group.max())} per outlet): "
+                f"{g} articles in {len(self.levels)} groups "
+                f"({min_articles}-{int(self.articles_per_group.max())} per group): "
                 "article-level tests and article-clustered SEs"
             )
 
@@ -711,21 +976,25 @@ def _sentiment_table(ctx: _Context) -> pd.DataFrame:
             v = sub[measure].to_numpy(dtype=float)
             ok = ~np.isnan(v)
             gen = _rng(ctx.seed, "mean", measure, g)
+            vv = v[ok]
             if ctx.unit == "article":
-                ci = st.bootstrap_mean_ci(
-                    v,
-                    clusters=sub["doc_id"].to_numpy(),
-                    n_resamples=ctx.n_boot,
-                    confidence=ctx.confidence,
-                    rng=gen,
+                # a cluster bootstrap over a few articles has a handful of distinct resamples
+                ci = st.cluster_mean_ci(v, sub["doc_id"].to_numpy(), ctx.confidence)
+                how = (
+                    "CR1 cluster-robust t interval over the group's articles "
+                    "(df = articles - 1)"
                 )
-                how = "percentile bootstrap, articles resampled within outlet"
-            else:
+            elif vv.size >= MIN_BOOTSTRAP_N and ctx.n_boot > 0:
                 ci = st.bootstrap_mean_ci(
                     v, n_resamples=ctx.n_boot, confidence=ctx.confidence, rng=gen
                 )
-                how = "percentile bootstrap, sentences resampled (one article per outlet)"
-            vv = v[ok]
+                how = (
+                    "percentile bootstrap, sentences resampled (one article per outlet) "
+                    f"({ctx.n_boot} resamples)"
+                )
+            else:
+                ci = _t_interval(vv, ctx.confidence)
+                how = f"t interval (fewer than {MIN_BOOTSTRAP_N} sentences for a bootstrap)"
             rows.append(
                 {
                     ctx.by: g,
@@ -737,10 +1006,19 @@ def _sentiment_table(ctx: _Context) -> pd.DataFrame:
                     "median": float(np.median(vv)) if vv.size else math.nan,
                     "ci_low": ci[0],
                     "ci_high": ci[1],
-                    "ci_method": f"{how} ({ctx.n_boot} resamples)",
+                    "ci_method": how,
                 }
             )
     return pd.DataFrame(rows, columns=[ctx.by, *SENTIMENT_COLUMNS])
+
+
+def _t_interval(values: np.ndarray, confidence: float) -> tuple[float, float]:
+    if values.size < 2:
+        return math.nan, math.nan
+    half = float(sps.t.ppf(0.5 + confidence / 2, values.size - 1)) * float(
+        values.std(ddof=1) / math.sqrt(values.size)
+    )
+    return float(values.mean() - half), float(values.mean() + half)
 
 
 def _frame_chi2_row(ctx: _Context, frame: str) -> tuple[dict[str, Any], _FrameTest]:
@@ -748,11 +1026,10 @@ def _frame_chi2_row(ctx: _Context, frame: str) -> tuple[dict[str, Any], _FrameTe
         ctx.present(frame),
         ctx.groups,
         ctx.levels,
-        clusters=ctx.clusters,
-        n_boot=ctx.n_boot,
+        with_ci=True,
+        alpha=ctx.alpha,
         n_mc=ctx.n_mc,
         exact_max_tables=ctx.exact_max_tables,
-        confidence=ctx.confidence,
         rng_key=("chi2", frame),
         seed=ctx.seed,
     )
@@ -776,45 +1053,73 @@ def _frame_chi2_row(ctx: _Context, frame: str) -> tuple[dict[str, Any], _FrameTe
     return row, res
 
 
-def _frame_article_row(ctx: _Context, frame: str) -> dict[str, Any]:
-    """Kruskal-Wallis on the per-article share of sentences with the frame."""
-    s = ctx.sentences.assign(_y=ctx.present(frame))
-    art = s.groupby([ctx.by, "doc_id"], sort=False)["_y"].mean().reset_index()
-    samples = [art.loc[art[ctx.by] == g, "_y"].to_numpy() for g in ctx.levels]
+ETA_H_NAME = "eta squared (H)"
+ETA_H_TEXT = "eta^2_H = (H - k + 1)/(n - k), clipped at 0"
+
+
+def _article_frame_test(
+    present: np.ndarray, groups: np.ndarray, doc_ids: np.ndarray, levels: list[Any], alpha: float
+) -> _FrameTest:
+    """Kruskal-Wallis on the per-article share of sentences with the frame, eta^2_H and its
+    interval dual to the test (the article-level frame test)."""
+    art = (
+        pd.DataFrame({"g": groups, "d": doc_ids, "y": present.astype(float)})
+        .groupby(["g", "d"], sort=False)["y"]
+        .mean()
+        .reset_index()
+    )
+    samples = [art.loc[art["g"] == g, "y"].to_numpy() for g in levels]
     kwr = st.kruskal_wallis(samples)
-    ci = (math.nan, math.nan)
-    if np.isfinite(kwr.statistic) and ctx.n_boot > 0:
-        ci = st.epsilon_squared_ci(
-            samples,
-            n_resamples=ctx.n_boot,
-            confidence=ctx.confidence,
-            rng=_rng(ctx.seed, "article_kw", frame),
+    if not np.isfinite(kwr.statistic):
+        return _FrameTest(
+            math.nan, kwr.df, math.nan, math.nan, math.nan, (math.nan, math.nan), "",
+            "no variation in article shares: nothing to test", kwr.n,
         )
-    note = "" if np.isfinite(kwr.statistic) else "no variation in article shares: nothing to test"
-    return _test_row(
+    ci = st.kruskal_eta_squared_ci(kwr.statistic, kwr.n, kwr.k, alpha)
+    method = (
+        "Kruskal-Wallis on the share of each article's sentences with the frame; "
+        f"{ETA_H_TEXT}; CI: {_ncp_ci_text(alpha)}"
+    )
+    return _FrameTest(
+        kwr.statistic, kwr.df, kwr.p, kwr.p, max(0.0, kwr.eta_squared), ci, method, "", kwr.n
+    )
+
+
+def _frame_article_row(ctx: _Context, frame: str) -> tuple[dict[str, Any], _FrameTest]:
+    """The article-level frame test as a row of the tests table."""
+    res = _article_frame_test(
+        ctx.present(frame), ctx.groups, ctx.sentences["doc_id"].to_numpy(), ctx.levels, ctx.alpha
+    )
+    row = _test_row(
         analysis="frame_article",
         outcome=frame,
         groups=ctx.groups_label,
         unit="article",
-        n=kwr.n,
-        statistic=kwr.statistic,
-        df=kwr.df,
-        p=kwr.p,
-        effect=kwr.epsilon_squared,
-        effect_name="epsilon squared",
-        ci_low=ci[0],
-        ci_high=ci[1],
-        method="Kruskal-Wallis on the share of each article's sentences with the frame; "
-        "bootstrap CI resampling articles within outlet",
-        note=_join_notes(note, _few_articles_note(ctx)),
+        n=res.n,
+        statistic=res.statistic,
+        df=res.df,
+        p=res.p,
+        effect=res.effect,
+        effect_name=ETA_H_NAME,
+        ci_low=res.ci[0],
+        ci_high=res.ci[1],
+        method=res.method or "Kruskal-Wallis on the share of each article's sentences with the frame",
+        note=_join_notes(res.note, _few_articles_note(ctx)),
     )
+    return row, res
 
 
 def _few_articles_note(ctx: _Context) -> str:
     small = int(ctx.articles_per_group.min())
     if small < 5:
-        return f"only {small} article(s) in the smallest outlet: low power, coarse p"
+        return f"only {small} article(s) in the smallest group: low power, coarse p"
     return ""
+
+
+def _wald_text(confidence: float, alpha: float) -> str:
+    if math.isclose(confidence, 1 - alpha):
+        return f"Wald CI ({confidence:.0%}), dual to the test"
+    return f"Wald CI ({confidence:.0%}), dual to a test at {1 - confidence:g}, not at alpha = {alpha:g}"
 
 
 def _ratio_rows(
@@ -847,6 +1152,7 @@ def _model_rows(ctx: _Context, reference: Any) -> list[dict[str, Any]]:
     rows = []
     cluster = "doc_id" if ctx.unit == "article" else None
     se_text = "article-clustered (CRV1) SEs" if cluster else "model-based SEs"
+    wald = _wald_text(ctx.confidence, ctx.alpha)
     for f in ctx.frame_ids:
         data = s.assign(_y=ctx.present(f))
         logit = md.logit_by_group(
@@ -862,7 +1168,7 @@ def _model_rows(ctx: _Context, reference: Any) -> list[dict[str, Any]]:
         note_unit = ctx.unit_note if cluster is None else ""
         rows += _ratio_rows(
             logit, "frame_logit", f, "odds ratio",
-            lambda r: f"logistic GLM: frame present ~ {ctx.by} + log(tokens); Wald z; {se_text}",
+            lambda r: f"logistic GLM: frame present ~ {ctx.by} + log(tokens); Wald z; {se_text}; {wald}",
             note_unit,
         )
         if f"hits_{f}" not in s:
@@ -880,7 +1186,7 @@ def _model_rows(ctx: _Context, reference: Any) -> list[dict[str, Any]]:
         rows += _ratio_rows(
             rate, "frame_rate", f, "rate ratio (hits per token)",
             lambda r: f"{r['model'] or 'poisson'} GLM: hits ~ {ctx.by} + offset(log tokens);"
-            f" Wald z; {se_text}",
+            f" Wald z; {se_text}; {wald}",
             note_unit,
         )
     return rows
@@ -901,13 +1207,8 @@ def _evaluation_rows(ctx: _Context) -> list[dict[str, Any]]:
         samples = [values.loc[values[ctx.by] == g, measure].to_numpy(float) for g in ctx.levels]
         kwr = st.kruskal_wallis(samples)
         ci = (math.nan, math.nan)
-        if np.isfinite(kwr.statistic) and ctx.n_boot > 0:
-            ci = st.epsilon_squared_ci(
-                samples,
-                n_resamples=ctx.n_boot,
-                confidence=ctx.confidence,
-                rng=_rng(ctx.seed, "kw", measure),
-            )
+        if np.isfinite(kwr.statistic):
+            ci = st.kruskal_eta_squared_ci(kwr.statistic, kwr.n, kwr.k, ctx.alpha)
         unit_note = ctx.unit_note if unit == "sentence" else _few_articles_note(ctx)
         degenerate = "" if np.isfinite(kwr.statistic) else "fewer than two groups or no variation"
         rows.append(
@@ -920,11 +1221,12 @@ def _evaluation_rows(ctx: _Context) -> list[dict[str, Any]]:
                 statistic=kwr.statistic,
                 df=kwr.df,
                 p=kwr.p,
-                effect=kwr.epsilon_squared,
-                effect_name="epsilon squared",
+                effect=max(0.0, kwr.eta_squared) if np.isfinite(kwr.statistic) else math.nan,
+                effect_name=ETA_H_NAME,
                 ci_low=ci[0],
                 ci_high=ci[1],
-                method=f"Kruskal-Wallis (tie-corrected) on {how}; bootstrap CI within outlet",
+                method=f"Kruskal-Wallis (tie-corrected) on {how}; {ETA_H_TEXT}; "
+                f"CI: {_ncp_ci_text(ctx.alpha)}",
                 note=_join_notes(degenerate, unit_note),
             )
         )
@@ -934,7 +1236,8 @@ def _evaluation_rows(ctx: _Context) -> list[dict[str, Any]]:
             i, j = ctx.levels.index(d["group1"]), ctx.levels.index(d["group2"])
             delta = st.cliffs_delta(samples[i], samples[j])
             dci = (math.nan, math.nan)
-            if ctx.n_boot > 0:
+            small = min(d["n1"], d["n2"]) < MIN_BOOTSTRAP_N
+            if ctx.n_boot > 0 and not small:
                 dci = st.cliffs_delta_ci(
                     samples[i],
                     samples[j],
@@ -942,6 +1245,12 @@ def _evaluation_rows(ctx: _Context) -> list[dict[str, Any]]:
                     confidence=ctx.confidence,
                     rng=_rng(ctx.seed, "dunn", measure, d["group1"], d["group2"]),
                 )
+            ci_text = (
+                f"no CI: fewer than {MIN_BOOTSTRAP_N} {unit}s in a group for a bootstrap"
+                if small
+                else "Cliff's delta with percentile bootstrap CI, not dual to the test (Dunn's "
+                "z ranks all groups together, delta compares two)"
+            )
             rows.append(
                 _test_row(
                     analysis=f"dunn_{measure}",
@@ -955,8 +1264,7 @@ def _evaluation_rows(ctx: _Context) -> list[dict[str, Any]]:
                     effect_name="Cliff's delta (first vs second)",
                     ci_low=dci[0],
                     ci_high=dci[1],
-                    method="Dunn's test (ranks of all outlets, tie-corrected); "
-                    "Cliff's delta with bootstrap CI",
+                    method=f"Dunn's test (ranks of all groups, tie-corrected); {ci_text}",
                     note=unit_note,
                 )
             )
@@ -1026,6 +1334,7 @@ def _presence_from_hits(
 def _robust_row(
     frame: str,
     scenario: str,
+    unit: str,
     dropped: str,
     res: _FrameTest,
     baseline: _FrameTest,
@@ -1041,6 +1350,7 @@ def _robust_row(
     return dict(
         frame=frame,
         scenario=scenario,
+        unit=unit,
         dropped=dropped,
         n=res.n,
         statistic=res.statistic,
@@ -1071,38 +1381,61 @@ def _robustness(
     base: pd.DataFrame,
     dup_docs: set[str],
     include_duplicates: bool,
-) -> pd.DataFrame:
-    def test(present: np.ndarray, groups: np.ndarray, levels: list[Any], key: tuple) -> _FrameTest:
+    bar: Any = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """The robustness table, each scenario re-tested at the unit of the main frame test
+    (the article-level test when every group has two articles or more), and the notes of
+    scenarios skipped."""
+    unit = ctx.unit
+    effect_word = "eta^2_H" if unit == "article" else "V"
+
+    def test(present: np.ndarray, frame: pd.DataFrame, key: tuple) -> _FrameTest:
+        groups = frame[ctx.by].to_numpy()
+        levels = [g for g in ctx.levels if g in set(groups)]
+        levels += [g for g in dict.fromkeys(groups.tolist()) if g not in levels]
+        if unit == "article":
+            return _article_frame_test(present, groups, frame["doc_id"].to_numpy(), levels, alpha)
         return _frame_test(
             present,
             groups,
             levels,
-            clusters=None,
-            n_boot=0,
+            with_ci=False,
+            alpha=alpha,
             n_mc=ctx.n_mc,
             exact_max_tables=ctx.exact_max_tables,
-            confidence=ctx.confidence,
             rng_key=key,
             seed=ctx.seed,
         )
 
     rows: list[dict[str, Any]] = []
+    notes: list[str] = []
     s = ctx.sentences
     counted = _counted_frame_hits(hits, s)
+    # 2. which groups the "without" scenario leaves out (the web repost), if any is here
+    drop_mask = pd.Series(False, index=s.index)
+    for col in dict.fromkeys([ctx.by, "outlet", "outlet_id"]):
+        if col in s:
+            drop_mask |= s[col].astype(str).isin([str(g) for g in drop_groups])
+    if drop_groups and not drop_mask.any():
+        notes.append(
+            f"robustness: no article of {', '.join(map(str, drop_groups))} among the analysed "
+            "ones, so the scenario without them was skipped"
+        )
     for f in ctx.frame_ids:
         b = baseline[f]
         # 1. drop each frame term in turn, presence recomputed from the hits
         if counted is None:
             rows.append(
                 _robust_row(
-                    f, "drop_term", "", b, b, alpha, n_variants=0, note="no hits table: skipped"
+                    f, "drop_term", unit, "", b, b, alpha, n_variants=0,
+                    note="no hits table: skipped",
                 )
             )
         else:
             terms = sorted(set(counted.loc[counted["label"] == f, "term"]))
             full = _presence_from_hits(counted, s, f, threshold, None)
             mismatch = int((full != ctx.present(f)).sum())
-            ref = test(full, ctx.groups, ctx.levels, ("robust_full", f)) if mismatch else b
+            ref = test(full, s, ("robust_full", f)) if mismatch else b
             recon = (
                 f"presence rebuilt from hits differs from frame_{f} in {mismatch} sentences; "
                 "changes are measured against the rebuilt presence"
@@ -1112,14 +1445,14 @@ def _robustness(
             if not terms:
                 rows.append(
                     _robust_row(
-                        f, "drop_term", "", ref, b, alpha, n_variants=0, note="no frame hits"
+                        f, "drop_term", unit, "", ref, b, alpha, n_variants=0, note="no frame hits"
                     )
                 )
             else:
                 variants = []
                 for t in terms:
                     pres = _presence_from_hits(counted, s, f, threshold, t)
-                    variants.append((t, test(pres, ctx.groups, ctx.levels, ("drop", f, t))))
+                    variants.append((t, test(pres, s, ("drop", f, t))))
                 ps = [v.p for _, v in variants]
                 decisions = {_decision(p, alpha) for p in ps}
                 same = decisions == {_decision(ref.p, alpha)}
@@ -1128,7 +1461,7 @@ def _robustness(
                     item: tuple[str, _FrameTest], ref: _FrameTest = ref
                 ) -> tuple[float, float]:
                     # Towards the opposite decision: a larger p when the baseline is
-                    # significant, a smaller p when it is not; ties by the change in V.
+                    # significant, a smaller p when it is not; ties by the change in effect.
                     v = item[1]
                     if not np.isfinite(v.p):
                         return (math.inf, math.inf)
@@ -1141,6 +1474,7 @@ def _robustness(
                 row = _robust_row(
                     f,
                     "drop_term",
+                    unit,
                     term,
                     worst,
                     b,
@@ -1151,54 +1485,37 @@ def _robustness(
                     note=_join_notes(
                         recon,
                         f"most influential of {len(variants)} terms: {term} "
-                        f"(V {ref.effect:.3f} -> {worst.effect:.3f})",
+                        f"({effect_word} {ref.effect:.3f} -> {worst.effect:.3f})",
                     ),
                 )
                 if mismatch:
                     row["baseline_p"], row["baseline_effect"] = ref.p, ref.effect
                     row["change"] = worst.effect - ref.effect
                 rows.append(row)
-        # 2. without some groups (the web repost)
-        drop_mask = s[ctx.by].astype(str).isin(drop_groups)
-        if "outlet_id" in s:
-            drop_mask |= s["outlet_id"].astype(str).isin(drop_groups)
-        label = ", ".join(drop_groups)
-        if drop_groups:
-            if drop_mask.any():
-                label = ", ".join(map(str, dict.fromkeys(s.loc[drop_mask, ctx.by])))
-                kept = s[~drop_mask]
-                levels = [g for g in ctx.levels if g in set(kept[ctx.by])]
-                res = test(ctx.present(f, kept), kept[ctx.by].to_numpy(), levels, ("without", f))
-                rows.append(_robust_row(f, "without_outlets", label, res, b, alpha))
-            else:
-                rows.append(
-                    _robust_row(
-                        f,
-                        "without_outlets",
-                        label,
-                        b,
-                        b,
-                        alpha,
-                        n_variants=0,
-                        note=f"{label} not among the analysed sentences: same as the main test",
-                    )
-                )
+        # 2. without some groups (the web repost): skipped when none is here
+        if drop_mask.any():
+            label = ", ".join(map(str, dict.fromkeys(s.loc[drop_mask, ctx.by])))
+            kept = s[~drop_mask.to_numpy()]
+            res = test(ctx.present(f, kept), kept, ("without", f))
+            rows.append(_robust_row(f, "without_outlets", unit, label, res, b, alpha))
         # 3. with (or without) the duplicates
         dup_in_base = base["doc_id"].isin(dup_docs)
         if dup_in_base.any():
             other = base[~dup_in_base] if include_duplicates else base
             other = other.dropna(subset=[ctx.by])
-            levels = list(dict.fromkeys(other[ctx.by].tolist()))
-            res = test(ctx.present(f, other), other[ctx.by].to_numpy(), levels, ("duplicates", f))
+            res = test(ctx.present(f, other), other, ("duplicates", f))
             scenario = "without_duplicates" if include_duplicates else "with_duplicates"
             rows.append(
                 _robust_row(
                     f,
                     scenario,
+                    unit,
                     f"{int(base.loc[dup_in_base, 'doc_id'].nunique())} duplicate article(s)",
                     res,
                     b,
                     alpha,
                 )
             )
-    return pd.DataFrame(rows, columns=ROBUSTNESS_COLUMNS)
+        if bar is not None:
+            bar.update(1)
+    return pd.DataFrame(rows, columns=ROBUSTNESS_COLUMNS), notes

@@ -20,6 +20,11 @@ Formulas
 * Dunn's (1964) pairwise z test on mean ranks with the tie correction.
 * Benjamini-Hochberg (1995) and Holm (1979) adjusted p-values.
 * Percentile bootstrap intervals, optionally resampling whole clusters (articles).
+* Noncentral chi-square intervals of a chi-square-distributed statistic (Steiger & Fouladi
+  1997; Smithson 2003): each bound is a one-sided (1 - alpha) bound, so the lower bound of
+  the effect is above 0 exactly when the test's p is below alpha (the interval is *dual* to
+  the test); together they make a (1 - 2 alpha) interval (90% at alpha = .05).
+* A cluster-robust (CR1) t interval of a mean over clustered values (a ratio estimator).
 """
 
 from __future__ import annotations
@@ -48,14 +53,18 @@ __all__ = [
     "cliffs_delta",
     "cliffs_delta_ci",
     "cluster_bootstrap_v_ci",
+    "cluster_mean_ci",
     "cramers_v",
     "dunn_test",
     "epsilon_squared_ci",
     "fisher_freeman_halton",
     "haberman_residuals",
     "holm",
+    "kruskal_eta_squared_ci",
     "kruskal_wallis",
+    "noncentral_chi2_ci",
     "p_adjust",
+    "v_noncentral_ci",
     "wilson_ci",
 ]
 
@@ -286,6 +295,119 @@ def haberman_residuals(table: Any) -> np.ndarray:
         var = expected * (1 - rows / n) * (1 - cols / n)
         res = (t - expected) / np.sqrt(var)
     return np.where(var > 0, res, np.nan)
+
+
+# --------------------------------------------------------------------------- dual intervals
+def _ncx2_root(f, target: float, hi: float) -> float:
+    """The noncentrality where the decreasing/increasing ``f(lam) - target`` changes sign."""
+    from scipy.optimize import brentq
+
+    g = lambda lam: f(lam) - target  # noqa: E731
+    lo = 0.0
+    while np.sign(g(hi)) == np.sign(g(lo)):
+        lo, hi = hi, hi * 2
+        if hi > 1e9:  # pragma: no cover - a statistic this large has no useful bound
+            return math.nan
+    return float(brentq(g, lo, hi, xtol=1e-10, rtol=1e-12, maxiter=500))
+
+
+def noncentral_chi2_ci(statistic: float, df: int, alpha: float = 0.05) -> tuple[float, float]:
+    """Bounds ``(lam_low, lam_high)`` of the noncentrality of a chi-square statistic.
+
+    ``lam_low`` is the one-sided (1 - alpha) lower bound: the noncentrality at which the
+    observed statistic is the upper-alpha point, P(X >= stat; lam_low) = alpha, and 0 when
+    the test's p = P(X >= stat; 0) is at least alpha. So ``lam_low > 0`` exactly when
+    ``p < alpha``: the interval is dual to the chi-square test. ``lam_high`` solves
+    P(X <= stat; lam_high) = alpha (0 when even lam = 0 puts less than alpha below the
+    statistic). Together a (1 - 2 alpha) interval (Steiger & Fouladi 1997; as in R's
+    MBESS::conf.limits.nc.chisq). ``nan`` when the statistic or df is not usable.
+    """
+    stat = float(statistic)
+    if not (np.isfinite(stat) and df and df > 0 and 0 < alpha < 0.5):
+        return math.nan, math.nan
+    stat = max(stat, 0.0)
+    hi = stat + 10 * math.sqrt(stat + df) + 10
+    p = float(sps.chi2.sf(stat, df))
+    low = 0.0
+    if p < alpha:
+        low = _ncx2_root(lambda lam: sps.ncx2.sf(stat, df, lam) if lam > 0 else p, alpha, hi)
+    high = 0.0
+    if 1 - p > alpha:
+        high = _ncx2_root(
+            lambda lam: sps.ncx2.cdf(stat, df, lam) if lam > 0 else 1 - p, alpha, hi
+        )
+    return low, high
+
+
+def _bergsma_denominator(n: int, r: int, c: int) -> float:
+    r_t = r - (r - 1) ** 2 / (n - 1)
+    c_t = c - (c - 1) ** 2 / (n - 1)
+    return float(min(r_t - 1, c_t - 1))
+
+
+def v_noncentral_ci(table: Any, alpha: float = 0.05) -> tuple[float, float]:
+    """Interval of (Bergsma) Cramér's V dual to the Pearson chi-square test of ``table``.
+
+    The noncentrality bounds of :func:`noncentral_chi2_ci` map to V = sqrt(lam / (n D))
+    with Bergsma's denominator D = min(r~ - 1, c~ - 1): the lower bound is above 0 exactly
+    when the chi-square p is below ``alpha``, and the bias-corrected V (whose phi^2
+    subtracts the expected chi-square under independence) lies between the bounds. Each
+    bound is one-sided (1 - alpha); together a (1 - 2 alpha) interval. Empty rows and
+    columns are dropped first; ``nan`` when nothing can be tested.
+    """
+    res = chi2_independence(table)
+    if res.df == 0 or res.n < 2:
+        return math.nan, math.nan
+    low, high = noncentral_chi2_ci(res.statistic, res.df, alpha)
+    denom = _bergsma_denominator(res.n, *res.shape)
+    if not denom > 0:
+        return math.nan, math.nan
+    return (
+        float(min(1.0, math.sqrt(low / (res.n * denom)))),
+        float(min(1.0, math.sqrt(high / (res.n * denom)))),
+    )
+
+
+def kruskal_eta_squared_ci(
+    statistic: float, n: int, k: int, alpha: float = 0.05
+) -> tuple[float, float]:
+    """Interval of eta^2_H = (H - k + 1) / (n - k) dual to the Kruskal-Wallis test.
+
+    H is referred to chi-square(k - 1) by the test; its noncentrality bounds
+    (:func:`noncentral_chi2_ci`) map to lam / (n - k). The lower bound is above 0 exactly
+    when the Kruskal-Wallis p is below ``alpha``; eta^2_H (clipped at 0) lies between the
+    bounds. An approximation (H is only asymptotically noncentral chi-square under an
+    alternative), stated as such in the methods. ``nan`` when not defined.
+    """
+    if not (np.isfinite(statistic) and n > k >= 2):
+        return math.nan, math.nan
+    low, high = noncentral_chi2_ci(statistic, k - 1, alpha)
+    return float(min(1.0, low / (n - k))), float(min(1.0, high / (n - k)))
+
+
+def cluster_mean_ci(
+    values: Any, clusters: Any, confidence: float = 0.95
+) -> tuple[float, float]:
+    """CR1 cluster-robust t interval of the mean of all values (a ratio estimator).
+
+    mean = sum(y) / m; var = G / (G - 1) * sum_g (sum_{i in g} (y_i - mean))^2 / m^2, with
+    t on G - 1 degrees of freedom (G clusters). It holds with few clusters far better than
+    a cluster bootstrap, which has only a handful of distinct resamples then. NaNs are
+    dropped; ``nan`` with fewer than two clusters.
+    """
+    v = np.asarray(values, dtype=float)
+    c = np.asarray(clusters)
+    keep = ~np.isnan(v)
+    v, c = v[keep], c[keep]
+    labels, inverse = np.unique(c, return_inverse=True)
+    g = labels.size
+    if g < 2:
+        return math.nan, math.nan
+    mean = v.mean()
+    resid = np.bincount(inverse, weights=v - mean, minlength=g)
+    var = g / (g - 1) * float((resid**2).sum()) / v.size**2
+    half = float(sps.t.ppf(0.5 + confidence / 2, g - 1)) * math.sqrt(var)
+    return float(mean - half), float(mean + half)
 
 
 # --------------------------------------------------------------------------- exact tests

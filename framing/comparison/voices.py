@@ -13,8 +13,9 @@ missing they are computed here with :func:`attribute_voices`.
 
 Tests use the same machinery as the frame comparison: Pearson chi-square without continuity
 correction, Fisher-Freeman-Halton p when expected counts are small, Bergsma's bias-corrected
-Cramér's V with a seeded bootstrap CI (resampling articles within outlet when every outlet
-has two or more), and Benjamini-Hochberg within each family (``analysis``). With one article
+Cramér's V with an interval dual to the chi-square test (noncentral chi-square, each bound
+one-sided 1 - alpha), Kruskal-Wallis with eta^2_H and its dual interval for the per-article
+measures, and Benjamini-Hochberg within each family (``analysis``). With one article
 per outlet the unit is the sentence (or the source) and every row says that the result
 describes these articles and cannot generalise to the outlet.
 """
@@ -34,6 +35,7 @@ from framing.comparison.compare import (  # one test-row and seeding convention 
     DEFAULT_SEED,
     FRAME_IDS,
     TEST_COLUMNS,
+    _ncp_ci_text,
     _rng,
 )
 from framing.comparison.compare import _join_notes as _join
@@ -106,8 +108,8 @@ SOURCE_NOTE = (
     "describes these articles and cannot generalise to the outlet"
 )
 CLUSTER_NOTE = (
-    "units nest in articles and the test treats them as independent, so p is too small; "
-    "the CI resamples articles within outlet"
+    "units nest in articles and the test treats them as independent, so p is too small "
+    "and it supports no claim about the groups (the per-article measures: diversity_kw)"
 )
 
 
@@ -198,8 +200,11 @@ def _table_test(
     confidence: float,
     seed: int,
     key: tuple,
+    alpha: float = 0.05,
 ) -> dict[str, Any]:
-    """Chi-square (FFH p when expected counts are small), Bergsma's V and a bootstrap CI."""
+    """Chi-square (FFH p when expected counts are small), Bergsma's V and its interval dual
+    to the chi-square test (``unit_counts``, ``unit_groups``, ``n_boot`` and ``confidence``
+    are kept for callers; the interval needs none of them)."""
     t = np.asarray(table, dtype=float)
     n = int(t.sum())
     used = t[t.sum(axis=1) > 0][:, t.sum(axis=0) > 0]
@@ -221,17 +226,8 @@ def _table_test(
             f"{chi.share_expected_below_5:.0%} of expected counts < 5 (min "
             f"{chi.min_expected:.2f}): p from Fisher-Freeman-Halton; chi-square p = {chi.p:.4g}"
         )
-    ci = (math.nan, math.nan)
-    if n_boot > 0:
-        gen = _rng(seed, "boot_v", *key)
-        if unit_counts is None:
-            ci = st.bootstrap_v_ci(t, n_resamples=n_boot, confidence=confidence, rng=gen)
-            method += "; CI: bootstrap within outlet"
-        else:
-            ci = st.cluster_bootstrap_v_ci(
-                unit_counts, unit_groups, n_resamples=n_boot, confidence=confidence, rng=gen
-            )
-            method += "; CI: cluster bootstrap over articles within outlet"
+    ci = st.v_noncentral_ci(t, alpha)
+    method += f"; CI: {_ncp_ci_text(alpha, chi.p if chi.small_expected else None)}"
     return {
         "n": n,
         "statistic": chi.statistic,
@@ -299,6 +295,7 @@ def compare_voices(
     n_mc: int = 9999,
     exact_max_tables: int = 5000,
     confidence: float = 0.95,
+    alpha: float = 0.05,
 ) -> VoiceComparison:
     """Compare groups (outlets) by the voices that carry their sentences and frames.
 
@@ -315,9 +312,10 @@ def compare_voices(
         Frame ids to analyse (default: ``scored.frame_ids`` or every ``frame_*`` column).
     include_duplicates:
         Keep articles flagged as duplicates (``documents.duplicate_of``).
-    seed, n_boot, n_mc, exact_max_tables, confidence:
+    seed, n_boot, n_mc, exact_max_tables, confidence, alpha:
         As in :func:`framing.compare`: seed of every random draw, bootstrap resamples,
-        Monte Carlo draws of the Fisher-Freeman-Halton p, enumeration budget, CI level.
+        Monte Carlo draws of the Fisher-Freeman-Halton p, enumeration budget, CI level,
+        the level the intervals of V and eta^2_H are dual to.
 
     Returns
     -------
@@ -356,7 +354,10 @@ def compare_voices(
     diversity = _diversity(sentences, attributed, by, is_source)
     fbv = _frames_by_voice(sentences, by, levels, frame_ids, is_source)
 
-    kw = dict(n_boot=n_boot, n_mc=n_mc, exact_max_tables=exact_max_tables, confidence=confidence)
+    kw = dict(
+        n_boot=n_boot, n_mc=n_mc, exact_max_tables=exact_max_tables, confidence=confidence,
+        alpha=alpha,
+    )
     label = ", ".join(map(str, levels))
     rows: list[dict[str, Any]] = []
     clustered = unit == "article"
@@ -449,7 +450,7 @@ def compare_voices(
                     unit="article",
                     n=len(diversity),
                     method="Kruskal-Wallis on per-article values",
-                    effect_name="epsilon squared",
+                    effect_name="eta squared (H)",
                     note=f"only {min_articles} article(s) in the smallest group: nothing to "
                     "test; the per-article values are in the diversity table",
                 )
@@ -457,10 +458,8 @@ def compare_voices(
             continue
         k = st.kruskal_wallis(samples)
         ci = (math.nan, math.nan)
-        if np.isfinite(k.statistic) and n_boot > 0:
-            ci = st.epsilon_squared_ci(
-                samples, n_resamples=n_boot, confidence=confidence, rng=_rng(seed, "kw", outcome)
-            )
+        if np.isfinite(k.statistic):
+            ci = st.kruskal_eta_squared_ci(k.statistic, k.n, k.k, alpha)
         note = "" if np.isfinite(k.statistic) else "no variation: nothing to test"
         if min_articles < 5:
             note = _join(note, f"only {min_articles} articles in the smallest group: low power")
@@ -474,12 +473,12 @@ def compare_voices(
                 statistic=k.statistic,
                 df=k.df,
                 p=k.p,
-                effect=k.epsilon_squared,
-                effect_name="epsilon squared",
+                effect=max(0.0, k.eta_squared) if np.isfinite(k.statistic) else math.nan,
+                effect_name="eta squared (H)",
                 ci_low=ci[0],
                 ci_high=ci[1],
-                method="Kruskal-Wallis on per-article values; bootstrap CI resampling "
-                "articles within outlet",
+                method="Kruskal-Wallis on per-article values; eta^2_H = (H - k + 1)/(n - k), "
+                f"clipped at 0; CI: {_ncp_ci_text(alpha)}",
                 note=note,
             )
         )

@@ -1,9 +1,9 @@
 """Near-duplicate articles (one story reposted): character 5-gram shingles.
 
 Two articles are near-duplicates when the share of the shorter one's shingles that also occur
-in the longer one (containment, Broder 1997) reaches ``threshold``. The later article in
-input order is flagged, unless the earlier one is a known repost (``web repost``) and the
-later one is not: the original is kept.
+in the longer one (containment, Broder 1997) reaches ``threshold``. Which of the two is kept
+is :func:`framing.corpus.keep.original_and_copy`'s decision: never a fragment over the full
+text, an original over a repost, the fuller text, the earlier one.
 
 Comparing every pair grows with the square of the corpus (10,000 articles are 50 million
 pairs), so :func:`find_duplicates` compares only *candidate* pairs, found in time linear in
@@ -51,6 +51,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
+
+from framing.corpus.keep import original_and_copy
 
 _NON_TEXT = re.compile(r"[\s\W_]+")
 
@@ -355,7 +357,7 @@ def find_duplicates(
                 if sim > out[j][1] and out[j][0] is None:
                     out[j] = (None, sim)
                 continue
-            original, copy = (j, i) if reposts[i] and not reposts[j] else (i, j)
+            original, copy = original_and_copy(i, j, sizes, reposts)
             out[copy] = (original, round(sim, 3))
             if copy == i:
                 break
@@ -389,6 +391,7 @@ def find_duplicates_exact(
     square of the number of articles.
     """
     sets = [shingles(t) for t in texts]
+    sizes = [len(s) for s in sets]
     out: list[tuple[int | None, float]] = [(None, 0.0)] * len(texts)
     for j in range(len(texts)):
         for i in range(j):
@@ -399,7 +402,7 @@ def find_duplicates_exact(
                 if sim > out[j][1] and out[j][0] is None:
                     out[j] = (None, sim)
                 continue
-            original, copy = (j, i) if reposts[i] and not reposts[j] else (i, j)
+            original, copy = original_and_copy(i, j, sizes, reposts)
             out[copy] = (original, round(sim, 3))
             if copy == i:
                 break

@@ -10,12 +10,16 @@ stored on "one line" with such separators is still read paragraph by paragraph.
 A debris rule removes a bounded span, never an article: a ``[[line]]`` or ``[[caption]]``
 rule removes a whole line only when the line is at most ``max_span_chars`` long; in a
 longer line (a table cell or a page without line breaks) it removes just the sentences
-that match, each at most that long; an ``[[inline]]`` match longer than that is kept.
+that match, each at most that long; an ``[[inline]]`` match longer than that is kept. A
+``[[block]]`` rule (a related-article list, comments, a footer) removes its opening line and
+the short lines after it, never a header block above a byline. ``[[meta]]`` rules mark page
+metadata lines (date, source, byline), which leave the text for the documents table.
 """
 
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -101,7 +105,10 @@ def detect_script(original: str, simplified: str) -> str:
 class DebrisRule:
     kind: str
     pattern: GuardedPattern
-    scope: str  # inline | line | caption
+    scope: str  # inline | line | block | caption | meta
+    replace: str | None = None  # inline: the template a match becomes (None: removed)
+    item_max: int = 40  # block: the longest line the block still takes
+    stop_at_sentence: bool = False  # block: a line that ends a sentence ends the block
 
 
 @dataclass(frozen=True)
@@ -115,9 +122,11 @@ class DebrisRules:
     version: str
     path: str = ""
     max_chars: int = 100  # max_span_chars: the longest text one rule may remove
+    block: tuple[DebrisRule, ...] = ()
+    meta: tuple[DebrisRule, ...] = ()
 
 
-_DEBRIS_KEYS = {"version", "caption_max_chars", "max_span_chars", "inline", "line", "caption"}
+_DEBRIS_KEYS = {"version", "caption_max_chars", "max_span_chars", "inline", "line", "block", "caption", "meta"}
 
 
 def load_debris_rules(path: str | Path | None = None) -> DebrisRules:
@@ -160,7 +169,7 @@ def _parse_debris_rules(path: str) -> tuple[DebrisRules | None, list[Problem]]:
             problems.append(Problem(path, where.top(key), f"{key} = {value!r} is not a positive whole number", f"e.g. {key} = {default}"))
             value = default
         numbers[key] = value
-    scopes: dict[str, list[DebrisRule]] = {"inline": [], "line": [], "caption": []}
+    scopes: dict[str, list[DebrisRule]] = {"inline": [], "line": [], "block": [], "caption": [], "meta": []}
     for scope in scopes:
         entries = data.get(scope, [])
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
@@ -183,13 +192,33 @@ def _parse_debris_rules(path: str) -> tuple[DebrisRules | None, list[Problem]]:
                     "make the pattern require at least one character",
                 ))
                 continue
-            scopes[scope].append(DebrisRule(kind, compiled, scope))
+            replace = entry.get("replace")
+            if replace is not None and (scope != "inline" or not isinstance(replace, str)):
+                problems.append(Problem(
+                    path, where.key("replace", line), f"{label}: replace = {replace!r} is not allowed here",
+                    "only [[inline]] rules take a replace template (a string such as '\\1')",
+                ))
+                continue
+            item_max = entry.get("item_max_chars", 40)
+            if scope == "block" and (isinstance(item_max, bool) or not isinstance(item_max, int) or item_max < 1):
+                problems.append(Problem(
+                    path, where.key("item_max_chars", line), f"{label}: item_max_chars = {item_max!r} is not a positive whole number",
+                    "e.g. item_max_chars = 40",
+                ))
+                continue
+            stop = entry.get("stop_at_sentence", False)
+            if not isinstance(stop, bool):
+                problems.append(Problem(path, where.key("stop_at_sentence", line), f"{label}: stop_at_sentence = {stop!r}", "true or false"))
+                continue
+            scopes[scope].append(DebrisRule(kind, compiled, scope, replace, int(item_max) if scope == "block" else 40, stop))
     if problems:
         return None, problems
     return DebrisRules(
         inline=tuple(scopes["inline"]),
         line=tuple(scopes["line"]),
         caption=tuple(scopes["caption"]),
+        block=tuple(scopes["block"]),
+        meta=tuple(scopes["meta"]),
         caption_max_chars=numbers["caption_max_chars"],
         version=str(data.get("version", "")),
         path=path,
@@ -199,39 +228,121 @@ def _parse_debris_rules(path: str) -> tuple[DebrisRules | None, list[Problem]]:
 
 @dataclass
 class CleanLine:
-    """One line of a page: as read, and clean (empty when the line was removed)."""
+    """One line of a page: as read, and clean (empty when the line was removed).
+
+    ``meta`` names the kind of page metadata the line is (``dateline``, ``source``,
+    ``byline`` ...; see ``[[meta]]`` in ``debris.toml``), empty for text and furniture.
+    """
 
     index: int
     original: str
     text: str
     removed: list[tuple[str, str]] = field(default_factory=list)
+    meta: str = ""
 
 
 def clean_lines(raw_text: str, rules: DebrisRules | None = None) -> list[CleanLine]:
     """Normalise every line of a page and strip debris.
 
     Each returned line keeps its ``original`` text; ``text`` is the clean Simplified line
-    (empty for blank or removed lines) and ``removed`` lists ``(kind, text)`` pairs.
+    (empty for blank or removed lines), ``removed`` lists ``(kind, text)`` pairs and
+    ``meta`` marks a page metadata line. One pass over the lines: inline rules, then block
+    rules (a block opened on an earlier line takes the short lines that follow), line rules
+    and meta rules; then photo captions and repeated headings.
     """
     rules = rules or load_debris_rules()
     raw_lines = _LINE_BREAK.split(raw_text)
     lines: list[CleanLine] = []
+    block: DebrisRule | None = None
+    taken: list[int] = []  # lines the open block removed
     for i, original in enumerate(raw_lines):
         removed: list[tuple[str, str]] = []
         text = original
         for rule in rules.inline:  # pinyin readings are matched on the text as read
             text = _remove_inline(rule, text, removed, rules.max_chars)
         text = to_simplified(normalize_line(text))
-        if text and len(text) > rules.max_chars:
-            text = _remove_sentences(rules.line, text, removed, rules.max_chars)
-        else:
-            for rule in rules.line:
-                if text and rule.pattern.search(text):
-                    removed.append((rule.kind, text))
-                    text = ""
-        lines.append(CleanLine(i, original, text, removed))
+        line = CleanLine(i, original, text, removed)
+        lines.append(line)
+        if not text:
+            continue
+        if block is not None:
+            ends_sentence = block.stop_at_sentence and text.endswith(("。", "！", "？", "!", "?"))
+            if len(text) <= block.item_max and not _is_byline(text) and not ends_sentence:
+                removed.append((block.kind, text))
+                line.text = ""
+                taken.append(i)
+                continue
+            if _is_byline(text):
+                _give_back_header(lines, taken)
+            block, taken = None, []
+        if len(text) > rules.max_chars:
+            line.text = _remove_sentences(rules.line, text, removed, rules.max_chars)
+            continue
+        opener = next((r for r in rules.block if r.pattern.search(text)), None)
+        if opener is not None:
+            removed.append((opener.kind, text))
+            line.text = ""
+            block, taken = opener, []
+            continue
+        rule = next((r for r in rules.line if r.pattern.search(text)), None)
+        if rule is not None:
+            removed.append((rule.kind, text))
+            line.text = ""
+            continue
+        meta = next((r for r in rules.meta if r.pattern.search(text)), None)
+        if meta is not None:
+            line.meta = meta.kind
     _strip_captions(lines, rules)
+    _strip_repeated_headings(lines)
     return lines
+
+
+def _is_byline(text: str) -> bool:
+    from framing.corpus.split import is_byline  # split builds on this module
+
+    return is_byline(text)
+
+
+_LIST_ITEM = re.compile(r"^(?:[-·•*●◆▪]\s*|\d{1,2}[.、)）]?\s+)")
+
+
+def _give_back_header(lines: list[CleanLine], taken: list[int], max_lines: int = 3) -> None:
+    """Put back the last (up to three) lines a block took right above a byline: they are
+    the headline block of the next article, not furniture; a list item (``- 标题``,
+    ``1 标题``) above them is not."""
+    back = []
+    for i in reversed(taken[-max_lines:]):
+        if _LIST_ITEM.match(lines[i].removed[-1][1]):
+            break
+        back.append(i)
+    for i in back:
+        line = lines[i]
+        kind, text = line.removed.pop()
+        line.text = text
+
+
+_HEADING_CHARS = 40
+
+
+def _strip_repeated_headings(lines: list[CleanLine], window: int = 10) -> None:
+    """Remove a heading-like line (short, no sentence end) that repeats one of the ``window``
+    text lines before it, as pages that print their title twice do."""
+    recent: deque[str] = deque(maxlen=window)
+    for line in lines:
+        text = line.text
+        if not text:
+            continue
+        if (
+            not line.meta
+            and 6 <= len(text) <= _HEADING_CHARS
+            and not any(ch in text for ch in "。！!")
+            and text in recent
+            and not _is_byline(text)
+        ):
+            line.removed.append(("repeated_heading", text))
+            line.text = ""
+            continue
+        recent.append(text)
 
 
 def _remove_inline(rule: DebrisRule, text: str, removed: list[tuple[str, str]], max_chars: int) -> str:
@@ -241,8 +352,12 @@ def _remove_inline(rule: DebrisRule, text: str, removed: list[tuple[str, str]], 
         span = m.group(0)
         if not span or len(span) > max_chars:
             return span
-        removed.append((rule.kind, span))
-        return ""
+        if rule.replace is None:
+            removed.append((rule.kind, span))
+            return ""
+        kept = m.expand(rule.replace)
+        removed.append((rule.kind, span.replace(kept, "", 1) if kept else span))
+        return kept
 
     return rule.pattern.sub(cut, text)
 

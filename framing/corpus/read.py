@@ -22,7 +22,7 @@ import pandas as pd
 
 from framing.corpus.decode import decode_bytes
 from framing.corpus.dedupe import K, find_duplicates, signature, stack_signatures
-from framing.corpus.model import DOCUMENT_COLUMNS, SENTENCE_COLUMNS, Corpus
+from framing.corpus.model import DOCUMENT_COLUMNS, SENTENCE_COLUMNS, Corpus, docvar_name
 from framing.corpus.normalize import (
     DebrisRules,
     clean_lines,
@@ -30,13 +30,23 @@ from framing.corpus.normalize import (
     load_debris_rules,
     to_simplified,
 )
-from framing.corpus.outlets import UNKNOWN, OutletRules, ascii_id, load_outlet_rules, tag_outlet
+from framing.corpus.outlets import (
+    UNKNOWN,
+    OutletRules,
+    ascii_id,
+    load_outlet_rules,
+    page_evidence,
+    tag_outlet,
+)
 from framing.corpus.relevance import Topic, load_topic
 from framing.corpus.split import Article, find_date, paragraphs_of, split_page, split_sentences
 from framing.corpus.tables import Table, frame_chunks, iter_csv, read_table
 from framing.errors import InputError
 
 TEXT_SUFFIXES = {".txt", ".md"}
+# columns of a table input that framing reads itself; any other column is the researcher's
+# own (a docvar) and travels to documents and sentences
+GIVEN_COLUMNS = ("doc_id", "outlet", "date", "title", "byline")
 TABLE_SUFFIXES = {".csv", ".jsonl", ".json", ".parquet", ".pq", ".tsv"}
 MANIFEST_NAME = "manifest.csv"
 
@@ -52,6 +62,7 @@ class _Rules:
 class _Manifest:
     path: str
     rows: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> {outlet, date}
+    docvars: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> own columns
 
 
 def read_corpus(
@@ -128,6 +139,8 @@ def read_corpus(
         "duplicate_threshold": duplicate_threshold,
         "cohesion_threshold": cohesion_threshold,
         "topic_version": rules.topic.version,
+        "topic_name": rules.topic.name,
+        "topic_file": Path(rules.topic.path).name if rules.topic.path else "",
         "outlets_version": rules.outlets.version,
         "debris_version": rules.debris.version,
     }
@@ -175,6 +188,10 @@ def read_corpus(
         if bar is not None:
             bar.set_postfix_str("near-duplicates")
         _judge(records, rules.topic, filter_topic, keep_duplicates, duplicate_threshold, texts)
+        _researcher_kinds(records)
+        docvars = _docvar_values(records)
+        if docvars:
+            params["docvars"] = list(docvars)
         _give_back()
         if bar is not None:
             bar.set_postfix_str("tables")
@@ -182,7 +199,12 @@ def read_corpus(
     finally:
         if bar is not None:
             bar.close()
-    return Corpus(documents=documents, sentences=sentences, params=params, inputs=inputs)
+    _add_docvars(documents, sentences, docvars)
+    rule_paths = {
+        "debris": rules.debris.path, "outlets": rules.outlets.path, "topic": rules.topic.path,
+        "gazetteer": rules.outlets.gazetteer.path if rules.outlets.gazetteer else "",
+    }
+    return Corpus(documents=documents, sentences=sentences, params=params, inputs=inputs, rule_paths=rule_paths)
 
 
 # --- inputs -------------------------------------------------------------------------------
@@ -207,7 +229,7 @@ def _load_rules(lexicon_dir, topic, min_relevance) -> _Rules:
         topic_obj = replace(topic_obj, min_relevance=float(min_relevance))
     return _Rules(
         debris=load_debris_rules(pick("debris.toml")),
-        outlets=load_outlet_rules(pick("outlets.toml")),
+        outlets=load_outlet_rules(pick("outlets.toml"), gazetteer=pick("outlets_gazetteer.csv")),
         topic=topic_obj,
     )
 
@@ -657,7 +679,8 @@ def _read_rows(
     """The records of table rows numbered from ``first``, with the number of each row."""
     out: list[tuple[int, list[dict]]] = []
     for i, row in enumerate(rows, first):
-        given = {k: _clean_cell(row.get(k)) for k in ("doc_id", "outlet", "date", "title")}
+        given = {k: _clean_cell(row.get(k)) for k in GIVEN_COLUMNS}
+        own = {docvar_name(k): v for k, v in row.items() if k not in GIVEN_COLUMNS and k != text_column}
         base = given["doc_id"] or f"row{i}"
         rel = f"{name}:row{i}"
         replaced = sum(str(v).count("\ufffd") for v in row.values() if isinstance(v, str)) if count_replaced else 0
@@ -672,6 +695,9 @@ def _read_rows(
             found = _read_page(
                 text, base, rel, "", rules, cohesion, given=given, replaced=replaced + lone, notes="; ".join(notes)
             )
+        if own:
+            for r in found:
+                r["_docvars"] = own
         out.append((i, found))
     return out
 
@@ -729,6 +755,50 @@ def _require_column(columns: list, name: str, text_column: str) -> None:
         raise InputError(
             f"{name}: no {text_column!r} column (columns: {', '.join(map(str, columns))}); "
             "fix: rename the text column or pass text_column="
+        )
+
+
+# the outlet attributes a researcher may give in a table or manifest: their value wins over
+# the gazetteer's (it is their classification for their study)
+OWN_KINDS = ("outlet_type", "outlet_level", "channel")
+
+
+def _researcher_kinds(records: list[dict]) -> None:
+    """Use a table's or manifest's own ``outlet_type``/``outlet_level``/``channel``."""
+    for r in records:
+        own = r.get("_docvars")
+        if not own:
+            continue
+        for name in OWN_KINDS:
+            value = own.pop(f"given_{name}", None)
+            if value not in (None, "") and not (isinstance(value, float) and value != value):
+                r[name] = str(value)
+
+
+def _docvar_values(records: list[dict]) -> dict[str, list]:
+    """The researcher's own columns of the records (name -> one value per record), in the
+    order first met; a name framing uses itself was renamed ``given_<name>``
+    (:func:`framing.corpus.model.docvar_name`), with a warning."""
+    names = list(dict.fromkeys(k for r in records for k in r.get("_docvars", ())))
+    renamed = [n for n in names if n.startswith("given_")]
+    if renamed:
+        warnings.warn(
+            f"column(s) {', '.join(n[len('given_'):] for n in renamed)} of the input are names framing "
+            f"uses for its own columns; kept as {', '.join(renamed)}",
+            stacklevel=3,
+        )
+    return {name: [r.get("_docvars", {}).get(name) for r in records] for name in names}
+
+
+def _add_docvars(documents: pd.DataFrame, sentences: pd.DataFrame, docvars: dict[str, list]) -> None:
+    """The researcher's own columns travel with their article, to its sentences too."""
+    included = (documents["status"] == "included").tolist()
+    for name, values in docvars.items():
+        documents[name] = pd.Series(values, index=documents.index)
+        by_doc = {d: v for d, v, keep in zip(documents["doc_id"], values, included, strict=True) if keep}
+        sentences[name] = pd.Series(
+            [by_doc.get(d) for d in sentences["doc_id"]], index=sentences.index,
+            dtype=documents[name].dtype if len(sentences) else object,
         )
 
 
@@ -830,21 +900,31 @@ def _read_page(
     removed_by_article = _assign_removed(lines, articles)
     page_clean = "\n".join(line.text for line in lines if line.text)
     page_removed = "\n".join(f"{k}:{t}" for line in lines for k, t in line.removed)
-    page_matches: dict = {}  # the page-level outlet rules, searched once per page
+    evidence = None if given.get("outlet") else page_evidence(page_removed, page_clean, rules.outlets, script)
     records = []
     for art, removed in zip(articles, removed_by_article, strict=True):
         doc_id = stem if (given and len(articles) == 1) else f"{stem}#{art.number}"
-        header = "\n".join([art.dateline, *art.header, *art.bylines])
+        meta_lines = [t for _, t in art.meta]
+        header = "\n".join([art.dateline, *art.header, *meta_lines])
         if given.get("outlet"):
             outlet = rules.outlets.lookup(given["outlet"])
+            entry = rules.outlets.entry(outlet) if outlet else None
             tag = (
                 (outlet.name, outlet.id, 1.0, "given in the input table")
                 if outlet
                 else (given["outlet"], ascii_id(given["outlet"]), 1.0, "given in the input table")
             )
+            kind = (entry.type, entry.level) if entry else ("", "")
+            channel = ("original", "", "the outlet is given in the input table; the text was not searched for a repost")
         else:
-            t = tag_outlet(header, art.text, page_removed, page_clean, rules.outlets, page_matches)
+            lead = next((t for t, heading in art.lines if not heading), "")
+            t = tag_outlet(
+                header, art.text, page_removed, page_clean, rules.outlets,
+                byline="\n".join([art.dateline, *meta_lines]), lead=lead, script=script, evidence=evidence,
+            )
             tag = (t.outlet, t.outlet_id, t.confidence, t.evidence)
+            kind = (t.outlet_type, t.outlet_level)
+            channel = (t.channel, t.site, t.channel_evidence)
         original = "\n".join(line.original for line in lines[art.first_line : art.last_line + 1])
         sentences = _split_article(art)
         records.append(
@@ -858,9 +938,16 @@ def _read_page(
                 "outlet_evidence": tag[3],
                 "manifest_outlet": "",
                 "outlet_conflict": False,
-                "date": given.get("date") or find_date(art.dateline) or find_date("\n".join(art.header)),
+                "outlet_type": kind[0],
+                "outlet_level": kind[1],
+                "channel": channel[0],
+                "site": channel[1],
+                "channel_evidence": channel[2],
+                "date": given.get("date") or find_date(art.dateline) or find_date("\n".join(meta_lines))
+                or find_date("\n".join(art.header)),
                 "title": given.get("title") or art.title,
-                "byline": " / ".join(art.bylines),
+                "byline": given.get("byline") or " / ".join(art.bylines),
+                "source_line": " / ".join(t for k, t in art.meta if k not in ("byline",)),
                 "status": "included",
                 "reason": "",
                 "relevance": 0.0,
@@ -914,6 +1001,8 @@ def _inherit_page_outlet(records: list[dict]) -> None:
     for r in records:
         if r["outlet"] == UNKNOWN:
             r["outlet"], r["outlet_id"] = best["outlet"], best["outlet_id"]
+            r["outlet_type"], r["outlet_level"] = best["outlet_type"], best["outlet_level"]
+            r["channel"], r["channel_evidence"] = best["channel"], best["channel_evidence"]
             r["outlet_confidence"] = round(0.8 * best["outlet_confidence"], 3)
             r["outlet_evidence"] = f"same page as {best['doc_id']} ({best['outlet_evidence']})"
 
@@ -922,7 +1011,8 @@ def _excluded(doc_id: str, rel: str, reason: str, detail: str, encoding: str = "
     return {
         "doc_id": doc_id, "source": rel, "article": 0, "outlet": UNKNOWN, "outlet_id": UNKNOWN,
         "outlet_confidence": 0.0, "outlet_evidence": f"not read: {detail}", "manifest_outlet": "",
-        "outlet_conflict": False, "date": "", "title": "", "byline": "", "status": "excluded",
+        "outlet_conflict": False, "outlet_type": "", "outlet_level": "", "channel": "", "site": "",
+        "channel_evidence": "", "date": "", "title": "", "byline": "", "source_line": "", "status": "excluded",
         "reason": reason, "relevance": 0.0, "topic_hits": 0.0, "duplicate_of": "",
         "similarity": 0.0, "encoding": encoding, "script": "", "n_chars": 0, "n_sentences": 0,
         "removed": "", "replaced_bytes": 0, "notes": detail, "text_original": "", "text": "",
@@ -959,11 +1049,15 @@ def _load_manifest(path: Path, outlets: OutletRules, inputs: list[dict] | None =
             raise InputError(f"{path}:{line_no}: empty 'file'; fix: name the article file or delete the line")
         if name and outlets.lookup(name) is None:
             known = ", ".join(o.name for o in outlets.outlets)
-            raise InputError(f"{path}:{line_no}: unknown outlet {name!r}; fix: use one of {known}, or add it to {Path(outlets.path).name}")
+            raise InputError(
+                f"{path}:{line_no}: unknown outlet {name!r}; fix: use one of {known} or an outlet of the gazetteer "
+                f"({Path(outlets.gazetteer.path).name if outlets.gazetteer else 'outlets_gazetteer.csv'}), or add it to {Path(outlets.path).name}"
+            )
         date = row.get("date", "").strip()
         if date and not find_date(date):
             raise InputError(f"{path}:{line_no}: date {date!r} is not YYYY-MM-DD; fix: write e.g. 2024-02-22 or leave it empty")
         man.rows[file] = {"outlet": outlets.lookup(name).name if name else "", "date": find_date(date) if date else ""}
+        man.docvars[file] = {docvar_name(k): v for k, v in row.items() if k not in ("file", "outlet", "date")}
     return man
 
 
@@ -977,6 +1071,7 @@ def _apply_manifest(records: list[dict], man: _Manifest, outlets: OutletRules) -
         if not entry:
             continue
         r["manifest_outlet"] = entry["outlet"]
+        r["_docvars"] = {**r.get("_docvars", {}), **man.docvars.get(r["source"], {})}
         if entry["date"] and not r["date"]:
             r["date"] = entry["date"]
         if not entry["outlet"]:
@@ -984,6 +1079,8 @@ def _apply_manifest(records: list[dict], man: _Manifest, outlets: OutletRules) -
         if r["outlet"] == UNKNOWN:
             outlet = outlets.lookup(entry["outlet"])
             r["outlet"], r["outlet_id"] = outlet.name, outlet.id
+            kind = outlets.entry(outlet)
+            r["outlet_type"], r["outlet_level"] = kind.type, kind.level
             r["outlet_confidence"] = 1.0
             r["outlet_evidence"] = f"manifest ({r['outlet_evidence']})"
         elif r["outlet"] != entry["outlet"] and r["status"] == "included" and r["article"]:
@@ -1004,10 +1101,8 @@ def _judge(
         if filter_topic and (r["_kind"] == "notice" or not topic.is_on_topic(r["relevance"], r["topic_hits"])):
             r["status"], r["reason"] = "excluded", "off_topic"
     live = [k for k, r in enumerate(records) if r["status"] == "included"]
-    dups = find_duplicates(
-        _Picked(texts, live), [records[k]["outlet_id"] == "web_repost" for k in live], threshold,
-        texts.signatures_of(live),
-    )
+    reposts = [records[k]["channel"] == "repost" or records[k]["outlet_id"] == "web_repost" for k in live]
+    dups = find_duplicates(_Picked(texts, live), reposts, threshold, texts.signatures_of(live))
     for k, (original, sim) in zip(live, dups, strict=True):
         r = records[k]
         r["similarity"] = sim
@@ -1070,6 +1165,7 @@ def _sentences(records: list[dict], texts: list[str]) -> pd.DataFrame:
         cols["sent_id"] += range(1, n + 1)
         cols["outlet"] += [r["outlet"]] * n
         cols["outlet_id"] += [r["outlet_id"]] * n
+        cols["outlet_type"] += [r.get("outlet_type", "")] * n
         cols["text"] += pieces
         cols["start"] += s.starts.tolist()
         cols["end"] += s.ends.tolist()
@@ -1077,6 +1173,6 @@ def _sentences(records: list[dict], texts: list[str]) -> pd.DataFrame:
         cols["n_chars"] += map(len, pieces)
     if not cols["doc_id"]:
         return pd.DataFrame.from_records([], columns=SENTENCE_COLUMNS).astype(_SENTENCE_TYPES)
-    for column in ("doc_id", "outlet", "outlet_id", "text"):
+    for column in ("doc_id", "outlet", "outlet_id", "outlet_type", "text"):
         cols[column] = _str_series(cols[column])
     return pd.DataFrame(cols, columns=SENTENCE_COLUMNS).astype(_SENTENCE_TYPES)

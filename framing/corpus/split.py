@@ -4,14 +4,23 @@ A newspaper page holds several pieces. An article starts
 
 * at the top of the page,
 * at a header block: up to three headline lines (kicker, title, deck) right above a byline
-  such as ``■本报记者 沈秋莎`` or ``每经记者 谢陶 每经编辑 唐元``, with an optional
-  masthead/dateline line above them,
+  such as ``■本报记者 沈秋莎`` or ``每经记者 谢陶 每经编辑 唐元``, or above page metadata
+  (date, source and author lines: ``[[meta]]`` in ``debris.toml``), or above a lead that
+  names its source (``本报讯``, ``新华社北京6月12日电``), with an optional masthead/dateline
+  line above them,
 * after a table-like notice (a lottery bulletin: tab-separated lines of numbers), which is a
   piece of its own, and
 * at a subhead where the vocabulary changes completely (a piece without a byline that starts
   below another one): the character-bigram cosine between the section the subhead opens and
   the article so far falls below ``cohesion_threshold`` (TextTiling, Hearst 1997, in its
   simplest form).
+
+A new piece needs that positive evidence and a body of its own (at least two sentences or
+100 characters): a shorter one stays with the article above, so a stray headline-like
+fragment never becomes an article. Short lines above the first header block that hold no
+running text (navigation the debris rules did not know) are page furniture: they are
+removed as ``page_top``. Metadata lines go to the article's ``meta`` (and ``dateline``,
+``bylines``), never into its text.
 
 Within an article, paragraphs broken by the page layout (a column ends mid-sentence, a photo
 caption sits in between) are joined again. Sentences end at 。！？ and the ASCII ! and ?,
@@ -29,12 +38,23 @@ from framing.corpus.normalize import CleanLine
 
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
 _ROLE = (
-    r"(?:[■●◆▲□◇]\s*)?(?:本报|本刊|特约|见习|实习|首席|[\u4e00-\u9fff]{2,6})?"
+    r"(?:[■●◆▲□◇]\s*)?(?:本报|本刊|特约|见习|实习|首席|资深|[\u4e00-\u9fffA-Za-z0-9]{2,12})?"
     r"(?:记者|通讯员|编辑|实习生|撰稿人?)"
 )
+# 21世纪经济报道记者 钟可欣 深圳报道 / 云中 发自 凹非寺
+_TAIL = r"(?:\s*[\u4e00-\u9fff]{2,4}报道|\s*发自\s*\S{2,6})?"
 _BYLINE = re.compile(
-    rf"^{_ROLE}\s*{_NAME}(?:[ 、]+{_NAME})*(?:\s+{_ROLE}\s*{_NAME}(?:[ 、]+{_NAME})*)*$"
+    rf"^{_ROLE}\s*{_NAME}(?:[ 、]+{_NAME})*(?:\s+{_ROLE}\s*{_NAME}(?:[ 、]+{_NAME})*)*{_TAIL}$"
 )
+# A lead that names its source: 本报讯 / 长江日报讯（记者 …） / 新华社北京6月12日电 /
+# IT之家 3 月 5 日消息， / 央视网消息：
+_LEAD = re.compile(
+    r"^[（(【]?\s*[\u4e00-\u9fffA-Za-z0-9 ]{1,20}?"
+    r"(?:(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日|报|社|网|台|刊|新闻|客户端|之家|财经|在线)\s*(?:讯|电|消息)\s*[（(：:，,\s）)]"
+)
+_META_KINDS = {"byline", "dateline", "meta"}
+MIN_ARTICLE_SENTENCES = 2
+MIN_ARTICLE_CHARS = 100
 _DATE = re.compile(
     r"(?P<y>20\d\d|19\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
 )
@@ -54,7 +74,8 @@ class Paragraph:
 
     line: int
     text: str
-    kind: str = "body"  # body | byline | dateline | table | heading
+    kind: str = "body"  # body | byline | dateline | meta | table
+    meta: str = ""  # the [[meta]] kind of a metadata line (source, original_title ...)
 
 
 @dataclass
@@ -70,6 +91,7 @@ class Article:
     last_line: int = 0
     kind: str = "article"  # article | notice
     split_by: str = "page_start"
+    meta: list[tuple[str, str]] = field(default_factory=list)  # (kind, text) of metadata lines
 
     @property
     def title(self) -> str:
@@ -142,10 +164,13 @@ def paragraphs_of(lines: list[CleanLine]) -> list[Paragraph]:
     for line in lines:
         if not line.text:
             continue
-        if is_byline(line.text):
+        meta = getattr(line, "meta", "")
+        if is_byline(line.text) or meta == "byline":
             kind = "byline"
-        elif is_dateline(line.text):
+        elif is_dateline(line.text) or meta == "dateline":
             kind = "dateline"
+        elif meta:
+            kind = "meta"
         elif _is_table_line(line):
             kind = "table"
         else:
@@ -160,13 +185,16 @@ def paragraphs_of(lines: list[CleanLine]) -> list[Paragraph]:
         ):
             prev.text += line.text
             continue
-        paras.append(Paragraph(line.index, line.text, kind))
+        paras.append(Paragraph(line.index, line.text, kind, meta or ("byline" if kind == "byline" else "")))
     return paras
 
 
-def _header_start(paras: list[Paragraph], byline_pos: int) -> int:
-    """Index of the first paragraph of the header block above a byline."""
-    start = byline_pos
+def _header_start(paras: list[Paragraph], evidence_pos: int) -> int:
+    """Index of the first paragraph of the header block above its evidence (a byline, a
+    metadata line or a lead): up to three headline lines and a dateline above them."""
+    start = evidence_pos
+    while start - 1 >= 0 and paras[start - 1].kind in _META_KINDS:
+        start -= 1  # metadata lines between the headlines and the evidence
     headings = 0
     while start - 1 >= 0 and headings < 3:
         prev = paras[start - 1]
@@ -175,9 +203,15 @@ def _header_start(paras: list[Paragraph], byline_pos: int) -> int:
             headings += 1
         else:
             break
+    if headings == 0:
+        return evidence_pos
     if start - 1 >= 0 and paras[start - 1].kind == "dateline":
         start -= 1
     return start
+
+
+def _is_lead(text: str) -> bool:
+    return bool(_LEAD.match(text))
 
 
 def _starts(paras: list[Paragraph]) -> list[tuple[int, str]]:
@@ -185,13 +219,15 @@ def _starts(paras: list[Paragraph]) -> list[tuple[int, str]]:
     starts: dict[int, str] = {0: "page_start"}
     last_body = max((i for i, p in enumerate(paras) if p.kind == "body"), default=-1)
     for i, p in enumerate(paras):
-        if p.kind == "byline":
+        if p.kind in _META_KINDS or (p.kind == "body" and _is_lead(p.text)):
+            if i > 0 and paras[i - 1].kind in _META_KINDS:
+                continue  # the block's first evidence decides
             has_body_after = last_body > i
             if not has_body_after:
                 continue  # a closing byline ("北京商报记者 杨月涵") belongs to the article above
             start = _header_start(paras, i)
-            if start == i and i > 0 and paras[i - 1].kind != "table":
-                continue  # a byline with no headline above it does not open a new piece
+            if start == i:
+                continue  # no headline above it: it does not open a new piece
             starts.setdefault(start, "byline_header")
         elif p.kind == "table":
             if i == 0 or paras[i - 1].kind != "table":
@@ -199,6 +235,18 @@ def _starts(paras: list[Paragraph]) -> list[tuple[int, str]]:
             if i + 1 < len(paras) and paras[i + 1].kind != "table":
                 starts.setdefault(i + 1, "after_notice")
     return sorted(starts.items())
+
+
+def _has_body(chunk: list[Paragraph]) -> bool:
+    """A piece with a body of its own: two sentences, or 100 characters, of running text."""
+    body = [p.text for p in chunk if p.kind == "body" and not is_heading(p.text)]
+    text = "".join(body)
+    return len(text) >= MIN_ARTICLE_CHARS or len(_SENT_END.findall(text)) >= MIN_ARTICLE_SENTENCES
+
+
+def _is_running_text(p: Paragraph) -> bool:
+    """A paragraph of prose: it ends a sentence somewhere, or is too long for a label."""
+    return p.kind == "body" and not is_heading(p.text) and (bool(_SENT_END.search(p.text)) or len(p.text) > 40)
 
 
 def split_title(header: list[str]) -> tuple[str, str]:
@@ -284,13 +332,40 @@ def split_page(
     pieces: list[tuple[list[Paragraph], str]] = []
     for k, (start, rule) in enumerate(bounds):
         end = bounds[k + 1][0] if k + 1 < len(bounds) else len(paras)
-        if start < end:
-            pieces.append((paras[start:end], rule))
+        if start >= end:
+            continue
+        chunk = paras[start:end]
+        if rule == "page_start" and len(bounds) > 1 and not any(_is_running_text(p) for p in chunk):
+            # lines above the first headline block with no running text: page furniture
+            # (metadata among them stays, for the first article)
+            kept = [p for p in chunk if p.kind in _META_KINDS]
+            for p in chunk:
+                if p.kind not in _META_KINDS:
+                    _drop(lines, p, "page_top")
+            if kept:
+                pieces.append((kept, rule))
+            continue
+        if pieces and rule != "notice" and chunk[0].kind != "table" and pieces[-1][0][0].kind != "table" and not _has_body(chunk):
+            pieces[-1] = (pieces[-1][0] + chunk, pieces[-1][1])  # no body of its own: not an article
+            continue
+        pieces.append((chunk, rule))
+    if len(pieces) > 1 and all(p.kind in _META_KINDS for p in pieces[0][0]):
+        pieces[1] = (pieces[0][0] + pieces[1][0], pieces[1][1])  # metadata above the first article
+        pieces.pop(0)
     articles: list[Article] = []
     for chunk, rule in pieces:
         for sub, sub_rule in _split_by_cohesion(chunk, rule, cohesion_threshold, min_section_chars):
             articles.append(_build_article(sub, len(articles) + 1, sub_rule))
     return articles
+
+
+def _drop(lines: list[CleanLine], p: Paragraph, kind: str) -> None:
+    """Remove the page line(s) of paragraph ``p`` as furniture of ``kind``."""
+    for line in lines:
+        if line.index == p.line:
+            line.removed.append((kind, line.text))
+            line.text = ""
+            return
 
 
 def _split_by_cohesion(
@@ -333,25 +408,25 @@ def _build_article(chunk: list[Paragraph], number: int, rule: str) -> Article:
         art.lines = [(p.text, False) for p in chunk]
         return art
     pos = 0
-    if chunk[pos].kind == "dateline":
-        art.dateline = chunk[pos].text
-        pos += 1
-    byline_at = next((i for i, p in enumerate(chunk) if p.kind == "byline"), None)
-    if byline_at is not None and byline_at <= pos + 3 and all(
-        p.kind == "body" and is_heading(p.text, 60) for p in chunk[pos:byline_at]
-    ):
-        art.header = [p.text for p in chunk[pos:byline_at]]
-        pos = byline_at
-    elif is_heading(chunk[pos].text, 60):
+    while pos < len(chunk) and chunk[pos].kind in _META_KINDS:
+        pos += 1  # a masthead or dateline above the headlines
+    heads = pos
+    while heads < len(chunk) and heads - pos < 3 and chunk[heads].kind == "body" and is_heading(chunk[heads].text, 60):
+        heads += 1
+    if heads > pos and (heads < len(chunk) and (chunk[heads].kind in _META_KINDS or _is_lead(chunk[heads].text))):
+        art.header = [p.text for p in chunk[pos:heads]]  # headlines above a byline, metadata or a lead
+    elif pos < len(chunk) and chunk[pos].kind == "body" and is_heading(chunk[pos].text, 60):
         art.header = [chunk[pos].text]
-        pos += 1
     body: list[tuple[str, bool]] = [(h, True) for h in art.header]
-    for p in chunk[pos:]:
-        if p.kind == "byline":
-            art.bylines.append(p.text)
+    for k, p in enumerate(chunk):
+        if pos <= k < pos + len(art.header):
             continue
-        if p.kind == "dateline" and not art.dateline:
-            art.dateline = p.text
+        if p.kind in _META_KINDS:
+            art.meta.append((p.meta or p.kind, p.text))
+            if p.kind == "byline":
+                art.bylines.append(p.text)
+            elif p.kind == "dateline" and not art.dateline:
+                art.dateline = p.text
             continue
         body.append((p.text, is_heading(p.text)))
     art.lines = body

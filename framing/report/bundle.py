@@ -80,15 +80,28 @@ def analyze(
     compare_options: dict | None = None,
     codes: list[str | Path] | None = None,
     score_options: dict | None = None,
+    sentiment_model: str | Path | None = None,
+    by: str = "outlet",
+    frame_model: str | Path | None = None,
 ) -> Analysis:
     """Read, score and compare ``source`` and (unless ``out`` is None) write the bundle.
+
+    ``by`` is the grouping of the comparison: ``outlet`` (default), any document column (one
+    you supplied in a table or manifest, such as ``outlet_type``) or ``period`` (see
+    :func:`framing.compare`; ``compare_options`` takes its other options, e.g.
+    ``min_articles``, ``keep_unknown``, ``period``).
 
     ``lexicons`` is a folder of your own lexicon files (frames, tone, modifiers, outlets,
     topic, debris: any subset; the rest come from the defaults). ``codes`` are filled coding
     sheets (``framing codesheet``): the bundle then holds the validation tables and the
     report a validation section. ``score_options`` go to :func:`framing.score` (``jobs``,
-    ``cache``, ``engine``, ``scheduler``, ``tokenizer``). Raises ``FramingError`` before anything is written when
-    the input cannot give a result.
+    ``cache``, ``engine``, ``scheduler``, ``tokenizer``). ``sentiment_model`` is a snownlp
+    sentiment model retrained on news tone (``framing sentiment train``): ``sentiment`` is
+    scored with it, the manifest names it, and a validation shows it beside the shipped
+    model. ``frame_model`` is a trained frame model (``framing train``): the sentences carry
+    its codes (``model_<id>``) beside the dictionary's, the tests table the frame tests on
+    them, and the report and a validation show both. Raises ``FramingError`` before
+    anything is written when the input cannot give a result.
     """
     from framing.comparison.compare import DEFAULT_SEED, check_seed, compare
     from framing.corpus.read import read_corpus
@@ -98,16 +111,33 @@ def analyze(
     if seed is not None:
         check_seed(seed)
     if out is not None:
-        inputs = [source, manifest, lexicons, *(codes or []), (score_options or {}).get("cache")]
+        inputs = [source, manifest, lexicons, *(codes or []), (score_options or {}).get("cache"),
+                  sentiment_model, frame_model, (read_options or {}).get("topic")]
         prepare_target(Path(out), force, inputs=inputs)
-    # every lexicon file is checked before the (long) reading and scoring
+    # every lexicon file (and a sentiment model) is checked before the (long) reading and scoring
     lex = load_lexicons(lexicons) if lexicons is not None else default_lexicons()
+    score_options = dict(score_options or {})
+    if sentiment_model is not None:
+        from framing.scoring.sentiment_model import load_sentiment_model
+
+        score_options["sentiment_model"] = load_sentiment_model(sentiment_model)
+    if frame_model is not None:
+        from framing.scoring.frame_model import load_frame_model
+
+        score_options["frame_model"] = load_frame_model(frame_model)
+        score_options["frame_model"].check_lexicons(lex)
     stages = _Progress(["read", "score", "compare", "write"], enabled=progress)
     timings: dict[str, float] = {}
     t = time.perf_counter()
     with stages.stage("read"):
         corpus = read_corpus(source, manifest=manifest, lexicon_dir=lexicons, **(read_options or {}))
     timings["read"] = time.perf_counter() - t
+    if by not in corpus.documents.columns and by != "period":  # before the long scoring
+        own = ", ".join(corpus.docvars) or "none"
+        raise InputError(
+            f"--by {by}: no such column in the documents; fix: use outlet, outlet_type, channel, "
+            f"a column of your table or manifest (yours: {own}), or period"
+        )
     if not (corpus.documents["status"] == "included").any():
         reasons = corpus.documents["reason"].value_counts().to_dict()
         raise InputError(
@@ -126,7 +156,7 @@ def analyze(
     with stages.stage("compare"):
         options = dict(compare_options or {})
         options.setdefault("seed", DEFAULT_SEED if seed is None else seed)
-        comparison = compare(scored, by="outlet", **options)
+        comparison = compare(scored, by=by, **options)
     timings["compare"] = time.perf_counter() - t
     validation = None
     if codes:
@@ -378,13 +408,19 @@ def write_bundle(
         _write_tables(tmp / "tables", documents, scored, comparison)
         figure_list = _write_figures(tmp / "figures", scored, comparison)
         versions = package_versions()
-        report = render_report(documents, scored, comparison, versions, scored.lexicons.versions, figure_list)
+        lexicon_files = _lexicon_files(scored, corpus, lexicon_dir)
+        report = render_report(
+            documents, scored, comparison, versions, scored.lexicons.versions, figure_list,
+            lexicon_files=lexicon_files, reading=getattr(corpus, "params", None),
+        )
         if comparison.voices is not None:
             from framing.report.voice_figures import VOICE_FIGURE_STEM, render_voice_section
 
             labels = {f.id: f"{f.label_en} ({f.label_zh})" for f in scored.lexicons.frames}
             section = render_voice_section(comparison.voices, labels, figure=f"figures/{VOICE_FIGURE_STEM}.png")
             report = _insert_before(report, "## Caveats", section)
+        if "frame_model" in scored.params:  # a trained frame model's codes beside the dictionary's
+            report = _write_model_part(tmp / "tables", report, scored, comparison)
         if validation is not None:
             for name, table in validation.tables().items():
                 write_csv(table, tmp / "tables" / f"validation_{name}.csv")
@@ -414,6 +450,18 @@ def write_bundle(
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return Path(out)
+
+
+def _write_model_part(folder: Path, report: str, scored, comparison) -> str:
+    """The agreement of dictionary and model codes on the analysed sentences as a table, and
+    the model's section in the report (before the caveats)."""
+    from framing.report.model_section import MODEL_AGREEMENT_TABLE, render_model_section
+    from framing.scoring.frame_model import frame_code_agreement, model_frames
+
+    sentences = _analysed_sentences(scored, comparison)
+    agreement = frame_code_agreement(sentences, model_frames(sentences, scored.frame_ids))
+    write_csv(agreement, folder / f"{MODEL_AGREEMENT_TABLE}.csv")
+    return _insert_before(report, "## Caveats", render_model_section(scored, comparison, agreement))
 
 
 def _insert_before(text: str, heading: str, section: str) -> str:
@@ -460,11 +508,10 @@ def _write_tables(folder: Path, documents: pd.DataFrame, scored, comparison) -> 
     for name, df in tables.items():
         write_csv(df, folder / f"{name}.csv")
     labels = {f.id: f"{f.label_zh} {f.label_en}" for f in scored.lexicons.frames}
-    unit = comparison.unit
     fr = comparison.frames.assign(frame=comparison.frames["frame"].map(labels))
     (folder / f"frames_by_{by}.tex").write_text(
         to_latex(
-            fr, f"Share of sentences carrying each frame by {by} (Wilson 95% CI; unit: {unit})",
+            fr, f"Share of sentences carrying each frame by {by} (Wilson 95% CI; sentences counted as independent)",
             f"tab:frames_by_{by}",
             columns=[by, "frame", "n_sentences", "n_with_frame", "share", "ci_low", "ci_high", "hits_per_1k_tokens"],
             headers=[by, "frame", "sentences", "with frame", "share", "CI low", "CI high", "hits/1k tokens"],
@@ -473,19 +520,25 @@ def _write_tables(folder: Path, documents: pd.DataFrame, scored, comparison) -> 
     )
     (folder / f"sentiment_by_{by}.tex").write_text(
         to_latex(
-            comparison.sentiment, f"Sentiment (snownlp) and lexicon tone by {by}, bootstrap 95% CI",
+            comparison.sentiment,
+            f"Sentiment (snownlp) and lexicon tone by {by}, 95% CI ("
+            + "; ".join(dict.fromkeys(comparison.sentiment.get("ci_method", pd.Series(dtype=str)))) + ")",
             f"tab:sentiment_by_{by}",
             columns=[by, "measure", "n", "mean", "sd", "median", "ci_low", "ci_high"],
         ),
         encoding="utf-8",
     )
-    tests = comparison.tests[comparison.tests["analysis"].isin(["frame_chi2", "evaluation_kw"])]
-    note = "; ".join(comparison.notes)
+    tests = comparison.tests[comparison.tests["analysis"].isin(["frame_article", "frame_chi2", "evaluation_kw"])]
+    alpha = comparison.params.get("alpha", 0.05)
+    note = "; ".join([
+        *comparison.notes,
+        f"intervals of V and eta^2_H: {1 - 2 * alpha:.0%}, dual to the test at {alpha:g} (noncentral chi-square)",
+    ])
     (folder / "tests.tex").write_text(
         to_latex(
             tests, f"Tests of differences between {by}s (BH-adjusted within each family)", "tab:tests",
-            columns=["analysis", "outcome", "n", "statistic", "df", "p", "p_adj", "effect", "ci_low", "ci_high"],
-            headers=["family", "outcome", "n", "statistic", "df", "p", "p (BH)", "effect", "CI low", "CI high"],
+            columns=["analysis", "outcome", "unit", "n", "statistic", "df", "p", "p_adj", "effect", "ci_low", "ci_high"],
+            headers=["family", "outcome", "unit", "n", "statistic", "df", "p", "p (BH)", "effect", "CI low", "CI high"],
             note=note,
         ),
         encoding="utf-8",
@@ -496,7 +549,7 @@ def _write_figures(folder: Path, scored, comparison) -> list[tuple[str, str]]:
     by = comparison.by
     groups = list(comparison.groups)
     labels = {f.id: f"{f.label_zh} {f.label_en}" for f in scored.lexicons.frames}
-    sentences = scored.sentences[scored.sentences["doc_id"].isin(_analysed_docs(scored, comparison))]
+    sentences = _analysed_sentences(scored, comparison)
     made: list[tuple[str, str]] = []
     plans: list[tuple[str, str, Callable[[], Any]]] = [
         ("frame_prevalence", f"Frame prevalence by {by}: share of sentences with Wilson 95% CIs",
@@ -522,17 +575,24 @@ def _write_figures(folder: Path, scored, comparison) -> list[tuple[str, str]]:
     if len(groups) < 2:  # one group: nothing to compare, so no residuals and no keyness
         plans = [plan for plan in plans if plan[0] not in COMPARISON_FIGURES]
     for stem, caption, make in plans:
-        figs.save_figure(make(), folder, stem)
+        with figs.bundle_style():  # the bundle's own style, whatever theme the caller set
+            figs.save_figure(make(), folder, stem)
         made.append((f"figures/{stem}.png", caption))
     return made
 
 
-def _analysed_docs(scored, comparison) -> set[str]:
-    docs = scored.documents
-    keep = docs["status"] == "included"
-    if not comparison.params.get("include_duplicates", False) and "duplicate_of" in docs:
-        keep &= docs["duplicate_of"].fillna("") == ""
-    return set(docs.loc[keep, "doc_id"])
+def _analysed_sentences(scored, comparison) -> pd.DataFrame:
+    """The sentences the comparison analysed, with its group column ``by``."""
+    articles = getattr(comparison, "articles", None)
+    if articles is None:  # a comparison made before articles were recorded
+        docs = scored.documents
+        keep = docs["status"] == "included"
+        if not comparison.params.get("include_duplicates", False) and "duplicate_of" in docs:
+            keep &= docs["duplicate_of"].fillna("") == ""
+        return scored.sentences[scored.sentences["doc_id"].isin(set(docs.loc[keep, "doc_id"]))]
+    s = scored.sentences
+    s = s[s["doc_id"].isin(set(articles.index))]
+    return s.assign(**{comparison.by: s["doc_id"].map(articles)})
 
 
 def package_versions() -> dict[str, str]:
@@ -572,6 +632,19 @@ def _input_files(source, exclude: tuple[Path, ...] = ()) -> list[dict]:
     return [_input_entry(path, path.name)]
 
 
+def _read_inputs(corpus) -> list[dict]:
+    """The inputs as reading recorded them (``Corpus.inputs``), in the manifest's form: an
+    input reading could not use has ``sha256`` null and the reason in ``error``."""
+    out = []
+    for rec in getattr(corpus, "inputs", None) or []:
+        if rec.get("sha256"):
+            out.append({"file": rec["file"], "bytes": rec.get("bytes"), "sha256": rec["sha256"]})
+        else:
+            out.append({"file": rec["file"], "bytes": rec.get("bytes"), "sha256": None,
+                        "error": f"{rec.get('status', 'unreadable')} ({rec.get('detail', '')})"})
+    return out
+
+
 def _input_entry(path: Path, name: str) -> dict:
     entry: dict[str, Any] = {"file": name, "bytes": None, "sha256": None}
     try:
@@ -585,30 +658,45 @@ def _input_entry(path: Path, name: str) -> dict:
 def _lexicon_files(scored, corpus, lexicon_dir) -> list[dict]:
     """Every rule file the run used: name, whose (``user`` or ``default``), the folder it
     lies in (by name: no machine paths), version and SHA-256. Scoring's files as the scored
-    lexicons record them (stopwords of keyness among them), reading's from ``lexicon_dir``."""
+    lexicons record them (stopwords of keyness among them; a researcher's frames.toml and
+    the bundled one it extends are both listed), reading's from ``lexicon_dir``."""
     from framing.lexicon import RULE_FILES, rule_files
     from framing.paths import lexicon_dir as default_dir
 
     bundled = default_dir().resolve()
     try:
-        files = {p.name: p for p, _ in rule_files(lexicon_dir).values()}
+        chosen = [p for p, _ in rule_files(lexicon_dir).values()]
     except FramingError:  # the folder was read already; only the defaults are certain here
-        files = {name: bundled / name for name in RULE_FILES.values()}
-    for p in (getattr(scored.lexicons, "paths", {}) or {}).values():
+        chosen = [bundled / name for name in RULE_FILES.values()]
+    lex = scored.lexicons
+    lex_versions = dict(getattr(lex, "versions", {}) or {})
+    params = getattr(corpus, "params", {}) or {} if corpus is not None else {}
+    files: dict[Path, str] = {}  # resolved path -> version
+    for p in chosen:
+        files[Path(p).resolve()] = str(params.get(f"{Path(p).stem}_version", "") or "")
+    scoring_names = {Path(p).name for p in (getattr(lex, "paths", {}) or {}).values() if p}
+    for key, p in (getattr(lex, "paths", {}) or {}).items():
         if p and Path(p).is_file():
-            files[Path(p).name] = Path(p)
-    versions = dict(getattr(scored.lexicons, "versions", {}) or {})
+            files[Path(p).resolve()] = lex_versions.get(key, "")
+    for key, p in (getattr(corpus, "rule_paths", {}) or {}).items():  # reading's files (--topic FILE)
+        if p and Path(p).is_file() and Path(p).name != RULE_FILES.get(key):
+            for q in [q for q in files if q.name == RULE_FILES.get(key)]:
+                del files[q]
+            files[Path(p).resolve()] = str(params.get(f"{key}_version", "") or "")
     out = []
-    for name, p in sorted(files.items()):
-        if not p.is_file():
+    for p, version in files.items():
+        # a reading default the scoring set replaced with the researcher's own: not used
+        if not p.is_file() or (p.parent == bundled and p.name in scoring_names and not any(
+            Path(q).resolve() == p for q in (getattr(lex, "paths", {}) or {}).values() if q
+        )):
             continue
-        default = p.resolve().parent == bundled
+        default = p.parent == bundled
         out.append({
-            "file": name, "source": "default" if default else "user",
-            "folder": "(bundled)" if default else p.resolve().parent.name,
-            "version": versions.get(Path(name).stem, ""), "sha256": sha256(p),
+            "file": p.name, "source": "default" if default else "user",
+            "folder": "(bundled)" if default else p.parent.name,
+            "version": version, "sha256": sha256(p),
         })
-    return out
+    return sorted(out, key=lambda f: (f["file"], f["source"] != "user"))
 
 
 def build_manifest(
@@ -628,7 +716,9 @@ def build_manifest(
         "command": " ".join(Path(a).name if i == 0 else a for i, a in enumerate(sys.argv)) if sys.argv else "",
         "versions": versions,
         "platform": f"{platform.system()} {platform.machine()}",
-        "inputs": _input_files(source, exclude),
+        # what reading recorded of each file as it read it; walking the folder again would
+        # hash files it never read and fail on ones it could not
+        "inputs": _read_inputs(corpus) or _input_files(source, exclude),
         "lexicons": _lexicon_files(scored, corpus, lexicon_dir),
         "parameters": {
             "corpus": getattr(corpus, "params", {}) if corpus is not None else {},

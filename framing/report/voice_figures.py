@@ -9,13 +9,14 @@ carried by sources with its Wilson 95% interval against the group's overall sour
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from framing.report.figures import PAGE_WIDTH, _plt, _tidy, palette
+from framing.report.figures import PAGE_WIDTH, _plt, _styled, _tidy, group_styles, palette
 from framing.report.markdown import md_table
 
 __all__ = ["VOICE_FIGURE_CAPTION", "VOICE_FIGURE_STEM", "fig_voice_frames", "render_voice_section"]
@@ -28,6 +29,7 @@ VOICE_FIGURE_CAPTION = (
 )
 
 
+@_styled
 def fig_voice_frames(
     frames_by_voice: pd.DataFrame,
     by: str,
@@ -40,6 +42,7 @@ def fig_voice_frames(
     groups = list(groups) if groups is not None else list(dict.fromkeys(data[by]))
     frame_ids = list(dict.fromkeys(data["frame"]))
     colors = palette(groups)
+    marker = {g: st["marker"] for g, st in group_styles(groups).items()}
     height = 0.5 * len(frame_ids) + 1.3
     fig, (ax_n, ax_s) = plt.subplots(
         1, 2, figsize=(PAGE_WIDTH, height), sharey=True, gridspec_kw={"width_ratios": [1, 1.15]}
@@ -76,7 +79,7 @@ def fig_voice_frames(
             share[ok],
             y[ok],
             xerr=err[:, ok],
-            fmt="o",
+            fmt=marker[g],
             ms=3.2,
             lw=0.9,
             capsize=1.5,
@@ -181,10 +184,21 @@ def render_voice_section(
         row = tests[tests["analysis"] == analysis]
         if len(row):
             r = row.iloc[0]
+            method = str(r["method"]) if isinstance(r["method"], str) else ""
+            level = re.search(r"a (\d+%) interval", method)
+            ci = f"{level.group(1)} CI, " if level else ""
+            exact = re.search(r"dual to the chi-square test \(p = ([^)]+)\), not to the exact p", method)
+            dual = (
+                f"p is Fisher-Freeman-Halton's, the interval is dual to the chi-square p = {exact.group(1)}"
+                if exact
+                else "dual to the test"
+                if "dual to the test" in method
+                else ""
+            )
             out += [
                 f"- {what}? χ²({_num(r['df'])}) = {_num(r['statistic'], 2)}, p = {_p(r['p'])}, "
                 f"{r['effect_name'] or 'V'} = {_num(r['effect'], 2)} "
-                f"[{_num(r['ci_low'], 2)}, {_num(r['ci_high'], 2)}], n = {int(r['n'])} "
+                f"[{_num(r['ci_low'], 2)}, {_num(r['ci_high'], 2)}] ({ci}{dual}), n = {int(r['n'])} "
                 f"({r['unit']}s)."
             ]
     share = tests[tests["analysis"] == "voice_share_chi2"]

@@ -19,7 +19,8 @@ keys (:mod:`framing.scoring.keys` says what goes into each key):
     With ``rjieba`` the whole user-word set is part of the key.
 ``sentiment``
     per sentence: ``SnowNLP(text).sentiments``, keyed by the text, the snownlp version and
-    the version of the fast reimplementation (:data:`SENTIMENT_ALGORITHM`).
+    the version of the fast reimplementation (:data:`SENTIMENT_ALGORITHM`), and, with a
+    retrained model (``--sentiment-model``), that model file's SHA-256 and name.
 ``scans``, ``patterns``
     bookkeeping for the keys: the lexicon strings found in each article and the set of
     strings that scan looked for, so that after a lexicon edit only the new strings are
@@ -118,22 +119,31 @@ def token_namespace(user_words: Sequence[str], tokenizer: str = "jieba") -> str:
     return namespace(token_description(user_words, tokenizer))
 
 
-def sentiment_description() -> dict[str, Any]:
-    """Everything the sentiment of a sentence depends on, besides its text."""
-    return {
+def sentiment_description(model: Any = None) -> dict[str, Any]:
+    """Everything the sentiment of a sentence depends on, besides its text.
+
+    ``model``: a retrained :class:`~framing.scoring.sentiment_model.SentimentModel`; its
+    SHA-256 (what the values depend on) and file name join the description. None (the
+    shipped model) leaves the description as it always was.
+    """
+    out = {
         "kind": "sentiment",
         "format": CACHE_FORMAT,
         "snownlp": package_version("snownlp"),
         "algorithm": SENTIMENT_ALGORITHM,
     }
+    if model is not None:
+        out["model_sha256"] = model.sha256
+        out["model_file"] = model.name
+    return out
 
 
-def sentiment_namespace() -> str:
-    """Namespace of the sentiment entries."""
-    return namespace(sentiment_description())
+def sentiment_namespace(model: Any = None) -> str:
+    """Namespace of the sentiment entries (of the shipped model, or of ``model``)."""
+    return namespace(sentiment_description(model))
 
 
-def analysis_description(lexicons: Any, tokenizer: str = "jieba") -> dict[str, Any]:
+def analysis_description(lexicons: Any, tokenizer: str = "jieba", sentiment_model: Any = None) -> dict[str, Any]:
     """Everything the analysis of an article depends on, besides its sentences and the
     definitions of the lexicon entries occurring in it."""
     from framing.scoring.matching import MATCHER_VERSION, MATCHING_RULE
@@ -142,7 +152,7 @@ def analysis_description(lexicons: Any, tokenizer: str = "jieba") -> dict[str, A
         "kind": "analysis",
         "format": CACHE_FORMAT,
         "tokens": token_namespace(lexicons.user_words(), tokenizer),
-        "sentiment": sentiment_namespace(),
+        "sentiment": sentiment_namespace(sentiment_model),
         "matcher": MATCHER_VERSION,
         "matching_rule": MATCHING_RULE,
         "modifiers": repr(lexicons.modifiers),

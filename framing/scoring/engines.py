@@ -107,13 +107,18 @@ def _tokenizer(lexicons: Lexicons, tokenizer: str) -> Any:
 
 
 def score_chunk(
-    chunk: Chunk, lexicons: Lexicons, tokenizer: str = "jieba", sources_path: str | None = None
+    chunk: Chunk,
+    lexicons: Lexicons,
+    tokenizer: str = "jieba",
+    sources_path: str | None = None,
+    sentiment_model: Any = None,
 ) -> ChunkResult:
     """Analyses (tokens, sentiment, matches) and voices of the articles of ``chunk``.
 
     The analysis of an article is a JSON-able record (words, sentiment and matches of each
     sentence, coverage counts; see :mod:`framing.scoring.weighting`); nothing in it depends
-    on weights or the threshold.
+    on weights or the threshold. ``sentiment_model``: a retrained snownlp model
+    (:class:`~framing.scoring.sentiment_model.SentimentModel`) instead of the shipped one.
     """
     from framing.scoring.matching import get_matcher
     from framing.scoring.sentiment import snownlp_sentiments
@@ -124,7 +129,7 @@ def score_chunk(
 
     # sentiment: only for the texts the cache did not know, in one batch
     todo = [i for i, v in enumerate(known_sent) if v is None]
-    computed = snownlp_sentiments([texts[i] for i in todo]) if todo else []
+    computed = snownlp_sentiments([texts[i] for i in todo], model=sentiment_model) if todo else []
     sentiments = [math.nan if v is None else float(v) for v in known_sent]
     for i, v in zip(todo, computed, strict=True):
         sentiments[i] = v
@@ -174,7 +179,12 @@ def score_chunk(
 # ---- worker set-up -----------------------------------------------------------------------
 
 
-def warm(lexicons: Lexicons, tokenizer: str = "jieba", sources_path: str | None = None) -> None:
+def warm(
+    lexicons: Lexicons,
+    tokenizer: str = "jieba",
+    sources_path: str | None = None,
+    sentiment_model: Any = None,
+) -> None:
     """Load everything :func:`score_chunk` needs (tokenizer, matcher, sentiment model,
     sources lexicon)."""
     from framing.scoring import fastsentiment
@@ -184,7 +194,7 @@ def warm(lexicons: Lexicons, tokenizer: str = "jieba", sources_path: str | None 
     get_matcher(lexicons)
     _tokenizer(lexicons, tokenizer)
     fastsentiment._get_tagger()
-    fastsentiment._get_classifier()
+    fastsentiment._get_classifier(sentiment_model)
     load_source_lexicon(sources_path)
 
 
@@ -192,20 +202,28 @@ _worker: dict[str, Any] = {}
 
 
 def _init_worker(
-    lexicons: Lexicons, tokenizer: str, sources_path: str | None, tables: Any = None
+    lexicons: Lexicons,
+    tokenizer: str,
+    sources_path: str | None,
+    tables: Any = None,
+    sentiment_model: Any = None,
 ) -> None:
     """Process-pool initializer: keep the settings and load the models once per worker
     (the sentiment tables from the cache folder ``tables`` when there is one)."""
     from framing.scoring.fastsentiment import use_table_dir
 
-    _worker.update(lexicons=lexicons, tokenizer=tokenizer, sources_path=sources_path)
+    _worker.update(
+        lexicons=lexicons, tokenizer=tokenizer, sources_path=sources_path, sentiment_model=sentiment_model
+    )
     use_table_dir(tables)
-    warm(lexicons, tokenizer, sources_path)
+    warm(lexicons, tokenizer, sources_path, sentiment_model)
 
 
 def _worker_score(chunk: Chunk) -> ChunkResult:
     assert _worker, "worker not initialized"
-    return score_chunk(chunk, _worker["lexicons"], _worker["tokenizer"], _worker["sources_path"])
+    return score_chunk(
+        chunk, _worker["lexicons"], _worker["tokenizer"], _worker["sources_path"], _worker["sentiment_model"]
+    )
 
 
 def _context() -> mp.context.BaseContext:
@@ -241,11 +259,13 @@ def run_chunks(
     engine: str = "local",
     scheduler: Any = None,
     sources_path: str | None = None,
+    sentiment_model: Any = None,
 ) -> Iterator[ChunkResult]:
     """Score ``chunks`` with the chosen engine; results come back in chunk order.
 
     Nothing is started (no worker, no cluster, no model loaded) when there is no chunk,
-    as in a re-run that the cache serves entirely.
+    as in a re-run that the cache serves entirely. ``sentiment_model``: a retrained
+    snownlp model for the sentiment (None: the shipped one).
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
@@ -261,22 +281,22 @@ def run_chunks(
         return
     chunks = itertools.chain([first], it)
     if engine == "dask":
-        yield from _run_dask(chunks, lexicons, tokenizer, jobs, scheduler, sources_path)
+        yield from _run_dask(chunks, lexicons, tokenizer, jobs, scheduler, sources_path, sentiment_model)
         return
     if jobs == 1:
         for chunk in chunks:
-            yield score_chunk(chunk, lexicons, tokenizer, sources_path)
+            yield score_chunk(chunk, lexicons, tokenizer, sources_path, sentiment_model)
         return
     from framing.scoring.fastsentiment import table_dir
 
     ctx = _context()
     if ctx.get_start_method() == "fork":
-        warm(lexicons, tokenizer, sources_path)  # forked workers inherit the loaded models
+        warm(lexicons, tokenizer, sources_path, sentiment_model)  # forked workers inherit the loaded models
     with ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=ctx,
         initializer=_init_worker,
-        initargs=(lexicons, tokenizer, sources_path, table_dir()),
+        initargs=(lexicons, tokenizer, sources_path, table_dir(), sentiment_model),
     ) as pool:
         yield from _ordered(
             chunks,
@@ -293,6 +313,7 @@ def _run_dask(
     jobs: int,
     scheduler: Any,
     sources_path: str | None,
+    sentiment_model: Any = None,
 ) -> Iterator[ChunkResult]:
     try:
         from distributed import Client, LocalCluster
@@ -324,10 +345,13 @@ def _run_dask(
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         lex_future = client.scatter(lexicons, broadcast=True, hash=False)
+        model_future = (
+            None if sentiment_model is None else client.scatter(sentiment_model, broadcast=True, hash=False)
+        )
 
         def submit(chunk: Chunk) -> Future:
             return client.submit(
-                score_chunk, chunk, lex_future, tokenizer, sources_path, pure=False
+                score_chunk, chunk, lex_future, tokenizer, sources_path, model_future, pure=False
             )
 
         yield from _ordered(

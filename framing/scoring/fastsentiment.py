@@ -30,6 +30,11 @@ results are bit-for-bit identical, not merely close. The single deliberate
 difference: ``SnowNLP("")`` raises ``ZeroDivisionError`` (its constructor builds a BM25
 index over the characters), whereas :func:`sentiment` returns the classifier's value
 for an empty word list, i.e. ``snownlp.sentiment.classify("")``.
+
+Step 3 can use a retrained model instead of the shipped one (``model=``, a
+:class:`~framing.scoring.sentiment_model.SentimentModel`): the same arithmetic over that
+model's counts, so the values are those of ``SnowNLP(text).sentiments`` after
+``snownlp.sentiment.load`` of that model file.
 """
 
 from __future__ import annotations
@@ -51,7 +56,19 @@ import numpy as np
 
 from framing.processes import is_running
 
-__all__ = ["segment", "segment_many", "sentiment", "sentiments", "table_dir", "use_table_dir", "TABLES_FORMAT"]
+__all__ = [
+    "TABLES_FORMAT",
+    "classifier_from_model",
+    "classify_words",
+    "segment",
+    "segment_many",
+    "sentiment",
+    "sentiments",
+    "shipped_model",
+    "stopwords",
+    "table_dir",
+    "use_table_dir",
+]
 
 # snownlp.seg.re_zh / snownlp.normal.re_zh: the runs handed to the character tagger.
 _RE_ZH = re.compile("([\u4e00-\u9fa5]+)")
@@ -279,23 +296,50 @@ def _build_tagger(root: Path) -> _Tagger:
     return _Tagger(base, id_of, uni_log, found, pair, triple)
 
 
-def _build_classifier(root: Path) -> _Classifier:
-    model = _load_marshal(root / "sentiment" / "sentiment.marshal")
+def _stopwords(root: Path) -> frozenset[str]:
+    """snownlp.normal's stopwords: codecs line iteration (str.splitlines), each stripped."""
+    text = (root / "normal" / "stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines())
+
+
+def classifier_from_model(
+    model: dict[str, Any], stopwords: frozenset[str], words: Iterable[str] | None = None
+) -> _Classifier:
+    """A Bayes model as snownlp's ``Bayes.load`` holds it, reduced to log tables.
+
+    ``words`` restricts the table to those words (a word left out scores as unseen, which
+    is exact for any word the model lacks); None keeps every word of the model.
+    """
     classes = tuple(model["d"])  # dict order == snownlp's iteration order
     total = model["total"]
     per_class = [model["d"][k] for k in classes]
     prior = tuple(math.log(p["total"]) - math.log(total) for p in per_class)
-    words = set().union(*(p["d"] for p in per_class))
+    known = set().union(*(p["d"] for p in per_class))
+    if words is not None:
+        known &= set(words)
     # AddOneProb.freq(word) == float(count or none) / total
     word_logs = {
         w: tuple(math.log(float(p["d"].get(w, p["none"])) / p["total"]) for p in per_class)
-        for w in words
+        for w in known
     }
     unseen = tuple(math.log(float(p["none"]) / p["total"]) for p in per_class)
-    # snownlp.normal: codecs line iteration (str.splitlines semantics), each stripped
-    text = (root / "normal" / "stopwords.txt").read_text(encoding="utf-8")
-    stop = frozenset(line.strip() for line in text.splitlines())
-    return _Classifier(classes, prior, word_logs, unseen, stop)
+    return _Classifier(classes, prior, word_logs, unseen, stopwords)
+
+
+def _build_classifier(root: Path) -> _Classifier:
+    model = _load_marshal(root / "sentiment" / "sentiment.marshal")
+    return classifier_from_model(model, _stopwords(root))
+
+
+def shipped_model() -> dict[str, Any]:
+    """snownlp's shipped sentiment model (trained on shopping reviews), as its ``Bayes.load``
+    reads it."""
+    return _load_marshal(_snownlp_dir() / "sentiment" / "sentiment.marshal")
+
+
+def stopwords() -> frozenset[str]:
+    """The stopwords snownlp's sentiment drops before classifying (``normal.filter_stop``)."""
+    return _stopwords(_snownlp_dir())
 
 
 # Bump when the tables built from snownlp's model change meaning (part of the file name).
@@ -435,7 +479,23 @@ def _get_tagger() -> _Tagger:
     return _tagger
 
 
-def _get_classifier() -> _Classifier:
+# classifiers of retrained models (framing.scoring.sentiment_model), by the file's SHA-256
+_models: dict[str, _Classifier] = {}
+_MAX_MODELS = 4
+
+
+def _get_classifier(model: Any = None) -> _Classifier:
+    """The shipped model's classifier, or that of ``model`` (a
+    :class:`~framing.scoring.sentiment_model.SentimentModel`), built once per process."""
+    if model is not None:
+        with _lock:
+            cl = _models.get(model.sha256)
+            if cl is None:
+                cl = classifier_from_model(model.decode(), stopwords())
+                while len(_models) >= _MAX_MODELS:
+                    _models.pop(next(iter(_models)))
+                _models[model.sha256] = cl
+            return cl
     if _classifier is None:
         _load_models()
     assert _classifier is not None
@@ -665,22 +725,32 @@ def _classify(cl: _Classifier, words: list[str]) -> float:
     return 1 - prob
 
 
-def sentiments(texts: Iterable[str]) -> list[float]:
+def sentiments(texts: Iterable[str], model: Any = None) -> list[float]:
     """``[SnowNLP(t).sentiments for t in texts]``, bit-for-bit, much faster.
 
     All texts are segmented together (each distinct ideograph run is tagged once), so
     passing many texts per call is far faster than calling :func:`sentiment` in a loop.
     For ``""`` this returns ``snownlp.sentiment.classify("")``; ``SnowNLP("")`` itself
     raises ``ZeroDivisionError``.
+
+    ``model``: a :class:`~framing.scoring.sentiment_model.SentimentModel` (a retrained
+    snownlp model file); the values are then those of ``SnowNLP(t).sentiments`` with that
+    model loaded (``snownlp.sentiment.load``). None: snownlp's shipped model.
     """
     texts = list(texts)
     for t in texts:
         if not isinstance(t, str):
             raise TypeError(f"expected str, got {type(t).__name__}")
-    cl = _get_classifier()
+    cl = _get_classifier(model)
     return [_classify(cl, words) for words in segment_many(texts)]
 
 
-def sentiment(text: str) -> float:
+def classify_words(cl: _Classifier, words: Sequence[str]) -> float:
+    """The sentiment of already segmented words (:func:`segment`) under classifier ``cl``
+    (:func:`classifier_from_model`): stopwords dropped, then snownlp's Bayes."""
+    return _classify(cl, list(words))
+
+
+def sentiment(text: str, model: Any = None) -> float:
     """``SnowNLP(text).sentiments`` for one text (see :func:`sentiments`)."""
-    return sentiments([text])[0]
+    return sentiments([text], model)[0]

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from framing.lexicon import Lexicons, is_latin_term
+from framing.scoring.matching import CASE_FOLD_CHARS, CASE_FOLDS
 
 __all__ = ["CacheKeys", "namespace", "digest"]
 
@@ -47,9 +48,6 @@ def digest(ns: str, *parts: bytes) -> bytes:
     return h.digest()
 
 
-# the only non-ASCII characters that re.IGNORECASE matches to ASCII letters (İ ı ſ K)
-_CASE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-_CASE_FOLD_CHARS = "\u0130\u0131\u017f\u212a"
 
 
 SCAN_NS = "scan 1"  # what a scan finds depends only on the text and the patterns looked for
@@ -153,8 +151,8 @@ class CacheKeys:
         wanted = self.patterns["l"] if needles is None else needles
         if wanted:
             folded = joined
-            if any(c in joined for c in _CASE_FOLD_CHARS):  # rare: translate is slow
-                folded = joined.translate(_CASE_FOLDS)
+            if any(c in joined for c in CASE_FOLD_CHARS):  # rare: translate is slow
+                folded = joined.translate(CASE_FOLDS)
             low = folded.lower()
             found_l = [n for n in wanted if n in low]
         return {"h": found_h, "l": found_l}

@@ -9,7 +9,8 @@ The matching rule
 * A term with Latin letters or digits (DiT, Scaling Law, GPU) matches case-insensitively on
   the text, where it is not preceded or followed by another Latin letter or digit.
 * Context rules (data in the lexicon): an ``exclude`` phrase that covers the occurrence
-  (风险投资 around 风险) drops it; a ``requires`` list needs one of its strings somewhere in
+  (风险投资 around 风险) drops it, and so does an ``unless`` string anywhere else in the
+  sentence (短板 is no limitation where 算力 is named); a ``requires`` list needs one of its strings somewhere in
   the sentence (差距 needs a competitor: 国内外, 中美, OpenAI ...).
 * Co-occurrence cues (patterns such as ``降低|压低…成本|门槛``): each slot is filled by an
   occurrence of one of its alternatives, found by the rule above (an occurrence inside an
@@ -93,7 +94,7 @@ COVERAGE_OUTCOMES = [
 MATCHING_RULE = (
     "Chinese terms: inside one jieba token (whole or glued into a longer token), never across "
     "a token boundary; Latin terms: case-insensitive between non-alphanumerics; exclude/"
-    "requires context rules; co-occurrence patterns (slots in order or any order, within a "
+    "requires/unless context rules; co-occurrence patterns (slots in order or any order, within a "
     "clause, the sentence or N tokens); longest match per frame and per tone layer; negator "
     "within scope tokens in the clause, glued one-character negator, 不是A而是B contrast; "
     "post-cue dismissal and negated predicates; question and rhetorical-question factors; "
@@ -180,6 +181,19 @@ def _find_all(text: str, needle: str, fold: bool) -> list[int]:
     return out
 
 
+# the only non-ASCII characters that re.IGNORECASE matches to ASCII letters (İ ı ſ K)
+CASE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+CASE_FOLD_CHARS = "\u0130\u0131\u017f\u212a"
+
+
+def _elsewhere(text: str, needle: str, spans) -> bool:
+    """Whether ``needle`` occurs in ``text`` outside every ``(start, end, _)`` span."""
+    return any(
+        not any(a <= q and q + len(needle) <= b for a, b, _ in spans)
+        for q in _find_all(text, needle, is_latin_term(needle))
+    )
+
+
 class Matcher:
     """Compiled matching for one lexicon set (use :func:`get_matcher`)."""
 
@@ -202,13 +216,15 @@ class Matcher:
                     table = latin if is_latin_term(alt) else self.han
                     key = alt.casefold() if table is latin else alt
                     table.setdefault(key, ([], []))[1].append((p, k))
-        self.han_lengths = sorted({len(k) for k in self.han}, reverse=True)
-        # every Han term starts with one of these (shortest-term-length) prefixes: a cheap
-        # test that skips the positions where no term can start
-        self.han_min = min(self.han_lengths, default=1)
-        self.han_prefixes = {k[: self.han_min] for k in self.han}
-        first = sorted({k[0] for k in self.han})
-        self.han_first = re.compile("[" + "".join(map(re.escape, first)) + "]" if first else "(?!)")
+        # one Aho-Corasick pass finds every occurrence of every Han string (C speed, however
+        # many terms and slot words the lexicon has)
+        import ahocorasick
+
+        self.han_auto = ahocorasick.Automaton()
+        for k in self.han:
+            self.han_auto.add_word(k, (len(k), k))
+        if self.han:
+            self.han_auto.make_automaton()
         self.latin = [
             (
                 k,
@@ -224,12 +240,20 @@ class Matcher:
             for k, (terms, slots) in sorted(latin.items())
         ]
         """Latin strings: (casefolded string, its regex, plain terms, (pattern, slot)s)."""
-        # one pass that tells whether any Latin term occurs at all (most sentences: none)
-        self.latin_any = (
-            re.compile("|".join(rx.pattern for _, rx, _, _ in self.latin), re.IGNORECASE)
-            if self.latin
-            else None
-        )
+        # which regexes to run: those whose lowercase string occurs in the lowercased text (a
+        # superset of what re.IGNORECASE matches, the four non-ASCII letters it folds to ASCII
+        # translated first), found in one Aho-Corasick pass; strings whose lowercase form is
+        # not safe to compare are always run
+        self.latin_auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self.latin_always: list[int] = []
+        for k, (needle, _, _, _) in enumerate(self.latin):
+            if all(c.isascii() or c.lower() == c.upper() for c in needle):
+                self.latin_auto.add_word(needle.lower(), k)
+            else:
+                self.latin_always.append(k)
+        self.latin_empty = len(self.latin_auto) == 0
+        if not self.latin_empty:
+            self.latin_auto.make_automaton()
         m = lexicons.modifiers
         self.negators = set(m.negators)
         self.resolvers = set(m.resolvers)
@@ -289,35 +313,31 @@ class Matcher:
         cands: list[Match] = []
         # slot fillers of co-occurrence patterns: (pattern, slot) -> [(start, end, token)]
         fill: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
-        # Chinese terms: every occurrence, kept only when inside one token
-        prefixes, p = self.han_prefixes, self.han_min
+        # Chinese terms: every occurrence, kept only when inside one token (in the order of a
+        # scan from left to right, longer strings first at each position)
         han = self.han
-        for mo in self.han_first.finditer(text):
-            i = mo.start()
-            if text[i : i + p] not in prefixes:
-                continue
-            for n in self.han_lengths:
-                if i + n > len(text):
-                    continue
-                entry = han.get(text[i : i + n])
-                if entry is None:
-                    continue
-                terms, slots = entry
-                ti = tok_of[i]
-                inside = ti == tok_of[i + n - 1]
-                for t in terms:
-                    if stats is not None:
-                        stats[(t.layer, t.label, t.term, "occurrences")] += 1
-                        if not inside:
-                            stats[(t.layer, t.label, t.term, "straddled")] += 1
-                    if inside:
-                        cands.append(Match(t, i, i + n, tokens[ti].text, ti))
-                if slots and inside:
-                    for ps in slots:
-                        fill.setdefault(ps, []).append((i, i + n, ti))
+        found = (
+            sorted((end - n + 1, -n, key) for end, (n, key) in self.han_auto.iter(text))
+            if self.han and text
+            else ()
+        )
+        for i, neg_n, key in found:
+            n = -neg_n
+            terms, slots = han[key]
+            ti = tok_of[i]
+            inside = ti == tok_of[i + n - 1]
+            for t in terms:
+                if stats is not None:
+                    stats[(t.layer, t.label, t.term, "occurrences")] += 1
+                    if not inside:
+                        stats[(t.layer, t.label, t.term, "straddled")] += 1
+                if inside:
+                    cands.append(Match(t, i, i + n, tokens[ti].text, ti))
+            if slots and inside:
+                for ps in slots:
+                    fill.setdefault(ps, []).append((i, i + n, ti))
         # Latin terms: on the text
-        latin = self.latin if self.latin_any is not None and self.latin_any.search(text) else ()
-        for _, rx, terms, slots in latin:
+        for _, rx, terms, slots in self._latin_candidates(text):
             for mo in rx.finditer(text):
                 ti = tok_of[mo.start()]
                 for t in terms:
@@ -344,6 +364,16 @@ class Matcher:
                 stats[(m.term.layer, m.term.label, m.term.term, outcome)] += 1
         kept.sort(key=lambda m: (m.start, m.end, m.term.layer != "frame", m.term.label))
         return SentenceMatches(tokens, kept)
+
+    def _latin_candidates(self, text: str) -> list:
+        """The Latin entries whose regex may match ``text``, in the lexicon's order."""
+        if not self.latin:
+            return []
+        ks = set(self.latin_always)
+        if not self.latin_empty:
+            folded = text.translate(CASE_FOLDS) if any(c in text for c in CASE_FOLD_CHARS) else text
+            ks.update(k for _, k in self.latin_auto.iter(folded.lower()))
+        return [self.latin[k] for k in sorted(ks)]
 
     def _cooccurrences(
         self,
@@ -426,12 +456,16 @@ class Matcher:
             if stats is not None:
                 stats[(t.layer, t.label, t.term, "excluded")] += 1
             return False
+        spans = m.pieces or ((m.start, m.end, 0),)
+        # a veto string elsewhere in the sentence (not the cue itself) drops the cue
+        if any(_elsewhere(text, u, spans) for u in t.unless):
+            if stats is not None:
+                stats[(t.layer, t.label, t.term, "excluded")] += 1
+            return False
         if t.requires:
-            spans = m.pieces or ((m.start, m.end, 0),)
             for r in t.requires:
-                found = _find_all(text, r, is_latin_term(r))
                 # the requirement must be met by text other than the cue itself
-                if any(not any(a <= q and q + len(r) <= b for a, b, _ in spans) for q in found):
+                if _elsewhere(text, r, spans):
                     m.rule = f"requires:{r}"
                     return True
             if stats is not None:

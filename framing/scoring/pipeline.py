@@ -6,11 +6,13 @@
 
 Tables
 ------
-``sentences``: the corpus sentence columns (doc_id, sent_id, outlet, outlet_id, text, start,
-end, is_headline, n_chars) plus ``tokens`` (jieba tokens joined by one space, punctuation
-and whitespace dropped), ``n_tokens``, ``position`` ((sent_id-1)/(n-1) in the article, 0
+``sentences``: the corpus sentence columns (doc_id, sent_id, outlet, outlet_id, outlet_type, text, start,
+end, is_headline, n_chars, then the researcher's own columns of a table or manifest) plus
+``tokens`` (jieba tokens joined by one space, punctuation and whitespace dropped), ``n_tokens``, ``position`` ((sent_id-1)/(n-1) in the article, 0
 for a one-sentence article), ``sentiment`` (snownlp, 0..1), ``tone`` (signed lexicon
-score), ``n_tone_hits``, and per frame f: ``hits_<f>`` (counted cues), ``weight_<f>``
+score: its tone words plus ``frame_tone``), ``n_tone_hits``, ``frame_tone`` (what the frames
+the sentence carries add to its tone: each frame's ``tone`` in frames.toml, e.g. threat
+-0.5, damped like tone words where the frame is only raised in a yes/no question), and per frame f: ``hits_<f>`` (counted cues), ``weight_<f>``
 (their summed weight) and ``frame_<f>`` (weight >= threshold).
 
 ``documents``: every corpus document row, unchanged, plus for included ones ``n_tokens``,
@@ -53,7 +55,8 @@ from framing.lexicon import Lexicons, default_lexicons
 from framing.scoring.cache import SentenceCache, open_cache
 from framing.scoring.fastsentiment import use_table_dir
 from framing.scoring.matching import COVERAGE_OUTCOMES, MATCHING_RULE
-from framing.scoring.sentiment import SENTIMENT_METHOD
+from framing.scoring.sentiment import sentiment_method
+from framing.scoring.sentiment_model import SentimentModel, as_sentiment_model
 from framing.tokenize import USER_WORDS_RULE
 
 __all__ = ["Scored", "score", "score_texts", "HIT_COLUMNS", "DEFAULT_CHUNK_SENTENCES"]
@@ -126,6 +129,8 @@ def score(
     tokenizer: str = "jieba",
     chunk_size: int = DEFAULT_CHUNK_SENTENCES,
     voices: bool = True,
+    sentiment_model: str | Path | SentimentModel | None = None,
+    frame_model: Any = None,
 ) -> Scored:
     """Score every sentence of the included documents of ``corpus``.
 
@@ -157,9 +162,26 @@ def score(
     voices:
         Attribute each sentence to the journalist or a quoted source (columns ``voice,
         speaker_id, speaker, speaker_role, voice_evidence``; table ``Scored.sources``).
+    sentiment_model:
+        A snownlp sentiment model retrained on news tone (``framing sentiment train``; a
+        path or a :class:`~framing.scoring.sentiment_model.SentimentModel`): ``sentiment``
+        is then ``SnowNLP(text).sentiments`` with that model loaded, and the params (hence
+        the manifest) name the model file and its SHA-256. None: snownlp's shipped model.
+    frame_model:
+        A trained frame model (``framing train``; a path or a
+        :class:`~framing.scoring.frame_model.FrameModel`): the sentences then also carry its
+        codes, ``model_<id>`` and ``model_prob_<id>``, beside the dictionary's ``frame_<id>``
+        (:func:`~framing.scoring.frame_model.apply_frame_model`). None: the dictionary only.
     """
+    model = as_sentiment_model(sentiment_model)
+    if frame_model is not None:  # a bad model file is reported before the long scoring
+        from framing.scoring.frame_model import apply_frame_model, as_frame_model
+
+        frame_model = as_frame_model(frame_model)
+        frame_model.check_lexicons(lexicons if lexicons is not None else default_lexicons())
     with _gc_paused():
-        return _score(corpus, lexicons, jobs, cache, engine, scheduler, tokenizer, chunk_size, voices)
+        scored = _score(corpus, lexicons, jobs, cache, engine, scheduler, tokenizer, chunk_size, voices, model)
+    return scored if frame_model is None else apply_frame_model(scored, frame_model)
 
 
 @contextmanager
@@ -188,6 +210,7 @@ def _score(
     tokenizer: str,
     chunk_size: int,
     voices: bool,
+    sentiment_model: SentimentModel | None = None,
 ) -> Scored:
     from framing.scoring.engines import run_chunks
     from framing.scoring.weighting import frame_columns, hits_frame, weigh
@@ -197,9 +220,11 @@ def _score(
     frame_ids = lex.frame_ids
     docs = corpus.documents.copy()
     included = docs.loc[docs["status"] == "included", "doc_id"].tolist()
-    sents = corpus.sentences
-    sents = sents[sents["doc_id"].isin(set(included))].reset_index(drop=True)
-    sents = sents[[c for c in SENTENCE_COLUMNS if c in sents.columns]].copy()
+    sents_in = corpus.sentences
+    sents_in = sents_in[sents_in["doc_id"].isin(set(included))].reset_index(drop=True)
+    sents = sents_in[[c for c in SENTENCE_COLUMNS if c in sents_in.columns]].copy()
+    # the researcher's own columns (docvars) ride along, right after the corpus columns
+    docvars = sents_in[[c for c in sents_in.columns if c not in SENTENCE_COLUMNS]]
     sources_path = _sources_path(lex) if voices else None
 
     work = Worklist(sents, docs, voices)
@@ -210,11 +235,12 @@ def _score(
     tables_before = use_table_dir(store.directory / "models" if store is not None else None)
     try:
         if store is not None:
-            work.lookup(store, lex, tokenizer, sources_path)
+            work.lookup(store, lex, tokenizer, sources_path, sentiment_model)
         chunks = work.chunks(max(1, int(chunk_size)), store)
         for res in run_chunks(
             chunks, lex, tokenizer=tokenizer, jobs=jobs, engine=engine, scheduler=scheduler,
             sources_path=None if sources_path is None else str(sources_path),
+            sentiment_model=sentiment_model,
         ):
             work.take(res, store)
             n_chunks += 1
@@ -239,9 +265,10 @@ def _score(
     rank = sents["sent_id"].astype(float)
     position = np.where(n_in_doc > 1, (rank - 1) / (n_in_doc - 1).clip(lower=1), 0.0)
     columns["position"] = position.astype(float)
-    order = ["tokens", "n_tokens", "position", "sentiment", "tone", "n_tone_hits"] + frame_columns(frame_ids)
+    order = ["tokens", "n_tokens", "position", "sentiment", "tone", "n_tone_hits", "frame_tone"]
+    order += frame_columns(frame_ids)
     extra = pd.DataFrame({c: columns[c] for c in order}, index=sents.index)
-    sentences = pd.concat([sents, extra], axis=1)
+    sentences = pd.concat([sents, docvars, extra], axis=1)
     hits = hits_frame(hit_cols, work.doc_ids, work.sent_ids)[HIT_COLUMNS]
 
     sources = None
@@ -275,9 +302,11 @@ def _score(
         "intensifier_scope_tokens": lex.modifiers.intensifier_scope,
         "tokenizer": tokenizer_note + f"({len(lex.user_words())})",
         "user_words_rule": USER_WORDS_RULE if tokenizer == "jieba" else "jieba-rs add_word",
-        "sentiment": SENTIMENT_METHOD,
+        "sentiment": sentiment_method(sentiment_model),
         "versions": _versions(tokenizer),
     }
+    if sentiment_model is not None:  # absent for the shipped model: its runs stay as they were
+        params["sentiment_model"] = sentiment_model.describe()
     if voices:
         from framing.scoring.sources import load_source_lexicon
 
@@ -352,9 +381,14 @@ def _coverage(lex: Lexicons, stats: Counter) -> pd.DataFrame:
     return cov
 
 
-def score_texts(texts: list[str], lexicons: Lexicons | None = None) -> Scored:
+def score_texts(
+    texts: list[str],
+    lexicons: Lexicons | None = None,
+    sentiment_model: str | Path | SentimentModel | None = None,
+) -> Scored:
     """Score loose sentences (each its own one-sentence document ``t1``, ``t2`` ...), e.g.
-    to validate the lexicons against hand-coded sentences."""
+    to validate the lexicons against hand-coded sentences (``sentiment_model`` as in
+    :func:`score`)."""
     from framing.corpus.model import DOCUMENT_COLUMNS
 
     ids = [f"t{i + 1}" for i in range(len(texts))]
@@ -377,4 +411,4 @@ def score_texts(texts: list[str], lexicons: Lexicons | None = None) -> Scored:
             "n_chars": [len(t) for t in texts],
         }
     )
-    return score(Corpus(documents=docs, sentences=sents), lexicons)
+    return score(Corpus(documents=docs, sentences=sents), lexicons, sentiment_model=sentiment_model)

@@ -22,7 +22,10 @@ Tone
     carries the verdict; ``factor`` ``question.tone_factor`` (0.0) in a question that is
     not rhetorical; ``negation`` ``tone_negation_factor`` (-0.5) when a negator or a
     dismissal blocks it (不乐观 is mildly negative). Each contribution is rounded to 6
-    decimals; the sentence tone is their sum, rounded (0 when no tone word is found).
+    decimals; the sentence tone is their sum, rounded (0 when no tone word is found), plus
+    ``frame_tone``: for every frame the sentence carries, the frame's ``tone`` (frames.toml;
+    in the bundled set threat and limitation -0.5, opportunity and spectacle +0.5), times
+    the question tone factor when every counted cue of the frame stands in a yes/no question.
 
 The work is done on arrays over all matches of a run at once. Sums run in match order
 (``numpy.bincount`` adds in array order), and rounding is Python's ``round``, so the
@@ -136,7 +139,7 @@ def weigh(
     """Sentence columns, hit columns and coverage counts of a run's article records.
 
     Returns ``(sentence columns, hit columns, stats)``: ``tokens, n_tokens, sentiment,
-    tone, n_tone_hits`` and ``hits_<f>, weight_<f>, frame_<f>`` for every sentence in
+    tone, n_tone_hits, frame_tone`` and ``hits_<f>, weight_<f>, frame_<f>`` for every sentence in
     order; the hit columns of :data:`framing.scoring.pipeline.HIT_COLUMNS` after ``doc_id,
     sent_id`` plus ``sentence`` (the sentence's row number); and the coverage counts per
     ``(layer, label, term, outcome)``.
@@ -206,12 +209,23 @@ def weigh(
     }
     counted = ~is_tone & ~negated & (clause > 0)
     fidx = frame_of[tid]
+    # a frame's tone counts as tone words in questions do: damped where every counted cue of
+    # the frame stands in a yes/no question
+    asked = np.asarray(["question" in r.split(";") for r in cols[6]], dtype=bool)
+    q_factor = lexicons.modifiers.question_tone_factor
+    frame_tone = np.zeros(n)
     for k, f in enumerate(frame_ids):
         sel = counted & (fidx == k)
         total = np.bincount(sent[sel], weights=score[sel], minlength=n)
         out[f"hits_{f}"] = np.bincount(sent[sel], minlength=n).astype(np.int64)
         out[f"weight_{f}"] = _round6(total)
         out[f"frame_{f}"] = total >= lexicons.threshold - 1e-9
+        valence = lexicons.frames[k].tone
+        if valence:
+            plain = np.bincount(sent[sel & ~asked], minlength=n) > 0
+            frame_tone += np.where(out[f"frame_{f}"], valence * np.where(plain, 1.0, q_factor), 0.0)
+    out["frame_tone"] = _round6(frame_tone) + 0.0
+    out["tone"] = _round6(tone + frame_tone) + 0.0
     names = np.asarray([(t.layer, t.label, t.term) for t in terms], dtype=object)
     hit_cols: dict[str, Any] = {
         "sentence": sent,

@@ -103,9 +103,15 @@ class Worklist:
         return rows, self._doc_text.get(d)
 
     def lookup(
-        self, store: SentenceCache, lex: Lexicons, tokenizer: str, sources_path: Path | None
+        self,
+        store: SentenceCache,
+        lex: Lexicons,
+        tokenizer: str,
+        sources_path: Path | None,
+        sentiment_model: Any = None,
     ) -> None:
-        """Fetch every article's analysis and voices that ``store`` holds."""
+        """Fetch every article's analysis and voices that ``store`` holds (the sentiment of
+        the shipped model, or of a retrained ``sentiment_model``)."""
         from framing.scoring.cache import (
             analysis_description,
             sentiment_description,
@@ -116,8 +122,8 @@ class Worklist:
 
         descriptions = {
             "tokens": token_description(lex.user_words(), tokenizer),
-            "sentiment": sentiment_description(),
-            "analyses": analysis_description(lex, tokenizer),
+            "sentiment": sentiment_description(sentiment_model),
+            "analyses": analysis_description(lex, tokenizer, sentiment_model),
         }
         if self.voice_docs:
             descriptions["voices"] = voice_description(sources_path)

@@ -19,6 +19,7 @@ codes can be compared unit by unit:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,7 +29,7 @@ from framing.corpus.normalize import to_simplified
 from framing.errors import InputError
 from framing.validation.validate import normalize_text
 
-__all__ = ["ALIGNED_COLUMNS", "align_units", "unit_agreement"]
+__all__ = ["ALIGNED_COLUMNS", "align_units", "measure_unit_set", "read_unit_set", "unit_agreement"]
 
 ALIGNED_COLUMNS: list[str] = [
     "doc_id",
@@ -203,4 +204,108 @@ def unit_agreement(
         out["voice"] = pd.DataFrame(
             [{"n": int(ok.sum()), "accuracy": float((tool_v[ok] == agreed_v[ok]).mean())}]
         )
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# a coded unit set on disk
+
+
+def read_unit_set(
+    root: str | Path, frames: Sequence[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A folder of externally coded units, as the development set is laid out.
+
+    ``root`` holds ``articles/<text_id>.txt`` (one article each), ``units.tsv`` (``text_id,
+    unit_id, text``: the coding units in article order), ``codes/<coder>.csv`` (``unit_id,
+    is_body, frames, tone[, voice, note]``: ``frames`` is a ``;``-joined list of frame ids,
+    ``is_body`` 0 for page furniture) and optionally ``split.tsv`` (``text_id, part``, e.g.
+    develop/held; without it every article is in part ``all``).
+
+    Returns
+    -------
+    articles, units, codes
+        ``articles``: ``doc_id, text, part``; ``units``: ``doc_id, unit_id, text``; ``codes``:
+        one row per unit and coder with ``coder``, one 0/1 column per frame, ``tone``,
+        ``is_body`` and the sheet's other columns.
+
+    Raises
+    ------
+    InputError
+        When a file is missing or a column lacks.
+    """
+    root = Path(root)
+    for need in ("articles", "units.tsv", "codes"):
+        if not (root / need).exists():
+            raise InputError(f"{root}: no {need}; fix: give a folder with articles/, units.tsv and codes/")
+    arts = pd.DataFrame(
+        [{"doc_id": p.stem, "text": p.read_text(encoding="utf-8")}
+         for p in sorted((root / "articles").glob("*.txt"))]
+    )
+    split_file = root / "split.tsv"
+    if split_file.is_file():
+        split = pd.read_csv(split_file, sep="\t", dtype=str).rename(columns={"text_id": "doc_id"})
+        arts = arts.merge(split, on="doc_id", how="left")
+        arts["part"] = arts["part"].fillna("all")
+    else:
+        arts["part"] = "all"
+    units = pd.read_csv(root / "units.tsv", sep="\t", dtype=str, keep_default_na=False)
+    units = units.rename(columns={"text_id": "doc_id"})
+    codes = []
+    for path in sorted((root / "codes").glob("*.csv")):
+        c = pd.read_csv(path, dtype=str, keep_default_na=False)
+        missing = [k for k in ("unit_id", "is_body", "frames", "tone") if k not in c.columns]
+        if missing:
+            raise InputError(f"{path}: no column(s) {', '.join(missing)}; fix: add them (see read_unit_set)")
+        c["coder"] = path.stem
+        given = c["frames"].str.split(";")
+        for f in frames:
+            c[f] = given.apply(lambda fs, f=f: int(f in fs))
+        c["tone"] = c["tone"].astype(int)
+        c["is_body"] = c["is_body"].astype(int)
+        codes.append(c)
+    if not codes:
+        raise InputError(f"{root / 'codes'}: no coder sheets (*.csv); fix: add one per coder")
+    return arts, units, pd.concat(codes, ignore_index=True)
+
+
+def measure_unit_set(
+    root: str | Path,
+    lexicons: Any = None,
+    parts: Sequence[str] = ("develop", "held", "all"),
+) -> dict[str, dict[str, Any]]:
+    """Score a coded unit set's articles and compare the codes unit by unit, part by part.
+
+    The articles are read as a table (one row per article, no topic filter), scored with
+    ``lexicons`` (the bundled set by default) and aligned with the units
+    (:func:`align_units`); page furniture (``is_body = 0`` for any coder) is left out.
+
+    Returns
+    -------
+    dict
+        Per part: the tables of :func:`unit_agreement` plus ``aligned`` (the units of the
+        part) and ``scored`` (the whole scored set).
+    """
+    import framing as fr
+
+    lex = lexicons if lexicons is not None else fr.default_lexicons()
+    frames = lex.frame_ids
+    arts, units, codes = read_unit_set(root, frames)
+    corpus = fr.read_corpus(arts.assign(outlet="coded set")[["doc_id", "text", "outlet"]],
+                            filter_topic=False)
+    scored = fr.score(corpus, lex)
+    aligned = align_units(units, scored, frames=frames)
+    body = codes.groupby("unit_id")["is_body"].min()
+    body_units = set(body[body == 1].index)
+    part_of = dict(zip(arts["doc_id"], arts["part"], strict=True))
+    out: dict[str, dict[str, Any]] = {}
+    for part in parts:
+        docs = {d for d, p in part_of.items() if part in ("all", p)}
+        ids = set(units.loc[units["doc_id"].isin(docs) & units["unit_id"].isin(body_units), "unit_id"])
+        res: dict[str, Any] = unit_agreement(
+            aligned[aligned["unit_id"].isin(ids)], codes[codes["unit_id"].isin(ids)], frames
+        )
+        res["aligned"] = aligned[aligned["unit_id"].isin(ids)]
+        res["scored"] = scored
+        out[part] = res
     return out

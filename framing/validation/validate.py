@@ -48,7 +48,16 @@ Gold standard and measures
   (:func:`framing.comparison.agreement.frame_agreement`). Sentences without a gold code for
   every evaluated frame are left out (and counted in ``notes``).
 * **Tone**: Spearman and sign accuracy of snownlp sentiment and lexicon tone against the
-  human tone (:func:`framing.comparison.agreement.tone_agreement`).
+  human tone (:func:`framing.comparison.agreement.tone_agreement`). When the sentences were
+  scored with a retrained snownlp model (``sentiment_model``), snownlp's shipped model is
+  scored on the coded sentences as well and both are shown: ``sentiment_shipped`` (sign
+  at 0.5) and ``sentiment_retrained`` (with the model's neutral band).
+* **Trained frame model**: when the sentences carry a frame model's codes (``model_<id>``,
+  ``framing run --model``), its P/R/F1 against the same gold and sentences
+  (``model_agreement``), and a table of dictionary, model and sentiment side by side
+  (``side_by_side``, also with a retrained snownlp model alone;
+  :mod:`framing.validation.side_by_side`). Coded sentences the model was trained on are
+  counted in ``notes``.
 """
 
 from __future__ import annotations
@@ -438,7 +447,8 @@ class Validation:
 
     ``tone``: :func:`framing.comparison.agreement.tone_agreement` output (measure,
     n, spearman_rho, spearman_p, sign_accuracy, n_polar, polar_accuracy) for ``sentiment``
-    (snownlp) and ``tone`` (lexicon); empty if nobody coded tone.
+    (snownlp) and ``tone`` (lexicon); empty if nobody coded tone. With a retrained snownlp
+    model, ``sentiment_shipped`` and ``sentiment_retrained`` instead of ``sentiment``.
 
     ``diagnostics``: one row per lexicon term (frame cues and tone words): ``layer, label,
     term, weight``, ``occurrences`` (the term's string in the corpus, from the scorer's
@@ -454,7 +464,8 @@ class Validation:
 
     ``units``: one row per coded sentence: ``sentence_id, doc_id, outlet, n_coders``,
     ``gold_<f>`` (Int64), ``ties_<f>`` (bool), ``machine_<f>`` (0/1), ``human_tone``,
-    ``tone_tie`` (no strict majority), ``machine_tone`` (lexicon score) and ``sentiment``.
+    ``tone_tie`` (no strict majority), ``machine_tone`` (lexicon score) and ``sentiment``
+    (plus ``sentiment_shipped`` with a retrained snownlp model).
     """
 
     reliability: pd.DataFrame
@@ -468,11 +479,16 @@ class Validation:
     coders: list[str]
     params: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    model_agreement: pd.DataFrame | None = None
+    """With a trained frame model's codes: its P/R/F1 (the columns of ``agreement``)."""
+    side_by_side: pd.DataFrame | None = None
+    """With a trained frame model or a retrained snownlp model: dictionary, model and
+    sentiment side by side (:mod:`framing.validation.side_by_side`)."""
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Name -> table, for CSV export: reliability, agreement, errors, tone, diagnostics,
-        silent_terms, units."""
-        return {
+        silent_terms, units (and model_agreement, side_by_side when there are such)."""
+        out = {
             "reliability": self.reliability,
             "agreement": self.agreement,
             "errors": self.errors,
@@ -481,6 +497,72 @@ class Validation:
             "silent_terms": self.silent_terms,
             "units": self.units,
         }
+        if self.model_agreement is not None:
+            out["model_agreement"] = self.model_agreement
+        if self.side_by_side is not None:
+            out["side_by_side"] = self.side_by_side
+        return out
+
+    def _agreement_view(self) -> pd.DataFrame:
+        """The agreement table with each measure and its interval in one cell."""
+        a = self.agreement
+
+        def cell(m: str) -> list[str]:
+            out = []
+            for v, lo, hi in zip(a[m], a[f"{m}_low"], a[f"{m}_high"], strict=True):
+                if pd.isna(v):
+                    out.append("n/a")
+                elif pd.isna(lo) or pd.isna(hi):
+                    out.append(f"{v:.2f}")
+                else:
+                    out.append(f"{v:.2f} [{lo:.2f}, {hi:.2f}]")
+            return out
+
+        return a.assign(precision=cell("precision"), recall=cell("recall"), F1=cell("f1"))
+
+    def summary(self) -> str:
+        """A few lines: the sample, the coders' agreement and the lexicon's F1 per frame."""
+        p = self.params
+        lines = [
+            f"Validation: {p['n_units']} sentences of {p['n_articles']} articles coded by "
+            f"{len(self.coders)} coder(s) ({', '.join(self.coders)}); gold: {p['gold_rule']}",
+        ]
+        if not self.reliability.empty:
+            nominal = self.reliability[self.reliability["level"] == "nominal"]
+            alphas = ", ".join(
+                f"{f} {a:.2f}" if pd.notna(a) else f"{f} n/a"
+                for f, a in zip(nominal["frame"], nominal["alpha"], strict=True)
+            )
+            lines.append(f"Krippendorff's alpha: {alphas}")
+        view = self._agreement_view().set_index("frame")
+        for f in [*self.frames, "micro", "macro"]:
+            if f in view.index:
+                r = view.loc[f]
+                lines.append(
+                    f"  {f:<12} P {r['precision']:<18} R {r['recall']:<18} F1 {r['F1']}"
+                    f"  (TP {r['tp']}, FP {r['fp']}, FN {r['fn']})"
+                )
+        if self.model_agreement is not None:
+            m = self.model_agreement.set_index("frame")
+            lines.append(
+                "  trained model: " + ", ".join(
+                    f"{f} F1 {m.loc[f, 'f1']:.2f}" for f in [*m.index] if f not in ("micro",)
+                    and pd.notna(m.loc[f, "f1"])
+                )
+            )
+        lines.append(
+            f"{int((self.errors['kind'] == 'FP').sum())} false positives, "
+            f"{int((self.errors['kind'] == 'FN').sum())} false negatives (.errors); "
+            "tables: .tables(); report section: .render_section()"
+        )
+        lines += [f"note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def __str__(self) -> str:
+        return self.summary()
 
     def render_section(self, heading_level: int = 2, max_rows: int = 15) -> str:
         """A Markdown section for ``report.md``: sample, reliability, precision and recall,
@@ -524,25 +606,15 @@ class Validation:
             ]
         out += [f"{h}# Lexicon against the gold standard", ""]
         out += [
-            "Precision, recall and F1 of the lexicon codes per frame; CIs from "
-            f"{p['n_boot']} bootstrap resamples of articles. Micro pools the counts of all "
-            "frames; macro averages the frames where the value is defined.",
+            "Precision, recall and F1 of the lexicon codes per frame with 95% intervals: Wilson "
+            "score intervals of precision and recall, and for F1 the Wilson interval of "
+            "TP/(TP+FP+FN) mapped through F1 = 2J/(1+J) (they hold at a few true positives and "
+            "treat the sentences as independent); the macro row averages the frames where the "
+            f"value is defined, with a bootstrap interval ({p['n_boot']} resamples of articles). "
+            "Micro pools the counts of all frames.",
             "",
-            md_table(
-                self.agreement,
-                [
-                    "frame",
-                    "support",
-                    "tp",
-                    "fp",
-                    "fn",
-                    "precision",
-                    "recall",
-                    "f1",
-                    "f1_low",
-                    "f1_high",
-                ],
-            ),
+            md_table(self._agreement_view(), ["frame", "support", "tp", "fp", "fn", "precision",
+                                              "recall", "F1"]),
             "",
         ]
         n_fp = int((self.errors["kind"] == "FP").sum())
@@ -560,6 +632,18 @@ class Validation:
                 "Spearman's rho and the share of sentences with the same sign (polar: among "
                 "sentences the coders called positive or negative).",
                 "",
+            ]
+            model = p.get("sentiment_model")
+            if model:
+                out += [
+                    "Sentiment is shown twice: `sentiment_shipped` is snownlp's shipped model "
+                    "(trained on product reviews; sign: above 0.5 positive, below negative), "
+                    f"`sentiment_retrained` the model {model['file']} retrained on coded news tone "
+                    f"(a score within 0.5 ± {float(model['neutral_band']):.3g} reads as 0). If these "
+                    "sentences were among its training sentences, its figures flatter it.",
+                    "",
+                ]
+            out += [
                 md_table(
                     self.tone,
                     [
@@ -574,6 +658,10 @@ class Validation:
                 ),
                 "",
             ]
+        if self.side_by_side is not None:
+            from framing.validation.side_by_side import render_side_by_side
+
+            out += render_side_by_side(self.side_by_side, f"{h}#", [])
         out += [f"{h}# Lexicon diagnostics", ""]
         rejected = self.diagnostics[
             (self.diagnostics["layer"] == "frame") & (self.diagnostics["rejected_hits"] > 0)
@@ -882,6 +970,12 @@ def validate(
     units["tone_tie"] = tone_groups.agg(_tie).reindex(units.index).fillna(False).astype(bool)
     units["machine_tone"] = s.loc[units.index, "tone"].to_numpy(dtype=float)
     units["sentiment"] = s.loc[units.index, "sentiment"].to_numpy(dtype=float)
+    model = scored.params.get("sentiment_model")
+    if model:  # scored with a retrained model: the shipped model's sentiment beside it
+        from framing.scoring.sentiment import snownlp_sentiments
+
+        texts = s.loc[units.index, "text"].astype(str).tolist()
+        units["sentiment_shipped"] = np.asarray(snownlp_sentiments(texts), dtype=float)
     units = units.reset_index()
 
     complete = units[[f"gold_{f}" for f in frames]].notna().all(axis=1)
@@ -903,14 +997,41 @@ def validate(
             "the gold standard; adjudicate them (gold_coder) for a firmer gold standard."
         )
     errors = _errors(units[complete], frames, scored, s["text"])
+    model_ids = [f for f in frames if f"model_{f}" in s.columns]
+    model_table = None
+    if model_ids:  # a trained frame model's codes: measured against the same gold
+        from framing.validation.side_by_side import model_agreement
+
+        for f in model_ids:
+            units[f"model_{f}"] = s.loc[units["sentence_id"], f"model_{f}"].astype(int).to_numpy()
+        ev_m = units[complete].set_index("sentence_id")
+        model_table = model_agreement(gold, ev_m, model_ids, ev["doc_id"], n_boot, seed, ci)
+        if "model_trained_on" in s.columns:
+            seen = int(s.loc[units.loc[complete, "sentence_id"], "model_trained_on"].astype(bool).sum())
+            if seen:
+                notes.append(
+                    f"{seen} of the {int(complete.sum())} coded sentences were among the frame model's "
+                    "training sentences: its figures on them flatter it; validate it on sentences it "
+                    "was not trained on."
+                )
 
     h = units.set_index("sentence_id")["human_tone"]
     if h.notna().any():
-        tone = tone_agreement(
-            h,
-            sentiment=units.set_index("sentence_id")["sentiment"],
-            tone=units.set_index("sentence_id")["machine_tone"],
-        )
+        by_id = units.set_index("sentence_id")
+        if model:
+            band = float(model.get("neutral_band", 0.0))
+            tone = pd.concat(
+                [
+                    tone_agreement(h, sentiment=by_id["sentiment_shipped"]).assign(measure="sentiment_shipped"),
+                    tone_agreement(h, sentiment=by_id["sentiment"], neutral_band=band).assign(
+                        measure="sentiment_retrained"
+                    ),
+                    tone_agreement(h, tone=by_id["machine_tone"]),
+                ],
+                ignore_index=True,
+            )
+        else:
+            tone = tone_agreement(h, sentiment=by_id["sentiment"], tone=by_id["machine_tone"])
         if units["tone_tie"].any():
             notes.append(
                 f"{int(units['tone_tie'].sum())} sentence(s) have no majority tone; their human "
@@ -920,6 +1041,11 @@ def validate(
         tone = tone_agreement(pd.Series(dtype=float)).iloc[0:0]
     diagnostics, silent = _diagnostics(units, frames, scored)
 
+    side = None
+    if model_table is not None or model:
+        from framing.validation.side_by_side import side_by_side
+
+        side = side_by_side(agreement, model_table, tone)
     units_out = units.drop(columns=[c for f in frames for c in (f"votes_{f}", f"coded_{f}")])
     params = {
         "n_boot": int(n_boot),
@@ -933,6 +1059,13 @@ def validate(
         "n_articles": int(units["doc_id"].nunique()),
         "frame_threshold": float(scored.lexicons.threshold),
     }
+    if model:
+        params["sentiment_model"] = {
+            "file": model.get("file"), "sha256": model.get("sha256"), "neutral_band": model.get("neutral_band", 0.0)
+        }
+    frame_model = scored.params.get("frame_model")
+    if model_table is not None and frame_model:
+        params["frame_model"] = {"file": frame_model.get("file"), "sha256": frame_model.get("sha256")}
     return Validation(
         reliability=reliability,
         agreement=agreement,
@@ -945,6 +1078,8 @@ def validate(
         coders=coders,
         params=params,
         notes=notes,
+        model_agreement=model_table,
+        side_by_side=side,
     )
 
 

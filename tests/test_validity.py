@@ -1,0 +1,105 @@
+"""Validity of the default lexicons on the development set's held part, and the unit tools.
+
+``tests/data/devset`` holds 21 news-style articles written for the project, cut into units
+and coded by two coders (README there). ``split.tsv`` puts 7 articles in a held part that
+lexicon edits are never tuned on. The floors below sit a little under what the bundled
+lexicons reach there (macro-F1 .57, mean precision .80, tone Spearman .35 with
+``benchmarks/validity.py``), so an edit that quietly loses validity on unseen text fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framing.scoring.pipeline import score_texts
+from framing.validation.units import align_units, measure_unit_set, read_unit_set, unit_agreement
+
+DEVSET = Path(__file__).parent / "data" / "devset"
+HELD_MACRO_F1_FLOOR = 0.52
+HELD_MEAN_PRECISION_FLOOR = 0.72
+HELD_TONE_SPEARMAN_FLOOR = 0.30
+
+
+@pytest.fixture(scope="module")
+def held():
+    return measure_unit_set(DEVSET, parts=("held",))["held"]
+
+
+def test_the_held_part_keeps_its_validity(held) -> None:
+    frames = held["frames"]
+    agreed = frames[frames["gold"] == "agreed"].set_index("frame")
+    assert agreed.loc["macro", "f1"] >= HELD_MACRO_F1_FLOOR
+    per_frame = agreed.drop(index="macro")
+    assert per_frame["precision"].mean() >= HELD_MEAN_PRECISION_FLOOR
+    tone = held["tone"].set_index("measure").loc["tone"]
+    assert tone["spearman_rho"] >= HELD_TONE_SPEARMAN_FLOOR
+    # nearly every coded article unit is found in the scored text (furniture is left out)
+    assert held["aligned"]["aligned"].mean() >= 0.99
+
+
+def test_the_split_keeps_the_held_articles_apart() -> None:
+    arts, units, codes = read_unit_set(DEVSET, ["threat"])
+    assert (arts["part"] == "held").sum() == 7 and (arts["part"] == "develop").sum() == 14
+    assert len(units) == 547 and set(codes["coder"]) == {"coder1", "coder2"}
+
+
+# ---- align_units and unit_agreement on hand-made units --------------------------------------
+
+
+def test_units_are_found_in_order_and_take_the_frames_of_what_they_overlap() -> None:
+    scored = score_texts(["从业者担心失业。", "发布会于昨日举行。", "从业者担心失业。"])
+    scored.sentences["doc_id"] = "a"  # one article of three sentences
+    scored.sentences["sent_id"] = [1, 2, 3]
+    units = pd.DataFrame({
+        "doc_id": ["a"] * 4,
+        "unit_id": ["u1", "u2", "u3", "u4"],
+        # u1 in Traditional script; u3 is the second, identical sentence; u4 was never there
+        "text": ["從業者擔心失業。", "发布会于昨日举行。", "从业者担心失业。", "责任编辑：某某"],
+    })
+    al = align_units(units, scored, frames=["threat"]).set_index("unit_id")
+    assert list(al["aligned"]) == [True, True, True, False]
+    assert list(al["sent_ids"]) == ["1", "2", "3", ""]  # u3 is found after u2, not at u1
+    assert list(al["frame_threat"]) == [1, 0, 1, 0]
+
+
+def test_agreement_counts_against_each_coder_and_their_agreement() -> None:
+    aligned = pd.DataFrame({"unit_id": ["u1", "u2", "u3", "u4"], "frame_threat": [1, 1, 0, 0],
+                            "tone": [-1.0, 0.0, 0.0, 1.0], "sentiment": [0.2, 0.5, 0.5, 0.8],
+                            "voice": ["journalist"] * 4})
+    codes = pd.DataFrame({
+        "unit_id": ["u1", "u2", "u3", "u4"] * 2,
+        "coder": ["a"] * 4 + ["b"] * 4,
+        "threat": [1, 0, 1, 0] + [1, 1, 1, 0],
+        "tone": [-1, 0, 0, 1] + [-1, 0, 0, 1],
+        "voice": ["journalist"] * 8,
+    })
+    res = unit_agreement(aligned, codes, ["threat"])["frames"].set_index(["gold", "frame"])
+    # coder a: tp u1, fp u2, fn u3 -> P .5, R .5; coder b: tp u1 u2, fn u3 -> P 1, R 2/3
+    assert res.loc[("a", "threat"), ["tp", "fp", "fn"]].tolist() == [1, 1, 1]
+    assert res.loc[("b", "threat"), "recall"] == pytest.approx(2 / 3)
+    # agreed: u2 is undecided and left out; u1 tp, u3 fn, u4 tn
+    agreed = res.loc[("agreed", "threat")]
+    assert agreed["n"] == 3 and agreed[["tp", "fp", "fn"]].tolist() == [1, 0, 1]
+
+
+def test_the_recorded_validity_is_a_fresh_measurement(held) -> None:
+    """lexicons/validity.toml (cited by README and the report) equals what the bundled
+    lexicons reach now; after a lexicon edit, rerun ``benchmarks/validity.py --write``."""
+    import framing as fr
+    from framing.validation.measured import bundled_validity, validity_record
+
+    assert bundled_validity() == validity_record(held, fr.default_lexicons())
+
+
+def test_the_readme_cites_the_recorded_figures() -> None:
+    from framing.validation.measured import bundled_validity
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    rec = bundled_validity()
+    m = rec["macro"]
+    assert f"| **macro** | | {m['precision']:.2f} | {m['recall']:.2f} | {m['f1']:.2f} |" in readme
+    for f, v in rec["frames"].items():
+        assert f"| {f} | {v['support']} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} |" in readme
