@@ -366,16 +366,16 @@ def test_cli_corpus_reads_with_jobs(seeds_dir, tmp_path, capsys) -> None:
     assert not (tmp_path / "zero.csv").exists()
 
 
-def test_page_rules_are_searched_once_per_page_with_the_same_tags() -> None:
-    from framing.corpus.outlets import load_outlet_rules, tag_outlet
+def test_page_evidence_found_once_gives_the_same_tags() -> None:
+    from framing.corpus.outlets import load_outlet_rules, page_evidence, tag_outlet
 
     rules = load_outlet_rules()
     removed, page = "spam:bob手机版网页登录\nreprint_notice:如需转载请与《每日经济新闻》报社联系。", "整页的文字"
     articles = [("每经记者 谢陶", ON_TOPIC), ("", ON_TOPIC), ("北京商报记者 杨月涵", "正文")]
-    shared: dict = {}
-    got = [tag_outlet(h, t, removed, page, rules, shared) for h, t in articles]
+    evidence = page_evidence(removed, page, rules)
+    got = [tag_outlet(h, t, removed, page, rules, evidence=evidence) for h, t in articles]
     assert got == [tag_outlet(h, t, removed, page, rules) for h, t in articles]
-    assert shared and all(rule.where in ("removed", "page") for rule in shared)
+    assert evidence.rule_matches  # the spam line is page-level evidence of a mirror site
 
 
 def test_an_empty_dataframe_is_an_empty_corpus() -> None:
