@@ -40,6 +40,8 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-topic-filter", action="store_true", help="keep off-topic articles")
     p.add_argument("--keep-duplicates", action="store_true", help="keep near-duplicate articles")
     p.add_argument("--text-column", default="text", help="text column of a table input")
+    p.add_argument("--progress", action="store_true",
+                   help="show a progress bar while reading even when stderr is not a terminal")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("corpus", help="read the input and print the documents table")
     _add_corpus_options(p)
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for reading (default 1)")
     p.add_argument("--csv", metavar="PATH", help="also write the full documents table as CSV")
     p.add_argument("--sentences", metavar="PATH", help="also write the sentences table as CSV")
 
@@ -62,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="seed of all resampling (default: 20240216)")
     p.add_argument("--force", action="store_true",
                    help="replace a previous bundle even if files in it were edited (never anything but a bundle)")
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for scoring (default 1)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for reading and scoring (default 1)")
     cache = p.add_mutually_exclusive_group()
     cache.add_argument("--cache", metavar="DIR", help="keep in DIR what a lexicon edit cannot change (tokens, sentiment, matches "
                        "before weights, voices), so re-runs redo only what the edit touches")
@@ -175,6 +178,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _jobs(args: argparse.Namespace) -> int:
+    jobs = getattr(args, "jobs", 1)
+    if jobs < 1:
+        raise FramingError(f"--jobs {jobs}: needs a positive number; fix: e.g. --jobs 2")
+    return jobs
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    """A reading progress bar: asked for, or on a terminal (never with --quiet)."""
+    return not getattr(args, "quiet", False) and (getattr(args, "progress", False) or sys.stderr.isatty())
 def _add_training_options(p: argparse.ArgumentParser) -> None:
     """Options of commands that learn from coded sheets (train, lexicon suggest)."""
     p.add_argument("--input", metavar="INPUT",
@@ -219,6 +232,8 @@ def _read(args: argparse.Namespace):
         filter_topic=not args.no_topic_filter,
         keep_duplicates=args.keep_duplicates,
         text_column=args.text_column,
+        jobs=_jobs(args),
+        progress=_progress(args),
     )
 
 
@@ -271,8 +286,7 @@ def _corpus(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from framing.report.bundle import analyze
 
-    if args.jobs < 1:
-        raise FramingError(f"--jobs {args.jobs}: needs a positive number; fix: e.g. --jobs 2")
+    _jobs(args)
     if args.scheduler and args.engine != "dask":
         raise FramingError("--scheduler needs --engine dask; fix: add --engine dask")
     if args.seed is not None:
@@ -296,6 +310,8 @@ def _run(args: argparse.Namespace) -> int:
             "keep_duplicates": args.keep_duplicates,
             "text_column": args.text_column,
             "exclude": [args.out],  # the bundle of an earlier run is never read back as input
+            "jobs": args.jobs,
+            "progress": _progress(args),
         },
         codes=args.codes,
         sentiment_model=args.sentiment_model,

@@ -39,7 +39,9 @@ reason              why excluded: empty_file, binary_file, undecodable, unreadab
 relevance           topic score (topic-term hits per 1,000 characters)
 topic_hits          number of topic-term occurrences
 duplicate_of        doc_id of the earlier article this one repeats, else empty
-similarity          similarity to ``duplicate_of`` (0..1)
+similarity          containment in ``duplicate_of`` (0..1); for an article that repeats none,
+                    the highest containment in an earlier article among the pairs that
+                    near-duplicate detection compared (0 when no earlier article came close)
 encoding            detected encoding of the file (``utf-8``, ``gb18030`` ...)
 script              ``simplified``, ``traditional`` or ``mixed`` before conversion
 n_chars             characters of clean text

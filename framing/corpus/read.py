@@ -7,21 +7,21 @@ files --decode--> page text --clean--> clean lines --split--> articles
 from __future__ import annotations
 
 import bisect
-import csv
+import functools
 import hashlib
 import io
-import json
 import os
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from framing.corpus.decode import decode_bytes
-from framing.corpus.dedupe import find_duplicates
+from framing.corpus.dedupe import K, find_duplicates, signature, stack_signatures
 from framing.corpus.model import DOCUMENT_COLUMNS, SENTENCE_COLUMNS, Corpus, docvar_name
 from framing.corpus.normalize import (
     DebrisRules,
@@ -40,6 +40,7 @@ from framing.corpus.outlets import (
 )
 from framing.corpus.relevance import Topic, load_topic
 from framing.corpus.split import Article, find_date, paragraphs_of, split_page, split_sentences
+from framing.corpus.tables import Table, frame_chunks, iter_csv, read_table
 from framing.errors import InputError
 
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -78,6 +79,8 @@ def read_corpus(
     cohesion_threshold: float = 0.08,
     keep_text: bool = True,
     exclude: Iterable[str | Path] = (),
+    jobs: int = 1,
+    progress: bool = False,
 ) -> Corpus:
     """Read news articles from a folder, a file, a table file or a DataFrame.
 
@@ -109,14 +112,25 @@ def read_corpus(
     exclude:
         Folders that are not inputs, e.g. the output folder of this run (``framing run``
         passes its ``--out``): skipped without a row, and listed in ``params["excluded_folders"]``.
+    jobs:
+        Processes that read files, or chunks of table rows, side by side; the corpus is the
+        same for any number.
+    progress:
+        Show a progress bar on stderr while reading (it appears once a read takes more
+        than a second).
 
     Returns a ``Corpus`` (see ``framing.corpus.model`` for the columns). One bad file in a
     folder becomes an excluded row with a reason, and so does a sub-folder that cannot be
     listed and a results bundle of ``framing run`` (a folder whose ``manifest.json`` says so),
     which is never read as input; only an unusable ``source`` raises ``InputError``.
+
+    Memory: a table file is read a chunk of rows at a time, and what reading keeps of each
+    article is its text (in the columnar form of the final tables) and a few numbers, so
+    reading needs little beyond the corpus it returns.
     """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a positive whole number, not {jobs!r}")
     rules = _load_rules(lexicon_dir, topic, min_relevance)
-    records: list[dict] = []
     params = {
         "filter_topic": filter_topic,
         "min_relevance": rules.topic.min_relevance,
@@ -131,8 +145,11 @@ def read_corpus(
         "debris_version": rules.debris.version,
     }
     inputs: list[dict] = []
+    work: _Work
     if isinstance(source, pd.DataFrame):
-        records = _read_table(source, "<table>", text_column, rules, cohesion_threshold)
+        _require_column(list(source.columns), "<table>", text_column)
+        _check_text_column(source[text_column], "<table>", text_column)
+        work = _RowWork("<table>", text_column, frame_chunks(source), len(source), "rows")
         params["source"] = "<DataFrame>"
     else:
         path = Path(source)
@@ -149,41 +166,40 @@ def read_corpus(
                 params["excluded_folders"] = skipped
             if not entries:
                 raise InputError(f"{source}: no .txt or .md files in this folder; fix: point to the folder that holds the articles")
-            for entry in entries:
-                if entry.reason:
-                    records.append(_excluded(entry.doc_id, entry.rel, entry.reason, entry.detail))
-                    inputs.append({"file": entry.rel, "status": entry.reason, "detail": entry.detail})
-                else:
-                    records += _read_file(entry.path, entry.rel, rules, cohesion_threshold, inputs)
+            work = _FileWork(entries)
         elif not path.is_file():
             raise InputError(f"{source}: not a regular file or folder; fix: give a folder of news files or a table file")
         elif path.suffix.lower() in TABLE_SUFFIXES:
-            table, replaced = _load_table(path, inputs)
-            records = _read_table(table, path.name, text_column, rules, cohesion_threshold, count_replaced=replaced > 0)
+            table = read_table(path)
+            inputs.append(table.entry)
+            if table.columns is not None:
+                _require_column(table.columns, path.name, text_column)
+            work = _RowWork(path.name, text_column, table.chunks, table.size, "B", table)
         else:
-            records = _read_file(path, path.name, rules, cohesion_threshold, inputs)
-    if manifest is not None:
-        man = _load_manifest(Path(manifest), rules.outlets, inputs)
-        _apply_manifest(records, man, rules.outlets)
-        params["manifest"] = Path(manifest).name
-    _judge(records, rules.topic, filter_topic, keep_duplicates, duplicate_threshold)
-    _researcher_kinds(records)
-    docvars = _docvar_names(records)
-    if docvars:
-        params["docvars"] = docvars
-    documents = pd.DataFrame.from_records(records, columns=DOCUMENT_COLUMNS)
-    sentences = _sentences(records)
-    for name in docvars:  # the researcher's own columns travel with their article
-        documents[name] = pd.Series([r.get("_docvars", {}).get(name) for r in records], index=documents.index)
-        by_doc = {r["doc_id"]: r.get("_docvars", {}).get(name) for r in records if r["status"] == "included"}
-        sentences[name] = pd.Series([by_doc.get(d) for d in sentences["doc_id"]], index=sentences.index, dtype=documents[name].dtype if len(sentences) else object)
-    documents = documents.astype(
-        {"article": "int64", "outlet_confidence": "float64", "relevance": "float64",
-         "topic_hits": "float64", "similarity": "float64", "n_chars": "int64",
-         "n_sentences": "int64", "outlet_conflict": "bool", "replaced_bytes": "int64"}
-    )
-    if not keep_text:
-        documents = documents.drop(columns=["text_original", "text"])
+            work = _FileWork([_Entry(path.name, path)])
+    bar = _bar(*work.total, progress)
+    try:
+        records, texts = _read_all(work, _Reader(rules, cohesion_threshold), jobs, bar, inputs)
+        _give_back()
+        if manifest is not None:
+            man = _load_manifest(Path(manifest), rules.outlets, inputs)
+            _apply_manifest(records, man, rules.outlets)
+            params["manifest"] = Path(manifest).name
+        if bar is not None:
+            bar.set_postfix_str("near-duplicates")
+        _judge(records, rules.topic, filter_topic, keep_duplicates, duplicate_threshold, texts)
+        _researcher_kinds(records)
+        docvars = _docvar_values(records)
+        if docvars:
+            params["docvars"] = list(docvars)
+        _give_back()
+        if bar is not None:
+            bar.set_postfix_str("tables")
+        documents, sentences = _tables(records, texts, keep_text)
+    finally:
+        if bar is not None:
+            bar.close()
+    _add_docvars(documents, sentences, docvars)
     rule_paths = {
         "debris": rules.debris.path, "outlets": rules.outlets.path, "topic": rules.topic.path,
         "gazetteer": rules.outlets.gazetteer.path if rules.outlets.gazetteer else "",
@@ -218,156 +234,327 @@ def _load_rules(lexicon_dir, topic, min_relevance) -> _Rules:
     )
 
 
-def _load_table(path: Path, inputs: list[dict]) -> tuple[pd.DataFrame, int]:
-    """A table file as a DataFrame, and how many invalid bytes its decoding replaced."""
-    suffix = path.suffix.lower()
+# --- reading in chunks, in processes -----------------------------------------------------
+
+#: Files of a folder read as one unit of work.
+FILES_PER_TASK = 32
+
+
+@dataclass
+class _Reader:
+    """What the reading of one file or table row needs (sent once to each worker)."""
+
+    rules: _Rules
+    cohesion: float
+
+
+@dataclass
+class _FileWork:
+    """A folder's entries (or one file), read in tasks of ``FILES_PER_TASK`` files."""
+
+    entries: list[_Entry]
+
+    @property
+    def total(self) -> tuple[int, str]:
+        return len(self.entries), "files"
+
+    def tasks(self) -> Iterator[tuple]:
+        for start in range(0, len(self.entries), FILES_PER_TASK):
+            yield ("files", self.entries[start : start + FILES_PER_TASK])
+
+    def collect(self, result: tuple, records: list[dict], inputs: list[dict]) -> int:
+        found, read = result
+        records += found
+        inputs += read
+        return len(read)
+
+
+@dataclass
+class _RowWork:
+    """A table's rows, read in tasks of one chunk each (see ``framing.corpus.tables``)."""
+
+    name: str
+    text_column: str
+    chunks: Iterator[tuple[int, list[dict]]]
+    size: int
+    unit: str
+    table: Table | None = None
+
+    def __post_init__(self) -> None:
+        self.ids = _RowIds(self.name)
+        self.column = _TextColumn(self.name, self.text_column, self.table)
+
+    @property
+    def total(self) -> tuple[int, str]:
+        return self.size, self.unit
+
+    def tasks(self) -> Iterator[tuple]:
+        replaced = bool(self.table and self.table.replaced)
+        for first, rows in self.chunks:
+            self.ids.rows(first, rows)
+            self.column.rows(rows)
+            yield ("rows", first, rows, self.name, self.text_column, replaced)
+
+    def collect(self, result: list[tuple[int, list[dict]]], records: list[dict], inputs: list[dict]) -> int:
+        for i, found in result:
+            self.ids.articles(i, found)
+            records += found
+        if self.table is not None:
+            return self.table.done
+        return len(result)
+
+    def finish(self) -> None:
+        self.column.check(known=self.table is None or self.table.columns is not None)
+
+
+_Work = _FileWork | _RowWork
+_worker: dict[str, _Reader] = {}
+
+
+def _init_worker(reader: _Reader) -> None:
+    _worker["reader"] = reader
+
+
+def _task(task: tuple) -> tuple | list:
+    """One unit of work, in any process: the records of some files or table rows."""
+    reader = _worker["reader"]
+    rules, cohesion = reader.rules, reader.cohesion
+    if task[0] == "files":
+        found: list[dict] = []
+        read: list[dict] = []
+        for entry in task[1]:
+            if entry.reason:
+                found.append(_excluded(entry.doc_id, entry.rel, entry.reason, entry.detail))
+                read.append({"file": entry.rel, "status": entry.reason, "detail": entry.detail})
+            else:
+                found += _read_file(entry.path, entry.rel, rules, cohesion, read)
+        return _finish(found, rules.topic), read
+    _, first, rows, name, text_column, replaced = task
+    out = _read_rows(first, rows, name, text_column, rules, cohesion, count_replaced=replaced)
+    for _, found in out:
+        _finish(found, rules.topic)
+    return out
+
+
+def _finish(records: list[dict], topic: Topic) -> list[dict]:
+    """What is computed from an article's text where it is read: the topic score, the
+    MinHash signature of near-duplicate detection, and its sentences in compact form."""
+    for r in records:
+        r["_sentences"] = _Sentences.of(r["_sentences"])
+        if r["status"] == "included":
+            r["relevance"], r["topic_hits"] = topic.score(r["text"])
+            r["_sig"] = signature(r["text"])
+    return records
+
+
+def _read_all(
+    work: _Work, reader: _Reader, jobs: int, bar, inputs: list[dict]
+) -> tuple[list[dict], _Texts]:
+    """Run the tasks of ``work`` (in ``jobs`` processes), gathering records in input order.
+
+    The texts of the records go into a :class:`_Texts` as each task comes back, so that
+    the records themselves stay small. ``bar``: a progress bar to advance, or None.
+    """
+    records: list[dict] = []
+    texts = _Texts()
+    for result in _run(work.tasks(), reader, jobs):
+        before = len(records)
+        done = work.collect(result, records, inputs)
+        texts.add(records[before:])
+        if bar is not None:
+            bar.update(done - bar.n if work.total[1] == "B" else done)
+    if isinstance(work, _RowWork):
+        work.finish()
+    return records, texts
+
+
+def _run(tasks: Iterator[tuple], reader: _Reader, jobs: int) -> Iterator:
+    """Results of ``tasks`` in order: in this process, or in ``jobs`` worker processes with
+    at most two tasks per worker in flight (memory holds those, not the input)."""
+    if jobs == 1:
+        _init_worker(reader)
+        for task in tasks:
+            yield _task(task)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from framing.scoring.engines import _context, _ordered
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker, initargs=(reader,)) as pool:
+        yield from _ordered(tasks, lambda t: pool.submit(_task, t), lambda f: f.result(), 2 * jobs)
+
+
+def _bar(total: int, unit: str, enabled: bool):
+    """A progress bar on stderr that appears once reading takes more than a second."""
+    if not enabled:
+        return None
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total, desc="reading", unit=unit, unit_scale=unit == "B", file=sys.stderr,
+        leave=False, delay=1.0, dynamic_ncols=True,
+    )
+
+
+class _Sentences:
+    """The sentences of an article in compact form: offsets into its text and headline flags.
+
+    ``split_sentences`` gives ``text == article_text[start:end]``, so the texts are cut
+    again only when the sentences table is built.
+    """
+
+    __slots__ = ("starts", "ends", "heads")
+
+    def __init__(self, starts: np.ndarray, ends: np.ndarray, heads: np.ndarray) -> None:
+        self.starts, self.ends, self.heads = starts, ends, heads
+
+    @classmethod
+    def of(cls, sentences: list[dict]) -> _Sentences:
+        offset = np.int32 if not sentences or sentences[-1]["end"] < 2**31 else np.int64
+        return cls(
+            np.fromiter((s["start"] for s in sentences), dtype=offset, count=len(sentences)),
+            np.fromiter((s["end"] for s in sentences), dtype=offset, count=len(sentences)),
+            np.fromiter((s["is_headline"] for s in sentences), dtype=bool, count=len(sentences)),
+        )
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+@functools.cache
+def _libc_trim():
+    """glibc's ``malloc_trim``, or None elsewhere."""
+    import ctypes
+
     try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror}); fix: check the file's permissions") from None
-    inputs.append({"file": path.name, "bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()})
-    if suffix in {".parquet", ".pq"}:
-        try:
-            return pd.read_parquet(io.BytesIO(raw)), 0
-        except ImportError:
-            raise InputError(f"{path}: reading Parquet needs pyarrow; fix: pip install 'framing[parquet]'") from None
-        except Exception as err:  # pyarrow raises many error types
-            raise InputError(f"{path}: cannot be read as a Parquet table ({type(err).__name__}: {err}); fix: check the file format") from None
-    decoded = decode_bytes(raw)
-    if decoded.text is None:
-        kind = "JSON Lines" if suffix == ".jsonl" else suffix[1:].upper()
-        raise InputError(f"{path}: {decoded.reason.replace('_', ' ')} ({decoded.detail}); fix: save it as a UTF-8 {kind} file")
-    if suffix in {".csv", ".tsv"}:
-        header, rows, _ = parse_csv(decoded.text, str(path), "\t" if suffix == ".tsv" else ",")
-        if not rows:
-            raise InputError(f"{path}: no rows under the header; fix: add the articles, one per row")
-        return pd.DataFrame(rows, columns=header, dtype=object), decoded.replaced
-    if suffix == ".jsonl":
-        return _parse_jsonl(decoded.text, str(path)), decoded.replaced
-    return _parse_json(decoded.text, str(path)), decoded.replaced
+        return ctypes.CDLL(None).malloc_trim  # the C library this process runs on
+    except (OSError, AttributeError, TypeError):
+        return None
+
+
+def _give_back() -> None:
+    """Return the heap memory freed so far to the system (glibc keeps it otherwise): what
+    reading let go of is then not counted twice while the tables are built."""
+    trim = _libc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _arrow_pool():
+    """The memory pool for the large text columns: the system allocator, which gives freed
+    memory back (pyarrow's default keeps it for reuse, and a corpus is built once); None
+    when pandas does not keep text in Arrow."""
+    if pd.Series([], dtype="str").dtype.storage != "pyarrow":
+        return None
+    import pyarrow as pa
+
+    return pa.system_memory_pool()
+
+
+def _str_series(values: list[str]) -> pd.Series:
+    """``pd.Series(values, dtype="str")``, its Arrow buffers from :func:`_arrow_pool`."""
+    pool = _arrow_pool()
+    if pool is None:
+        return pd.Series(values, dtype="str")
+    import pyarrow as pa
+
+    return pd.Series(pa.array(values, type=pa.string(), memory_pool=pool), dtype="str")
+
+
+class _Texts:
+    """``text_original`` and ``text`` of every record, in record order, stored a task at a
+    time in the columnar form of the documents table (not one Python string each), and the
+    MinHash signatures of the included ones, a matrix per task."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, list[pd.Series]] = {"text_original": [], "text": []}
+        self.ends: list[int] = []
+        self.signatures: list[tuple[list[int], np.ndarray, np.ndarray]] = []
+
+    def add(self, records: list[dict]) -> None:
+        if not records:
+            return
+        start = len(self)
+        for column, parts in self.parts.items():
+            parts.append(_str_series([r.pop(column) for r in records]))
+        self.ends.append(start + len(records))
+        signed = [k for k, r in enumerate(records) if "_sig" in r]
+        if signed:
+            sigs, sizes = stack_signatures((records[k].pop("_sig") for k in signed), len(signed))
+            self.signatures.append(([start + k for k in signed], sigs, sizes))
+
+    def signatures_of(self, picked: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The signatures of records ``picked`` (each one included when read), as one
+        matrix; the signatures kept per task are let go as they are copied."""
+        sigs = np.zeros((len(picked), K), dtype=np.uint16)
+        sizes = np.zeros(len(picked), dtype=np.int64)
+        at = {k: n for n, k in enumerate(picked)}
+        while self.signatures:
+            ks, part_sigs, part_sizes = self.signatures.pop(0)
+            rows = [(n, at[k]) for n, k in enumerate(ks) if k in at]
+            if rows:
+                src, dst = np.array(rows).T
+                sigs[dst], sizes[dst] = part_sigs[src], part_sizes[src]
+        return sigs, sizes
+
+    def __len__(self) -> int:
+        return self.ends[-1] if self.ends else 0
+
+    def __getitem__(self, k: int) -> str:
+        return self.get("text", k)
+
+    def get(self, column: str, k: int) -> str:
+        part = bisect.bisect_right(self.ends, k)
+        start = self.ends[part - 1] if part else 0
+        return self.parts[column][part].iat[k - start]
+
+    def slice(self, column: str, a: int, b: int) -> list[str]:
+        """The texts of records ``a`` to ``b`` as Python strings."""
+        out: list[str] = []
+        part = bisect.bisect_right(self.ends, a)
+        while a < b:
+            start = self.ends[part - 1] if part else 0
+            stop = min(b, self.ends[part])
+            out += self.parts[column][part].iloc[a - start : stop - start].tolist()
+            a, part = stop, part + 1
+        return out
+
+    def column(self, column: str) -> pd.Series:
+        parts = self.parts[column]
+        if not parts:
+            return pd.Series([], dtype="str")
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+class _Picked:
+    """The texts of some records, by position among them (what near-duplicate detection reads)."""
+
+    def __init__(self, texts: _Texts, picked: list[int]) -> None:
+        self.texts, self.picked = texts, picked
+
+    def __len__(self) -> int:
+        return len(self.picked)
+
+    def __getitem__(self, k: int) -> str:
+        return self.texts[self.picked[k]]
 
 
 def parse_csv(text: str, name: str, sep: str = ",") -> tuple[list[str], list[list[str]], list[int]]:
     """Read CSV text strictly: the header, the rows, and the line each row starts on.
 
-    Refuses, with an ``InputError`` naming the line, what a lenient reader would guess at:
-    a row with more or fewer fields than the header (pandas would take an extra first
-    field as the index and shift every column), a quote closed in the middle of a cell
-    (``"a"b``), a quote never closed, and a quote that opens on one line and closes on a
-    later one although every line in between is a complete row by itself (rows that a
-    stray quote would merge into one). Blank lines are skipped.
+    The checks of :func:`framing.corpus.tables.iter_csv`, on a text held whole (a manifest).
     """
-    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    physical = re.split(r"\r\n|\r|\n", text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
-    header: list[str] | None = None
+    records = iter_csv(io.StringIO(text, newline=""), name, sep)
+    _, header = next(records)
     rows: list[list[str]] = []
     starts: list[int] = []
-    end = 0
-    while True:
-        start = end + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:
-            raise InputError(_csv_error(name, err, start, reader.line_num, sep)) from None
-        end = reader.line_num
-        if not record or (len(record) == 1 and not record[0].strip()):
-            continue
-        if header is None:
-            header = record
-            if len(set(header)) < len(header):
-                dup = next(h for h in header if header.count(h) > 1)
-                raise InputError(f"{name}:{start}: column {dup!r} appears twice in the header; fix: rename one of them")
-            continue
-        if len(record) != len(header):
-            more = len(record) > len(header)
-            fix = (
-                f"quote the cell that holds a '{_sep_name(sep)}' (\"...\") or remove the extra one"
-                if more else f"add the missing fields (an empty field is just '{_sep_name(sep)}')"
-            )
-            raise InputError(
-                f"{name}:{start}: row {len(rows) + 1} has {len(record)} fields, the header has {len(header)}; fix: {fix}"
-            )
-        if end > start and len(header) > 1 and all(
-            _field_count(physical[no - 1], sep) == len(header) for no in range(start, end + 1)
-        ):
-            raise InputError(
-                f"{name}:{start}: a quote opened on line {start} closes on line {end}, joining lines "
-                f"{start}-{end} into one row although each of them is a row of {len(header)} fields; "
-                f"fix: close the quote on line {start}, or double a quote that belongs to the text (\"\")"
-            )
+    for start, record in records:
         rows.append(record)
         starts.append(start)
-    if header is None:
-        raise InputError(f"{name}: no header line; fix: start the file with the column names, e.g. doc_id,text")
     return header, rows, starts
-
-
-def _sep_name(sep: str) -> str:
-    return "\\t" if sep == "\t" else sep
-
-
-def _field_count(line: str, sep: str) -> int:
-    try:
-        return len(next(csv.reader([line], delimiter=sep), []))
-    except csv.Error:
-        return -1
-
-
-def _csv_error(name: str, err: csv.Error, start: int, line: int, sep: str) -> str:
-    message = str(err)
-    if "unexpected end of data" in message:
-        return (
-            f"{name}:{start}: a quote opened on line {start} is never closed; "
-            "fix: close it, or double a quote that belongs to the text (\"\")"
-        )
-    if "expected after" in message:
-        return (
-            f"{name}:{line}: a quote closes in the middle of a cell ({message}); fix: quote the whole "
-            f"cell and double the quotes inside it (\"say \"\"hi\"\"\"), or close the quote before the '{_sep_name(sep)}'"
-        )
-    return f"{name}:{line}: not valid CSV ({message}); fix: check the quoting on this line"
-
-
-def _parse_jsonl(text: str, name: str) -> pd.DataFrame:
-    """JSON Lines: one object per line; errors name the line (and column)."""
-    records = []
-    for no, line in enumerate(text.split("\n"), 1):
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{name}:{no}: not valid JSON ({err.msg} at column {err.colno}); fix: write one JSON object per line") from None
-        except RecursionError:
-            raise InputError(f"{name}:{no}: JSON nested too deeply; fix: write one flat JSON object per line") from None
-        if not isinstance(obj, dict):
-            raise InputError(f"{name}:{no}: a JSON {type(obj).__name__} where an object is expected; fix: one object per line, e.g. {{\"text\": \"...\"}}")
-        records.append(obj)
-    if not records:
-        raise InputError(f"{name}: no JSON objects in the file; fix: write one object per line, e.g. {{\"text\": \"...\"}}")
-    return pd.DataFrame(records, dtype=object)
-
-
-def _parse_json(text: str, name: str) -> pd.DataFrame:
-    """A JSON file: a list of objects (one per article), or an object of columns."""
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(f"{name}:{err.lineno}: not valid JSON ({err.msg} at column {err.colno}); fix: correct the syntax") from None
-    except RecursionError:
-        raise InputError(f"{name}: JSON nested too deeply; fix: write a list of flat objects") from None
-    if isinstance(obj, list) and obj and all(isinstance(o, dict) for o in obj):
-        return pd.DataFrame(obj, dtype=object)
-    if isinstance(obj, dict) and obj:
-        try:
-            return pd.DataFrame(obj, dtype=object)
-        except (ValueError, TypeError):
-            pass
-    raise InputError(f"{name}: holds no list of article objects; fix: write a list like [{{\"text\": \"...\"}}, ...] or use JSON Lines")
 
 
 @dataclass
@@ -485,28 +672,16 @@ def _read_file(path: Path, rel: str, rules: _Rules, cohesion: float, inputs: lis
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-def _read_table(
-    df: pd.DataFrame, name: str, text_column: str, rules: _Rules, cohesion: float, count_replaced: bool = False
-) -> list[dict]:
-    if text_column not in df.columns:
-        raise InputError(
-            f"{name}: no {text_column!r} column (columns: {', '.join(map(str, df.columns))}); "
-            "fix: rename the text column or pass text_column="
-        )
-    _check_text_column(df[text_column], name, text_column)
-    rows = df.to_dict("records")
-    given_ids = _given_ids(rows, name)
-    records: list[dict] = []
-    owner: dict[str, int] = {}
-    for i, row in enumerate(rows, 1):
+def _read_rows(
+    first: int, rows: list[dict], name: str, text_column: str, rules: _Rules, cohesion: float,
+    count_replaced: bool = False,
+) -> list[tuple[int, list[dict]]]:
+    """The records of table rows numbered from ``first``, with the number of each row."""
+    out: list[tuple[int, list[dict]]] = []
+    for i, row in enumerate(rows, first):
         given = {k: _clean_cell(row.get(k)) for k in GIVEN_COLUMNS}
         own = {docvar_name(k): v for k, v in row.items() if k not in GIVEN_COLUMNS and k != text_column}
         base = given["doc_id"] or f"row{i}"
-        if not given["doc_id"] and base in given_ids:
-            raise InputError(
-                f"{name}: row {i} has no doc_id, and the id it would get, {base!r}, is the doc_id "
-                f"given on row {given_ids[base]}; fix: give row {i} a doc_id, or rename the one on row {given_ids[base]}"
-            )
         rel = f"{name}:row{i}"
         replaced = sum(str(v).count("\ufffd") for v in row.values() if isinstance(v, str)) if count_replaced else 0
         text, reason, detail = _text_cell(row.get(text_column))
@@ -520,17 +695,67 @@ def _read_table(
             found = _read_page(
                 text, base, rel, "", rules, cohesion, given=given, replaced=replaced + lone, notes="; ".join(notes)
             )
+        if own:
+            for r in found:
+                r["_docvars"] = own
+        out.append((i, found))
+    return out
+
+
+class _RowIds:
+    """The checks of doc_ids across a table, made in row order as its chunks arrive.
+
+    A doc_id given twice, a row without one whose id (``row<i>``) another row gives, and an
+    article id (``<doc_id>#<n>``) that is another row's are errors naming both rows.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.given: dict[str, int] = {}  # doc_id given -> row
+        self.auto: dict[str, int] = {}  # row<i> of a row without one -> row
+        self.owner: dict[str, int] = {}  # doc_id of an article -> row
+
+    def rows(self, first: int, rows: list[dict]) -> None:
+        """Check the doc_ids that rows give (before they are read)."""
+        name = self.name
+        for i, row in enumerate(rows, first):
+            doc_id = _clean_cell(row.get("doc_id"))
+            if not doc_id:
+                base = f"row{i}"
+                if base in self.given:
+                    self._taken(i, base, self.given[base])
+                self.auto[base] = i
+                continue
+            if doc_id in self.given:
+                raise InputError(f"{name}: doc_id {doc_id!r} is given on rows {self.given[doc_id]} and {i}; fix: make doc_id unique")
+            if doc_id in self.auto:
+                self._taken(self.auto[doc_id], doc_id, i)
+            self.given[doc_id] = i
+
+    def _taken(self, i: int, base: str, j: int) -> None:
+        raise InputError(
+            f"{self.name}: row {i} has no doc_id, and the id it would get, {base!r}, is the doc_id "
+            f"given on row {j}; fix: give row {i} a doc_id, or rename the one on row {j}"
+        )
+
+    def articles(self, i: int, found: list[dict]) -> None:
+        """Check the doc_ids of the articles read from row ``i``."""
         for r in found:
-            if r["doc_id"] in owner:
-                j = owner[r["doc_id"]]
+            if r["doc_id"] in self.owner:
+                j = self.owner[r["doc_id"]]
                 raise InputError(
-                    f"{name}: doc_id {r['doc_id']!r} of row {i} is also the doc_id of an article of row {j} "
+                    f"{self.name}: doc_id {r['doc_id']!r} of row {i} is also the doc_id of an article of row {j} "
                     f"(a page split into articles gets ids <doc_id>#1, #2 ...); fix: rename the doc_id on row {i} or on row {j}"
                 )
-            owner[r["doc_id"]] = i
-            r["_docvars"] = own
-        records += found
-    return records
+            self.owner[r["doc_id"]] = i
+
+
+def _require_column(columns: list, name: str, text_column: str) -> None:
+    if text_column not in columns:
+        raise InputError(
+            f"{name}: no {text_column!r} column (columns: {', '.join(map(str, columns))}); "
+            "fix: rename the text column or pass text_column="
+        )
 
 
 # the outlet attributes a researcher may give in a table or manifest: their value wins over
@@ -550,11 +775,11 @@ def _researcher_kinds(records: list[dict]) -> None:
                 r[name] = str(value)
 
 
-def _docvar_names(records: list[dict]) -> list[str]:
-    """The researcher's own columns of the records, in the order first met; a name framing
-    uses itself was renamed ``given_<name>`` (:func:`framing.corpus.model.docvar_name`),
-    with a warning."""
-    names = list(dict.fromkeys(k for r in records for k in r.get("_docvars", {})))
+def _docvar_values(records: list[dict]) -> dict[str, list]:
+    """The researcher's own columns of the records (name -> one value per record), in the
+    order first met; a name framing uses itself was renamed ``given_<name>``
+    (:func:`framing.corpus.model.docvar_name`), with a warning."""
+    names = list(dict.fromkeys(k for r in records for k in r.get("_docvars", ())))
     renamed = [n for n in names if n.startswith("given_")]
     if renamed:
         warnings.warn(
@@ -562,20 +787,19 @@ def _docvar_names(records: list[dict]) -> list[str]:
             f"uses for its own columns; kept as {', '.join(renamed)}",
             stacklevel=3,
         )
-    return names
+    return {name: [r.get("_docvars", {}).get(name) for r in records] for name in names}
 
 
-def _given_ids(rows: list[dict], name: str) -> dict[str, int]:
-    """The doc_ids the table gives, with the row that gives each; duplicates are an error."""
-    ids: dict[str, int] = {}
-    for i, row in enumerate(rows, 1):
-        doc_id = _clean_cell(row.get("doc_id"))
-        if not doc_id:
-            continue
-        if doc_id in ids:
-            raise InputError(f"{name}: doc_id {doc_id!r} is given on rows {ids[doc_id]} and {i}; fix: make doc_id unique")
-        ids[doc_id] = i
-    return ids
+def _add_docvars(documents: pd.DataFrame, sentences: pd.DataFrame, docvars: dict[str, list]) -> None:
+    """The researcher's own columns travel with their article, to its sentences too."""
+    included = (documents["status"] == "included").tolist()
+    for name, values in docvars.items():
+        documents[name] = pd.Series(values, index=documents.index)
+        by_doc = {d: v for d, v, keep in zip(documents["doc_id"], values, included, strict=True) if keep}
+        sentences[name] = pd.Series(
+            [by_doc.get(d) for d in sentences["doc_id"]], index=sentences.index,
+            dtype=documents[name].dtype if len(sentences) else object,
+        )
 
 
 def _check_text_column(column: pd.Series, name: str, text_column: str) -> None:
@@ -587,6 +811,41 @@ def _check_text_column(column: pd.Series, name: str, text_column: str) -> None:
             f"{name}: column {text_column!r} holds {kind} values, not text; "
             "fix: pass the column with the article text as text_column= (--text-column)"
         )
+
+
+class _TextColumn:
+    """:func:`_check_text_column` for a table read in chunks: the column seen so far."""
+
+    def __init__(self, name: str, text_column: str, table: Table | None) -> None:
+        self.name, self.text_column, self.table = name, text_column, table
+        self.kind = ""  # of the first value, when no value so far is text
+        self.text = False
+        self.columns: dict[str, None] = {}  # every column seen, in order (JSON Lines)
+
+    def rows(self, rows: list[dict]) -> None:
+        for row in rows:
+            self.columns.update(dict.fromkeys(row))
+            if self.text:
+                continue
+            value = row.get(self.text_column)
+            if _is_missing(value):
+                continue
+            if isinstance(value, str | bytes):
+                self.text = True
+            elif not self.kind:
+                dtype = self.table.dtypes.get(self.text_column, "object") if self.table else "object"
+                self.kind = dtype if dtype != "object" else type(value).__name__
+
+    def check(self, known: bool) -> None:
+        """Raise at the end of a table: no text column (``known``: its columns were checked
+        before its rows), or one that held values but no text."""
+        if not known:
+            _require_column(list(self.columns), self.name, self.text_column)
+        if self.kind and not self.text:
+            raise InputError(
+                f"{self.name}: column {self.text_column!r} holds {self.kind} values, not text; "
+                "fix: pass the column with the article text as text_column= (--text-column)"
+            )
 
 
 def _is_missing(value) -> bool:
@@ -623,7 +882,8 @@ def _read_page(
     replaced: int = 0, notes: str = "",
 ) -> list[dict]:
     lines = clean_lines(text, rules.debris)
-    script = detect_script(text, to_simplified(text))
+    simplified = to_simplified(text)
+    script = "simplified" if simplified == text else detect_script(text, simplified)
     if given.get("outlet"):
         # A row that names its outlet is one article: no page splitting.
         from framing.corpus.split import _build_article
@@ -723,11 +983,11 @@ def _split_article(art: Article) -> list[dict]:
 def _assign_removed(lines, articles: list[Article]) -> list[list[tuple[str, str]]]:
     """Debris removed from a page, given to the article it sat in (or the nearest one)."""
     out: list[list[tuple[str, str]]] = [[] for _ in articles]
-    firsts = [art.first_line for art in articles]
+    firsts = [art.first_line for art in articles]  # ascending: articles in page order
     for line in lines:
         if not line.removed:
             continue
-        k = max(bisect.bisect_right(firsts, line.index) - 1, 0)  # the last article starting at or above
+        k = max(bisect.bisect_right(firsts, line.index) - 1, 0)  # the last article starting above
         out[k].extend(line.removed)
     return out
 
@@ -831,37 +1091,88 @@ def _apply_manifest(records: list[dict], man: _Manifest, outlets: OutletRules) -
 # --- judging: topic, duplicates -----------------------------------------------------------
 
 
-def _judge(records: list[dict], topic: Topic, filter_topic: bool, keep_duplicates: bool, threshold: float) -> None:
+def _judge(
+    records: list[dict], topic: Topic, filter_topic: bool, keep_duplicates: bool, threshold: float, texts: _Texts
+) -> None:
     for r in records:
         if r["status"] != "included":
             continue
-        r["relevance"], r["topic_hits"] = topic.score(r["text"])
+        # relevance and topic_hits were computed where the article was read (_finish)
         if filter_topic and (r["_kind"] == "notice" or not topic.is_on_topic(r["relevance"], r["topic_hits"])):
             r["status"], r["reason"] = "excluded", "off_topic"
-    live = [r for r in records if r["status"] == "included"]
-    reposts = [r["channel"] == "repost" or r["outlet_id"] == "web_repost" for r in live]
-    dups = find_duplicates([r["text"] for r in live], reposts, threshold)
-    for r, (original, sim) in zip(live, dups, strict=True):
+    live = [k for k, r in enumerate(records) if r["status"] == "included"]
+    reposts = [records[k]["channel"] == "repost" or records[k]["outlet_id"] == "web_repost" for k in live]
+    dups = find_duplicates(_Picked(texts, live), reposts, threshold, texts.signatures_of(live))
+    for k, (original, sim) in zip(live, dups, strict=True):
+        r = records[k]
         r["similarity"] = sim
         if original is not None:
-            r["duplicate_of"] = live[original]["doc_id"]
+            r["duplicate_of"] = records[live[original]]["doc_id"]
             if not keep_duplicates:
                 r["status"], r["reason"] = "excluded", "duplicate"
 
 
-def _sentences(records: Iterable[dict]) -> pd.DataFrame:
-    rows = []
-    for r in records:
+#: Records turned into table rows at a time (their texts are cut into sentences then).
+TABLE_STEP = 2000
+_DOCUMENT_TYPES = {
+    "article": "int64", "outlet_confidence": "float64", "relevance": "float64", "topic_hits": "float64",
+    "similarity": "float64", "n_chars": "int64", "n_sentences": "int64", "outlet_conflict": "bool",
+    "replaced_bytes": "int64",
+}
+_SENTENCE_TYPES = {"sent_id": "int64", "start": "int64", "end": "int64", "is_headline": "bool", "n_chars": "int64"}
+
+
+def _tables(records: list[dict], texts: _Texts, keep_text: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The documents and sentences tables, built ``TABLE_STEP`` records at a time."""
+    light = [c for c in DOCUMENT_COLUMNS if c not in texts.parts]
+    docs: list[pd.DataFrame] = []
+    sents: list[pd.DataFrame] = []
+    for a in range(0, len(records), TABLE_STEP):
+        part = records[a : a + TABLE_STEP]
+        docs.append(pd.DataFrame.from_records(part, columns=light))
+        found = _sentences(part, texts.slice("text", a, a + len(part)))
+        if len(found) or not sents:
+            sents.append(found)
+        for r in part:  # all in the tables now: what the records held is memory for the next part
+            r.clear()
+        _give_back()
+    if docs:
+        documents = pd.concat(docs, ignore_index=True) if len(docs) > 1 else docs[0]
+    else:
+        documents = pd.DataFrame.from_records([], columns=light)
+    for column in texts.parts:
+        documents[column] = texts.column(column) if records else pd.Series([], dtype=object)
+    documents = documents[DOCUMENT_COLUMNS].astype(_DOCUMENT_TYPES)
+    if not keep_text:
+        documents = documents.drop(columns=["text_original", "text"])
+    sentences = [f for f in sents if len(f)] or sents[:1] or [_sentences([], [])]
+    out = pd.concat(sentences, ignore_index=True) if len(sentences) > 1 else sentences[0]
+    return documents, out
+
+
+def _sentences(records: list[dict], texts: list[str]) -> pd.DataFrame:
+    """Sentence rows of the included records (``texts``: the records' clean texts)."""
+    cols: dict[str, list] = {c: [] for c in SENTENCE_COLUMNS}
+    for r, text in zip(records, texts, strict=True):
         if r["status"] != "included":
             continue
-        for k, s in enumerate(r["_sentences"], 1):
-            rows.append(
-                {
-                    "doc_id": r["doc_id"], "sent_id": k, "outlet": r["outlet"],
-                    "outlet_id": r["outlet_id"], "outlet_type": r.get("outlet_type", ""),
-                    "text": s["text"], "start": s["start"],
-                    "end": s["end"], "is_headline": s["is_headline"], "n_chars": len(s["text"]),
-                }
-            )
-    df = pd.DataFrame.from_records(rows, columns=SENTENCE_COLUMNS)
-    return df.astype({"sent_id": "int64", "start": "int64", "end": "int64", "is_headline": "bool", "n_chars": "int64"})
+        s = r["_sentences"]
+        n = len(s)
+        if not n:
+            continue
+        pieces = [text[a:b] for a, b in zip(s.starts.tolist(), s.ends.tolist(), strict=True)]
+        cols["doc_id"] += [r["doc_id"]] * n
+        cols["sent_id"] += range(1, n + 1)
+        cols["outlet"] += [r["outlet"]] * n
+        cols["outlet_id"] += [r["outlet_id"]] * n
+        cols["outlet_type"] += [r.get("outlet_type", "")] * n
+        cols["text"] += pieces
+        cols["start"] += s.starts.tolist()
+        cols["end"] += s.ends.tolist()
+        cols["is_headline"] += s.heads.tolist()
+        cols["n_chars"] += map(len, pieces)
+    if not cols["doc_id"]:
+        return pd.DataFrame.from_records([], columns=SENTENCE_COLUMNS).astype(_SENTENCE_TYPES)
+    for column in ("doc_id", "outlet", "outlet_id", "outlet_type", "text"):
+        cols[column] = _str_series(cols[column])
+    return pd.DataFrame(cols, columns=SENTENCE_COLUMNS).astype(_SENTENCE_TYPES)

@@ -141,8 +141,9 @@ def is_heading(text: str, max_chars: int = 40) -> bool:
 def _is_table_line(line: CleanLine) -> bool:
     if "\t" in line.original and line.text:
         return True
-    digits = sum(ch.isdigit() for ch in line.text)
-    return len(line.text) >= 8 and digits / len(line.text) > 0.3 and "。" not in line.text
+    if len(line.text) < 8 or "。" in line.text:
+        return False
+    return sum(map(str.isdigit, line.text)) / len(line.text) > 0.3
 
 
 def _ends_open(text: str) -> bool:
@@ -216,11 +217,12 @@ def _is_lead(text: str) -> bool:
 def _starts(paras: list[Paragraph]) -> list[tuple[int, str]]:
     """Positions where a new piece starts, with the rule that started it."""
     starts: dict[int, str] = {0: "page_start"}
+    last_body = max((i for i, p in enumerate(paras) if p.kind == "body"), default=-1)
     for i, p in enumerate(paras):
         if p.kind in _META_KINDS or (p.kind == "body" and _is_lead(p.text)):
             if i > 0 and paras[i - 1].kind in _META_KINDS:
                 continue  # the block's first evidence decides
-            has_body_after = any(q.kind == "body" for q in paras[i + 1 :])
+            has_body_after = last_body > i
             if not has_body_after:
                 continue  # a closing byline ("北京商报记者 杨月涵") belongs to the article above
             start = _header_start(paras, i)
@@ -282,6 +284,43 @@ def cosine(a: Counter[str], b: Counter[str]) -> float:
     return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
 
 
+class _RunningBigrams:
+    """``_bigrams`` of a text that grows by paragraphs (joined without a separator), with
+    its length and squared norm, so that a long piece is not counted again at each subhead."""
+
+    __slots__ = ("counts", "squares", "length", "last")
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.squares = 0
+        self.length = 0
+        self.last = ""
+
+    def add(self, text: str) -> None:
+        if not text:
+            return
+        grams = _bigrams(text)
+        if _CJK_CHAR.match(self.last) and _CJK_CHAR.match(text[0]):
+            grams[self.last + text[0]] += 1  # the bigram across the join
+        counts = self.counts
+        for gram, n in grams.items():
+            old = counts[gram]
+            counts[gram] = old + n
+            self.squares += 2 * old * n + n * n
+        self.length += len(text)
+        self.last = text[-1]
+
+    def cosine(self, other: Counter[str]) -> float:
+        """``cosine(other, <the text so far>)``, computed as :func:`cosine` computes it."""
+        if not other or not self.counts:
+            return 0.0
+        dot = sum(v * self.counts.get(k, 0) for k, v in other.items())
+        return dot / (math.sqrt(sum(v * v for v in other.values())) * math.sqrt(self.squares))
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
 def split_page(
     lines: list[CleanLine], cohesion_threshold: float = 0.08, min_section_chars: int = 300
 ) -> list[Article]:
@@ -337,16 +376,21 @@ def _split_by_cohesion(
         return [(chunk, rule)]
     subheads = [i for i, p in enumerate(chunk) if i > 1 and p.kind == "body" and is_heading(p.text)]
     cuts: list[int] = []
+    before, upto = _RunningBigrams(), 0  # the text of chunk[last cut:upto], kept as it grows
     for i in subheads:
         section = ""
         for p in chunk[i:]:  # a window of at least min_chars, across later subheads
             section += p.text
             if len(section) >= min_chars:
                 break
-        before = "".join(p.text for p in chunk[(cuts[-1] if cuts else 0) : i])
-        if len(section) < min_chars or len(before) < min_chars:
+        if cuts and upto <= cuts[-1]:  # a cut was made: the text above starts again there
+            before, upto = _RunningBigrams(), cuts[-1]
+        for p in chunk[upto:i]:
+            before.add(p.text)
+        upto = i
+        if len(section) < min_chars or before.length < min_chars:
             continue
-        if cosine(_bigrams(section), _bigrams(before)) < threshold:
+        if before.cosine(_bigrams(section)) < threshold:
             cuts.append(i)
     out, prev = [], 0
     for c in cuts:
