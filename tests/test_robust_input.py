@@ -255,6 +255,27 @@ def test_unreadable_file_is_listed_and_nothing_crashes(tmp_path, monkeypatch) ->
     assert inputs["a.txt"]["sha256"] and inputs["a.txt"]["bytes"] == len(ON_TOPIC.encode())
 
 
+def test_files_of_other_kinds_in_a_folder_are_rows_not_silence(tmp_path) -> None:
+    write(tmp_path / "a.txt", ON_TOPIC)
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4 not text")
+    write(tmp_path / "page.html", "<html>" + ON_TOPIC + "</html>")
+    write(tmp_path / "sub" / "more.csv", "text\n" + ON_TOPIC_CELL + "\n")
+    write(tmp_path / "NOTES", "notes")
+    write(tmp_path / ".DS_Store", "x")  # hidden: not an article, no row
+    write(tmp_path / "manifest.csv", "file,outlet,date\na.txt,,\n")  # the folder's manifest, no row
+    corpus = read_corpus(tmp_path)
+    docs = corpus.documents.set_index("doc_id")
+    assert sorted(docs.index) == ["NOTES#0", "a#1", "a.pdf#0", "page.html#0", "sub/more.csv#0"]
+    for doc_id in ("NOTES#0", "a.pdf#0", "page.html#0", "sub/more.csv#0"):
+        assert (docs.loc[doc_id, "status"], docs.loc[doc_id, "reason"]) == ("excluded", "unsupported_format")
+    assert docs.loc["a.pdf#0", "notes"].startswith("a .pdf file: only .txt and .md files of a folder are read; fix: save")
+    assert "fix: give the table itself as the input" in docs.loc["sub/more.csv#0", "notes"]
+    assert docs.loc["a#1", "status"] == "included"
+    statuses = {i["file"]: i.get("status", "read") for i in corpus.inputs}
+    assert statuses["a.pdf"] == statuses["page.html"] == statuses["sub/more.csv"] == "unsupported_format"
+    assert ".DS_Store" not in statuses
+
+
 def test_broken_link_is_listed(tmp_path) -> None:
     write(tmp_path / "a.txt", ON_TOPIC)
     (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")

@@ -35,7 +35,8 @@ status              ``included`` or ``excluded``
 reason              why excluded: empty_file, binary_file, undecodable, unreadable (a file
                     or sub-folder that cannot be read), bundle (a results bundle of framing,
                     never read as input), duplicate_folder (a linked folder read already),
-                    no_text, off_topic, duplicate; empty when included
+                    unsupported_format (a file of another kind in a folder: .pdf, .html,
+                    a table ...), no_text, off_topic, duplicate; empty when included
 relevance           topic score (topic-term hits per 1,000 characters)
 topic_hits          number of topic-term occurrences
 duplicate_of        doc_id of the earlier article this one repeats, else empty

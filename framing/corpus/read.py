@@ -565,11 +565,29 @@ class _Entry:
     path: Path
     reason: str = ""
     detail: str = ""
+    keep_suffix: bool = False  # a file that is not read as text: its id keeps the suffix (a.pdf beside a.txt)
 
     @property
     def doc_id(self) -> str:
-        stem = self.rel[: -len(self.path.suffix)] if self.path.suffix and not self.rel.endswith("/") else self.rel
+        cut = self.path.suffix and not self.rel.endswith("/") and not self.keep_suffix
+        stem = self.rel[: -len(self.path.suffix)] if cut else self.rel
         return f"{stem}#0"
+
+
+def _not_an_input(rel: str) -> bool:
+    """Hidden files (``.DS_Store``, ``.gitkeep``) and the folder's own ``manifest.csv`` are
+    not articles: they get no row."""
+    return rel.rsplit("/", 1)[-1].startswith(".") or rel == MANIFEST_NAME
+
+
+def _unsupported(path: Path) -> str:
+    """Why a file of another kind in a folder is not read, and what to do."""
+    kind = f"a {path.suffix} file" if path.suffix else "a file without a suffix"
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        how = "give the table itself as the input, or save its articles as .txt"
+    else:
+        how = "save the article as .txt (UTF-8) or move the file out of the folder"
+    return f"{kind}: only .txt and .md files of a folder are read; fix: {how}"
 
 
 _TEMP_BUNDLE = re.compile(r"^\..+\.(?:partial|old|tmp)-\d+$")
@@ -589,7 +607,8 @@ def _bundle_kind(folder: Path) -> str:
 
 
 def _walk(root: Path, exclude: set[Path]) -> tuple[list[_Entry], list[str]]:
-    """The ``.txt``/``.md`` files under ``root``, and rows for what cannot or must not be read.
+    """The ``.txt``/``.md`` files under ``root``, and rows for what cannot or must not be read
+    (files of other kinds among them: ``unsupported_format``).
 
     Returns the entries sorted by relative path, and the excluded folders skipped without a
     row (``exclude``, with the temporary folders of a bundle write beside them). Links to
@@ -639,6 +658,8 @@ def _walk(root: Path, exclude: set[Path]) -> tuple[list[_Entry], list[str]]:
                     entries.append(_Entry(rel, path, "unreadable", "a link to a file that does not exist"))
                 else:
                     entries.append(_Entry(rel, path, "unreadable", "not a regular file"))
+            elif not _not_an_input(rel):
+                entries.append(_Entry(rel, path, "unsupported_format", _unsupported(path), keep_suffix=True))
     entries.sort(key=lambda e: e.rel)
     return entries, sorted(skipped)
 

@@ -35,6 +35,7 @@ _REASONS = {
     "unreadable": "the file or folder could not be read",
     "bundle": "a results bundle of framing, never read as input",
     "duplicate_folder": "a link to a folder that was read already",
+    "unsupported_format": "a file of another kind in the folder (only .txt and .md files are read)",
     "no_text": "no text was left after the page furniture was removed",
     "duplicate": "it repeats an earlier article (its `duplicate_of`): the fuller text is kept, never a fragment of it",
 }
