@@ -44,7 +44,24 @@ def render_voice_section(
     figure: str | None = f"figures/{VOICE_FIGURE_STEM}.png",
     level: int = 2,
 ) -> str:
-    """The "Sources and voices" section of ``report.md`` for a :class:`VoiceComparison`."""
+    """The "Sources and voices" section of ``report.md`` for a :class:`VoiceComparison`.
+
+    Parameters
+    ----------
+    vc
+        The :class:`framing.comparison.voices.VoiceComparison`.
+    labels
+        Frame id -> label in the text and tables.
+    figure
+        Path of the voice figure inside the bundle, or None for no figure.
+    level
+        Heading level of the section.
+
+    Returns
+    -------
+    str
+        The section in Markdown.
+    """
     by = vc.by
     h = "#" * level
     out: list[str] = [f"{h} Sources and voices", ""]

@@ -59,6 +59,12 @@ def figure_or_new(figure: Any = None) -> Any:
 
 def tight_layout(figure: Any) -> None:
     """Fit the panels into ``figure`` (``Figure.tight_layout``), unless it is a
-    ``SubFigure`` or already has a layout engine of its own (constrained layout)."""
+    ``SubFigure`` or already has a layout engine of its own (constrained layout).
+
+    Parameters
+    ----------
+    figure
+        A matplotlib ``Figure`` or ``SubFigure``.
+    """
     if hasattr(figure, "tight_layout") and figure.get_layout_engine() is None:
         figure.tight_layout()

@@ -98,7 +98,13 @@ def legend_outside(ax: Any, title: str, n: int, **kw: Any) -> None:
 
 
 def tidy(ax: Any) -> None:
-    """Hide the top and right spines of ``ax``."""
+    """Hide the top and right spines of ``ax``.
+
+    Parameters
+    ----------
+    ax
+        The matplotlib ``Axes``.
+    """
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
@@ -114,6 +120,10 @@ def seeded_jitter(seed: int = 0) -> Iterator[None]:
     ----------
     seed
         The seed for the block.
+
+    Yields
+    ------
+    None
     """
     state = np.random.get_state()
     np.random.seed(seed)
