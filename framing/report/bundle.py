@@ -44,6 +44,7 @@ from framing.errors import FramingError, InputError
 from framing.processes import is_running
 from framing.report import figures as figs
 from framing.report.markdown import render_report
+from framing.report.plots.data import analysed_sentences as _analysed_sentences
 from framing.report.tables import to_latex, write_csv
 
 BUNDLE_MARK = "framing-results-bundle"
@@ -564,14 +565,10 @@ def _write_figures(folder: Path, scored, comparison) -> list[tuple[str, str]]:
          lambda: figs.fig_frame_position(sentences, by, list(scored.frame_ids), labels, groups)),
     ]
     if comparison.voices is not None:
-        from framing.report.voice_figures import (
-            VOICE_FIGURE_CAPTION,
-            VOICE_FIGURE_STEM,
-            fig_voice_frames,
-        )
+        from framing.report.voice_figures import VOICE_FIGURE_CAPTION, VOICE_FIGURE_STEM
 
         plans.append((VOICE_FIGURE_STEM, VOICE_FIGURE_CAPTION,
-                      lambda: fig_voice_frames(comparison.voices.frames_by_voice, by, labels, groups)))
+                      lambda: figs.fig_voice_frames(comparison.voices.frames_by_voice, by, labels, groups)))
     if len(groups) < 2:  # one group: nothing to compare, so no residuals and no keyness
         plans = [plan for plan in plans if plan[0] not in COMPARISON_FIGURES]
     for stem, caption, make in plans:
@@ -579,20 +576,6 @@ def _write_figures(folder: Path, scored, comparison) -> list[tuple[str, str]]:
             figs.save_figure(make(), folder, stem)
         made.append((f"figures/{stem}.png", caption))
     return made
-
-
-def _analysed_sentences(scored, comparison) -> pd.DataFrame:
-    """The sentences the comparison analysed, with its group column ``by``."""
-    articles = getattr(comparison, "articles", None)
-    if articles is None:  # a comparison made before articles were recorded
-        docs = scored.documents
-        keep = docs["status"] == "included"
-        if not comparison.params.get("include_duplicates", False) and "duplicate_of" in docs:
-            keep &= docs["duplicate_of"].fillna("") == ""
-        return scored.sentences[scored.sentences["doc_id"].isin(set(docs.loc[keep, "doc_id"]))]
-    s = scored.sentences
-    s = s[s["doc_id"].isin(set(articles.index))]
-    return s.assign(**{comparison.by: s["doc_id"].map(articles)})
 
 
 def package_versions() -> dict[str, str]:

@@ -1,22 +1,21 @@
-"""The voice figure and report section: who voices which frame.
+"""The voice figure's name and caption, and the report section: who voices which frame.
 
-``fig_voice_frames`` draws, for each frame and group (outlet), the sentences carrying the frame
-split by voice (left: counts, sources solid, journalist hatched) and the share of the frame
-carried by sources with its Wilson 95% interval against the group's overall source share
-(right). ``render_voice_section`` writes the Markdown section of ``report.md``.
+The figure (:func:`framing.report.plots.plot_voice_frames`, made for the bundle by
+:func:`framing.report.figures.fig_voice_frames`, importable from here too) draws, for each
+frame and group (outlet), the sentences carrying the frame split by voice (left: counts,
+sources solid, journalist hatched) and the share of the frame carried by sources with its
+Wilson 95% interval against the group's overall source share (right, the ``|`` marks).
+``render_voice_section`` writes the Markdown section of ``report.md``.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
-from framing.report.figures import PAGE_WIDTH, _plt, _styled, _tidy, group_styles, palette
+from framing.report.figures import fig_voice_frames
 from framing.report.markdown import md_table
 
 __all__ = ["VOICE_FIGURE_CAPTION", "VOICE_FIGURE_STEM", "fig_voice_frames", "render_voice_section"]
@@ -27,91 +26,6 @@ VOICE_FIGURE_CAPTION = (
     "journalist hatched) and the share of the frame carried by sources with Wilson 95% CI "
     "(right; | marks the outlet's share of source sentences overall)"
 )
-
-
-@_styled
-def fig_voice_frames(
-    frames_by_voice: pd.DataFrame,
-    by: str,
-    labels: Mapping[str, str],
-    groups: Sequence[str] | None = None,
-):
-    """Outlet x frame, split by voice (``frames_by_voice`` of :class:`VoiceComparison`)."""
-    plt = _plt()
-    data = frames_by_voice
-    groups = list(groups) if groups is not None else list(dict.fromkeys(data[by]))
-    frame_ids = list(dict.fromkeys(data["frame"]))
-    colors = palette(groups)
-    marker = {g: st["marker"] for g, st in group_styles(groups).items()}
-    height = 0.5 * len(frame_ids) + 1.3
-    fig, (ax_n, ax_s) = plt.subplots(
-        1, 2, figsize=(PAGE_WIDTH, height), sharey=True, gridspec_kw={"width_ratios": [1, 1.15]}
-    )
-    step = 0.8 / max(len(groups), 1)
-    for k, g in enumerate(groups):
-        sub = data[data[by] == g]
-        src = sub[sub["voice"] == "source"].set_index("frame").reindex(frame_ids)
-        jou = sub[sub["voice"] == "journalist"].set_index("frame").reindex(frame_ids)
-        y = np.arange(len(frame_ids)) - 0.4 + step * (k + 0.5)
-        n_src = src["n_sentences"].fillna(0).to_numpy(float)
-        n_jou = jou["n_sentences"].fillna(0).to_numpy(float)
-        ax_n.barh(y, n_src, height=step * 0.9, color=colors[g], label=g, lw=0)
-        ax_n.barh(
-            y,
-            n_jou,
-            left=n_src,
-            height=step * 0.9,
-            color="white",
-            edgecolor=colors[g],
-            hatch="////",
-            lw=0.6,
-        )
-        share = src["share"].to_numpy(float)
-        err = np.clip(
-            np.vstack(
-                [share - src["ci_low"].to_numpy(float), src["ci_high"].to_numpy(float) - share]
-            ),
-            0,
-            None,
-        )
-        ok = np.isfinite(share)
-        ax_s.errorbar(
-            share[ok],
-            y[ok],
-            xerr=err[:, ok],
-            fmt=marker[g],
-            ms=3.2,
-            lw=0.9,
-            capsize=1.5,
-            color=colors[g],
-            label=g,
-        )
-        base = src["voice_share_all"].to_numpy(float)
-        ax_s.scatter(base[ok], y[ok], marker="|", s=30, color=colors[g], lw=1.0)
-    ax_n.set_yticks(np.arange(len(frame_ids)), [labels.get(f, f) for f in frame_ids])
-    ax_n.invert_yaxis()
-    from matplotlib.patches import Patch
-
-    ax_n.legend(
-        handles=[
-            Patch(facecolor="0.35", lw=0, label="source"),
-            Patch(facecolor="white", edgecolor="0.35", hatch="////", lw=0.6, label="journalist"),
-        ],
-        title="voice",
-        frameon=False,
-        loc="lower right",
-        fontsize=7,
-    )
-    ax_n.set_xlabel("sentences with the frame")
-    ax_s.set_xlabel("share voiced by sources (Wilson 95% CI)")
-    ax_s.set_xlim(-0.02, 1.02)
-    ax_s.axvline(0.5, lw=0.4, ls="--", color="grey")
-    for ax in (ax_n, ax_s):
-        ax.grid(axis="x", lw=0.3, alpha=0.5)
-        _tidy(ax)
-    ax_s.legend(title=by, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
-    fig.tight_layout()
-    return fig
 
 
 def _p(p: float) -> str:
@@ -130,7 +44,24 @@ def render_voice_section(
     figure: str | None = f"figures/{VOICE_FIGURE_STEM}.png",
     level: int = 2,
 ) -> str:
-    """The "Sources and voices" section of ``report.md`` for a :class:`VoiceComparison`."""
+    """The "Sources and voices" section of ``report.md`` for a :class:`VoiceComparison`.
+
+    Parameters
+    ----------
+    vc
+        The :class:`framing.comparison.voices.VoiceComparison`.
+    labels
+        Frame id -> label in the text and tables.
+    figure
+        Path of the voice figure inside the bundle, or None for no figure.
+    level
+        Heading level of the section.
+
+    Returns
+    -------
+    str
+        The section in Markdown.
+    """
     by = vc.by
     h = "#" * level
     out: list[str] = [f"{h} Sources and voices", ""]
