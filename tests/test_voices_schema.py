@@ -120,7 +120,14 @@ CASES = [
         BUNDLED + '\n[roles.science]\nstrong = ["科学"]\n',
         "[roles.science]",
         "[roles.science] is not in [roles] order",
-        "add 'science' to order, or remove it",
+        "add 'science' to order, or remove the table",
+    ),
+    (
+        "a value in [roles] that is no role",
+        edit('[roles]\norder = [', '[roles]\nordre = ["other"]\norder = ['),
+        'ordre = ["other"]',
+        "unknown key 'ordre' in [roles]",
+        "use order and a [roles.<role>] table per role (check the spelling)",
     ),
     (
         "a regular expression that does not compile",

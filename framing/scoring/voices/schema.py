@@ -170,10 +170,14 @@ def _role_problems(roles: dict) -> list[_Problem]:
     for role in sorted({r for r in order if order.count(r) > 1}):
         out.append(_Problem(("roles",), "order", f"[roles] order lists '{role}' twice", "list each role once", role))
     for key, value in roles.items():
-        if key != "order" and key not in order:
-            what = f"[roles.{key}] is not in [roles] order" if isinstance(value, dict) else f"unknown key '{key}' in [roles]"
-            out.append(_Problem(("roles", key) if isinstance(value, dict) else ("roles",), "" if isinstance(value, dict) else key,
-                                what, f"add '{key}' to order, or remove it"))
+        if key == "order" or key in order:
+            continue
+        if isinstance(value, dict):
+            out.append(_Problem(("roles", key), "", f"[roles.{key}] is not in [roles] order",
+                                f"add '{key}' to order, or remove the table"))
+        else:
+            out.append(_Problem(("roles",), key, f"unknown key '{key}' in [roles]",
+                                "use order and a [roles.<role>] table per role (check the spelling)"))
     for role in dict.fromkeys(order):
         spec = roles.get(role)
         if not isinstance(spec, dict):
