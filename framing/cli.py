@@ -446,7 +446,8 @@ def _explain(args: argparse.Namespace) -> int:
 
 @command("lexicon")
 def _lexicon(args: argparse.Namespace) -> int:
-    from framing.lexicon import check_lexicon_files
+    from framing.lexicon import FileCheck, check_lexicon_files
+    from framing.scoring.voices import check_sources, is_sources_file
 
     if args.lexicon_command == "suggest":
         return _lexicon_suggest(args)
@@ -454,7 +455,10 @@ def _lexicon(args: argparse.Namespace) -> int:
         return _lexicon_apply(args)
     if not Path(args.path).exists():
         raise FramingError(f"{args.path}: no such file or folder; fix: give a lexicon folder or file")
-    checks = check_lexicon_files(args.path)
+    if is_sources_file(args.path):  # a sources.toml alone: checked as voice attribution reads it
+        checks = [FileCheck("sources", Path(args.path), True, tuple(check_sources(args.path)))]
+    else:
+        checks = check_lexicon_files(args.path)
     problems = [line for check in checks for line in check.problems]
     for check in checks:
         if Path(args.path).is_dir():  # each rule file: whose, and whether it loads
