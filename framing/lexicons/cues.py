@@ -92,14 +92,10 @@ def check_weight(value: object, file: str, line: int, what: str, problems: Probl
     ----------
     value : object
         The weight as given.
-    file : str
-        The file, for problems.
-    line : int
-        The entry's line, for problems.
-    what : str
-        How problems name the entry (``'风险' in [frames.threat.terms]``).
+    file, line, what : str, int, str
+        Where the entry is, and how problems name it (``'风险' in [frames.threat.terms]``).
     problems : Problems
-        Where the problems go.
+        Where a weight that is no number in (0, 5] is recorded.
 
     Returns
     -------
@@ -191,14 +187,10 @@ def parse_slots(
         The entry's term (``降低|压低…成本``).
     contexts : dict
         The named word lists ``@name`` slots may use.
-    file : str
-        The file, for problems.
-    line : int
-        The entry's line, for problems.
-    what : str
-        How problems name the entry (``'风险' in [frames.threat.terms]``).
+    file, line, what : str, int, str
+        Where the entry is, and how problems name it (``'风险' in [frames.threat.terms]``).
     problems : Problems
-        Where the problems go.
+        Where a malformed slot or an unknown context is recorded.
 
     Returns
     -------
@@ -278,14 +270,10 @@ def pattern_options(
         The entry's term.
     slots : tuple of tuple of str
         Its slots (see :func:`parse_slots`): the options are only for patterns.
-    file : str
-        The file, for problems.
-    line : int
-        The entry's line, for problems.
-    what : str
-        How problems name the entry (``'风险' in [frames.threat.terms]``).
+    file, line, what : str, int, str
+        Where the entry is, and how problems name it (``'风险' in [frames.threat.terms]``).
     problems : Problems
-        Where the problems go.
+        Where an option of a plain term, or a bad value, is recorded.
 
     Returns
     -------
@@ -355,12 +343,8 @@ def check_exclude(
         Its slots: for a pattern, the phrase must hold one of the slots' words.
     exclude : tuple of str
         The entry's exclude phrases.
-    file : str
-        The file, for problems.
-    line : int
-        The entry's line, for problems.
-    what : str
-        How problems name the entry (``'风险' in [frames.threat.terms]``).
+    file, line, what : str, int, str
+        Where the entry is, and how problems name it (``'风险' in [frames.threat.terms]``).
     problems : Problems
         Where the problems go.
     """
@@ -563,14 +547,10 @@ def context_list(
         ``"requires"`` or ``"unless"``.
     contexts : dict
         The named word lists ``@name`` may use.
-    file : str
-        The file, for problems.
-    line : int
-        The entry's line, for problems.
-    what : str
-        How problems name the entry (``'风险' in [frames.threat.terms]``).
+    file, line, what : str, int, str
+        Where the entry is, and how problems name it (``'风险' in [frames.threat.terms]``).
     problems : Problems
-        Where the problems go.
+        Where an unknown context is recorded.
 
     Returns
     -------

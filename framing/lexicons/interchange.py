@@ -276,7 +276,7 @@ def write_dic(lexicons: Lexicons, path: str | Path) -> Path:
     lexicons : Lexicons
         The set.
     path : str or Path
-        The file to write.
+        The ``.dic`` file to write.
 
     Returns
     -------
@@ -327,20 +327,20 @@ def parse_csv_terms(
     Parameters
     ----------
     path : Path
-        The file.
+        The CSV file.
     base : Lexicons or None
-        The set that gives frame metadata, modifiers, contexts and (when the file has
-        none) tone words; None for the bundled set.
+        The set that gives frame metadata, modifiers, the contexts ``@name`` refers to and
+        (without tone rows) tone words; None for the bundled set.
     problems : Problems
-        Where every problem goes.
+        Where every problem goes (one per bad row).
     allow_new_frames : bool, default False
-        Take a label that is no frame of ``base`` as a new frame (else it is a problem).
+        Whether a label that is no frame of ``base`` makes a new frame.
 
     Returns
     -------
     Lexicons or None
         The set (valid only when no problem was recorded); None when the file cannot be
-        read or is no term list of this kind.
+        read or has no header with ``term`` and ``label`` columns.
     """
     file = str(path)
     text = read_rule_text(path, problems)
@@ -482,22 +482,21 @@ def read_csv_terms(
     Parameters
     ----------
     path : str or Path
-        The file.
+        The CSV file.
     base : Lexicons, optional
-        The set the file's terms go into (default: the bundled set).
+        The set whose frames get the rows' terms and whose contexts ``@name`` names.
     allow_new_frames : bool, default False
-        Take a label that is no frame of ``base`` as a new frame with the label as its
-        names (else it is an error).
+        Whether a label that is no frame of ``base`` makes a new frame (named by its id).
 
     Returns
     -------
     Lexicons
-        ``base`` with the file's frames' terms (and tone words, if any).
+        ``base`` with the listed frames' terms replaced (and the tone words, if any).
 
     Raises
     ------
     LexiconError
-        Naming file, line and fix of the first problem.
+        Naming file, line and fix of the first bad row.
     """
     return _imported(parse_csv_terms, path, base, allow_new_frames)
 
@@ -528,7 +527,7 @@ def write_csv_terms(lexicons: Lexicons, path: str | Path) -> Path:
     lexicons : Lexicons
         The set.
     path : str or Path
-        The file to write.
+        The CSV file to write.
 
     Returns
     -------
