@@ -320,7 +320,23 @@ class Lexicons:
         return ", ".join(f"{k} {v}" for k, v in self.versions.items())
 
     def frame(self, frame_id: str) -> Frame:
-        """The frame with this id (KeyError if unknown)."""
+        """The frame with an id.
+
+        Parameters
+        ----------
+        frame_id : str
+            A frame id of the set.
+
+        Returns
+        -------
+        Frame
+            The frame.
+
+        Raises
+        ------
+        KeyError
+            When the set has no frame of this id.
+        """
         for f in self.frames:
             if f.id == frame_id:
                 return f
