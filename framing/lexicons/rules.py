@@ -1,0 +1,74 @@
+"""Checks of the rule files whose loaders live with the stages that use them.
+
+``sources.toml`` is read by voice attribution (``framing.scoring``); ``debris.toml``,
+``outlets.toml``, ``outlets_gazetteer.csv`` and ``topic.toml`` by reading
+(``framing.corpus``). A lexicon folder is checked as a whole, so these files are checked
+here with those loaders. They sit in higher layers, so they are imported inside the
+functions: loading a lexicon set never loads them, and scoring, which imports this
+package, is not imported back at module level (a cycle). This module is the one place
+where the package reaches up; it shrinks as those loaders move into the package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from framing.errors import FramingError
+from framing.lexicons.problems import Problem
+
+__all__ = ["check_sources", "check_reading_rules", "READING_RULES"]
+
+READING_RULES = ("debris", "outlets", "gazetteer", "topic")
+"""The keys of :data:`~framing.lexicons.files.RULE_FILES` that reading uses."""
+
+
+def check_sources(path: Path) -> list[Problem]:
+    """Check a sources file as voice attribution will read it.
+
+    Parameters
+    ----------
+    path : Path
+        The ``sources.toml``.
+
+    Returns
+    -------
+    list of Problem
+        Its problems (empty: it loads).
+    """
+    # a higher layer that imports this package: a module-level import would be a cycle
+    from framing.scoring.sources import check_source_file
+
+    return [Problem.parse(line) for line in check_source_file(path)]
+
+
+def check_reading_rules(key: str, path: Path) -> tuple[str, ...]:
+    """Load a debris, outlets, gazetteer or topic file with the loader reading uses.
+
+    Parameters
+    ----------
+    key : str
+        One of :data:`READING_RULES`.
+    path : Path
+        The file.
+
+    Returns
+    -------
+    tuple of str
+        Its problems as ``FILE:LINE: problem; fix: ...`` (every problem of a gazetteer, the
+        first of the others); empty when it loads.
+    """
+    # a higher layer: imported only when a folder is checked, not when a set is loaded
+    from framing.corpus.normalize import load_debris_rules
+    from framing.corpus.outlets import check_gazetteer, load_outlet_rules
+    from framing.corpus.relevance import load_topic
+
+    if key == "gazetteer":
+        return tuple(check_gazetteer(path))
+    load = {"debris": load_debris_rules, "outlets": load_outlet_rules, "topic": load_topic}[key]
+    try:
+        load(path)
+    except FramingError as err:
+        return (str(err),)
+    except Exception as err:  # noqa: BLE001 - a loader's unforeseen failure is still a problem of the file
+        return (f"{path}:1: cannot be used ({type(err).__name__}: {err}); fix: compare it with the bundled {path.name}",)
+    return ()
