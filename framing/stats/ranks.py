@@ -110,6 +110,9 @@ class KruskalTest:
     method:
         The formula and how the interval was made (:data:`ETA_H_TEXT`; ``CI: ...``), for a
         ``method`` text after the caller's ``Kruskal-Wallis on ...``.
+    note:
+        Caveats; empty from :func:`kruskal_test`, for the caller to fill (say, why nothing
+        was tested).
     """
 
     statistic: float
@@ -120,6 +123,7 @@ class KruskalTest:
     effect: float
     ci: tuple[float, float]
     method: str
+    note: str = ""
 
     @property
     def tested(self) -> bool:
