@@ -683,7 +683,13 @@ class Analysed:
         return ", ".join(map(str, self.levels))
 
     def few_articles_note(self) -> str:
-        """The caveat of an article-level test with fewer than five articles in a group."""
+        """The caveat of an article-level test with fewer than five articles in a group.
+
+        Returns
+        -------
+        str
+            The note, or "" with five articles or more in every group.
+        """
         small = int(self.articles_per_group.min())
         if small < 5:
             return f"only {small} article(s) in the smallest group: low power, coarse p"

@@ -352,7 +352,9 @@ def compare(
             f"scored.sentences lacks column(s) {', '.join(missing)}; "
             f"score the corpus with framing.score() or add them"
         )
-    selection = Selection(by, frames, include_duplicates, keep_unknown, min_articles, small_groups, period)
+    selection = Selection(
+        by, frames, include_duplicates, keep_unknown, min_articles, small_groups, period
+    )
     keyness = KeynessOptions(stopwords, min_count, keyness_prior, keyness_alpha0, top_n)
     robust = RobustnessOptions(robustness, tuple(robustness_drop), frame_threshold)
     return _compare(
@@ -380,7 +382,9 @@ def _compare(
     notes = [n for n in (selected.duplicates_note, *selected.notes) if n]
     sentences = selected.sentences
     threshold = robust.frame_threshold if robust.frame_threshold is not None else _threshold_of(scored)
-    params = _params(selection, frame_ids, resampling, alpha, keyness, robust, reference, threshold, selected)
+    params = _params(
+        selection, frame_ids, resampling, alpha, keyness, robust, reference, threshold, selected
+    )
     if by == "period" and "period" not in scored.sentences.columns:
         params["period"] = selection.period
     analysed = Analysed(sentences, by, frame_ids, resampling, alpha)
@@ -415,7 +419,11 @@ def _compare(
         model_frames = model_frames_table(analysed, model_ids)
         rows += model_frame_rows(analysed, model_ids) if comparable else []
     tests = adjust_by_family(rows)
-    residuals = residuals_table(analysed) if comparable else empty_table([by, *RESIDUAL_COLUMNS], {by, "frame"})
+    residuals = (
+        residuals_table(analysed)
+        if comparable
+        else empty_table([by, *RESIDUAL_COLUMNS], {by, "frame"})
+    )
     key = keyness_table(
         sentences if comparable else sentences.iloc[:0],
         by,

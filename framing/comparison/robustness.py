@@ -210,7 +210,9 @@ def _drop_term_row(
         else ""
     )
     if not terms:
-        return _robust_row(frame, "drop_term", unit, "", ref, b, alpha, n_variants=0, note="no frame hits")
+        return _robust_row(
+            frame, "drop_term", unit, "", ref, b, alpha, n_variants=0, note="no frame hits"
+        )
     variants = []
     for t in terms:
         pres = presence_from_hits(counted, s, frame, threshold, t)
@@ -305,7 +307,10 @@ def robustness_table(
         # 1. drop each frame term in turn, presence recomputed from the hits
         if counted is None:
             rows.append(
-                _robust_row(f, "drop_term", unit, "", b, b, alpha, n_variants=0, note="no hits table: skipped")
+                _robust_row(
+                    f, "drop_term", unit, "", b, b, alpha, n_variants=0,
+                    note="no hits table: skipped",
+                )
             )
         else:
             rows.append(_drop_term_row(analysed, test, counted, f, b, threshold))

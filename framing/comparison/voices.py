@@ -355,7 +355,9 @@ def compare_voices(
         out of range.
     """
     resampling = Resampling(seed, n_boot, n_mc, exact_max_tables, confidence)
-    selection = Selection(by, frames, include_duplicates, keep_unknown, min_articles, small_groups, period)
+    selection = Selection(
+        by, frames, include_duplicates, keep_unknown, min_articles, small_groups, period
+    )
     sentences, sources = voice_inputs(scored)
     missing = [c for c in ("doc_id", "sent_id", "voice") if c not in sentences]
     if missing:
@@ -421,7 +423,8 @@ def voice_comparison(
     if unit == "sentence":
         notes.append(SENTENCE_NOTE)
     roles_order = list(roles)
-    roles_order += sorted(r for r in sources.get("role", pd.Series(dtype=str)).unique() if r not in roles_order)
+    found = sources.get("role", pd.Series(dtype=str)).unique()
+    roles_order += sorted(r for r in found if r not in roles_order)
     attributed = sources[sources["kind"] != "unattributed"]
     is_source = sentences["voice"].eq("source").to_numpy()
     frame_ids = list(frame_ids)
@@ -470,13 +473,11 @@ def _chi2_row(res: IndependenceTest, note: str, **fields: Any) -> dict[str, Any]
 
 def _voice_table(sentences: pd.DataFrame, by: str, levels: list[Any], src: np.ndarray) -> np.ndarray:
     """Group x (source, journalist) sentence counts."""
-    return np.array(
-        [
-            [(src & (sentences[by] == g).to_numpy()).sum(), (~src & (sentences[by] == g).to_numpy()).sum()]
-            for g in levels
-        ],
-        dtype=float,
-    )
+    rows = []
+    for g in levels:
+        in_group = (sentences[by] == g).to_numpy()
+        rows.append([(src & in_group).sum(), (~src & in_group).sum()])
+    return np.array(rows, dtype=float)
 
 
 def _voice_tests(
@@ -494,7 +495,10 @@ def _voice_tests(
 
     # voice_chi2: group x (source, journalist), all sentences
     res = test(_voice_table(sentences, by, levels, is_source), ("voice",))
-    rows = [_chi2_row(res, sent_note, analysis="voice_chi2", outcome="source share", groups=label, unit="sentence")]
+    rows = [
+        _chi2_row(res, sent_note, analysis="voice_chi2", outcome="source share", groups=label,
+                  unit="sentence")
+    ]
     # role_chi2: group x role over sources
     rtable = np.array(
         [
@@ -505,15 +509,23 @@ def _voice_tests(
     )
     res = test(rtable, ("role",))
     note = join_notes(SOURCE_NOTE if not clustered else CLUSTER_NOTE, "unattributed speech left out")
-    rows.append(_chi2_row(res, note, analysis="role_chi2", outcome="source role", groups=label, unit="source"))
+    rows.append(
+        _chi2_row(res, note, analysis="role_chi2", outcome="source role", groups=label, unit="source")
+    )
     # voice_share_chi2: per frame, group x voice among sentences with the frame
     for f in frame_ids:
         present = sentences[f"frame_{f}"].fillna(False).astype(bool).to_numpy()
         res = test(_voice_table(sentences[present], by, levels, is_source[present]), ("share", f))
-        rows.append(_chi2_row(res, sent_note, analysis="voice_share_chi2", outcome=f, groups=label, unit="sentence"))
+        rows.append(
+            _chi2_row(res, sent_note, analysis="voice_share_chi2", outcome=f, groups=label,
+                      unit="sentence")
+        )
     # diversity_kw: per-article measures
     for outcome in ("n_sources", "role_entropy", "source_share"):
-        fields = dict(analysis="diversity_kw", outcome=outcome, groups=label, unit="article", effect_name=ETA_H_NAME)
+        fields = dict(
+            analysis="diversity_kw", outcome=outcome, groups=label, unit="article",
+            effect_name=ETA_H_NAME,
+        )
         if not clustered:
             rows.append(test_row(
                 n=len(diversity), method="Kruskal-Wallis on per-article values",
@@ -521,7 +533,8 @@ def _voice_tests(
                 "per-article values are in the diversity table", **fields,
             ))
             continue
-        k = kruskal_test([diversity.loc[diversity[by] == g, outcome].to_numpy(float) for g in levels], alpha)
+        samples = [diversity.loc[diversity[by] == g, outcome].to_numpy(float) for g in levels]
+        k = kruskal_test(samples, alpha)
         note = "" if k.tested else "no variation: nothing to test"
         if min_articles < 5:
             note = join_notes(note, f"only {min_articles} articles in the smallest group: low power")

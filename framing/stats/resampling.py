@@ -170,9 +170,13 @@ class Resampling:
         object.__setattr__(self, "seed", check_seed(self.seed))
         object.__setattr__(self, "n_boot", _whole("n_boot", self.n_boot, 0))
         object.__setattr__(self, "n_mc", _whole("n_mc", self.n_mc, 1))
-        object.__setattr__(self, "exact_max_tables", _whole("exact_max_tables", self.exact_max_tables, 0))
+        object.__setattr__(
+            self, "exact_max_tables", _whole("exact_max_tables", self.exact_max_tables, 0)
+        )
         if not (isinstance(self.confidence, int | float) and 0 < self.confidence < 1):
-            raise InputError(f"confidence={self.confidence!r}: a level between 0 and 1; fix: e.g. confidence=0.95")
+            raise InputError(
+                f"confidence={self.confidence!r}: a level between 0 and 1; fix: e.g. confidence=0.95"
+            )
 
     def rng(self, *key: Any) -> np.random.Generator:
         """The generator of one procedure: :func:`keyed_rng` of :attr:`seed` and ``key``.
