@@ -115,3 +115,13 @@ def test_percentile_intervals_match_numpy() -> None:
     assert math.isnan(low[2]) and math.isnan(high[2])
     assert percentile_ci(reps[:, 0], 0.9) == pytest.approx((low[0], high[0]))
     assert all(math.isnan(v) for v in percentile_ci(np.array([np.nan, np.inf]), 0.9))
+
+
+def test_fightin_words_prior_was_alpha() -> None:
+    from framing.stats.keyness import fightin_words
+
+    with pytest.warns(DeprecationWarning, match=r"fightin_words\(alpha=...\)"):
+        old = fightin_words([3, 1, 0], [1, 2, 4], alpha=0.5)
+    new = fightin_words([3, 1, 0], [1, 2, 4], prior=0.5)
+    for a, b in zip(old, new, strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -33,6 +33,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from framing import paths
+from framing.stats.resampling import renamed_keywords
 
 __all__ = [
     "KEYNESS_COLUMNS",
@@ -125,8 +126,9 @@ def empty_keyness() -> pd.DataFrame:
     )
 
 
+@renamed_keywords(alpha="prior")
 def fightin_words(
-    counts_i: Any, counts_j: Any, alpha: Any = 0.01
+    counts_i: Any, counts_j: Any, prior: Any = 0.01
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Log-odds ratio with a Dirichlet prior, its variance and z-score, per term.
 
@@ -136,8 +138,9 @@ def fightin_words(
     ----------
     counts_i, counts_j:
         Aligned term-count vectors of the two groups.
-    alpha:
-        A scalar (flat prior) or a vector α_w of the same length (informative prior).
+    prior:
+        The prior's pseudo-counts α_w (formerly ``alpha``): a scalar (flat prior) or a vector
+        of the same length (informative prior).
 
     Returns
     -------
@@ -151,9 +154,9 @@ def fightin_words(
     """
     yi = np.asarray(counts_i, dtype=float)
     yj = np.asarray(counts_j, dtype=float)
-    a = np.broadcast_to(np.asarray(alpha, dtype=float), yi.shape)
+    a = np.broadcast_to(np.asarray(prior, dtype=float), yi.shape)
     if (a <= 0).any():
-        raise ValueError("prior pseudo-counts alpha must be positive")
+        raise ValueError("the prior's pseudo-counts must be positive")
     a0 = a.sum()
     ni, nj = yi.sum(), yj.sum()
     delta = np.log((yi + a) / (ni + a0 - yi - a)) - np.log((yj + a) / (nj + a0 - yj - a))
@@ -295,9 +298,9 @@ def keyness_table(
     n_pooled = pooled.sum()
     if prior == "informative":
         a0 = 0.1 * n_pooled if alpha0 is None else float(alpha0)
-        alpha = a0 * pooled / n_pooled
+        pseudo = a0 * pooled / n_pooled
     else:
-        alpha = np.full(len(vocab), float(prior))
+        pseudo = np.full(len(vocab), float(prior))
     frames = []
     for gi, g in enumerate(groups):
         yi = matrix[gi]
@@ -305,7 +308,7 @@ def keyness_table(
         ni, nj = yi.sum(), yj.sum()
         if ni == 0 or nj == 0:
             continue
-        delta, var, z = fightin_words(yi, yj, alpha)
+        delta, var, z = fightin_words(yi, yj, pseudo)
         g2, g2_p = dunning_g2(yi, yj, ni, nj)
         frame = pd.DataFrame(
             {
