@@ -21,42 +21,66 @@ from typing import Any
 
 import pandas as pd
 
+from framing.comparison.common import Analysed
+from framing.comparison.frames import frame_article_row, frame_chi2_row, frames_table
+
 __all__ = ["MODEL_SUFFIX", "model_frame_rows", "model_frames_table"]
 
 MODEL_SUFFIX = "_model"
 
 
-def _model_context(ctx: Any, frames: Sequence[str]) -> Any:
-    """The comparison's context with the model's codes in place of the dictionary's."""
-    s = ctx.sentences
+def _model_context(analysed: Analysed, frames: Sequence[str]) -> Analysed:
+    """The analysed sentences with the model's codes in place of the dictionary's."""
+    s = analysed.sentences
     swapped = s.assign(**{f"frame_{f}": s[f"model_{f}"].fillna(0).astype(bool) for f in frames})
     swapped = swapped.drop(columns=[f"hits_{f}" for f in frames if f"hits_{f}" in swapped.columns])
-    return dataclasses.replace(ctx, sentences=swapped, frame_ids=list(frames))
+    return dataclasses.replace(analysed, sentences=swapped, frame_ids=list(frames))
 
 
-def model_frame_rows(ctx: Any, frames: Sequence[str]) -> list[dict[str, Any]]:
-    """Rows of the tests table for the model's codes: ``frame_chi2_model`` per frame and,
-    when the article is the unit, ``frame_article_model``."""
-    from framing.comparison.compare import _frame_article_row, _frame_chi2_row
+def model_frame_rows(analysed: Analysed, frames: Sequence[str]) -> list[dict[str, Any]]:
+    """Rows of the tests table for the model's codes.
 
-    mctx = _model_context(ctx, frames)
+    Parameters
+    ----------
+    analysed:
+        The analysed sentences, with ``model_<id>`` columns.
+    frames:
+        The modelled frame ids.
+
+    Returns
+    -------
+    list of dict
+        ``frame_chi2_model`` per frame and, when the article is the unit,
+        ``frame_article_model``.
+    """
+    mctx = _model_context(analysed, frames)
     rows = []
     for f in frames:
-        row, _ = _frame_chi2_row(mctx, f)
+        row, _ = frame_chi2_row(mctx, f)
         rows.append({**row, "analysis": "frame_chi2" + MODEL_SUFFIX})
     if mctx.unit == "article":
         for f in frames:
-            row, _ = _frame_article_row(mctx, f)
+            row, _ = frame_article_row(mctx, f)
             rows.append({**row, "analysis": "frame_article" + MODEL_SUFFIX})
     return rows
 
 
-def model_frames_table(ctx: Any, frames: Sequence[str]) -> pd.DataFrame:
-    """Share of sentences the model codes with each frame, per group (Wilson intervals);
-    the columns of the dictionary's frames table, ``hits`` and its rate empty."""
-    from framing.comparison.compare import _frames_table
+def model_frames_table(analysed: Analysed, frames: Sequence[str]) -> pd.DataFrame:
+    """Share of sentences the model codes with each frame, per group (Wilson intervals).
 
-    table = _frames_table(_model_context(ctx, frames))
+    Parameters
+    ----------
+    analysed:
+        The analysed sentences, with ``model_<id>`` columns.
+    frames:
+        The modelled frame ids.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of the dictionary's frames table, ``hits`` and its rate empty.
+    """
+    table = frames_table(_model_context(analysed, frames))
     table["hits"] = math.nan
     table["hits_per_1k_tokens"] = math.nan
     return table

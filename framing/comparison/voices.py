@@ -8,16 +8,21 @@
 The input is any object with ``.sentences`` carrying the voice columns of
 :func:`framing.scoring.sources.attribute_voices` (``voice, speaker_id, speaker_role``) and
 ``frame_<id>`` columns, ``.sources`` (one row per speaker per article) and optionally
-``.documents`` (``doc_id, status, duplicate_of``). When the voice columns or ``.sources`` are
-missing they are computed here with :func:`attribute_voices`.
+``.documents`` (``doc_id, status, duplicate_of``). A scored object carries them
+(:func:`framing.score`) and they are used as they are; only an object without them has its
+voices attributed here, with the speaker lexicon (``sources.toml``) its lexicons name
+(:func:`speaker_lexicon_path`), the bundled one for an object without lexicons. The roles
+table lists the roles of that same lexicon, in its order.
 
-Tests use the same machinery as the frame comparison: Pearson chi-square without continuity
-correction, Fisher-Freeman-Halton p when expected counts are small, Bergsma's bias-corrected
-Cramér's V with an interval dual to the chi-square test (noncentral chi-square, each bound
-one-sided 1 - alpha), Kruskal-Wallis with eta^2_H and its dual interval for the per-article
-measures, and Benjamini-Hochberg within each family (``analysis``). With one article
-per outlet the unit is the sentence (or the source) and every row says that the result
-describes these articles and cannot generalise to the outlet.
+The articles analysed and their groups are those of :func:`framing.compare`
+(:func:`framing.comparison.common.select_sentences`). Tests use the same machinery as the
+frame comparison: :func:`framing.stats.contingency.independence_test` (Pearson chi-square
+without continuity correction, Fisher-Freeman-Halton p when expected counts are small,
+Bergsma's bias-corrected Cramér's V with an interval dual to the chi-square test), and
+:func:`framing.stats.ranks.kruskal_test` (Kruskal-Wallis with eta^2_H and its dual interval)
+for the per-article measures; Benjamini-Hochberg within each family (``analysis``). With one
+article per outlet the unit is the sentence (or the source) and every row says that the
+result describes these articles and cannot generalise to the outlet.
 """
 
 from __future__ import annotations
@@ -25,22 +30,29 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from framing.comparison import stats as st
-from framing.comparison.compare import (  # one test-row and seeding convention for all tables
-    DEFAULT_SEED,
-    FRAME_IDS,
-    TEST_COLUMNS,
-    _ncp_ci_text,
-    _rng,
+from framing.comparison.common import (
+    SENTENCE_UNIT_NOTE,
+    Selected,
+    Selection,
+    adjust_by_family,
+    frames_to_analyse,
+    join_notes,
+    select_sentences,
+    test_row,
+    unit_of,
 )
-from framing.comparison.compare import _join_notes as _join
-from framing.comparison.compare import _test_row as _row
-from framing.errors import InputError
+from framing.errors import InputError, LexiconError
+from framing.scoring.sources import ROLES, attribute_voices, load_source_lexicon
+from framing.stats.contingency import V_NAME, IndependenceTest, independence_test
+from framing.stats.intervals import wilson_ci
+from framing.stats.ranks import ETA_H_NAME, kruskal_test
+from framing.stats.resampling import DEFAULT_SEED, Resampling
 
 __all__ = [
     "DIVERSITY_COLUMNS",
@@ -49,6 +61,11 @@ __all__ = [
     "VOICE_SHARE_COLUMNS",
     "VoiceComparison",
     "compare_voices",
+    "entropy_bits",
+    "speaker_lexicon_path",
+    "speaker_roles",
+    "voice_comparison",
+    "voice_inputs",
 ]
 
 VOICES: tuple[str, str] = ("source", "journalist")
@@ -99,10 +116,7 @@ FRAMES_BY_VOICE_COLUMNS: list[str] = [
     "ci_high",
     "voice_share_all",
 ]
-SENTENCE_NOTE = (
-    "one article per outlet: the unit is the sentence; the result describes these articles "
-    "and cannot generalise to the outlet"
-)
+SENTENCE_NOTE = SENTENCE_UNIT_NOTE
 SOURCE_NOTE = (
     "one article per outlet: the unit is the source (a speaker in an article); the result "
     "describes these articles and cannot generalise to the outlet"
@@ -124,8 +138,8 @@ class VoiceComparison:
     ``n_roles`` (distinct roles) and ``role_entropy`` (Shannon entropy in bits of the roles
     of the group's sources).
 
-    ``roles`` -- one row per group x role (every role of the lexicon, zeros included):
-    ``<by>, role, n_sources, n_sources_total, share`` (of the group's sources),
+    ``roles`` -- one row per group x role (every role of the speaker lexicon, zeros
+    included): ``<by>, role, n_sources, n_sources_total, share`` (of the group's sources),
     ``ci_low, ci_high`` (Wilson), ``n_sentences`` (sentences whose speaker has the role),
     ``n_source_sentences``, ``sentence_share`` with ``sentence_ci_low/high``.
 
@@ -139,7 +153,7 @@ class VoiceComparison:
     ``ci_low, ci_high`` (Wilson), ``voice_share_all`` (the voice's share of all the group's
     sentences: the baseline a frame's share is read against).
 
-    ``tests`` -- columns of :data:`framing.comparison.compare.TEST_COLUMNS`; families
+    ``tests`` -- columns of :data:`framing.comparison.common.TEST_COLUMNS`; families
     (``analysis``): ``voice_chi2`` (group x voice over all sentences), ``role_chi2`` (group x
     role over sources), ``voice_share_chi2`` (per frame, group x voice among the sentences
     with the frame: do outlets differ in how much of the frame they leave to sources?),
@@ -162,7 +176,12 @@ class VoiceComparison:
     params: dict[str, Any] = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables by name, in a stable order (for writing a results bundle)."""
+        """The tables by name, in a stable order (for writing a results bundle).
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+        """
         return {
             f"voice_share_by_{self.by}": self.voice_share,
             f"source_roles_by_{self.by}": self.roles,
@@ -179,9 +198,19 @@ class VoiceComparison:
         )
 
 
-# --------------------------------------------------------------------------- helpers
 def entropy_bits(counts: Sequence[float]) -> float:
-    """Shannon entropy (bits) of a count vector; 0 for one category, nan for none."""
+    """Shannon entropy in bits of a count vector.
+
+    Parameters
+    ----------
+    counts:
+        Counts per category (zeros ignored).
+
+    Returns
+    -------
+    float
+        0 for one category, ``nan`` for none.
+    """
     c = np.asarray([x for x in counts if x > 0], dtype=float)
     if c.size == 0:
         return math.nan
@@ -189,98 +218,90 @@ def entropy_bits(counts: Sequence[float]) -> float:
     return float(-(p * np.log2(p)).sum()) + 0.0
 
 
-def _table_test(
-    table: np.ndarray,
-    *,
-    unit_counts: np.ndarray | None,
-    unit_groups: Sequence[Any] | None,
-    n_boot: int,
-    n_mc: int,
-    exact_max_tables: int,
-    confidence: float,
-    seed: int,
-    key: tuple,
-    alpha: float = 0.05,
-) -> dict[str, Any]:
-    """Chi-square (FFH p when expected counts are small), Bergsma's V and its interval dual
-    to the chi-square test (``unit_counts``, ``unit_groups``, ``n_boot`` and ``confidence``
-    are kept for callers; the interval needs none of them)."""
-    t = np.asarray(table, dtype=float)
-    n = int(t.sum())
-    used = t[t.sum(axis=1) > 0][:, t.sum(axis=0) > 0]
-    if used.shape[0] < 2:
-        return {"n": n, "note": "fewer than two groups with units: nothing to test"}
-    if used.shape[1] < 2:
-        return {"n": n, "note": "every unit falls in one category: nothing to test"}
-    chi = st.chi2_independence(t)
-    method = "Pearson chi-square (no continuity correction); Bergsma bias-corrected V"
-    p = chi.p
-    note = ""
-    if chi.small_expected:
-        ffh = st.fisher_freeman_halton(
-            t, n_resamples=n_mc, rng=_rng(seed, "ffh", *key), max_tables=exact_max_tables
+# --------------------------------------------------------------------------- inputs
+def speaker_lexicon_path(scored: Any) -> Path | None:
+    """The speaker lexicon (``sources.toml``) the scored object's lexicons name.
+
+    The file scoring attributed the voices with: ``scored.lexicons.paths["sources"]``, else a
+    ``sources.toml`` beside the lexicons' frames file.
+
+    Parameters
+    ----------
+    scored:
+        A scored object (``lexicons`` optional).
+
+    Returns
+    -------
+    pathlib.Path or None
+        None for the bundled lexicon (also for an object without lexicons).
+    """
+    paths = getattr(getattr(scored, "lexicons", None), "paths", None)
+    if not isinstance(paths, dict):
+        return None
+    if paths.get("sources"):
+        return Path(paths["sources"])
+    own = Path(paths["frames"]).parent / "sources.toml" if paths.get("frames") else None
+    return own if own is not None and own.is_file() else None
+
+
+def speaker_roles(scored: Any) -> tuple[list[str], str]:
+    """The speaker roles of the scored object's speaker lexicon, in the lexicon's order.
+
+    Parameters
+    ----------
+    scored:
+        A scored object (see :func:`speaker_lexicon_path`).
+
+    Returns
+    -------
+    tuple
+        The roles, and a note ("" unless the lexicon file can no longer be read, when the
+        bundled roles are listed instead).
+    """
+    path = speaker_lexicon_path(scored)
+    try:
+        return list(load_source_lexicon(path).role_order), ""
+    except LexiconError:
+        return list(ROLES), (
+            f"the speaker lexicon {path.name if path else 'sources.toml'} could not be read: "
+            "the roles table lists the bundled roles"
         )
-        p = ffh.p
-        method += f"; p from {ffh.description}"
-        note = (
-            f"{chi.share_expected_below_5:.0%} of expected counts < 5 (min "
-            f"{chi.min_expected:.2f}): p from Fisher-Freeman-Halton; chi-square p = {chi.p:.4g}"
-        )
-    ci = st.v_noncentral_ci(t, alpha)
-    method += f"; CI: {_ncp_ci_text(alpha, chi.p if chi.small_expected else None)}"
-    return {
-        "n": n,
-        "statistic": chi.statistic,
-        "df": chi.df,
-        "p": p,
-        "effect": st.bergsma_v(t),
-        "effect_name": "Cramer's V (Bergsma bias-corrected)",
-        "ci_low": ci[0],
-        "ci_high": ci[1],
-        "method": method,
-        "note": note,
-    }
 
 
-def _frame_ids(obj: Any, sentences: pd.DataFrame) -> list[str]:
-    declared = getattr(obj, "frame_ids", None)
-    if declared:
-        return [f for f in declared if f"frame_{f}" in sentences]
-    found = [c[len("frame_") :] for c in sentences.columns if c.startswith("frame_")]
-    known = [f for f in FRAME_IDS if f in found]
-    return known + [f for f in found if f not in known]
+def voice_inputs(scored: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sentences with their voice columns and the sources table of a scored object.
 
+    What the object carries is used as it is; only when it lacks the voice columns or the
+    sources table are voices attributed, with its own speaker lexicon
+    (:func:`speaker_lexicon_path`).
 
-def _inputs(obj: Any) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
-    sentences = getattr(obj, "sentences", None)
+    Parameters
+    ----------
+    scored:
+        An object with ``.sentences`` (and ``.sources``, ``.documents``, ``.lexicons``).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``(sentences, sources)``.
+
+    Raises
+    ------
+    InputError
+        When the object has no ``.sentences`` DataFrame.
+    """
+    sentences = getattr(scored, "sentences", None)
     if not isinstance(sentences, pd.DataFrame):
         raise InputError("compare_voices() needs an object with a .sentences DataFrame")
-    documents = getattr(obj, "documents", None)
-    sources = getattr(obj, "sources", None)
-    if "voice" not in sentences or not isinstance(sources, pd.DataFrame):
-        from framing.scoring.sources import attribute_voices
-
-        voices, sources = attribute_voices(sentences, documents)
+    sources = getattr(scored, "sources", None)
+    if "voice" in sentences and isinstance(sources, pd.DataFrame):
+        return sentences, sources
+    voices, sources = attribute_voices(
+        sentences, getattr(scored, "documents", None), speaker_lexicon_path(scored)
+    )
+    if "voice" not in sentences:
         sentences = sentences.drop(columns=[c for c in voices if c in sentences]).join(voices)
-    return sentences, sources, documents
-
-
-def _analysed(
-    sentences: pd.DataFrame, documents: pd.DataFrame | None, include_duplicates: bool
-) -> tuple[pd.DataFrame, list[str]]:
-    notes: list[str] = []
-    if not isinstance(documents, pd.DataFrame) or "doc_id" not in documents:
-        return sentences, notes
-    drop: set[str] = set()
-    if "status" in documents:
-        drop |= set(documents.loc[documents["status"] != "included", "doc_id"])
-    if not include_duplicates and "duplicate_of" in documents:
-        dup = documents["duplicate_of"].fillna("").astype(str) != ""
-        dups = set(documents.loc[dup, "doc_id"]) & set(sentences["doc_id"])
-        if dups:
-            notes.append(f"{len(dups)} article(s) flagged as duplicates left out")
-        drop |= dups
-    return sentences[~sentences["doc_id"].isin(drop)], notes
+    return sentences, sources
 
 
 # --------------------------------------------------------------------------- main entry
@@ -290,6 +311,10 @@ def compare_voices(
     *,
     frames: Sequence[str] | None = None,
     include_duplicates: bool = False,
+    keep_unknown: bool = False,
+    min_articles: int = 1,
+    small_groups: str = "drop",
+    period: str = "month",
     seed: int = DEFAULT_SEED,
     n_boot: int = 2000,
     n_mc: int = 9999,
@@ -302,16 +327,17 @@ def compare_voices(
     Parameters
     ----------
     scored:
-        An object with ``.sentences`` (``doc_id, sent_id, <by>, voice, speaker_id,
-        speaker_role`` and ``frame_<id>`` columns), ``.sources`` (the sources table of
-        :func:`framing.scoring.sources.attribute_voices`) and optionally ``.documents``.
-        Missing voice columns or sources are computed.
+        An object with ``.sentences`` (``doc_id, sent_id, voice, speaker_id, speaker_role``
+        and ``frame_<id>`` columns), ``.sources`` (the sources table of
+        :func:`framing.scoring.sources.attribute_voices`) and optionally ``.documents`` and
+        ``.lexicons``; see :func:`voice_inputs` for an object without voices.
     by:
-        Column holding the group (``outlet`` by default).
+        The grouping, as in :func:`framing.compare` (a column of the sentences or
+        documents, or ``"period"``).
     frames:
         Frame ids to analyse (default: ``scored.frame_ids`` or every ``frame_*`` column).
-    include_duplicates:
-        Keep articles flagged as duplicates (``documents.duplicate_of``).
+    include_duplicates, keep_unknown, min_articles, small_groups, period:
+        Which articles are analysed, as in :func:`framing.compare`.
     seed, n_boot, n_mc, exact_max_tables, confidence, alpha:
         As in :func:`framing.compare`: seed of every random draw, bootstrap resamples,
         Monte Carlo draws of the Fisher-Freeman-Halton p, enumeration budget, CI level,
@@ -321,187 +347,107 @@ def compare_voices(
     -------
     VoiceComparison
         See the class for every table and column.
+
+    Raises
+    ------
+    InputError
+        When the sentences lack a needed column, the grouping names none, or an option is
+        out of range.
     """
-    sentences_all, sources_all, documents = _inputs(scored)
-    missing = [c for c in ("doc_id", "sent_id", "voice", by) if c not in sentences_all]
+    resampling = Resampling(seed, n_boot, n_mc, exact_max_tables, confidence)
+    selection = Selection(
+        by, frames, include_duplicates, keep_unknown, min_articles, small_groups, period
+    )
+    sentences, sources = voice_inputs(scored)
+    missing = [c for c in ("doc_id", "sent_id", "voice") if c not in sentences]
     if missing:
         raise InputError(f"sentences lack column(s) {', '.join(missing)}")
-    frame_ids = list(frames) if frames is not None else _frame_ids(scored, sentences_all)
-    sentences, notes = _analysed(sentences_all, documents, include_duplicates)
-    sentences = sentences.dropna(subset=[by]).reset_index(drop=True)
+    frame_ids = frames_to_analyse(scored, sentences, frames)
+    selected = select_sentences(sentences, getattr(scored, "documents", None), selection)
+    roles, note = speaker_roles(scored)
+    return voice_comparison(
+        selected, sources, frame_ids, roles, resampling, alpha,
+        notes=[*selected.notes, *([note] if note else [])],
+    )
+
+
+def voice_comparison(
+    selected: Selected,
+    sources: pd.DataFrame,
+    frame_ids: Sequence[str],
+    roles: Sequence[str],
+    resampling: Resampling,
+    alpha: float = 0.05,
+    *,
+    notes: Sequence[str] = (),
+) -> VoiceComparison:
+    """The voice tables and tests of selected sentences (what :func:`compare_voices` and
+    :func:`framing.compare` share).
+
+    Parameters
+    ----------
+    selected:
+        The analysed sentences in their groups, with voice columns
+        (:func:`framing.comparison.common.select_sentences`).
+    sources:
+        The sources table (one row per speaker per article).
+    frame_ids:
+        The frames analysed.
+    roles:
+        The speaker roles in the lexicon's order (:func:`speaker_roles`); further roles
+        found in ``sources`` follow, sorted.
+    resampling:
+        Seed and Monte Carlo settings.
+    alpha:
+        The level the intervals are dual to.
+    notes:
+        Notes to begin the comparison's notes with.
+
+    Returns
+    -------
+    VoiceComparison
+    """
+    by = selected.selection.by
+    sentences = selected.sentences
+    notes = list(notes)
+    dups = selected.duplicates_left_out
+    if dups:
+        notes.append(f"{len(dups)} article(s) flagged as duplicates left out")
     docs_by = sentences.drop_duplicates("doc_id").set_index("doc_id")[by]
-    sources = sources_all[sources_all["doc_id"].isin(docs_by.index)].copy()
+    sources = sources[sources["doc_id"].isin(docs_by.index)].copy()
     sources[by] = sources["doc_id"].map(docs_by)
     levels = list(dict.fromkeys(sentences[by].tolist()))
     per_group = sentences.groupby(by, sort=False)["doc_id"].nunique()
     min_articles = int(per_group.min()) if len(per_group) else 0
-    unit = "article" if min_articles >= 2 else "sentence"
+    unit = unit_of(per_group)
     if unit == "sentence":
         notes.append(SENTENCE_NOTE)
-    from framing.scoring.sources import ROLES, load_source_lexicon
-
-    try:
-        roles_order = list(load_source_lexicon().role_order)
-    except (OSError, KeyError):  # pragma: no cover - bundled lexicon always present
-        roles_order = list(ROLES)
-    extra = [r for r in sources.get("role", pd.Series(dtype=str)).unique() if r not in roles_order]
-    roles_order += sorted(extra)
+    roles_order = list(roles)
+    found = sources.get("role", pd.Series(dtype=str)).unique()
+    roles_order += sorted(r for r in found if r not in roles_order)
     attributed = sources[sources["kind"] != "unattributed"]
     is_source = sentences["voice"].eq("source").to_numpy()
-
-    voice_share = _voice_share(sentences, attributed, by, levels, is_source)
-    roles = _roles_table(sentences, attributed, by, levels, roles_order, is_source)
+    frame_ids = list(frame_ids)
     diversity = _diversity(sentences, attributed, by, is_source)
-    fbv = _frames_by_voice(sentences, by, levels, frame_ids, is_source)
-
-    kw = dict(
-        n_boot=n_boot, n_mc=n_mc, exact_max_tables=exact_max_tables, confidence=confidence,
-        alpha=alpha,
+    tests = _voice_tests(
+        sentences, attributed, by, levels, roles_order, frame_ids, is_source, diversity, unit,
+        min_articles, resampling, alpha,
     )
-    label = ", ".join(map(str, levels))
-    rows: list[dict[str, Any]] = []
-    clustered = unit == "article"
-    sent_note = SENTENCE_NOTE if not clustered else CLUSTER_NOTE
-
-    # voice_chi2: group x (source, journalist), all sentences
-    table = np.array(
-        [
-            [(is_source & (sentences[by] == g)).sum(), (~is_source & (sentences[by] == g)).sum()]
-            for g in levels
-        ],
-        dtype=float,
-    )
-    uc, ug = _unit_counts(sentences, by, is_source, clustered)
-    res = _table_test(table, unit_counts=uc, unit_groups=ug, seed=seed, key=("voice",), **kw)
-    rows.append(
-        _row(
-            analysis="voice_chi2",
-            outcome="source share",
-            groups=label,
-            unit="sentence",
-            **{**res, "note": _join(res.get("note", ""), sent_note)},
-        )
-    )
-
-    # role_chi2: group x role over sources
-    rtable = np.array(
-        [
-            [((attributed[by] == g) & (attributed["role"] == r)).sum() for r in roles_order]
-            for g in levels
-        ],
-        dtype=float,
-    )
-    ruc = rug = None
-    if clustered:
-        per = attributed.groupby([by, "doc_id"], sort=False)["role"]
-        ruc = np.array([[(v == r).sum() for r in roles_order] for _, v in per])
-        rug = [k[0] for k, _ in per]
-    res = _table_test(rtable, unit_counts=ruc, unit_groups=rug, seed=seed, key=("role",), **kw)
-    rows.append(
-        _row(
-            analysis="role_chi2",
-            outcome="source role",
-            groups=label,
-            unit="source",
-            **{
-                **res,
-                "note": _join(
-                    res.get("note", ""),
-                    SOURCE_NOTE if not clustered else CLUSTER_NOTE,
-                    "unattributed speech left out",
-                ),
-            },
-        )
-    )
-
-    # voice_share_chi2: per frame, group x voice among sentences with the frame
-    for f in frame_ids:
-        present = sentences[f"frame_{f}"].fillna(False).astype(bool).to_numpy()
-        sub = sentences[present]
-        src = is_source[present]
-        ft = np.array(
-            [
-                [(src & (sub[by] == g).to_numpy()).sum(), (~src & (sub[by] == g).to_numpy()).sum()]
-                for g in levels
-            ],
-            dtype=float,
-        )
-        uc, ug = _unit_counts(sub, by, src, clustered)
-        res = _table_test(ft, unit_counts=uc, unit_groups=ug, seed=seed, key=("share", f), **kw)
-        rows.append(
-            _row(
-                analysis="voice_share_chi2",
-                outcome=f,
-                groups=label,
-                unit="sentence",
-                **{**res, "note": _join(res.get("note", ""), sent_note)},
-            )
-        )
-
-    # diversity_kw: per-article measures
-    for outcome in ("n_sources", "role_entropy", "source_share"):
-        samples = [diversity.loc[diversity[by] == g, outcome].to_numpy(float) for g in levels]
-        if not clustered:
-            rows.append(
-                _row(
-                    analysis="diversity_kw",
-                    outcome=outcome,
-                    groups=label,
-                    unit="article",
-                    n=len(diversity),
-                    method="Kruskal-Wallis on per-article values",
-                    effect_name="eta squared (H)",
-                    note=f"only {min_articles} article(s) in the smallest group: nothing to "
-                    "test; the per-article values are in the diversity table",
-                )
-            )
-            continue
-        k = st.kruskal_wallis(samples)
-        ci = (math.nan, math.nan)
-        if np.isfinite(k.statistic):
-            ci = st.kruskal_eta_squared_ci(k.statistic, k.n, k.k, alpha)
-        note = "" if np.isfinite(k.statistic) else "no variation: nothing to test"
-        if min_articles < 5:
-            note = _join(note, f"only {min_articles} articles in the smallest group: low power")
-        rows.append(
-            _row(
-                analysis="diversity_kw",
-                outcome=outcome,
-                groups=label,
-                unit="article",
-                n=k.n,
-                statistic=k.statistic,
-                df=k.df,
-                p=k.p,
-                effect=max(0.0, k.eta_squared) if np.isfinite(k.statistic) else math.nan,
-                effect_name="eta squared (H)",
-                ci_low=ci[0],
-                ci_high=ci[1],
-                method="Kruskal-Wallis on per-article values; eta^2_H = (H - k + 1)/(n - k), "
-                f"clipped at 0; CI: {_ncp_ci_text(alpha)}",
-                note=note,
-            )
-        )
-    tests = pd.DataFrame(rows, columns=TEST_COLUMNS)
-    tests["df"] = tests["df"].where(tests["df"] != 0)
-    tests["p_adj"] = np.nan
-    for _, idx in tests.groupby("analysis", sort=False).groups.items():
-        tests.loc[idx, "p_adj"] = st.benjamini_hochberg(tests.loc[idx, "p"].to_numpy(float))
     params = dict(
         by=by,
         frames=frame_ids,
-        include_duplicates=include_duplicates,
-        seed=seed,
-        n_boot=n_boot,
-        n_mc=n_mc,
-        exact_max_tables=exact_max_tables,
-        confidence=confidence,
+        include_duplicates=selected.selection.include_duplicates,
+        seed=resampling.seed,
+        n_boot=resampling.n_boot,
+        n_mc=resampling.n_mc,
+        exact_max_tables=resampling.exact_max_tables,
+        confidence=resampling.confidence,
     )
     return VoiceComparison(
-        voice_share=voice_share,
-        roles=roles,
+        voice_share=_voice_share(sentences, attributed, by, levels, is_source),
+        roles=_roles_table(sentences, attributed, by, levels, roles_order, is_source),
         diversity=diversity,
-        frames_by_voice=fbv,
+        frames_by_voice=_frames_by_voice(sentences, by, levels, frame_ids, is_source),
         tests=tests,
         sources=sources.reset_index(drop=True),
         by=by,
@@ -513,25 +459,102 @@ def compare_voices(
     )
 
 
-def _unit_counts(
-    sentences: pd.DataFrame, by: str, is_source: np.ndarray, clustered: bool
-) -> tuple[np.ndarray | None, list[Any] | None]:
-    if not clustered or not len(sentences):
-        return None, None
-    frame = pd.DataFrame(
-        {"g": sentences[by].to_numpy(), "c": sentences["doc_id"].to_numpy(), "y": is_source}
+# --------------------------------------------------------------------------- tests
+def _chi2_row(res: IndependenceTest, note: str, **fields: Any) -> dict[str, Any]:
+    """A tests row of a contingency test (only ``n`` and the note when not tested)."""
+    if not res.tested:
+        return test_row(n=res.n, note=join_notes(res.note, note), **fields)
+    return test_row(
+        n=res.n, statistic=res.statistic, df=res.df, p=res.p, effect=res.effect,
+        effect_name=V_NAME, ci_low=res.ci[0], ci_high=res.ci[1], method=res.method,
+        note=join_notes(res.note, note), **fields,
     )
-    per = frame.groupby(["g", "c"], sort=False)["y"].agg(["sum", "count"])
-    counts = np.column_stack([per["sum"], per["count"] - per["sum"]])
-    return counts, list(per.index.get_level_values("g"))
 
 
+def _voice_table(sentences: pd.DataFrame, by: str, levels: list[Any], src: np.ndarray) -> np.ndarray:
+    """Group x (source, journalist) sentence counts."""
+    rows = []
+    for g in levels:
+        in_group = (sentences[by] == g).to_numpy()
+        rows.append([(src & in_group).sum(), (~src & in_group).sum()])
+    return np.array(rows, dtype=float)
+
+
+def _voice_tests(
+    sentences: pd.DataFrame, attributed: pd.DataFrame, by: str, levels: list[Any],
+    roles_order: list[str], frame_ids: list[str], is_source: np.ndarray,
+    diversity: pd.DataFrame, unit: str, min_articles: int, resampling: Resampling, alpha: float,
+) -> pd.DataFrame:
+    """The tests table: voice_chi2, role_chi2, voice_share_chi2 and diversity_kw."""
+    label = ", ".join(map(str, levels))
+    clustered = unit == "article"
+    sent_note = SENTENCE_NOTE if not clustered else CLUSTER_NOTE
+
+    def test(table: np.ndarray, key: tuple) -> IndependenceTest:
+        return independence_test(table, alpha=alpha, resampling=resampling, key=key)
+
+    # voice_chi2: group x (source, journalist), all sentences
+    res = test(_voice_table(sentences, by, levels, is_source), ("voice",))
+    rows = [
+        _chi2_row(res, sent_note, analysis="voice_chi2", outcome="source share", groups=label,
+                  unit="sentence")
+    ]
+    # role_chi2: group x role over sources
+    rtable = np.array(
+        [
+            [((attributed[by] == g) & (attributed["role"] == r)).sum() for r in roles_order]
+            for g in levels
+        ],
+        dtype=float,
+    )
+    res = test(rtable, ("role",))
+    note = join_notes(SOURCE_NOTE if not clustered else CLUSTER_NOTE, "unattributed speech left out")
+    rows.append(
+        _chi2_row(res, note, analysis="role_chi2", outcome="source role", groups=label, unit="source")
+    )
+    # voice_share_chi2: per frame, group x voice among sentences with the frame
+    for f in frame_ids:
+        present = sentences[f"frame_{f}"].fillna(False).astype(bool).to_numpy()
+        res = test(_voice_table(sentences[present], by, levels, is_source[present]), ("share", f))
+        rows.append(
+            _chi2_row(res, sent_note, analysis="voice_share_chi2", outcome=f, groups=label,
+                      unit="sentence")
+        )
+    # diversity_kw: per-article measures
+    for outcome in ("n_sources", "role_entropy", "source_share"):
+        fields = dict(
+            analysis="diversity_kw", outcome=outcome, groups=label, unit="article",
+            effect_name=ETA_H_NAME,
+        )
+        if not clustered:
+            rows.append(test_row(
+                n=len(diversity), method="Kruskal-Wallis on per-article values",
+                note=f"only {min_articles} article(s) in the smallest group: nothing to test; the "
+                "per-article values are in the diversity table", **fields,
+            ))
+            continue
+        samples = [diversity.loc[diversity[by] == g, outcome].to_numpy(float) for g in levels]
+        k = kruskal_test(samples, alpha)
+        note = "" if k.tested else "no variation: nothing to test"
+        if min_articles < 5:
+            note = join_notes(note, f"only {min_articles} articles in the smallest group: low power")
+        rows.append(test_row(
+            n=k.n, statistic=k.statistic, df=k.df, p=k.p, effect=k.effect, ci_low=k.ci[0],
+            ci_high=k.ci[1], method=f"Kruskal-Wallis on per-article values; {k.method}", note=note,
+            **fields,
+        ))
+    tests = adjust_by_family(rows)
+    tests["df"] = tests["df"].where(tests["df"] != 0)
+    return tests
+
+
+# --------------------------------------------------------------------------- tables
 def _voice_share(sentences, attributed, by, levels, is_source) -> pd.DataFrame:
     rows = []
     for g in levels:
         mask = (sentences[by] == g).to_numpy()
         n, k = int(mask.sum()), int((is_source & mask).sum())
-        lo, hi = st.wilson_ci(k, n)
+        lo, hi = wilson_ci(k, n)
         src = attributed[attributed[by] == g]
         n_art = int(sentences.loc[mask, "doc_id"].nunique())
         rows.append(
@@ -569,8 +592,8 @@ def _roles_table(sentences, attributed, by, levels, roles_order, is_source) -> p
         for r in roles_order:
             k = int((src["role"] == r).sum())
             ks = int((role_col.to_numpy() == r)[mask].sum())
-            lo, hi = st.wilson_ci(k, n_src)
-            slo, shi = st.wilson_ci(ks, n_sent)
+            lo, hi = wilson_ci(k, n_src)
+            slo, shi = wilson_ci(ks, n_sent)
             rows.append(
                 {
                     by: g,
@@ -628,7 +651,7 @@ def _frames_by_voice(sentences, by, levels, frame_ids, is_source) -> pd.DataFram
             for v in VOICES:
                 in_voice = is_source if v == "source" else ~is_source
                 k = int((present & in_voice).sum())
-                lo, hi = st.wilson_ci(k, n_frame)
+                lo, hi = wilson_ci(k, n_frame)
                 base = int((mask & in_voice).sum())
                 rows.append(
                     {
