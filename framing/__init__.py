@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__version__ = "0.1.0"
+from framing.version import __version__
 
 # public name -> module that defines it (imported lazily on first access)
 _EXPORTS: dict[str, str] = {

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from framing import __version__
 from framing.errors import FramingError
+from framing.version import __version__
 
 DEFAULT_INPUT = "seeds"
 EXIT_USAGE = 2

@@ -457,8 +457,8 @@ def train_sentiment(
     """
     from importlib.metadata import version
 
-    from framing import __version__
     from framing.scoring import fastsentiment as fs
+    from framing.version import __version__
 
     if base not in BASES:
         raise ValueError(f"base must be one of {', '.join(BASES)}, not {base!r}")

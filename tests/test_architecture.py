@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent / "framing"
 MAX_LINES = 800
 
 LAYERS = [
-    ("base", ["framing.errors", "framing.paths", "framing.tables", "framing.provenance", "framing.processes"]),
+    ("base", ["framing.errors", "framing.paths", "framing.version", "framing.tables", "framing.provenance", "framing.processes"]),
     ("lexicons", ["framing.lexicons", "framing.lexicon"]),
     ("corpus", ["framing.corpus"]),
     ("scoring", ["framing.scoring", "framing.tokenize"]),

@@ -1,12 +1,10 @@
-"""Checks of the rule files whose loaders live with the stages that use them.
+"""Checks of rule files whose loaders live elsewhere.
 
-``sources.toml`` is read by voice attribution (``framing.scoring``); ``debris.toml``,
-``outlets.toml``, ``outlets_gazetteer.csv`` and ``topic.toml`` by reading
-(``framing.corpus``). A lexicon folder is checked as a whole, so these files are checked
-here with those loaders. They sit in higher layers, so they are imported inside the
-functions: loading a lexicon set never loads them, and scoring, which imports this
-package, is not imported back at module level (a cycle). This module is the one place
-where the package reaches up; it shrinks as those loaders move into the package.
+``sources.toml`` is checked by :mod:`framing.lexicons.speaker_rules`. ``debris.toml``,
+``outlets.toml``, ``outlets_gazetteer.csv`` and ``topic.toml`` are loaded by reading
+(``framing.corpus``), a higher layer: they are imported inside :func:`check_reading_rules`,
+so loading a lexicon set never loads them. This is the one place where the package reaches
+up; it goes when those loaders move into the package.
 """
 
 from __future__ import annotations
@@ -15,6 +13,7 @@ from pathlib import Path
 
 from framing.errors import FramingError
 from framing.lexicons.problems import Problem
+from framing.lexicons.speaker_rules import check_sources as check_speaker_rules
 
 __all__ = ["check_sources", "check_reading_rules", "READING_RULES"]
 
@@ -35,10 +34,7 @@ def check_sources(path: Path) -> list[Problem]:
     list of Problem
         Its problems (empty: it loads).
     """
-    # a higher layer that imports this package: a module-level import would be a cycle
-    from framing.scoring.sources import check_source_file
-
-    return [Problem.parse(line) for line in check_source_file(path)]
+    return [Problem.parse(line) for line in check_speaker_rules(path)]
 
 
 def check_reading_rules(key: str, path: Path) -> tuple[str, ...]:

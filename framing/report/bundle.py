@@ -39,13 +39,13 @@ from typing import Any
 
 import pandas as pd
 
-from framing import __version__
 from framing.errors import FramingError, InputError
 from framing.processes import is_running
 from framing.report import figures as figs
 from framing.report.markdown import render_report
 from framing.report.plots.data import analysed_sentences as _analysed_sentences
 from framing.report.tables import to_latex, write_csv
+from framing.version import __version__
 
 BUNDLE_MARK = "framing-results-bundle"
 PACKAGES = [

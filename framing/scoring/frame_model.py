@@ -85,7 +85,7 @@ def package_versions() -> dict[str, str]:
     import platform
     from importlib.metadata import version
 
-    from framing import __version__
+    from framing.version import __version__
 
     return {
         "python": ".".join(platform.python_version_tuple()[:2]),

@@ -2,25 +2,26 @@
 from ``framing.scoring.sources`` keep working.
 
 Every name this module had is re-exported. Older names kept as aliases:
-``check_source_file`` (now :func:`~framing.scoring.voices.lexicon.check_sources`),
+``check_source_file`` (now :func:`~framing.lexicons.speaker_rules.check_sources`),
 ``_title_names`` (:func:`~framing.scoring.voices.cues.title_names`), ``_articles``
 (:func:`~framing.scoring.voices.tables.article_positions`), ``_content_len`` and
-``_PUNCT_END`` (:func:`~framing.scoring.voices.text.content_len`,
-:data:`~framing.scoring.voices.text.PUNCT_END`).
+``_PUNCT_END`` (:func:`~framing.lexicons.speaker_text.content_len`,
+:data:`~framing.lexicons.speaker_text.PUNCT_END`).
 """
 
 from __future__ import annotations
 
-from framing.scoring.voices.attribute import VOICES_ALGORITHM, article_voices
-from framing.scoring.voices.cues import Cue, Quote, title_names
-from framing.scoring.voices.lexicon import (
+from framing.lexicons.speaker_rules import (
     LEXICON_FILE,
     ROLES,
     SourceLexicon,
     check_sources,
     load_source_lexicon,
 )
-from framing.scoring.voices.schema import SOURCE_SCHEMA, source_problems
+from framing.lexicons.speaker_schema import SOURCE_SCHEMA, source_problems
+from framing.lexicons.speaker_text import HAN, PUNCT_END, content_len
+from framing.scoring.voices.attribute import VOICES_ALGORITHM, article_voices
+from framing.scoring.voices.cues import Cue, Quote, title_names
 from framing.scoring.voices.speakers import UNATTRIBUTED, Mention, role_of
 from framing.scoring.voices.tables import (
     SOURCE_COLUMNS,
@@ -31,7 +32,6 @@ from framing.scoring.voices.tables import (
     attribute_voices,
     voice_row,
 )
-from framing.scoring.voices.text import HAN, PUNCT_END, content_len
 
 __all__ = [
     "HAN",

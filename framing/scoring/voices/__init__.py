@@ -80,8 +80,7 @@ tables          the ``voices`` and ``sources`` tables: :func:`attribute_voices`
 
 from __future__ import annotations
 
-from framing.scoring.voices.attribute import VOICES_ALGORITHM, article_voices
-from framing.scoring.voices.lexicon import (
+from framing.lexicons.speaker_rules import (
     LEXICON_FILE,
     ROLES,
     SourceLexicon,
@@ -89,7 +88,8 @@ from framing.scoring.voices.lexicon import (
     is_sources_file,
     load_source_lexicon,
 )
-from framing.scoring.voices.schema import SOURCE_SCHEMA, source_problems
+from framing.lexicons.speaker_schema import SOURCE_SCHEMA, source_problems
+from framing.scoring.voices.attribute import VOICES_ALGORITHM, article_voices
 from framing.scoring.voices.speakers import role_of
 from framing.scoring.voices.tables import (
     SOURCE_COLUMNS,

@@ -15,10 +15,10 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from framing.lexicons.speaker_rules import SourceLexicon
+from framing.lexicons.speaker_text import clause_start, content_len, no_content
 from framing.scoring.voices.cues import Quote, Sentence, after_name_titles, find_cues, find_quotes
-from framing.scoring.voices.lexicon import SourceLexicon
 from framing.scoring.voices.speakers import UNATTRIBUTED, Mention, Speakers, role_of, unattributed
-from framing.scoring.voices.text import clause_start, content_len, no_content
 
 __all__ = ["VOICES_ALGORITHM", "VoiceRow", "article_voices"]
 

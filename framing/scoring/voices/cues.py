@@ -14,15 +14,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from framing.scoring.voices.lexicon import SourceLexicon
-from framing.scoring.voices.speakers import Mention, Speakers, trim_name
-from framing.scoring.voices.text import (
+from framing.lexicons.speaker_rules import SourceLexicon
+from framing.lexicons.speaker_text import (
     TITLE_DELIMS,
     TITLE_RUN,
     clause_start,
     content_len,
     no_content,
 )
+from framing.scoring.voices.speakers import Mention, Speakers, trim_name
 
 __all__ = [
     "Cue",

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from framing.scoring.voices.lexicon import SourceLexicon, org_key
-from framing.scoring.voices.text import HAN_RE, LATIN_NAME
+from framing.lexicons.speaker_rules import SourceLexicon, org_key
+from framing.lexicons.speaker_text import HAN_RE, LATIN_NAME
 
 __all__ = ["UNATTRIBUTED", "Mention", "Speakers", "role_of", "trim_name", "unattributed"]
 

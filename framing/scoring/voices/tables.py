@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing.lexicons.speaker_rules import load_source_lexicon
 from framing.scoring.voices.attribute import VoiceRow, article_voices
-from framing.scoring.voices.lexicon import load_source_lexicon
 
 __all__ = [
     "SOURCE_COLUMNS",

@@ -1,7 +1,7 @@
 """The characters the voice rules are written in: Han and Latin names, clause and sentence ends.
 
-Every other module of :mod:`framing.scoring.voices` builds on these; they know nothing of
-speakers or cues.
+The rules of ``sources.toml`` (:mod:`framing.lexicons.speaker_rules`) and voice attribution
+(:mod:`framing.scoring.voices`) build on these; they know nothing of speakers or cues.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 verbs and formulas, speaker words, title words, organisations, the role lexicon).
 :func:`load_source_lexicon` reads a file once per version of it and compiles its regular
 expressions; :func:`check_sources` lists a file's problems for ``framing lexicon check``.
-What the file must hold is :mod:`framing.scoring.voices.schema`.
+What the file must hold is :mod:`framing.lexicons.speaker_schema`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from framing.errors import LexiconError
+from framing.lexicons.speaker_schema import read_sources_toml
+from framing.lexicons.speaker_text import HAN, HAN_RE, LATIN_NAME, TITLE_DELIMS, TITLE_RUN
 from framing.paths import lexicon_file
-from framing.scoring.voices.schema import read_sources_toml
-from framing.scoring.voices.text import HAN, HAN_RE, LATIN_NAME, TITLE_DELIMS, TITLE_RUN
 
 __all__ = [
     "LEXICON_FILE",

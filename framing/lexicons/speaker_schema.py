@@ -2,7 +2,7 @@
 
 :func:`read_sources_toml` reads a file and lists its problems as one line each,
 ``FILE:LINE: problem; fix: ...``; :func:`source_problems` checks data already parsed. A file
-without problems compiles (:mod:`framing.scoring.voices.lexicon`) and attributes voices
+without problems compiles (:mod:`framing.lexicons.speaker_rules`) and attributes voices
 without raising.
 """
 
@@ -13,8 +13,8 @@ import tomllib
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from framing.lexicon import toml_line
-from framing.scoring.voices.text import HAN_RE
+from framing.lexicons.speaker_text import HAN_RE
+from framing.lexicons.toml import toml_line
 
 __all__ = ["SOURCE_SCHEMA", "read_sources_toml", "source_problems"]
 
