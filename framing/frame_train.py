@@ -27,7 +27,7 @@ Features and classifier: :mod:`framing.scoring.frame_model`. The regularisation 
 frame's classifier is chosen from ``c_grid`` by cross-validation on the training sheets:
 folds of whole articles (``doc_id``, or the article part of ``sentence_id``; without either,
 single sentences), assigned by a seeded permutation
-(:func:`framing.sentiment_train._folds`, the folds of the retrained sentiment). Within each
+(:func:`framing.training.article_folds`, the folds of the retrained sentiment). Within each
 fold the features are fitted on the training part only. The chosen ``C`` is the one with the
 highest out-of-fold F1 (the first of equals); the cross-validated precision, recall and F1
 reported are those of the chosen setting, so slightly optimistic; the dictionary's on the
@@ -67,6 +67,7 @@ from framing.scoring.frame_model import (
     payload_bytes,
     text_key,
 )
+from framing.training import article_folds, check_model_target, json_safe, sheet_hash, write_model
 
 __all__ = [
     "C_GRID",
@@ -140,7 +141,6 @@ def coded_frames(
     InputError
         One line naming the sheet, the row and the fix.
     """
-    from framing.sentiment_train import _sheet_hash
     from framing.validation.validate import _read_table, match_codes, normalize_text, read_codes
 
     if rule not in RULES:
@@ -181,7 +181,7 @@ def coded_frames(
             codes["coder"] = coder
         used_names.update(codes["coder"].astype(str))
         parts.append(codes[codes[frames].notna().any(axis=1)])
-        sheet_name, sha = _sheet_hash(src)
+        sheet_name, sha = sheet_hash(src)
         hashes.append({"sheet": name if sheet_name == "(table)" else sheet_name, "sha256": sha})
     codes = pd.concat(parts, ignore_index=True)
     if codes.empty:
@@ -330,7 +330,6 @@ def fit_frames(
     seed, folds, c_grid:
         The seeded folds of whole articles and the candidate regularisations.
     """
-    from framing.sentiment_train import _folds
 
     if folds < 2:
         raise InputError(f"folds {folds}: cross-validation needs at least 2 folds; fix: e.g. --folds 5")
@@ -356,7 +355,7 @@ def fit_frames(
             f"no frame has {MIN_CLASS} sentences coded 1 and {MIN_CLASS} coded 0 on which the coders agree; "
             "fix: code more sentences"
         )
-    fold, k = _folds(list(groups), folds, seed)
+    fold, k = article_folds(list(groups), folds, seed)
     if k < 2:
         raise InputError("one coded sentence only; fix: code more sentences")
     n = len(table)
@@ -588,11 +587,10 @@ def train_frames(
         (without ``force``) or is a sheet; one line naming the file and the fix. Nothing is
         written then.
     """
-    from framing.sentiment_train import _check_out, _json_safe, _write
 
     out_path = Path(out) if out is not None else None
     if out_path is not None:
-        _check_out(out_path, sheets, force, example="frames.model")
+        check_model_target(out_path, sheets, force, example="frames.model")
     prepared = coded_sentences(sheets, input=input, lexicons=lexicons, frames=frames, rule=rule,
                                read_options=read_options)
     units, info, lex = prepared.units, prepared.info, prepared.lexicons
@@ -647,10 +645,10 @@ def train_frames(
         "selection": "C per frame: highest out-of-fold F1 at the threshold (first of equals); the "
                      "figures are those of the chosen C on the same folds (slightly optimistic)",
     }
-    sidecar = _json_safe(sidecar)
+    sidecar = json_safe(sidecar)
     model = FrameModel(name, sha, fit.payload, sidecar)
     units = units.assign(fold=fit.fold)
     units = pd.concat([units, fit.oof], axis=1)
     if out_path is not None:
-        _write(out_path, data, sidecar)
+        write_model(out_path, data, sidecar)
     return FrameTraining(model, out_path, sidecar, fit.cv, fit.grid, units)

@@ -61,9 +61,7 @@ same sentences.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
-import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,8 +76,8 @@ from framing.scoring.sentiment_model import (
     SIDECAR_FORMAT,
     SentimentModel,
     model_bytes,
-    sidecar_path,
 )
+from framing.training import article_folds, check_model_target, json_safe, sheet_hash, write_model
 
 __all__ = [
     "BASES",
@@ -131,14 +129,6 @@ class SentimentTraining:
 
 # ---------------------------------------------------------------------------------------
 # sheets
-
-
-def _sheet_hash(src: SheetInput) -> tuple[str, str]:
-    if isinstance(src, pd.DataFrame):
-        data = src.to_csv(index=False, lineterminator="\n").encode("utf-8")
-        return "(table)", hashlib.sha256(data).hexdigest()
-    p = Path(src)
-    return p.name, hashlib.sha256(p.read_bytes()).hexdigest()
 
 
 def coded_tone(
@@ -196,7 +186,7 @@ def coded_tone(
             codes["coder"] = coder
         used_names.update(codes["coder"].astype(str))
         parts.append(codes[codes["tone"].notna()])
-        sheet_name, sha = _sheet_hash(src)
+        sheet_name, sha = sheet_hash(src)
         hashes.append({"sheet": name if sheet_name == "(table)" else sheet_name, "sha256": sha})
     codes = pd.concat(parts, ignore_index=True)
     if codes.empty:
@@ -375,17 +365,6 @@ def _best_band(scores: np.ndarray, tones: np.ndarray) -> float:
     return min((lower + upper) / 2, 0.5)
 
 
-def _folds(groups: list[str | None], k: int, seed: int) -> tuple[np.ndarray, int]:
-    """Fold of each unit: whole groups (articles) by a seeded permutation; single units
-    when no group is known."""
-    names = [g if g is not None else f"\0unit {i}" for i, g in enumerate(groups)]
-    unique = sorted(set(names))
-    k = min(k, len(unique))
-    order = np.random.default_rng(seed).permutation(len(unique))
-    fold_of = {unique[j]: pos % k for pos, j in enumerate(order)}
-    return np.array([fold_of[n] for n in names], dtype=np.int64), k
-
-
 def _scores(model: dict[str, Any], words: list[list[str]], idx: np.ndarray, stop: frozenset[str]) -> np.ndarray:
     from framing.scoring.fastsentiment import classifier_from_model, classify_words
 
@@ -396,16 +375,6 @@ def _scores(model: dict[str, Any], words: list[list[str]], idx: np.ndarray, stop
 
 # ---------------------------------------------------------------------------------------
 # training
-
-
-def _json_safe(v: Any) -> Any:
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    if isinstance(v, dict):
-        return {k: _json_safe(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_json_safe(x) for x in v]
-    return v
 
 
 def train_sentiment(
@@ -466,7 +435,7 @@ def train_sentiment(
         raise InputError(f"folds {folds}: cross-validation needs at least 2 folds; fix: e.g. --folds 5")
     out_path = Path(out) if out is not None else None
     if out_path is not None:
-        _check_out(out_path, sheets, force)
+        check_model_target(out_path, sheets, force)
     units, info = coded_tone(sheets, rule)
     used = units[units["tone"].notna()].reset_index(drop=True)
     n_neg, n_pos = int((used["tone"] < 0).sum()), int((used["tone"] > 0).sum())
@@ -478,7 +447,7 @@ def train_sentiment(
     stop = fs.stopwords()
     words = [[w for w in ws if w not in stop] for ws in fs.segment_many(used["text"].tolist())]
     tones = used["tone"].to_numpy(dtype=float)
-    fold, k = _folds(used["group"].tolist(), folds, seed)
+    fold, k = article_folds(used["group"].tolist(), folds, seed)
     if k < 2:
         raise InputError("all coded sentences come from one article and there is only one sentence; fix: code more sentences")
     base_model = fs.shipped_model() if base == "reviews" else None
@@ -539,7 +508,7 @@ def train_sentiment(
             "band: highest out-of-fold sign accuracy (the middle of the first run of equals)"
         ),
     }
-    sidecar = _json_safe(sidecar)
+    sidecar = json_safe(sidecar)
     model = SentimentModel(name, sha, data, sidecar)
     units = units.assign(used=units["tone"].notna())
     pos = units.index[units["used"]]
@@ -547,37 +516,7 @@ def train_sentiment(
     units.loc[pos, "cv_score"] = oof
     units.loc[pos, "shipped"] = shipped_scores
     if out_path is not None:
-        _write(out_path, data, sidecar)
+        write_model(out_path, data, sidecar)
     return SentimentTraining(model, out_path, sidecar, units, pd.DataFrame(grid_rows))
 
 
-def _check_out(out: Path, sheets: Any, force: bool, example: str = "news.marshal.3") -> None:
-    srcs = [sheets] if isinstance(sheets, (str, Path, pd.DataFrame)) else list(sheets)
-    side = sidecar_path(out)
-    targets = {out.resolve(), side.resolve()}
-    for src in srcs:
-        if isinstance(src, (str, Path)) and Path(src).resolve() in targets:
-            raise InputError(f"{Path(src).name}: is a coded sheet, not a place for the model; fix: write the model to another file")
-    if not out.parent.is_dir():
-        raise InputError(f"{out.name}: folder {out.parent.name or '.'} does not exist; fix: create it or choose another path")
-    if out.is_dir():
-        raise InputError(f"{out.name}: is a folder; fix: give a file name such as {example}")
-    if not force:
-        for p in (out, side):
-            if p.exists():
-                raise InputError(f"{p.name}: exists; fix: choose another name, or --force to replace it")
-
-
-def _write(out: Path, data: bytes, sidecar: dict[str, Any]) -> None:
-    """Model and sidecar, each written to a temporary file and renamed into place."""
-    text = json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n"
-    pairs = [(out, data), (sidecar_path(out), text.encode("utf-8"))]
-    tmps = [p.with_name(f".{p.name}.{os.getpid()}.tmp") for p, _ in pairs]
-    try:
-        for (_, content), tmp in zip(pairs, tmps, strict=True):
-            tmp.write_bytes(content)
-        for (p, _), tmp in zip(pairs, tmps, strict=True):
-            tmp.replace(p)
-    finally:
-        for tmp in tmps:
-            tmp.unlink(missing_ok=True)

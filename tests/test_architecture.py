@@ -28,7 +28,7 @@ LAYERS = [
     ("scoring", ["framing.scoring", "framing.tokenize"]),
     ("stats", ["framing.stats"]),
     ("comparison", ["framing.comparison"]),
-    ("validation", ["framing.validation", "framing.frame_train", "framing.sentiment_train"]),
+    ("validation", ["framing.validation", "framing.frame_train", "framing.sentiment_train", "framing.training"]),
     ("report", ["framing.report"]),
     ("workflow", ["framing.workflow"]),
     ("cli", ["framing.cli"]),

@@ -28,7 +28,8 @@ from framing.cli import main
 from framing.errors import InputError
 from framing.scoring import fastsentiment as fs
 from framing.scoring.sentiment_model import load_sentiment_model, sidecar_path
-from framing.sentiment_train import _best_band, _folds, coded_tone, train_sentiment
+from framing.sentiment_train import _best_band, coded_tone, train_sentiment
+from framing.training import article_folds
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -162,12 +163,12 @@ def test_training_is_deterministic(trained, tmp_path) -> None:
 
 def test_articles_stay_whole_in_folds_and_the_seed_decides() -> None:
     groups = ["a", "a", "b", "c", "c", "c", "d", None, None]
-    fold, k = _folds(groups, 3, seed=1)
+    fold, k = article_folds(groups, 3, seed=1)
     assert k == 3
     assert fold[0] == fold[1] and fold[3] == fold[4] == fold[5]
-    assert np.array_equal(fold, _folds(groups, 3, seed=1)[0])
+    assert np.array_equal(fold, article_folds(groups, 3, seed=1)[0])
     assert sorted(set(fold.tolist())) == [0, 1, 2]
-    assert _folds(["x", "x", "y"], 5, seed=1)[1] == 2  # no more folds than articles
+    assert article_folds(["x", "x", "y"], 5, seed=1)[1] == 2  # no more folds than articles
 
 
 def test_band_is_the_most_accurate_with_the_widest_margin() -> None:
