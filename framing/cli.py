@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from framing import __version__
+from framing import __version__, tables
 from framing.errors import FramingError
 
 DEFAULT_INPUT = "seeds"
@@ -222,17 +222,13 @@ def _read(args: argparse.Namespace):
     )
 
 
-def write_csv(df, path: str | Path) -> None:
-    """CSV that Excel opens with Chinese intact (UTF-8 with BOM), written atomically."""
+def _write_output(df, path: str | Path) -> None:
+    """The table as the bundle writes it (:func:`framing.tables.write_csv`), after checking
+    that the folder exists (a one-line error naming it otherwise)."""
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise FramingError(f"{path}: folder {path.parent} does not exist; fix: create it or choose another path")
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
-        tmp.replace(path)
-    finally:  # a full disk or an interrupt leaves no half-written file behind
-        tmp.unlink(missing_ok=True)
+    tables.write_csv(df, path)
 
 
 @command("corpus")
@@ -261,9 +257,9 @@ def _corpus(args: argparse.Namespace) -> int:
     for row in conflicts.itertuples():
         print(f"warning: {row.doc_id}: text says {row.outlet}, manifest says {row.manifest_outlet}", file=sys.stderr)
     if args.csv:
-        write_csv(docs, args.csv)
+        _write_output(docs, args.csv)
     if args.sentences:
-        write_csv(corpus.sentences, args.sentences)
+        _write_output(corpus.sentences, args.sentences)
     return 0
 
 

@@ -8,25 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-
-def md_table(df: pd.DataFrame, columns: Sequence[str] | None = None, digits: int = 3) -> str:
-    """A GitHub-flavoured Markdown table with fixed number formatting."""
-    columns = list(columns or df.columns)
-
-    def cell(v) -> str:
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return ""
-        if isinstance(v, bool):
-            return "yes" if v else "no"
-        if isinstance(v, float):
-            return f"{v:.{digits}g}" if v != 0 and abs(v) < 10 ** (-digits) else f"{v:.{digits}f}"
-        return str(v).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-    for row in df[columns].itertuples(index=False):
-        lines.append("| " + " | ".join(cell(v) for v in row) + " |")
-    return "\n".join(lines)
-
+from framing.tables import format_p, md_table
 
 _REASONS = {
     "empty_file": "the file is empty",
@@ -82,12 +64,6 @@ def furniture_statement(included: pd.DataFrame) -> list[str]:
     ]
 
 
-def _p(p: float) -> str:
-    if p is None or (isinstance(p, float) and math.isnan(p)):
-        return "n/a"
-    return "< .001" if p < 0.001 else f"{p:.3f}".lstrip("0")
-
-
 def _ci_label(alpha: float) -> str:
     """The level of the intervals of chi-square effect sizes: 1 - 2 alpha (dual to the test)."""
     return f"{1 - 2 * alpha:.0%} CI"
@@ -119,7 +95,7 @@ def robustness_flags(comparison, alpha: float) -> dict[str, str]:
             what = "with the duplicates"
         else:
             what = "without the duplicates"
-        flags.setdefault(r["frame"], []).append(f"{what} p = {_p(r['p'])}")
+        flags.setdefault(r["frame"], []).append(f"{what} p = {format_p(r['p'])}")
     return {f: "; ".join(v) for f, v in flags.items()}
 
 
@@ -282,8 +258,8 @@ def render_report(
         art[f"eta²_H ({ci})"] = [_effect_ci(e, lo, hi) for e, lo, hi in zip(art["effect"], art["ci_low"], art["ci_high"], strict=True)]
         art["df"] = art["df"].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
         art["H"] = art["statistic"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
-        art["p"] = art["p"].map(_p)
-        art["p (BH)"] = art["p_adj"].map(_p)
+        art["p"] = art["p"].map(format_p)
+        art["p (BH)"] = art["p_adj"].map(format_p)
         n_articles = int(art["n"].max()) if art["n"].notna().any() else 0
         out += [
             f"Article-level tests (unit: article, n = {n_articles} articles): Kruskal-Wallis tests "
@@ -306,8 +282,8 @@ def render_report(
         chi[f"V ({ci})"] = [_effect_ci(e, lo, hi) for e, lo, hi in zip(chi["effect"], chi["ci_low"], chi["ci_high"], strict=True)]
         chi["df"] = chi["df"].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
         chi["statistic"] = chi["statistic"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
-        chi["p"] = chi["p"].map(_p)
-        chi["p (BH)"] = chi["p_adj"].map(_p)
+        chi["p"] = chi["p"].map(format_p)
+        chi["p (BH)"] = chi["p_adj"].map(format_p)
         if article:
             out += [
                 f"Sentence-level chi-square tests (unit: sentence, n = {int(chi['n'].max())} sentences). They treat "
@@ -373,7 +349,7 @@ def render_report(
             out.append(f"- {r['outcome']}: nothing to test ({r['note']}).")
             continue
         out.append(
-            f"- {r['outcome']}: Kruskal-Wallis H = {r['statistic']:.2f}, df = {r['df']:.0f}, p = {_p(r['p'])}, "
+            f"- {r['outcome']}: Kruskal-Wallis H = {r['statistic']:.2f}, df = {r['df']:.0f}, p = {format_p(r['p'])}, "
             f"eta²_H = {_effect_ci(r['effect'], r['ci_low'], r['ci_high'])} ({ci}, dual to the test); {unit}."
         )
     if len(kw):
