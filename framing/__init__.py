@@ -50,7 +50,7 @@ _EXPORTS: dict[str, str] = {
     "suggest_terms": "framing.validation.suggest",
     "apply_suggestions": "framing.validation.suggest",
     "write_bundle": "framing.report.bundle",
-    "analyze": "framing.report.bundle",
+    "analyze": "framing.workflow",
     "plot_frame_prevalence": "framing.report.figures",
     "plot_residuals": "framing.report.figures",
     "use_cjk_font": "framing.report.fonts",

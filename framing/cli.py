@@ -265,7 +265,7 @@ def _corpus(args: argparse.Namespace) -> int:
 
 @command("run")
 def _run(args: argparse.Namespace) -> int:
-    from framing.report.bundle import analyze
+    from framing.workflow import analyze
 
     if args.jobs < 1:
         raise FramingError(f"--jobs {args.jobs}: needs a positive number; fix: e.g. --jobs 2")
