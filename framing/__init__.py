@@ -38,7 +38,7 @@ _EXPORTS: dict[str, str] = {
     "write_codesheet": "framing.validation",
     "read_codes": "framing.validation",
     "validate": "framing.validation",
-    "write_validation": "framing.validation",
+    "write_validation": "framing.report.validation_md",
     "SentimentModel": "framing.scoring.sentiment_model",
     "load_sentiment_model": "framing.scoring.sentiment_model",
     "train_sentiment": "framing.sentiment_train",

@@ -387,7 +387,8 @@ def _codesheet(args: argparse.Namespace) -> int:
 @command("validate")
 def _validate(args: argparse.Namespace) -> int:
     from framing.comparison.compare import check_seed
-    from framing.validation import read_codes, validate, write_validation
+    from framing.report.validation_md import render_validation_section, write_validation
+    from framing.validation import read_codes, validate
 
     check_seed(args.seed)
     for path in args.codes:
@@ -396,7 +397,7 @@ def _validate(args: argparse.Namespace) -> int:
     _, scored = _score(args)
     codes = read_codes(args.codes, scored=scored)
     result = validate(codes, scored, n_boot=args.n_boot, seed=args.seed, gold_coder=args.gold_coder)
-    print(result.render_section())
+    print(render_validation_section(result))
     if args.out:
         paths = write_validation(result, args.out)
         print(f"{len(paths)} files -> {args.out}/", file=sys.stderr)

@@ -42,6 +42,7 @@ from framing.processes import is_running
 from framing.provenance import PACKAGES, FileRecord, package_versions, sha256
 from framing.report import figures as figs
 from framing.report.markdown import render_report
+from framing.report.validation_md import render_validation_section
 from framing.tables import to_latex, write_csv
 
 BUNDLE_MARK = "framing-results-bundle"
@@ -312,7 +313,7 @@ def write_bundle(
         if validation is not None:
             for name, table in validation.tables().items():
                 write_csv(table, tmp / "tables" / f"validation_{name}.csv")
-            report = report.rstrip("\n") + "\n\n" + validation.render_section(heading_level=2) + "\n"
+            report = report.rstrip("\n") + "\n\n" + render_validation_section(validation, heading_level=2) + "\n"
         (tmp / "report.md").write_text(report, encoding="utf-8", newline="\n")
         timings = dict(timings or {})
         timings["write"] = time.perf_counter() - t

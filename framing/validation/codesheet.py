@@ -59,6 +59,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import InputError
+from framing.tables import write_csv
 
 __all__ = [
     "DEFAULT_SEED",
@@ -365,8 +366,6 @@ def write_codesheet(
     Returns:
         ``(sheet_path, instructions_path)``.
     """
-    from framing.report.tables import write_csv
-
     path = Path(path)
     missing = [f for f in lexicons.frame_ids if f not in sheet.columns]
     if missing:

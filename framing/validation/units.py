@@ -25,9 +25,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing.comparison.agreement import precision_recall_f1, tone_agreement
 from framing.corpus.normalize import to_simplified
+from framing.corpus.read import read_corpus
 from framing.errors import InputError
-from framing.validation.validate import normalize_text
+from framing.lexicon import default_lexicons
+from framing.scoring.pipeline import score
+from framing.validation.codes import normalize_text
 
 __all__ = ["ALIGNED_COLUMNS", "align_units", "measure_unit_set", "read_unit_set", "unit_agreement"]
 
@@ -166,8 +170,6 @@ def unit_agreement(
         snownlp sentiment against the agreed tone (units where the coders agree).
         ``voice``: accuracy of the tool's voice against the agreed voice.
     """
-    from framing.comparison.agreement import precision_recall_f1, tone_agreement
-
     coders = sorted(codes[coder_column].unique())
     wide = codes.pivot_table(index="unit_id", columns=coder_column, values=list(frames), aggfunc="first")
     pred = aligned.set_index("unit_id").reindex(wide.index)
@@ -286,14 +288,12 @@ def measure_unit_set(
         Per part: the tables of :func:`unit_agreement` plus ``aligned`` (the units of the
         part) and ``scored`` (the whole scored set).
     """
-    import framing as fr
-
-    lex = lexicons if lexicons is not None else fr.default_lexicons()
+    lex = lexicons if lexicons is not None else default_lexicons()
     frames = lex.frame_ids
     arts, units, codes = read_unit_set(root, frames)
-    corpus = fr.read_corpus(arts.assign(outlet="coded set")[["doc_id", "text", "outlet"]],
+    corpus = read_corpus(arts.assign(outlet="coded set")[["doc_id", "text", "outlet"]],
                             filter_topic=False)
-    scored = fr.score(corpus, lex)
+    scored = score(corpus, lex)
     aligned = align_units(units, scored, frames=frames)
     body = codes.groupby("unit_id")["is_body"].min()
     body_units = set(body[body == 1].index)
