@@ -581,9 +581,32 @@ def build_manifest(
 ) -> dict:
     """What makes the run reproducible: versions, hashes, parameters, seed, counts, timings.
 
-    ``exclude``: folders left out of the inputs (the bundle being written, its target).
-    ``run_info``: how the run went (engine, jobs, cache hits), under ``run``. ``codes``: the
-    coding sheets of a validation, hashed under ``codes``.
+    Parameters
+    ----------
+    folder : Path
+        The bundle folder as written so far (every file but the manifest is listed).
+    scored, comparison, corpus
+        The run's stage outputs (``corpus`` may be None).
+    versions : dict
+        :func:`framing.provenance.package_versions`.
+    timings : dict of str to float
+        Seconds per stage.
+    source : str, Path or DataFrame
+        The input, hashed here only when reading recorded no inputs.
+    lexicon_dir : str or Path or None
+        The researcher's lexicon folder.
+    exclude : tuple of Path
+        Folders left out of the inputs (the bundle being written, its target).
+    run_info : dict, optional
+        How the run went (engine, jobs, cache hits), under ``run``.
+    codes : list of str or Path, optional
+        The coding sheets of a validation, hashed under ``codes``.
+
+    Returns
+    -------
+    dict
+        The manifest, with its files and inputs as :class:`~framing.provenance.FileRecord`
+        entries (``file``, ``sha256``; inputs also ``bytes`` and, unreadable, ``error``).
     """
     docs = scored.documents
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json")

@@ -3,12 +3,11 @@ results with their tables and figures, and the caveats. Deterministic: no time s
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from framing.tables import format_p, md_table
+from framing.tables import format_interval, format_p, md_table
 
 _REASONS = {
     "empty_file": "the file is empty",
@@ -23,8 +22,20 @@ _REASONS = {
 
 
 def exclusion_reasons(reasons: Mapping[str, int], reading: Mapping) -> list[str]:
-    """One line per reason for leaving documents out, in words; for ``off_topic`` the topic
-    definition and its thresholds."""
+    """Why documents were left out, one line per reason, in words.
+
+    Parameters
+    ----------
+    reasons : mapping of str to int
+        Reason (the ``reason`` column) -> number of documents.
+    reading : mapping
+        The corpus's ``params``: for ``off_topic`` the topic, its file and thresholds.
+
+    Returns
+    -------
+    list of str
+        Markdown list lines and a blank line (empty without reasons).
+    """
     lines = []
     for reason, n in reasons.items():
         if reason == "off_topic":
@@ -45,7 +56,19 @@ def exclusion_reasons(reasons: Mapping[str, int], reading: Mapping) -> list[str]
 
 
 def furniture_statement(included: pd.DataFrame) -> list[str]:
-    """What cleaning removed from the included articles, by kind (their ``removed`` column)."""
+    """What cleaning removed from the included articles, counted by kind.
+
+    Parameters
+    ----------
+    included : pandas.DataFrame
+        The included documents (their ``removed`` column, ``kind:text`` items joined by
+        `` | ``).
+
+    Returns
+    -------
+    list of str
+        A paragraph and a blank line (empty when nothing was removed).
+    """
     if "removed" not in included or not len(included):
         return []
     counts: dict[str, int] = {}
@@ -69,17 +92,21 @@ def _ci_label(alpha: float) -> str:
     return f"{1 - 2 * alpha:.0%} CI"
 
 
-def _effect_ci(e: float, lo: float, hi: float) -> str:
-    if e is None or (isinstance(e, float) and math.isnan(e)):
-        return ""
-    if any(isinstance(x, float) and math.isnan(x) for x in (lo, hi)):
-        return f"{e:.2f}"
-    return f"{e:.2f} [{lo:.2f}, {hi:.2f}]"
-
-
 def robustness_flags(comparison, alpha: float) -> dict[str, str]:
-    """Per frame, the re-analyses of the robustness table that reverse the decision of the
-    main frame test (``"without the term 机遇 p = .126; without web repost p = .175"``)."""
+    """Per frame, the re-analyses that reverse the decision of the main frame test.
+
+    Parameters
+    ----------
+    comparison : Comparison
+        Its ``robustness`` table.
+    alpha : float
+        The level of the tests.
+
+    Returns
+    -------
+    dict of str to str
+        Frame -> ``"without the term 机遇 p = .126; without web repost p = .175"``.
+    """
     rob = comparison.robustness
     flags: dict[str, list[str]] = {}
     if rob is None or not len(rob):
@@ -158,6 +185,28 @@ def render_report(
     says so where it is claimed. ``lexicon_files`` (as in the manifest) names the
     dictionaries in the methods paragraph; ``reading`` (the corpus's ``params``) the
     statement of what was excluded and why.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        Every document, included or excluded.
+    scored : Scored
+        The scored sentences and lexicons.
+    comparison : Comparison
+        The comparison.
+    versions, lexicon_versions : mapping of str to str
+        Package versions (:func:`framing.provenance.package_versions`) and lexicon versions.
+    figures : sequence of (str, str)
+        ``(path, caption)`` of each figure.
+    lexicon_files : sequence of mapping, optional
+        The manifest's ``lexicons`` entries.
+    reading : mapping, optional
+        The corpus's ``params``.
+
+    Returns
+    -------
+    str
+        The report, ending with a newline.
     """
     by = comparison.by
     alpha = comparison.params.get("alpha", 0.05)
@@ -255,7 +304,7 @@ def render_report(
     art = tests[tests["analysis"] == "frame_article"].copy()
     if article and len(art):
         art["frame"] = art["outcome"].map(labels)
-        art[f"eta²_H ({ci})"] = [_effect_ci(e, lo, hi) for e, lo, hi in zip(art["effect"], art["ci_low"], art["ci_high"], strict=True)]
+        art[f"eta²_H ({ci})"] = [format_interval(e, lo, hi, missing="") for e, lo, hi in zip(art["effect"], art["ci_low"], art["ci_high"], strict=True)]
         art["df"] = art["df"].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
         art["H"] = art["statistic"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
         art["p"] = art["p"].map(format_p)
@@ -279,7 +328,7 @@ def render_report(
     if len(chi):
         exact = chi[chi["method"].str.contains("Fisher-Freeman-Halton", regex=False)]
         chi["frame"] = chi["outcome"].map(labels)
-        chi[f"V ({ci})"] = [_effect_ci(e, lo, hi) for e, lo, hi in zip(chi["effect"], chi["ci_low"], chi["ci_high"], strict=True)]
+        chi[f"V ({ci})"] = [format_interval(e, lo, hi, missing="") for e, lo, hi in zip(chi["effect"], chi["ci_low"], chi["ci_high"], strict=True)]
         chi["df"] = chi["df"].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
         chi["statistic"] = chi["statistic"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
         chi["p"] = chi["p"].map(format_p)
@@ -350,7 +399,7 @@ def render_report(
             continue
         out.append(
             f"- {r['outcome']}: Kruskal-Wallis H = {r['statistic']:.2f}, df = {r['df']:.0f}, p = {format_p(r['p'])}, "
-            f"eta²_H = {_effect_ci(r['effect'], r['ci_low'], r['ci_high'])} ({ci}, dual to the test); {unit}."
+            f"eta²_H = {format_interval(r['effect'], r['ci_low'], r['ci_high'], missing='')} ({ci}, dual to the test); {unit}."
         )
     if len(kw):
         out.append("")

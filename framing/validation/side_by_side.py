@@ -37,13 +37,47 @@ def model_agreement(
     gold: pd.DataFrame, units: pd.DataFrame, frames: list[str], cluster: pd.Series, n_boot: int,
     seed: int | None, ci: float,
 ) -> pd.DataFrame:
-    """P/R/F1 of the model's codes (``model_<id>`` columns of ``units``) against ``gold``."""
+    """Precision, recall and F1 of a trained frame model's codes against the gold standard.
+
+    Parameters
+    ----------
+    gold : pandas.DataFrame
+        The gold codes (0/1), one column per frame, indexed by sentence.
+    units : pandas.DataFrame
+        The same sentences with the model's codes in ``model_<id>`` columns.
+    frames : list of str
+        The modelled frames.
+    cluster : pandas.Series
+        The article of each sentence (the bootstrap resamples articles).
+    n_boot, seed, ci
+        Resamples, seed and coverage of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`framing.comparison.agreement.frame_agreement` of the model's codes.
+    """
     pred = pd.DataFrame({f: units[f"model_{f}"].astype(int) for f in frames}, index=units.index)
     return frame_agreement(gold[frames], pred, frames, cluster=cluster, n_boot=n_boot, seed=seed, ci=ci)
 
 
 def side_by_side(agreement: pd.DataFrame, model: pd.DataFrame | None, tone: pd.DataFrame) -> pd.DataFrame:
-    """The long table of :data:`SIDE_BY_SIDE_COLUMNS` (see the module docs)."""
+    """Dictionary, model and sentiment against the coders in one long table.
+
+    Parameters
+    ----------
+    agreement : pandas.DataFrame
+        The dictionary's P/R/F1 (:attr:`Validation.agreement`).
+    model : pandas.DataFrame or None
+        The trained model's (:func:`model_agreement`), if any.
+    tone : pandas.DataFrame
+        The evaluative measures against the coded tone (:attr:`Validation.tone`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`SIDE_BY_SIDE_COLUMNS` (see the module docs).
+    """
     rows: list[dict[str, Any]] = []
     order = list(agreement["frame"])
     for target in order:
@@ -71,6 +105,11 @@ def side_by_side(agreement: pd.DataFrame, model: pd.DataFrame | None, tone: pd.D
 
 def render_side_by_side(table: pd.DataFrame, heading: str, notes: list[str]) -> list[str]:
     """Deprecated here: :func:`framing.report.validation_md.render_side_by_side` renders it.
+
+    Parameters
+    ----------
+    table, heading, notes
+        As :func:`framing.report.validation_md.render_side_by_side` takes them.
 
     Returns
     -------

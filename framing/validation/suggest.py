@@ -90,8 +90,21 @@ _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z\-]*[A-Za-z]$")
 
 
 def is_word(token: str, stopwords: set[str] | frozenset[str]) -> bool:
-    """A token that can be a cue: not a stopword, punctuation or number; a Chinese word of
-    two characters or more, or a Latin word of two letters or more."""
+    """Whether a token can be a cue term.
+
+    Parameters
+    ----------
+    token : str
+        A jieba token.
+    stopwords : set of str
+        Words that are never cues.
+
+    Returns
+    -------
+    bool
+        True for a Chinese word of two characters or more or a Latin word of two letters
+        or more that is no stopword, punctuation or number.
+    """
     if not token or token in stopwords or is_junk_token(token) or _DIGIT.search(token):
         return False
     if _CJK.search(token):
@@ -161,9 +174,15 @@ class Suggestions:
         return f"Suggestions({len(self.table)} rows: {n})"
 
     def to_toml(self) -> str:
-        """The suggestions as a reviewable TOML snippet: per frame its ``terms`` table with
-        the proposed new entries (as they would read) and, commented out, the rule changes
-        of existing entries; each with its id and counts in a comment above it."""
+        """The suggestions as a reviewable TOML snippet.
+
+        Returns
+        -------
+        str
+            Per frame its ``terms`` table with the proposed new entries (as they would
+            read) and, commented out, the rule changes of existing entries; each with its
+            id and counts in a comment above it.
+        """
         p = self.params
         out = [
             "# Lexicon suggestions from coded sentences (framing lexicon suggest).",
@@ -203,8 +222,19 @@ class Suggestions:
         return "\n".join(out).rstrip("\n") + "\n"
 
     def write(self, folder: str | Path, force: bool = False) -> list[Path]:
-        """Write ``suggestions.csv`` (UTF-8 with BOM, for Excel) and ``suggestions.toml`` into
-        ``folder`` (created if needed). Returns the paths.
+        """Write ``suggestions.csv`` (UTF-8 with BOM, for Excel) and ``suggestions.toml``.
+
+        Parameters
+        ----------
+        folder : str or Path
+            Where to write (created if needed).
+        force : bool
+            Replace files of these names there.
+
+        Returns
+        -------
+        list of Path
+            The two files.
 
         Raises
         ------
@@ -294,6 +324,11 @@ def suggest_from_scored(
         e.g. the whole corpus (default: the coded sentences).
     min_count, min_missed, min_z, min_rejected, min_articles, strong_share, max_per_frame, kwic:
         See the module docs.
+
+    Returns
+    -------
+    Suggestions
+        One row per suggestion, with the counts behind it.
     """
 
     sentences = sentences.reset_index(drop=True)

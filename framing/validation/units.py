@@ -224,6 +224,13 @@ def read_unit_set(
     ``is_body`` 0 for page furniture) and optionally ``split.tsv`` (``text_id, part``, e.g.
     develop/held; without it every article is in part ``all``).
 
+    Parameters
+    ----------
+    root : str or Path
+        The folder.
+    frames : sequence of str
+        The frame ids the ``frames`` column may name.
+
     Returns
     -------
     articles, units, codes
@@ -282,6 +289,15 @@ def measure_unit_set(
     ``lexicons`` (the bundled set by default) and aligned with the units
     (:func:`align_units`); page furniture (``is_body = 0`` for any coder) is left out.
 
+    Parameters
+    ----------
+    root : str or Path
+        The folder, laid out as :func:`read_unit_set` reads it.
+    lexicons : Lexicons, optional
+        The lexicons to measure (default: the bundled set).
+    parts : sequence of str
+        The parts to measure (``all``: every article).
+
     Returns
     -------
     dict
@@ -292,7 +308,7 @@ def measure_unit_set(
     frames = lex.frame_ids
     arts, units, codes = read_unit_set(root, frames)
     corpus = read_corpus(arts.assign(outlet="coded set")[["doc_id", "text", "outlet"]],
-                            filter_topic=False)
+                         filter_topic=False)
     scored = score(corpus, lex)
     aligned = align_units(units, scored, frames=frames)
     body = codes.groupby("unit_id")["is_body"].min()

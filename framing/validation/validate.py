@@ -188,8 +188,14 @@ class Validation:
     sentiment side by side (:mod:`framing.validation.side_by_side`)."""
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Name -> table, for CSV export: reliability, agreement, errors, tone, diagnostics,
-        silent_terms, units (and model_agreement, side_by_side when there are such)."""
+        """The tables by name, for export.
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+            ``reliability, agreement, errors, tone, diagnostics, silent_terms, units`` and,
+            when there are such, ``model_agreement`` and ``side_by_side``.
+        """
         out = {
             "reliability": self.reliability,
             "agreement": self.agreement,
@@ -226,7 +232,14 @@ class Validation:
         return a.assign(precision=cell("precision"), recall=cell("recall"), F1=cell("f1"))
 
     def summary(self) -> str:
-        """A few lines: the sample, the coders' agreement and the lexicon's F1 per frame."""
+        """A plain-text summary, what ``print(validation)`` shows.
+
+        Returns
+        -------
+        str
+            A few lines: the sample, the coders' alpha, the lexicon's precision, recall and
+            F1 per frame with intervals, the counts of errors and the notes.
+        """
         p = self.params
         lines = [
             f"Validation: {p['n_units']} sentences of {p['n_articles']} articles coded by "
@@ -272,6 +285,11 @@ class Validation:
     def render_section(self, heading_level: int = 2, max_rows: int = 15) -> str:
         """Deprecated: the Markdown section is the report layer's,
         :func:`framing.report.validation_md.render_validation_section`.
+
+        Parameters
+        ----------
+        heading_level, max_rows : int
+            As :func:`~framing.report.validation_md.render_validation_section` takes them.
 
         Returns
         -------
@@ -480,20 +498,35 @@ def validate(
 ) -> Validation:
     """Validate the lexicon codes of ``scored`` against human codes.
 
-    Args:
-        codes: the output of :func:`read_codes`, or what :func:`read_codes` accepts (paths
-            or DataFrames of filled sheets).
-        scored: the :class:`framing.Scored` the sheets were drawn from.
-        n_boot: bootstrap resamples for all CIs (0: no intervals).
-        seed: seed of the resampling (same seed, same intervals).
-        ci: coverage of the intervals.
-        frames: frames to evaluate (default: every frame of ``scored`` that at least one
-            coder coded).
-        gold_coder: name of an adjudicating coder whose codes are the gold standard; the
-            default gold is the coders' strict majority.
+    Parameters
+    ----------
+    codes : pandas.DataFrame, str, Path or a sequence of them
+        The output of :func:`read_codes`, or what :func:`read_codes` accepts (paths or
+        DataFrames of filled sheets).
+    scored : Scored
+        The scored corpus the sheets were drawn from.
+    n_boot : int
+        Bootstrap resamples for all CIs (0: no intervals).
+    seed : int or None
+        Seed of the resampling (same seed, same intervals).
+    ci : float
+        Coverage of the intervals.
+    frames : sequence of str, optional
+        Frames to evaluate (default: every frame of ``scored`` that at least one coder
+        coded).
+    gold_coder : str, optional
+        Name of an adjudicating coder whose codes are the gold standard; the default gold
+        is the coders' strict majority.
 
-    Returns:
-        A :class:`Validation`.
+    Returns
+    -------
+    Validation
+        Reliability, agreement, errors, tone, diagnostics and the coded units as tables.
+
+    Raises
+    ------
+    InputError
+        A bad sheet, an unknown or uncoded frame, or an unknown ``gold_coder``.
     """
     if not (isinstance(codes, pd.DataFrame) and codes.attrs.get("framing_codes")):
         codes = read_codes(codes, scored=scored)
@@ -673,6 +706,11 @@ def write_validation(
     validation: Validation, folder: str | Path, prefix: str = "validation_"
 ) -> list[Path]:
     """Deprecated here: :func:`framing.report.validation_md.write_validation` writes the files.
+
+    Parameters
+    ----------
+    validation, folder, prefix
+        As :func:`framing.report.validation_md.write_validation` takes them.
 
     Returns
     -------
