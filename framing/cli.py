@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from framing import tables
 from framing.errors import FramingError
 from framing.version import __version__
 
@@ -237,17 +238,13 @@ def _read(args: argparse.Namespace):
     )
 
 
-def write_csv(df, path: str | Path) -> None:
-    """CSV that Excel opens with Chinese intact (UTF-8 with BOM), written atomically."""
+def _write_output(df, path: str | Path) -> None:
+    """The table as the bundle writes it (:func:`framing.tables.write_csv`), after checking
+    that the folder exists (a one-line error naming it otherwise)."""
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise FramingError(f"{path}: folder {path.parent} does not exist; fix: create it or choose another path")
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
-        tmp.replace(path)
-    finally:  # a full disk or an interrupt leaves no half-written file behind
-        tmp.unlink(missing_ok=True)
+    tables.write_csv(df, path)
 
 
 @command("corpus")
@@ -276,15 +273,15 @@ def _corpus(args: argparse.Namespace) -> int:
     for row in conflicts.itertuples():
         print(f"warning: {row.doc_id}: text says {row.outlet}, manifest says {row.manifest_outlet}", file=sys.stderr)
     if args.csv:
-        write_csv(docs, args.csv)
+        _write_output(docs, args.csv)
     if args.sentences:
-        write_csv(corpus.sentences, args.sentences)
+        _write_output(corpus.sentences, args.sentences)
     return 0
 
 
 @command("run")
 def _run(args: argparse.Namespace) -> int:
-    from framing.report.bundle import analyze
+    from framing.workflow import analyze
 
     _jobs(args)
     if args.scheduler and args.engine != "dask":
@@ -407,7 +404,8 @@ def _codesheet(args: argparse.Namespace) -> int:
 @command("validate")
 def _validate(args: argparse.Namespace) -> int:
     from framing.comparison.compare import check_seed
-    from framing.validation import read_codes, validate, write_validation
+    from framing.report.validation_md import render_validation_section, write_validation
+    from framing.validation import read_codes, validate
 
     check_seed(args.seed)
     for path in args.codes:
@@ -416,7 +414,7 @@ def _validate(args: argparse.Namespace) -> int:
     _, scored = _score(args)
     codes = read_codes(args.codes, scored=scored)
     result = validate(codes, scored, n_boot=args.n_boot, seed=args.seed, gold_coder=args.gold_coder)
-    print(result.render_section())
+    print(render_validation_section(result))
     if args.out:
         paths = write_validation(result, args.out)
         print(f"{len(paths)} files -> {args.out}/", file=sys.stderr)

@@ -89,7 +89,7 @@ def test_excluded_output_folder_is_skipped_without_a_row(tmp_path) -> None:
 
 def test_framing_run_twice_in_a_corpus_folder_reads_the_same_documents(tmp_path, monkeypatch) -> None:
     """The CLI passes --out to the reader; the fake analysis writes a bundle like a real run."""
-    import framing.report.bundle as bundle_mod
+    import framing.workflow as bundle_mod  # where the CLI finds analyze
 
     corpus = tmp_path / "corpus"
     write(corpus / "a.txt", f"标题\n\n{ON_TOPIC}\n北京商报记者 张三\n")

@@ -1,4 +1,5 @@
-"""The results bundle: ``analyze`` runs every stage, ``write_bundle`` writes the folder.
+"""The results bundle: ``write_bundle`` writes the folder (:func:`framing.workflow.analyze` runs
+every stage and then calls it).
 
 Layout::
 
@@ -21,7 +22,6 @@ report are byte-identical for the same inputs; only the manifest records time.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -31,151 +31,40 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from framing.errors import FramingError, InputError
+from framing.errors import FramingError
 from framing.processes import is_running
+from framing.provenance import PACKAGES, FileRecord, package_versions, sha256
 from framing.report import figures as figs
 from framing.report.markdown import render_report
 from framing.report.plots.data import analysed_sentences as _analysed_sentences
-from framing.report.tables import to_latex, write_csv
+from framing.report.validation_md import render_validation_section
+from framing.tables import to_latex, write_csv
 from framing.version import __version__
 
 BUNDLE_MARK = "framing-results-bundle"
-PACKAGES = [
-    "pandas", "numpy", "scipy", "statsmodels", "jieba", "snownlp", "opencc", "charset-normalizer",
-    "matplotlib", "seaborn", "mplfonts",
-]
 TEXT_COLUMNS = ["text_original", "text"]
 COMPARISON_FIGURES = ("residual_heatmap", "keyness")  # drawn only with two groups or more
 
 
-@dataclass
-class Analysis:
-    """Everything one run produced: the stage outputs, timings and the bundle path."""
-
-    corpus: Any
-    scored: Any
-    comparison: Any
-    timings: dict[str, float] = field(default_factory=dict)
-    out: Path | None = None
-    validation: Any = None
+__all__ = [  # and, looked up on first use, analyze and Analysis (see __getattr__)
+    "BUNDLE_MARK", "PACKAGES", "build_manifest", "bundle_problem", "check_target", "is_bundle",
+    "package_versions", "prepare_target", "recover_swap", "sha256", "write_bundle",
+]
 
 
-def analyze(
-    source: str | Path | pd.DataFrame = "seeds",
-    out: str | Path | None = "results",
-    *,
-    lexicons: str | Path | None = None,
-    manifest: str | Path | None = None,
-    seed: int | None = None,
-    force: bool = False,
-    progress: bool = False,
-    read_options: dict | None = None,
-    compare_options: dict | None = None,
-    codes: list[str | Path] | None = None,
-    score_options: dict | None = None,
-    sentiment_model: str | Path | None = None,
-    by: str = "outlet",
-    frame_model: str | Path | None = None,
-) -> Analysis:
-    """Read, score and compare ``source`` and (unless ``out`` is None) write the bundle.
+def __getattr__(name: str) -> Any:
+    """``analyze`` and ``Analysis`` live in :mod:`framing.workflow` (above this module: looked up
+    on first use, so that importing the bundle does not import the whole pipeline)."""
+    if name in ("analyze", "Analysis"):
+        from framing import workflow  # the old path of these names; a top import would be a cycle
 
-    ``by`` is the grouping of the comparison: ``outlet`` (default), any document column (one
-    you supplied in a table or manifest, such as ``outlet_type``) or ``period`` (see
-    :func:`framing.compare`; ``compare_options`` takes its other options, e.g.
-    ``min_articles``, ``keep_unknown``, ``period``).
-
-    ``lexicons`` is a folder of your own lexicon files (frames, tone, modifiers, outlets,
-    topic, debris: any subset; the rest come from the defaults). ``codes`` are filled coding
-    sheets (``framing codesheet``): the bundle then holds the validation tables and the
-    report a validation section. ``score_options`` go to :func:`framing.score` (``jobs``,
-    ``cache``, ``engine``, ``scheduler``, ``tokenizer``). ``sentiment_model`` is a snownlp
-    sentiment model retrained on news tone (``framing sentiment train``): ``sentiment`` is
-    scored with it, the manifest names it, and a validation shows it beside the shipped
-    model. ``frame_model`` is a trained frame model (``framing train``): the sentences carry
-    its codes (``model_<id>``) beside the dictionary's, the tests table the frame tests on
-    them, and the report and a validation show both. Raises ``FramingError`` before
-    anything is written when the input cannot give a result.
-    """
-    from framing.comparison.compare import DEFAULT_SEED, check_seed, compare
-    from framing.corpus.read import read_corpus
-    from framing.lexicon import default_lexicons, load_lexicons
-    from framing.scoring.pipeline import score
-
-    if seed is not None:
-        check_seed(seed)
-    if out is not None:
-        inputs = [source, manifest, lexicons, *(codes or []), (score_options or {}).get("cache"),
-                  sentiment_model, frame_model, (read_options or {}).get("topic")]
-        prepare_target(Path(out), force, inputs=inputs)
-    # every lexicon file (and a sentiment model) is checked before the (long) reading and scoring
-    lex = load_lexicons(lexicons) if lexicons is not None else default_lexicons()
-    score_options = dict(score_options or {})
-    if sentiment_model is not None:
-        from framing.scoring.sentiment_model import load_sentiment_model
-
-        score_options["sentiment_model"] = load_sentiment_model(sentiment_model)
-    if frame_model is not None:
-        from framing.scoring.frame_model import load_frame_model
-
-        score_options["frame_model"] = load_frame_model(frame_model)
-        score_options["frame_model"].check_lexicons(lex)
-    stages = _Progress(["read", "score", "compare", "write"], enabled=progress)
-    timings: dict[str, float] = {}
-    t = time.perf_counter()
-    with stages.stage("read"):
-        corpus = read_corpus(source, manifest=manifest, lexicon_dir=lexicons, **(read_options or {}))
-    timings["read"] = time.perf_counter() - t
-    if by not in corpus.documents.columns and by != "period":  # before the long scoring
-        own = ", ".join(corpus.docvars) or "none"
-        raise InputError(
-            f"--by {by}: no such column in the documents; fix: use outlet, outlet_type, channel, "
-            f"a column of your table or manifest (yours: {own}), or period"
-        )
-    if not (corpus.documents["status"] == "included").any():
-        reasons = corpus.documents["reason"].value_counts().to_dict()
-        raise InputError(
-            f"{source}: no article left after filtering ({reasons}); fix: check the input, or use "
-            "--no-topic-filter / your own topic.toml"
-        )
-    t = time.perf_counter()
-    with stages.stage("score"):
-        try:
-            scored = score(corpus, lex, **(score_options or {}))
-        except ImportError as err:  # an optional engine or tokenizer that is not installed
-            raise FramingError(f"{err}") from None
-    timings["score"] = time.perf_counter() - t
-    run_info = dict(getattr(scored, "run", {}) or {})
-    t = time.perf_counter()
-    with stages.stage("compare"):
-        options = dict(compare_options or {})
-        options.setdefault("seed", DEFAULT_SEED if seed is None else seed)
-        comparison = compare(scored, by=by, **options)
-    timings["compare"] = time.perf_counter() - t
-    validation = None
-    if codes:
-        from framing.validation import read_codes, validate
-
-        t = time.perf_counter()
-        validation = validate(read_codes(list(codes), scored=scored), scored, seed=options["seed"])
-        timings["validate"] = time.perf_counter() - t
-    result = Analysis(corpus, scored, comparison, timings, validation=validation)
-    if out is not None:
-        with stages.stage("write"):
-            result.out = write_bundle(
-                scored, comparison, out, corpus=corpus, force=force, timings=timings,
-                source=source, lexicon_dir=lexicons, validation=validation, codes=codes,
-                run_info=run_info,
-            )
-    stages.close()
-    return result
+        return getattr(workflow, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- target checks and atomic replace -------------------------------------------------------
@@ -425,18 +314,12 @@ def write_bundle(
         if validation is not None:
             for name, table in validation.tables().items():
                 write_csv(table, tmp / "tables" / f"validation_{name}.csv")
-            report = report.rstrip("\n") + "\n\n" + validation.render_section(heading_level=2) + "\n"
+            report = report.rstrip("\n") + "\n\n" + render_validation_section(validation, heading_level=2) + "\n"
         (tmp / "report.md").write_text(report, encoding="utf-8", newline="\n")
         timings = dict(timings or {})
         timings["write"] = time.perf_counter() - t
         manifest = build_manifest(tmp, scored, comparison, corpus, versions, timings, source, lexicon_dir,
-                                  exclude=(target, tmp))
-        if run_info:
-            manifest["run"] = run_info  # engine, jobs, cache hits: how, not what
-        if codes:
-            manifest["codes"] = [
-                {"file": Path(c).name, "sha256": sha256(Path(c))} for c in codes if Path(c).is_file()
-            ]
+                                  exclude=(target, tmp), run_info=run_info, codes=codes)
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
         )
@@ -578,24 +461,6 @@ def _write_figures(folder: Path, scored, comparison) -> list[tuple[str, str]]:
     return made
 
 
-def package_versions() -> dict[str, str]:
-    """Versions of Python, framing and the packages that shape the results."""
-    out = {"python": platform.python_version(), "framing": __version__}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
-
-
-def sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _input_files(source, exclude: tuple[Path, ...] = ()) -> list[dict]:
@@ -611,30 +476,42 @@ def _input_files(source, exclude: tuple[Path, ...] = ()) -> list[dict]:
             p for p in path.rglob("*")
             if p.is_file() and not any(s == Path(os.path.realpath(p)) or s in Path(os.path.realpath(p)).parents for s in skip)
         )
-        return [_input_entry(p, p.relative_to(path).as_posix()) for p in files]
-    return [_input_entry(path, path.name)]
+        return [_file_entry(_input_record(p, p.relative_to(path).as_posix()), size=True) for p in files]
+    return [_file_entry(_input_record(path, path.name), size=True)]
 
 
 def _read_inputs(corpus) -> list[dict]:
     """The inputs as reading recorded them (``Corpus.inputs``), in the manifest's form: an
     input reading could not use has ``sha256`` null and the reason in ``error``."""
-    out = []
-    for rec in getattr(corpus, "inputs", None) or []:
-        if rec.get("sha256"):
-            out.append({"file": rec["file"], "bytes": rec.get("bytes"), "sha256": rec["sha256"]})
-        else:
-            out.append({"file": rec["file"], "bytes": rec.get("bytes"), "sha256": None,
-                        "error": f"{rec.get('status', 'unreadable')} ({rec.get('detail', '')})"})
-    return out
+    records = [
+        FileRecord(rec["file"], rec["sha256"], size=rec.get("bytes"))
+        if rec.get("sha256") else
+        FileRecord(rec["file"], None, size=rec.get("bytes"),
+                   error=f"{rec.get('status', 'unreadable')} ({rec.get('detail', '')})")
+        for rec in getattr(corpus, "inputs", None) or []
+    ]
+    return [_file_entry(r, size=True) for r in records]
 
 
-def _input_entry(path: Path, name: str) -> dict:
-    entry: dict[str, Any] = {"file": name, "bytes": None, "sha256": None}
+def _input_record(path: Path, name: str) -> FileRecord:
+    """An input file hashed now: its size and SHA-256, or why it cannot be read."""
+    size = None
     try:
-        entry["bytes"] = path.stat().st_size
-        entry["sha256"] = sha256(path)
+        size = path.stat().st_size
+        return FileRecord(name, sha256(path), size=size)
     except OSError as err:
-        entry["error"] = f"unreadable ({err.strerror or err})"
+        return FileRecord(name, None, size=size, error=f"unreadable ({err.strerror or err})")
+
+
+def _file_entry(record: FileRecord, size: bool = False) -> dict[str, Any]:
+    """A file's entry in the manifest: ``file``, (with ``size``) ``bytes``, ``sha256`` and,
+    for a file that could not be read, ``error``."""
+    entry: dict[str, Any] = {"file": record.path}
+    if size:
+        entry["bytes"] = record.size
+    entry["sha256"] = record.sha256
+    if record.error is not None:
+        entry["error"] = record.error
     return entry
 
 
@@ -674,25 +551,51 @@ def _lexicon_files(scored, corpus, lexicon_dir) -> list[dict]:
         )):
             continue
         default = p.parent == bundled
+        record = FileRecord(p.name, sha256(p), version)
         out.append({
-            "file": p.name, "source": "default" if default else "user",
+            "file": record.path, "source": "default" if default else "user",
             "folder": "(bundled)" if default else p.parent.name,
-            "version": version, "sha256": sha256(p),
+            "version": record.version, "sha256": record.sha256,
         })
     return sorted(out, key=lambda f: (f["file"], f["source"] != "user"))
 
 
 def build_manifest(
     folder: Path, scored, comparison, corpus, versions, timings, source, lexicon_dir,
-    exclude: tuple[Path, ...] = (),
+    exclude: tuple[Path, ...] = (), run_info: dict | None = None, codes: list[str | Path] | None = None,
 ) -> dict:
     """What makes the run reproducible: versions, hashes, parameters, seed, counts, timings.
 
-    ``exclude``: folders left out of the inputs (the bundle being written, its target).
+    Parameters
+    ----------
+    folder : Path
+        The bundle folder as written so far (every file but the manifest is listed).
+    scored, comparison, corpus
+        The run's stage outputs (``corpus`` may be None).
+    versions : dict
+        :func:`framing.provenance.package_versions`.
+    timings : dict of str to float
+        Seconds per stage.
+    source : str, Path or DataFrame
+        The input, hashed here only when reading recorded no inputs.
+    lexicon_dir : str or Path or None
+        The researcher's lexicon folder.
+    exclude : tuple of Path
+        Folders left out of the inputs (the bundle being written, its target).
+    run_info : dict, optional
+        How the run went (engine, jobs, cache hits), under ``run``.
+    codes : list of str or Path, optional
+        The coding sheets of a validation, hashed under ``codes``.
+
+    Returns
+    -------
+    dict
+        The manifest, with its files and inputs as :class:`~framing.provenance.FileRecord`
+        entries (``file``, ``sha256``; inputs also ``bytes`` and, unreadable, ``error``).
     """
     docs = scored.documents
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json")
-    return {
+    manifest = {
         "bundle": BUNDLE_MARK,
         "framing": __version__,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -719,28 +622,10 @@ def build_manifest(
             "tests": len(comparison.tests),
         },
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
-        "files": [{"file": p.relative_to(folder).as_posix(), "sha256": sha256(p)} for p in files],
+        "files": [_file_entry(FileRecord(p.relative_to(folder).as_posix(), sha256(p))) for p in files],
     }
-
-
-class _Progress:
-    """A progress bar over the pipeline stages on stderr (tqdm); silent when disabled."""
-
-    def __init__(self, names: list[str], enabled: bool) -> None:
-        self.bar = None
-        if enabled:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=len(names), desc="framing", unit="stage", file=sys.stderr, leave=False)
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        if self.bar is not None:
-            self.bar.set_postfix_str(name)
-        yield
-        if self.bar is not None:
-            self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+    if run_info:
+        manifest["run"] = run_info  # engine, jobs, cache hits: how, not what
+    if codes:
+        manifest["codes"] = [_file_entry(FileRecord(Path(c).name, sha256(Path(c)))) for c in codes if Path(c).is_file()]
+    return manifest

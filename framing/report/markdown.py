@@ -3,30 +3,11 @@ results with their tables and figures, and the caveats. Deterministic: no time s
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-
-def md_table(df: pd.DataFrame, columns: Sequence[str] | None = None, digits: int = 3) -> str:
-    """A GitHub-flavoured Markdown table with fixed number formatting."""
-    columns = list(columns or df.columns)
-
-    def cell(v) -> str:
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return ""
-        if isinstance(v, bool):
-            return "yes" if v else "no"
-        if isinstance(v, float):
-            return f"{v:.{digits}g}" if v != 0 and abs(v) < 10 ** (-digits) else f"{v:.{digits}f}"
-        return str(v).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-    for row in df[columns].itertuples(index=False):
-        lines.append("| " + " | ".join(cell(v) for v in row) + " |")
-    return "\n".join(lines)
-
+from framing.tables import format_interval, format_p, md_table
 
 _REASONS = {
     "empty_file": "the file is empty",
@@ -42,8 +23,20 @@ _REASONS = {
 
 
 def exclusion_reasons(reasons: Mapping[str, int], reading: Mapping) -> list[str]:
-    """One line per reason for leaving documents out, in words; for ``off_topic`` the topic
-    definition and its thresholds."""
+    """Why documents were left out, one line per reason, in words.
+
+    Parameters
+    ----------
+    reasons : mapping of str to int
+        Reason (the ``reason`` column) -> number of documents.
+    reading : mapping
+        The corpus's ``params``: for ``off_topic`` the topic, its file and thresholds.
+
+    Returns
+    -------
+    list of str
+        Markdown list lines and a blank line (empty without reasons).
+    """
     lines = []
     for reason, n in reasons.items():
         if reason == "off_topic":
@@ -64,7 +57,19 @@ def exclusion_reasons(reasons: Mapping[str, int], reading: Mapping) -> list[str]
 
 
 def furniture_statement(included: pd.DataFrame) -> list[str]:
-    """What cleaning removed from the included articles, by kind (their ``removed`` column)."""
+    """What cleaning removed from the included articles, counted by kind.
+
+    Parameters
+    ----------
+    included : pandas.DataFrame
+        The included documents (their ``removed`` column, ``kind:text`` items joined by
+        `` | ``).
+
+    Returns
+    -------
+    list of str
+        A paragraph and a blank line (empty when nothing was removed).
+    """
     if "removed" not in included or not len(included):
         return []
     counts: dict[str, int] = {}
@@ -83,28 +88,26 @@ def furniture_statement(included: pd.DataFrame) -> list[str]:
     ]
 
 
-def _p(p: float) -> str:
-    if p is None or (isinstance(p, float) and math.isnan(p)):
-        return "n/a"
-    return "< .001" if p < 0.001 else f"{p:.3f}".lstrip("0")
-
-
 def _ci_label(alpha: float) -> str:
     """The level of the intervals of chi-square effect sizes: 1 - 2 alpha (dual to the test)."""
     return f"{1 - 2 * alpha:.0%} CI"
 
 
-def _effect_ci(e: float, lo: float, hi: float) -> str:
-    if e is None or (isinstance(e, float) and math.isnan(e)):
-        return ""
-    if any(isinstance(x, float) and math.isnan(x) for x in (lo, hi)):
-        return f"{e:.2f}"
-    return f"{e:.2f} [{lo:.2f}, {hi:.2f}]"
-
-
 def robustness_flags(comparison, alpha: float) -> dict[str, str]:
-    """Per frame, the re-analyses of the robustness table that reverse the decision of the
-    main frame test (``"without the term 机遇 p = .126; without web repost p = .175"``)."""
+    """Per frame, the re-analyses that reverse the decision of the main frame test.
+
+    Parameters
+    ----------
+    comparison : Comparison
+        Its ``robustness`` table.
+    alpha : float
+        The level of the tests.
+
+    Returns
+    -------
+    dict of str to str
+        Frame -> ``"without the term 机遇 p = .126; without web repost p = .175"``.
+    """
     rob = comparison.robustness
     flags: dict[str, list[str]] = {}
     if rob is None or not len(rob):
@@ -120,7 +123,7 @@ def robustness_flags(comparison, alpha: float) -> dict[str, str]:
             what = "with the duplicates"
         else:
             what = "without the duplicates"
-        flags.setdefault(r["frame"], []).append(f"{what} p = {_p(r['p'])}")
+        flags.setdefault(r["frame"], []).append(f"{what} p = {format_p(r['p'])}")
     return {f: "; ".join(v) for f, v in flags.items()}
 
 
@@ -183,6 +186,28 @@ def render_report(
     says so where it is claimed. ``lexicon_files`` (as in the manifest) names the
     dictionaries in the methods paragraph; ``reading`` (the corpus's ``params``) the
     statement of what was excluded and why.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        Every document, included or excluded.
+    scored : Scored
+        The scored sentences and lexicons.
+    comparison : Comparison
+        The comparison.
+    versions, lexicon_versions : mapping of str to str
+        Package versions (:func:`framing.provenance.package_versions`) and lexicon versions.
+    figures : sequence of (str, str)
+        ``(path, caption)`` of each figure.
+    lexicon_files : sequence of mapping, optional
+        The manifest's ``lexicons`` entries.
+    reading : mapping, optional
+        The corpus's ``params``.
+
+    Returns
+    -------
+    str
+        The report, ending with a newline.
     """
     by = comparison.by
     alpha = comparison.params.get("alpha", 0.05)
@@ -280,11 +305,11 @@ def render_report(
     art = tests[tests["analysis"] == "frame_article"].copy()
     if article and len(art):
         art["frame"] = art["outcome"].map(labels)
-        art[f"eta²_H ({ci})"] = [_effect_ci(e, lo, hi) for e, lo, hi in zip(art["effect"], art["ci_low"], art["ci_high"], strict=True)]
+        art[f"eta²_H ({ci})"] = [format_interval(e, lo, hi, missing="") for e, lo, hi in zip(art["effect"], art["ci_low"], art["ci_high"], strict=True)]
         art["df"] = art["df"].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
         art["H"] = art["statistic"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
-        art["p"] = art["p"].map(_p)
-        art["p (BH)"] = art["p_adj"].map(_p)
+        art["p"] = art["p"].map(format_p)
+        art["p (BH)"] = art["p_adj"].map(format_p)
         n_articles = int(art["n"].max()) if art["n"].notna().any() else 0
         out += [
             f"Article-level tests (unit: article, n = {n_articles} articles): Kruskal-Wallis tests "
@@ -304,11 +329,11 @@ def render_report(
     if len(chi):
         exact = chi[chi["method"].str.contains("Fisher-Freeman-Halton", regex=False)]
         chi["frame"] = chi["outcome"].map(labels)
-        chi[f"V ({ci})"] = [_effect_ci(e, lo, hi) for e, lo, hi in zip(chi["effect"], chi["ci_low"], chi["ci_high"], strict=True)]
+        chi[f"V ({ci})"] = [format_interval(e, lo, hi, missing="") for e, lo, hi in zip(chi["effect"], chi["ci_low"], chi["ci_high"], strict=True)]
         chi["df"] = chi["df"].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
         chi["statistic"] = chi["statistic"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
-        chi["p"] = chi["p"].map(_p)
-        chi["p (BH)"] = chi["p_adj"].map(_p)
+        chi["p"] = chi["p"].map(format_p)
+        chi["p (BH)"] = chi["p_adj"].map(format_p)
         if article:
             out += [
                 f"Sentence-level chi-square tests (unit: sentence, n = {int(chi['n'].max())} sentences). They treat "
@@ -374,8 +399,8 @@ def render_report(
             out.append(f"- {r['outcome']}: nothing to test ({r['note']}).")
             continue
         out.append(
-            f"- {r['outcome']}: Kruskal-Wallis H = {r['statistic']:.2f}, df = {r['df']:.0f}, p = {_p(r['p'])}, "
-            f"eta²_H = {_effect_ci(r['effect'], r['ci_low'], r['ci_high'])} ({ci}, dual to the test); {unit}."
+            f"- {r['outcome']}: Kruskal-Wallis H = {r['statistic']:.2f}, df = {r['df']:.0f}, p = {format_p(r['p'])}, "
+            f"eta²_H = {format_interval(r['effect'], r['ci_low'], r['ci_high'], missing='')} ({ci}, dual to the test); {unit}."
         )
     if len(kw):
         out.append("")

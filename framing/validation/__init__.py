@@ -7,7 +7,11 @@
 * :func:`validate` -- Krippendorff's alpha between coders, precision / recall / F1 of the
   lexicon against the coders' majority, the false positives and negatives with their
   evidence, tone agreement and lexicon diagnostics, as a :class:`Validation`.
-* :func:`write_validation` -- its tables as CSV and its report section as Markdown.
+
+Sheets are read and matched in :mod:`~framing.validation.codes`, measured in
+:mod:`~framing.validation.validate` (tables, no Markdown); the report section and the files
+of a validation are the report layer's (:mod:`framing.report.validation_md`, whose
+``write_validation`` the old name here forwards to, with a deprecation warning).
 """
 
 from __future__ import annotations

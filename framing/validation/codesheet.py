@@ -59,6 +59,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import InputError
+from framing.tables import write_csv
 
 __all__ = [
     "DEFAULT_SEED",
@@ -88,13 +89,36 @@ Allocation = Literal["proportional", "equal"]
 
 
 def sentence_ids(sentences: pd.DataFrame) -> pd.Series:
-    """``f"{doc_id}:{sent_id}"`` for every row of a sentences table (index kept)."""
+    """The sentence ids of a sentences table, as coding sheets name sentences.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        With ``doc_id`` and ``sent_id``.
+
+    Returns
+    -------
+    pandas.Series
+        ``f"{doc_id}:{sent_id}"`` per row, with the table's index.
+    """
     return sentences["doc_id"].astype(str) + ":" + sentences["sent_id"].astype(int).astype(str)
 
 
 def draw_numbers(ids: Iterable[str], seed: int) -> np.ndarray:
-    """Pseudo-random draw numbers in [0, 2**64): the first 8 bytes of
-    ``sha256(f"{seed}:{id}")`` per id. Independent of order and of the other ids."""
+    """Pseudo-random draw numbers, independent of the order and of the other ids.
+
+    Parameters
+    ----------
+    ids : iterable of str
+        Sentence ids.
+    seed : int
+        The seed of the draw.
+
+    Returns
+    -------
+    numpy.ndarray
+        Per id a number in [0, 2**64): the first 8 bytes of ``sha256(f"{seed}:{id}")``.
+    """
     out = [int.from_bytes(hashlib.sha256(f"{seed}:{i}".encode()).digest()[:8], "big") for i in ids]
     return np.array(out, dtype=np.uint64)
 
@@ -102,16 +126,27 @@ def draw_numbers(ids: Iterable[str], seed: int) -> np.ndarray:
 def allocate(sizes: pd.Series, n: int, allocation: Allocation = "proportional") -> pd.Series:
     """Sample size per stratum.
 
-    Args:
-        sizes: stratum -> number of sentences ``N_h`` (all > 0).
-        n: total sample size; capped at ``sum(N_h)``.
-        allocation: ``"proportional"`` (largest remainder; ties to the larger stratum, then
-            by stratum name) or ``"equal"`` (equal shares; a stratum smaller than its share
-            gives all it has and the rest is shared among the others; remainders go to the
-            larger strata first, then by name).
+    Parameters
+    ----------
+    sizes : pandas.Series
+        Stratum -> number of sentences ``N_h`` (all > 0).
+    n : int
+        Total sample size; capped at ``sum(N_h)``.
+    allocation : {"proportional", "equal"}
+        ``"proportional"`` (largest remainder; ties to the larger stratum, then by stratum
+        name) or ``"equal"`` (equal shares; a stratum smaller than its share gives all it
+        has and the rest is shared among the others; remainders go to the larger strata
+        first, then by name).
 
-    Returns:
-        stratum -> ``n_h`` (int), in the order of ``sizes``; sums to ``min(n, N)``.
+    Returns
+    -------
+    pandas.Series
+        Stratum -> ``n_h`` (int), in the order of ``sizes``; sums to ``min(n, N)``.
+
+    Raises
+    ------
+    InputError
+        A negative ``n``.
     """
     if n < 0:
         raise InputError(f"sample size must be 0 or more; got {n}")
@@ -168,25 +203,41 @@ def make_codesheet(
 ) -> pd.DataFrame:
     """A seeded, stratified random sample of sentences to be coded by hand.
 
-    Args:
-        scored: a :class:`framing.Scored` (its ``sentences`` and ``frame_ids`` are used).
-        n: sample size (all sentences if the population is smaller).
-        seed: seed of the draw; the same seed and corpus give the same sheet.
-        stratify: column of ``scored.sentences`` to stratify by (``"outlet"``, ``"doc_id"``
-            ...), or ``None`` for a simple random sample.
-        blind: leave the machine codes off the sheet (default). ``False`` adds
-            ``machine_<frame>``, ``machine_tone`` and ``machine_sentiment`` columns, for
-            checking a sheet or training coders, never for the validation itself.
-        include_headlines: sample headlines too (they are scored and counted in the
-            analysis like any sentence; default ``True``).
-        allocation: ``"proportional"`` or ``"equal"`` (see the module docs).
-        exclude: sentence ids (``doc_id:sent_id``) that must not be drawn, e.g. those of an
-            earlier sheet or those used while tuning the lexicons.
+    Parameters
+    ----------
+    scored : Scored
+        Its ``sentences`` and ``frame_ids`` are used.
+    n : int
+        Sample size (all sentences if the population is smaller).
+    seed : int
+        Seed of the draw; the same seed and corpus give the same sheet.
+    stratify : str or None
+        Column of ``scored.sentences`` to stratify by (``"outlet"``, ``"doc_id"`` ...), or
+        ``None`` for a simple random sample.
+    blind : bool
+        Leave the machine codes off the sheet (default). ``False`` adds
+        ``machine_<frame>``, ``machine_tone`` and ``machine_sentiment`` columns, for
+        checking a sheet or training coders, never for the validation itself.
+    include_headlines : bool
+        Sample headlines too (they are scored and counted in the analysis like any
+        sentence; default ``True``).
+    allocation : {"proportional", "equal"}
+        See the module docs.
+    exclude : iterable of str, optional
+        Sentence ids (``doc_id:sent_id``) that must not be drawn, e.g. those of an earlier
+        sheet or those used while tuning the lexicons.
 
-    Returns:
+    Returns
+    -------
+    pandas.DataFrame
         The sheet, one row per sampled sentence; columns as in the module docs. ``attrs``
         holds the design (``seed``, ``stratify``, ``allocation``, ``n_population``,
         ``strata``: stratum -> [population, sample]).
+
+    Raises
+    ------
+    InputError
+        An unknown ``stratify`` column or a sample size below 1.
     """
     sents = scored.sentences
     frames = list(scored.frame_ids)
@@ -255,13 +306,39 @@ def make_codesheet(
 
 
 def instructions_path(path: str | Path) -> Path:
-    """The instructions file beside a sheet: ``<stem>_instructions.md``."""
+    """The instructions file beside a sheet.
+
+    Parameters
+    ----------
+    path : str or Path
+        The sheet.
+
+    Returns
+    -------
+    Path
+        ``<stem>_instructions.md`` in the sheet's folder.
+    """
     p = Path(path)
     return p.with_name(f"{p.stem}_instructions.md")
 
 
 def render_instructions(sheet: pd.DataFrame, lexicons: Any, sheet_name: str = "the sheet") -> str:
-    """Coder instructions (Markdown) from the lexicons' frame metadata and the sheet design."""
+    """Coder instructions from the lexicons' frame metadata and the sheet's design.
+
+    Parameters
+    ----------
+    sheet : pandas.DataFrame
+        From :func:`make_codesheet` (its ``attrs`` hold the design).
+    lexicons : Lexicons
+        The frames' labels and definitions.
+    sheet_name : str
+        How the instructions name the sheet.
+
+    Returns
+    -------
+    str
+        The instructions as Markdown.
+    """
     frames = list(lexicons.frames)
     attrs = sheet.attrs or {}
     lines = [
@@ -354,19 +431,29 @@ def write_codesheet(
     """Write the sheet as CSV (UTF-8 with BOM, which Excel opens with the Chinese intact)
     and ``<stem>_instructions.md`` beside it.
 
-    Args:
-        sheet: from :func:`make_codesheet`.
-        path: the CSV to write (its folder is created).
-        lexicons: the :class:`framing.Lexicons` the sheet was drawn for (frame ids, labels
-            and definitions go into the instructions).
-        codebook: optional Markdown codebook whose text is appended to the instructions
-            (inclusion and exclusion rules).
+    Parameters
+    ----------
+    sheet : pandas.DataFrame
+        From :func:`make_codesheet`.
+    path : str or Path
+        The CSV to write (its folder is created).
+    lexicons : Lexicons
+        The lexicons the sheet was drawn for (frame ids, labels and definitions go into
+        the instructions).
+    codebook : str or Path, optional
+        A Markdown codebook whose text is appended to the instructions (inclusion and
+        exclusion rules).
 
-    Returns:
+    Returns
+    -------
+    tuple of Path
         ``(sheet_path, instructions_path)``.
-    """
-    from framing.report.tables import write_csv
 
+    Raises
+    ------
+    InputError
+        The sheet lacks a frame of the lexicons, or the codebook cannot be read.
+    """
     path = Path(path)
     missing = [f for f in lexicons.frame_ids if f not in sheet.columns]
     if missing:

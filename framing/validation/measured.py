@@ -29,9 +29,19 @@ MEASURED_ON = (
 def validity_record(part: dict[str, Any], lexicons: Any) -> dict[str, Any]:
     """The figures of one part of :func:`framing.validation.units.measure_unit_set`.
 
-    Returns a dict: ``lexicons`` (the version string), ``measured_on``, ``frames`` (per frame
-    ``support, precision, recall, f1``), ``macro`` (``precision, recall, f1``) and ``tone``
-    (per measure ``n, spearman, sign_accuracy``), values rounded to 3 decimals.
+    Parameters
+    ----------
+    part : dict
+        One part of :func:`~framing.validation.units.measure_unit_set`.
+    lexicons : Lexicons
+        The lexicons measured (their version is recorded).
+
+    Returns
+    -------
+    dict
+        ``lexicons`` (the version string), ``measured_on``, ``frames`` (per frame
+        ``support, precision, recall, f1``), ``macro`` (``precision, recall, f1``) and
+        ``tone`` (per measure ``n, spearman, sign_accuracy``), values rounded to 3 decimals.
     """
     frames = part["frames"]
     agreed = frames[frames["gold"] == "agreed"].set_index("frame")
@@ -56,7 +66,18 @@ def validity_record(part: dict[str, Any], lexicons: Any) -> dict[str, Any]:
 
 
 def format_validity(rec: dict[str, Any]) -> str:
-    """``validity.toml`` text of a :func:`validity_record`."""
+    """The text of ``validity.toml``.
+
+    Parameters
+    ----------
+    rec : dict
+        A :func:`validity_record`.
+
+    Returns
+    -------
+    str
+        TOML with a comment header, ``[macro]``, ``[frames.<id>]`` and ``[tone.<measure>]``.
+    """
     lines = [
         "# Measured validity of the bundled lexicons (written by benchmarks/validity.py --write;",
         "# tests/test_validity.py keeps it equal to a fresh measurement). Agreement with human",
@@ -76,7 +97,18 @@ def format_validity(rec: dict[str, Any]) -> str:
 
 
 def bundled_validity(path: str | Path | None = None) -> dict[str, Any] | None:
-    """The recorded validity of the bundled lexicons (None when the file is missing)."""
+    """The recorded validity of the bundled lexicons.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The file (default: ``validity.toml`` of the bundled lexicons).
+
+    Returns
+    -------
+    dict or None
+        The parsed file, None when it is missing.
+    """
     p = Path(path) if path is not None else lexicon_dir() / VALIDITY_FILE
     if not p.is_file():
         return None

@@ -10,16 +10,20 @@ codes (``model_<id>``, ``framing run --model``) or were scored with a retrained 
 * :func:`side_by_side` -- one long table: per frame (and micro, macro) the dictionary's and
   the model's ``n, support, precision, recall, f1`` with the F1 interval, and per evaluative
   measure (snownlp sentiment, shipped and retrained, and lexicon tone) its Spearman
-  correlation and sign accuracy against the coded tone;
-* :func:`render_side_by_side` -- that table as a report section.
+  correlation and sign accuracy against the coded tone.
+
+Its Markdown section: :func:`framing.report.validation_md.render_side_by_side`.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from framing.comparison.agreement import frame_agreement
 
 __all__ = ["SIDE_BY_SIDE_COLUMNS", "model_agreement", "render_side_by_side", "side_by_side"]
 
@@ -33,15 +37,47 @@ def model_agreement(
     gold: pd.DataFrame, units: pd.DataFrame, frames: list[str], cluster: pd.Series, n_boot: int,
     seed: int | None, ci: float,
 ) -> pd.DataFrame:
-    """P/R/F1 of the model's codes (``model_<id>`` columns of ``units``) against ``gold``."""
-    from framing.comparison.agreement import frame_agreement
+    """Precision, recall and F1 of a trained frame model's codes against the gold standard.
 
+    Parameters
+    ----------
+    gold : pandas.DataFrame
+        The gold codes (0/1), one column per frame, indexed by sentence.
+    units : pandas.DataFrame
+        The same sentences with the model's codes in ``model_<id>`` columns.
+    frames : list of str
+        The modelled frames.
+    cluster : pandas.Series
+        The article of each sentence (the bootstrap resamples articles).
+    n_boot, seed, ci
+        Resamples, seed and coverage of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`framing.comparison.agreement.frame_agreement` of the model's codes.
+    """
     pred = pd.DataFrame({f: units[f"model_{f}"].astype(int) for f in frames}, index=units.index)
     return frame_agreement(gold[frames], pred, frames, cluster=cluster, n_boot=n_boot, seed=seed, ci=ci)
 
 
 def side_by_side(agreement: pd.DataFrame, model: pd.DataFrame | None, tone: pd.DataFrame) -> pd.DataFrame:
-    """The long table of :data:`SIDE_BY_SIDE_COLUMNS` (see the module docs)."""
+    """Dictionary, model and sentiment against the coders in one long table.
+
+    Parameters
+    ----------
+    agreement : pandas.DataFrame
+        The dictionary's P/R/F1 (:attr:`Validation.agreement`).
+    model : pandas.DataFrame or None
+        The trained model's (:func:`model_agreement`), if any.
+    tone : pandas.DataFrame
+        The evaluative measures against the coded tone (:attr:`Validation.tone`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`SIDE_BY_SIDE_COLUMNS` (see the module docs).
+    """
     rows: list[dict[str, Any]] = []
     order = list(agreement["frame"])
     for target in order:
@@ -67,55 +103,26 @@ def side_by_side(agreement: pd.DataFrame, model: pd.DataFrame | None, tone: pd.D
     return table
 
 
-def _cell(v: float, lo: float, hi: float) -> str:
-    if pd.isna(v):
-        return "n/a"
-    return f"{v:.2f}" if pd.isna(lo) or pd.isna(hi) else f"{v:.2f} [{lo:.2f}, {hi:.2f}]"
-
-
 def render_side_by_side(table: pd.DataFrame, heading: str, notes: list[str]) -> list[str]:
-    """Report lines: the frames (dictionary and model P/R/F1 in one row per frame) and the
-    evaluative measures against the coders."""
-    from framing.report.markdown import md_table
+    """Deprecated here: :func:`framing.report.validation_md.render_side_by_side` renders it.
 
-    out = [f"{heading} Dictionary, model and sentiment side by side", ""]
-    frames = table[table["target"] != "tone"]
-    if len(frames):
-        has_model = (frames["measure"] == "model").any()
-        wide = []
-        for target, g in frames.groupby("target", sort=False):
-            row: dict[str, Any] = {"frame": target, "support": int(g["support"].iloc[0])}
-            for measure in ("dictionary", "model") if has_model else ("dictionary",):
-                m = g[g["measure"] == measure]
-                if m.empty:
-                    row.update({f"{measure} P": "", f"{measure} R": "", f"{measure} F1": ""})
-                    continue
-                r = m.iloc[0]
-                row.update({
-                    f"{measure} P": "n/a" if pd.isna(r["precision"]) else f"{r['precision']:.2f}",
-                    f"{measure} R": "n/a" if pd.isna(r["recall"]) else f"{r['recall']:.2f}",
-                    f"{measure} F1": _cell(r["f1"], r["f1_low"], r["f1_high"]),
-                })
-            wide.append(row)
-        view = pd.DataFrame(wide)
-        out += [
-            "Frames against the same gold standard and sentences: precision, recall and F1 with its 95% "
-            "interval" + (" for the dictionary (`frame_<id>`) and the trained model (`model_<id>`)."
-                          if has_model else " for the dictionary."),
-            "",
-            md_table(view, list(view.columns)),
-            "",
-        ]
-    tone = table[table["target"] == "tone"]
-    if len(tone):
-        out += [
-            "Evaluation against the coded tone (Spearman's rho; sign accuracy, and among polar "
-            "sentences):",
-            "",
-            md_table(tone, ["measure", "n", "spearman_rho", "sign_accuracy", "polar_accuracy"]),
-            "",
-        ]
-    out += [f"- {n}" for n in notes]
-    if notes:
-        out.append("")
-    return out
+    Parameters
+    ----------
+    table, heading, notes
+        As :func:`framing.report.validation_md.render_side_by_side` takes them.
+
+    Returns
+    -------
+    list of str
+        The report lines.
+    """
+    warnings.warn(
+        "framing.validation.side_by_side.render_side_by_side is deprecated; use "
+        "framing.report.validation_md.render_side_by_side",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    # kept for old callers only: the report layer sits above validation
+    from framing.report.validation_md import render_side_by_side as render
+
+    return render(table, heading, notes)

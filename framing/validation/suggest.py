@@ -50,12 +50,8 @@ by construction, so measure the edited lexicons on coded sentences kept apart.
 
 from __future__ import annotations
 
-import json
 import math
-import os
 import re
-import shutil
-import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -65,9 +61,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError, LexiconError
+from framing.comparison.keyness import default_stopwords, fightin_words, is_junk_token
+from framing.errors import InputError
+from framing.lexicon import _norm
+from framing.tables import write_csv
+from framing.validation.apply import ACCEPT_NO, ACCEPT_YES, apply_suggestions
+from framing.validation.entries import ACTIONS, term_value, toml_entry, toml_value
 
-__all__ = [
+__all__ = [  # ACCEPT_YES, ACCEPT_NO and apply_suggestions: framing.validation.apply
+    "ACCEPT_NO",
+    "ACCEPT_YES",
     "ACTIONS",
     "SUGGESTION_COLUMNS",
     "Suggestions",
@@ -77,23 +80,31 @@ __all__ = [
     "suggest_terms",
 ]
 
-ACTIONS = ("add", "exclude", "unless", "requires", "weight", "remove")
 SUGGESTION_COLUMNS = [
     "id", "accept", "frame", "action", "term", "value", "z", "n_pos", "n_missed", "n_neg",
     "articles", "gain", "new_fp", "fixes_fp", "loses_tp", "examples", "toml",
 ]
-ACCEPT_YES = {"1", "y", "yes", "x", "true", "accept", "ok", "是", "✓", "✔"}
-ACCEPT_NO = {"", "0", "n", "no", "false", "reject", "否", "-"}
 _DIGIT = re.compile(r"[0-9０-９]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z\-]*[A-Za-z]$")
 
 
 def is_word(token: str, stopwords: set[str] | frozenset[str]) -> bool:
-    """A token that can be a cue: not a stopword, punctuation or number; a Chinese word of
-    two characters or more, or a Latin word of two letters or more."""
-    from framing.comparison.keyness import is_junk_token
+    """Whether a token can be a cue term.
 
+    Parameters
+    ----------
+    token : str
+        A jieba token.
+    stopwords : set of str
+        Words that are never cues.
+
+    Returns
+    -------
+    bool
+        True for a Chinese word of two characters or more or a Latin word of two letters
+        or more that is no stopword, punctuation or number.
+    """
     if not token or token in stopwords or is_junk_token(token) or _DIGIT.search(token):
         return False
     if _CJK.search(token):
@@ -131,40 +142,6 @@ def _kwic(text: str, term: str, window: int = 12) -> str:
         "…" if i + len(term) + window < len(text) else "")
 
 
-def _toml_string(s: str) -> str:
-    return json.dumps(s, ensure_ascii=False)
-
-
-def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(float(v)) if isinstance(v, float) else str(v)
-    if isinstance(v, str):
-        return _toml_string(v)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    raise TypeError(f"cannot write {type(v).__name__} as TOML")
-
-
-def _entry(term: str, value: dict[str, Any]) -> str:
-    """An entry line: ``"term" = 1.0`` for a bare weight, else an inline table."""
-    if set(value) <= {"weight"}:
-        return f"{_toml_string(term)} = {_toml_value(float(value.get('weight', 1.0)))}"
-    inner = ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items())
-    return f"{_toml_string(term)} = {{ {inner} }}"
-
-
-def _term_value(t: Any) -> dict[str, Any]:
-    """The entry of a lexicon term as a table (weight first, then its rules)."""
-    v: dict[str, Any] = {"weight": float(t.weight)}
-    for key in ("exclude", "requires", "unless", "shared_with"):
-        items = list(getattr(t, key))
-        if items:
-            v[key] = items
-    return v
-
-
 # ---------------------------------------------------------------------------------------
 # suggestions
 
@@ -197,9 +174,15 @@ class Suggestions:
         return f"Suggestions({len(self.table)} rows: {n})"
 
     def to_toml(self) -> str:
-        """The suggestions as a reviewable TOML snippet: per frame its ``terms`` table with
-        the proposed new entries (as they would read) and, commented out, the rule changes
-        of existing entries; each with its id and counts in a comment above it."""
+        """The suggestions as a reviewable TOML snippet.
+
+        Returns
+        -------
+        str
+            Per frame its ``terms`` table with the proposed new entries (as they would
+            read) and, commented out, the rule changes of existing entries; each with its
+            id and counts in a comment above it.
+        """
         p = self.params
         out = [
             "# Lexicon suggestions from coded sentences (framing lexicon suggest).",
@@ -239,16 +222,25 @@ class Suggestions:
         return "\n".join(out).rstrip("\n") + "\n"
 
     def write(self, folder: str | Path, force: bool = False) -> list[Path]:
-        """Write ``suggestions.csv`` (UTF-8 with BOM, for Excel) and ``suggestions.toml`` into
-        ``folder`` (created if needed). Returns the paths.
+        """Write ``suggestions.csv`` (UTF-8 with BOM, for Excel) and ``suggestions.toml``.
+
+        Parameters
+        ----------
+        folder : str or Path
+            Where to write (created if needed).
+        force : bool
+            Replace files of these names there.
+
+        Returns
+        -------
+        list of Path
+            The two files.
 
         Raises
         ------
         InputError
             When a file exists there already and ``force`` is not given.
         """
-        from framing.report.tables import write_csv
-
         folder = Path(folder)
         if folder.exists() and not folder.is_dir():
             raise InputError(f"{folder.name}: exists and is not a folder; fix: give a folder for the suggestions")
@@ -332,9 +324,12 @@ def suggest_from_scored(
         e.g. the whole corpus (default: the coded sentences).
     min_count, min_missed, min_z, min_rejected, min_articles, strong_share, max_per_frame, kwic:
         See the module docs.
+
+    Returns
+    -------
+    Suggestions
+        One row per suggestion, with the counts behind it.
     """
-    from framing.comparison.keyness import default_stopwords
-    from framing.lexicon import _norm
 
     sentences = sentences.reset_index(drop=True)
     gold = gold.reset_index(drop=True)
@@ -393,8 +388,6 @@ def suggest_from_scored(
 
 def _additions(ctx: _Frame, lexicons: Any, term_frames: dict[str, list[str]], bg: Counter) -> list[dict[str, Any]]:
     """New cue terms for one frame (see the module docs)."""
-    from framing.comparison.keyness import fightin_words
-    from framing.lexicon import _norm
 
     o = ctx.opts
     own = lexicons.frame(ctx.frame).terms
@@ -445,7 +438,7 @@ def _additions(ctx: _Frame, lexicons: Any, term_frames: dict[str, list[str]], bg
             "n_pos": n_pos, "n_missed": n_missed, "n_neg": n_neg, "articles": spread,
             "gain": len(gained), "new_fp": new_fp, "fixes_fp": pd.NA, "loses_tp": pd.NA,
             "examples": " | ".join(_kwic(ctx.texts[i], w) for i in [i for i in where if missed[i]][:o["kwic"]]),
-            "toml": _entry(w, value),
+            "toml": toml_entry(w, value),
         })
     # a pair whose word already is a candidate that covers as many missed positives adds nothing
     words = {r["term"]: r["n_missed"] for r in found}
@@ -471,7 +464,7 @@ def _rules(ctx: _Frame, lexicons: Any, h: pd.DataFrame) -> list[dict[str, Any]]:
         fps = [r for r in rej_rows if ctx.dict_on[r]]
         if n_neg < least or n_neg <= n_pos or not fps:
             continue
-        base = _term_value(t)
+        base = term_value(t)
         examples = " | ".join(_kwic(ctx.texts[r], t.strings[0]) for r in fps[:o["kwic"]])
 
         def row(action: str, value: Any, new: dict[str, Any] | None, drop: dict[int, float],
@@ -484,7 +477,7 @@ def _rules(ctx: _Frame, lexicons: Any, h: pd.DataFrame) -> list[dict[str, Any]]:
                 "n_pos": n_pos, "n_missed": pd.NA, "n_neg": n_neg, "articles": ctx.articles(fixed),
                 "gain": pd.NA, "new_fp": pd.NA, "fixes_fp": len(fixed), "loses_tp": len(lost),
                 "examples": examples,
-                "toml": _entry(t.term, new) if new is not None else f"{_toml_string(t.term)}  (removed)",
+                "toml": toml_entry(t.term, new) if new is not None else f"{toml_value(t.term)}  (removed)",
             }
 
         cand: list[dict[str, Any] | None] = []
@@ -579,243 +572,3 @@ def suggest_terms(
     return s
 
 
-# ---------------------------------------------------------------------------------------
-# applying accepted suggestions
-
-
-def _accepted(path: Path) -> pd.DataFrame:
-    from framing.validation.validate import _read_table
-
-    table = _read_table(path)
-    table.columns = [str(c).replace("\ufeff", "").strip() for c in table.columns]
-    need = ["id", "accept", "frame", "action", "term", "value"]
-    missing = [c for c in need if c not in table.columns]
-    if missing:
-        raise InputError(
-            f"{path.name}: no {', '.join(repr(c) for c in missing)} column; fix: give the suggestions.csv "
-            "written by 'framing lexicon suggest'"
-        )
-    flags = []
-    for i, v in enumerate(table["accept"].astype(str).str.strip().str.lower()):
-        if v in ACCEPT_YES:
-            flags.append(True)
-        elif v in ACCEPT_NO:
-            flags.append(False)
-        else:
-            raise InputError(
-                f"{path.name} row {i + 2}: accept holds {table['accept'].iloc[i]!r}; fix: write 1 to accept "
-                "the line, leave it blank (or 0) to reject it"
-            )
-    acc = table[np.array(flags, dtype=bool)].copy()
-    acc["sheet_row"] = [i + 2 for i in np.flatnonzero(flags)]
-    for r in acc.itertuples(index=False):
-        if r.action not in ACTIONS:
-            raise InputError(f"{path.name} row {r.sheet_row}: action {r.action!r}; fix: one of {', '.join(ACTIONS)}")
-        if not str(r.term).strip():
-            raise InputError(f"{path.name} row {r.sheet_row}: no term; fix: keep the term the suggestion names")
-        if r.action in ("add", "weight"):
-            try:
-                w = float(r.value)
-            except ValueError:
-                w = math.nan
-            if not (0 < w <= 5):
-                raise InputError(f"{path.name} row {r.sheet_row}: weight {r.value!r}; fix: a number in (0, 5]")
-        if r.action in ("exclude", "unless", "requires") and not str(r.value).strip():
-            raise InputError(f"{path.name} row {r.sheet_row}: no value for {r.action}; fix: write the string in 'value'")
-    return acc
-
-
-def _frame_section(text: str, frame: str) -> tuple[int, int] | None:
-    """First and last line index (0-based, inclusive) of the ``[frames.<frame>.terms]``
-    table's entries in a frames file, None when the file has no such table."""
-    from framing.lexicon import _HEADER, _KEY, _split_header
-
-    lines = text.splitlines()
-    start = None
-    for i, line in enumerate(lines):
-        m = _HEADER.match(line)
-        if m and not _KEY.match(line):
-            head = _split_header(m.group("h"))
-            if start is not None:
-                end = i - 1
-                while end > start and (not lines[end].strip() or lines[end].lstrip().startswith("#")):
-                    end -= 1
-                return start, end
-            if head == ("frames", frame, "terms"):
-                start = i
-    if start is None:
-        return None
-    end = len(lines) - 1
-    while end > start and (not lines[end].strip() or lines[end].lstrip().startswith("#")):
-        end -= 1
-    return start, end
-
-
-def _bundled_section(frame: str) -> str | None:
-    """The tables of one frame (``[frames.<id>]`` and its sub-tables) in the bundled frames.toml."""
-    from framing.lexicon import _HEADER, _KEY, _split_header
-    from framing.paths import lexicon_dir
-
-    lines = (lexicon_dir() / "frames.toml").read_text(encoding="utf-8").splitlines()
-    keep, inside = [], False
-    for line in lines:
-        m = _HEADER.match(line)
-        if m and not _KEY.match(line):
-            head = _split_header(m.group("h"))
-            inside = len(head) >= 2 and head[:2] == ("frames", frame)
-        if inside:
-            keep.append(line)
-    return "\n".join(keep).rstrip("\n") + "\n" if keep else None
-
-
-def apply_suggestions(
-    suggestions: str | Path,
-    out: str | Path,
-    lexicons: str | Path | None = None,
-) -> dict[str, Any]:
-    """Apply the accepted rows of a suggestions CSV to a copy of a lexicon folder.
-
-    The folder ``lexicons`` (default: the bundled lexicons) is copied to ``out`` (which must
-    not exist) and the copy's ``frames.toml`` gets the accepted lines: new entries at the end
-    of their frame's ``terms`` table, rule changes merged into the existing entry (one line;
-    an entry of several accepted rules gets them all), each marked with its suggestion id in
-    a comment. A frame the copy's ``frames.toml`` lacks (it extends the bundled frames) gets
-    the bundled frame's tables first. The copy is then checked as ``framing lexicon check``
-    checks it; nothing is left behind when any step fails. The source folder is never
-    edited.
-
-    Parameters
-    ----------
-    suggestions:
-        The ``suggestions.csv`` written by :meth:`Suggestions.write`, with ``accept`` filled
-        (1, yes or x: apply; blank or 0: not).
-    out:
-        The new lexicon folder.
-    lexicons:
-        The lexicon folder to copy (default: the bundled one).
-
-    Returns
-    -------
-    dict
-        ``applied`` (ids), ``folder`` and ``frames_file`` (paths), ``added`` and ``rules``
-        (counts).
-
-    Raises
-    ------
-    InputError, LexiconError
-        One line naming the file, the row and the fix.
-    """
-    from framing.lexicon import _norm, check_lexicon_files, load_lexicons, toml_line
-    from framing.paths import lexicon_dir
-
-    src_csv = Path(suggestions)
-    if not src_csv.is_file():
-        raise InputError(f"{src_csv.name}: no such file; fix: give the suggestions.csv of 'framing lexicon suggest'")
-    src = Path(lexicons) if lexicons is not None else lexicon_dir()
-    if not src.is_dir():
-        raise InputError(f"{src}: no such lexicon folder; fix: give the folder to copy (default: the bundled lexicons)")
-    out = Path(out)
-    if out.exists() or out.is_symlink():
-        raise InputError(f"{out}: exists; fix: give a new folder for the edited copy (nothing is ever edited in place)")
-    if not out.parent.is_dir():
-        raise InputError(f"{out}: folder {out.parent} does not exist; fix: create it first")
-    if src.resolve() == out.parent.resolve() or src.resolve() in out.parent.resolve().parents:
-        raise InputError(f"{out}: lies inside the folder it copies ({src.name}); fix: give a folder outside it")
-    acc = _accepted(src_csv)
-    if acc.empty:
-        raise InputError(f"{src_csv.name}: no line is accepted; fix: write 1 in the accept column of the lines to apply")
-    lex = load_lexicons(src)
-    ids = lex.frame_ids
-    tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    try:
-        shutil.copytree(src, tmp, ignore=shutil.ignore_patterns("__pycache__", ".*"))
-        frames_file = tmp / "frames.toml"
-        if not frames_file.is_file():
-            shutil.copyfile(lexicon_dir() / "frames.toml", frames_file)
-        text = frames_file.read_text(encoding="utf-8")
-        for f in dict.fromkeys(acc["frame"]):
-            if f not in ids:
-                r = acc[acc["frame"] == f].iloc[0]
-                raise InputError(f"{src_csv.name} row {r['sheet_row']}: frame {f!r} is not in the lexicons; fix: one of {', '.join(ids)}")
-            if _frame_section(text, f) is None:
-                section = _bundled_section(f)
-                if section is None:
-                    raise LexiconError(f"{frames_file.name}:1: no [frames.{f}.terms] table to edit; fix: add the frame's tables first")
-                text = text.rstrip("\n") + "\n\n" + section
-        lines = text.splitlines()
-        # rule changes: merged into the existing entry, one line each
-        edits: dict[tuple[str, str], list[Any]] = {}
-        for r in acc[acc["action"] != "add"].itertuples(index=False):
-            edits.setdefault((r.frame, str(r.term)), []).append(r)
-        for (f, term), rs in edits.items():
-            no = toml_line("\n".join(lines), ("frames", f, "terms"), term)
-            line = lines[no - 1] if 0 < no <= len(lines) else ""
-            try:
-                parsed = tomllib.loads(line)
-            except tomllib.TOMLDecodeError:
-                parsed = {}
-            if term not in parsed:
-                raise LexiconError(
-                    f"{frames_file.name}:{no}: no one-line entry of {term!r} in [frames.{f}.terms] "
-                    f"(suggestion {rs[0].id}); fix: edit that entry by hand, or leave the suggestion out"
-                )
-            gone = [r for r in rs if r.action == "remove"]
-            if gone:  # removal wins over any other change of the entry: the line stays, commented out
-                lines[no - 1] = f"# {line.rstrip()}  (removed: suggested {', '.join(r.id for r in gone)})"
-                continue
-            value = parsed[term]
-            value = {"weight": float(value)} if isinstance(value, (int, float)) else dict(value)
-            notes = []
-            for r in rs:
-                if r.action == "weight":
-                    value["weight"] = float(r.value)
-                else:
-                    items = list(value.get(r.action, []))
-                    if str(r.value) not in items:
-                        items.append(str(r.value))
-                    value[r.action] = items
-                notes.append(f"{r.id} {r.action} {r.value}")
-            comment = line.split("#", 1)[1].strip() if "#" in _strip_strings(line) else ""
-            mark = "; ".join(notes)
-            lines[no - 1] = _entry(term, value) + f"  # {comment + '; ' if comment else ''}suggested: {mark}"
-        # additions: at the end of their frame's terms table
-        text = "\n".join(lines) + "\n"
-        for r in acc[acc["action"] == "add"].itertuples(index=False):
-            term = str(r.term)
-            if any(_norm(t.term) == _norm(term) for t in lex.frame(r.frame).terms):
-                raise InputError(
-                    f"{src_csv.name} row {r.sheet_row}: {term!r} is already a term of {r.frame}; fix: leave "
-                    f"suggestion {r.id} out"
-                )
-            others = [fr_.id for fr_ in lex.frames if fr_.id != r.frame
-                      and any(_norm(t.term) == _norm(term) for t in fr_.terms)]
-            value: dict[str, Any] = {"weight": float(r.value)}
-            if others:
-                value["shared_with"] = others
-            lines = text.splitlines()
-            start, end = _frame_section(text, r.frame)  # type: ignore[misc]
-            lines.insert(end + 1, _entry(term, value) + f"  # suggested: {r.id}")
-            text = "\n".join(lines) + "\n"
-        frames_file.write_text(text, encoding="utf-8", newline="\n")
-        problems = [p for c in check_lexicon_files(tmp) for p in c.problems]
-        if problems:
-            raise LexiconError(f"{problems[0]} (after applying the accepted suggestions; nothing was written)")
-        tmp.rename(out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return {
-        "applied": acc["id"].tolist(),
-        "folder": out,
-        "frames_file": out / "frames.toml",
-        "added": int((acc["action"] == "add").sum()),
-        "rules": int((acc["action"] != "add").sum()),
-    }
-
-
-def _strip_strings(line: str) -> str:
-    from framing.lexicon import _strip_strings as strip
-
-    return strip(line)

@@ -25,12 +25,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing.comparison.agreement import precision_recall_f1, tone_agreement
 from framing.corpus.normalize import to_simplified
 from framing.corpus.read import read_corpus
 from framing.errors import InputError
 from framing.lexicons import default_lexicons
 from framing.scoring.pipeline import score
-from framing.validation.validate import normalize_text
+from framing.validation.codes import normalize_text
 
 __all__ = ["ALIGNED_COLUMNS", "align_units", "measure_unit_set", "read_unit_set", "unit_agreement"]
 
@@ -169,8 +170,6 @@ def unit_agreement(
         snownlp sentiment against the agreed tone (units where the coders agree).
         ``voice``: accuracy of the tool's voice against the agreed voice.
     """
-    from framing.comparison.agreement import precision_recall_f1, tone_agreement
-
     coders = sorted(codes[coder_column].unique())
     wide = codes.pivot_table(index="unit_id", columns=coder_column, values=list(frames), aggfunc="first")
     pred = aligned.set_index("unit_id").reindex(wide.index)
@@ -224,6 +223,13 @@ def read_unit_set(
     is_body, frames, tone[, voice, note]``: ``frames`` is a ``;``-joined list of frame ids,
     ``is_body`` 0 for page furniture) and optionally ``split.tsv`` (``text_id, part``, e.g.
     develop/held; without it every article is in part ``all``).
+
+    Parameters
+    ----------
+    root : str or Path
+        The folder.
+    frames : sequence of str
+        The frame ids the ``frames`` column may name.
 
     Returns
     -------
@@ -283,6 +289,15 @@ def measure_unit_set(
     ``lexicons`` (the bundled set by default) and aligned with the units
     (:func:`align_units`); page furniture (``is_body = 0`` for any coder) is left out.
 
+    Parameters
+    ----------
+    root : str or Path
+        The folder, laid out as :func:`read_unit_set` reads it.
+    lexicons : Lexicons, optional
+        The lexicons to measure (default: the bundled set).
+    parts : sequence of str
+        The parts to measure (``all``: every article).
+
     Returns
     -------
     dict
@@ -293,7 +308,7 @@ def measure_unit_set(
     frames = lex.frame_ids
     arts, units, codes = read_unit_set(root, frames)
     corpus = read_corpus(arts.assign(outlet="coded set")[["doc_id", "text", "outlet"]],
-                            filter_topic=False)
+                         filter_topic=False)
     scored = score(corpus, lex)
     aligned = align_units(units, scored, frames=frames)
     body = codes.groupby("unit_id")["is_body"].min()

@@ -3,33 +3,11 @@
 >>> codes = read_codes(["sheet_anna.csv", "sheet_ben.csv"], scored=scored)
 >>> v = validate(codes, scored, n_boot=1000, seed=20240216)
 >>> v.agreement            # P/R/F1 per frame with micro and macro rows
->>> write_validation(v, "validation/")
+>>> print(v)                 # a summary: alpha per frame, P/R/F1 with intervals
 
-Reading coded sheets
---------------------
-:func:`read_codes` reads filled sheets (CSV in UTF-8, with or without BOM, or GB18030 as
-saved by Excel on Chinese Windows; ``.xlsx`` when openpyxl is installed) or DataFrames,
-and returns one row per coder and sentence. Cells are stripped; an empty cell is a blank.
-
-* A row is **coded** when at least one frame or the tone cell is filled; fully blank rows
-  (sentences a coder did not reach) are dropped.
-* In a coded row a blank frame cell means 0 (``blank_as_zero=True``, the rule stated in
-  the coder instructions); with ``blank_as_zero=False`` it is missing. A frame column that
-  a sheet lacks is missing (not coded) for all its rows; a blank tone cell is missing.
-* Frame cells must be 0 or 1, tone cells -1, 0 or 1.
-* ``coder``: the coder's name. A single sheet without (or with an empty) ``coder`` column
-  is one coder named after the file; with several sheets every row needs a name.
-
-Matching rows to sentences
---------------------------
-By ``sentence_id`` (``doc_id:sent_id``, as on the sheet). A row without a sentence id is
-matched by its ``text``: both sides are normalised with Unicode NFKC (full-width
-characters and punctuation to their plain forms), zero-width characters and all
-whitespace removed; the text must match exactly one sentence (within the row's
-``doc_id`` when the sheet has one). A row with both an id and a text must agree on both:
-a changed text means the corpus or its sentence splitting changed since the sheet was
-drawn. Anything that does not match is an :class:`~framing.errors.InputError` naming the
-file, the spreadsheet row (the header is row 1) and the fix.
+Reading the sheets and matching their rows to the sentences: :mod:`framing.validation.codes`.
+The results are tables; their Markdown section and files are the report layer's
+(:mod:`framing.report.validation_md`).
 
 Gold standard and measures
 --------------------------
@@ -63,8 +41,7 @@ Gold standard and measures
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,7 +59,17 @@ from framing.comparison.reliability import (
     reliability_matrix,
 )
 from framing.errors import InputError
+from framing.scoring.sentiment import snownlp_sentiments
+from framing.tables import format_interval
+from framing.validation.codes import (
+    CodesInput,
+    match_codes,
+    normalize_text,
+    read_codes,
+    read_sheet,
+)
 from framing.validation.codesheet import DEFAULT_SEED, sentence_ids
+from framing.validation.side_by_side import model_agreement, side_by_side
 
 __all__ = [
     "Validation",
@@ -93,10 +80,7 @@ __all__ = [
     "write_validation",
 ]
 
-CodesInput = str | Path | pd.DataFrame | Sequence[str | Path | pd.DataFrame]
-
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
-_WS = re.compile(r"\s+")
+_read_table = read_sheet  # the old name, still imported by frame_train and sentiment_train
 
 RELIABILITY_TABLE_COLUMNS: list[str] = ["frame", "level"] + RELIABILITY_COLUMNS[1:]
 ERROR_COLUMNS: list[str] = [
@@ -128,288 +112,6 @@ DIAGNOSTIC_COLUMNS: list[str] = [
     "rejected_share",
 ]
 SILENT_COLUMNS: list[str] = ["layer", "label", "term", "weight", "occurrences"]
-
-
-def normalize_text(text: object) -> str:
-    """The key for matching by text: NFKC, zero-width characters and all whitespace removed."""
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return ""
-    s = unicodedata.normalize("NFKC", str(text)).translate(_ZERO_WIDTH)
-    return _WS.sub("", s)
-
-
-# ---------------------------------------------------------------------------------------
-# reading
-
-
-def _read_table(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise InputError(f"{path.name}: no such file; give the path of a filled coding sheet")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        try:
-            return pd.read_excel(path, dtype=str, keep_default_na=False)
-        except ImportError:
-            raise InputError(
-                f"{path.name}: reading Excel files needs openpyxl; install it or save the "
-                "sheet as CSV UTF-8"
-            ) from None
-    sep = "\t" if suffix in (".tsv", ".tab") else ","
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep, encoding=enc)
-        except UnicodeDecodeError:
-            continue
-        except pd.errors.ParserError as err:
-            raise InputError(
-                f"{path.name}: not a readable CSV table ({str(err).splitlines()[0]}); "
-                "save the sheet as CSV UTF-8"
-            ) from None
-        except pd.errors.EmptyDataError:
-            raise InputError(
-                f"{path.name}: the file is empty; give a filled coding sheet"
-            ) from None
-    raise InputError(f"{path.name}: neither UTF-8 nor GB18030 text; save the sheet as CSV UTF-8")
-
-
-def _blank(series: pd.Series) -> pd.Series:
-    """Stripped strings, with None for empty cells."""
-    s = series.astype(object).where(series.notna(), "")
-    s = s.map(lambda v: str(v).strip())
-    return s.where(s != "", None)
-
-
-def _parse_values(
-    cells: pd.Series, allowed: tuple[int, ...], name: str, column: str, rows: pd.Series, fix: str
-) -> pd.Series:
-    num = pd.to_numeric(cells, errors="coerce")
-    bad = cells.notna() & ~num.isin(allowed)
-    if bad.any():
-        i = bad.to_numpy().nonzero()[0][0]
-        raise InputError(
-            f"{name} row {rows.iloc[i]}: column {column!r} holds {cells.iloc[i]!r}; {fix}"
-        )
-    return num.astype(float)
-
-
-def _default_frames(scored: Any) -> list[str]:
-    if scored is not None:
-        return list(scored.frame_ids)
-    from framing.lexicon import default_lexicons
-
-    return default_lexicons().frame_ids
-
-
-def read_codes(
-    sources: CodesInput,
-    frames: Sequence[str] | None = None,
-    scored: Any = None,
-    blank_as_zero: bool = True,
-) -> pd.DataFrame:
-    """Filled coding sheets as one long table, one row per coder and coded sentence.
-
-    Args:
-        sources: a path or DataFrame, or a list of them (typically one sheet per coder).
-        frames: frame ids to read (default: those of ``scored``, else of the bundled
-            lexicons).
-        scored: optional :class:`framing.Scored`; when given, rows are matched to its
-            sentences at once (see :func:`match_codes`).
-        blank_as_zero: in a coded row, a blank frame cell means 0 (default) or missing.
-
-    Returns:
-        Columns ``source`` (file name or ``table <i>``), ``row`` (spreadsheet row, header =
-        1), ``coder``, ``sentence_id`` (None where the sheet has none), ``doc_id`` (None
-        likewise), ``text``, one float column per frame (0/1, NaN = not coded) and ``tone``
-        (-1/0/1 or NaN). After matching, ``sentence_id``, ``doc_id`` and ``outlet`` are
-        those of the corpus sentence. ``attrs["framing_codes"]`` marks the table as read.
-
-    Raises:
-        InputError: one line naming the file, the row and the fix.
-    """
-    if isinstance(sources, (str, Path, pd.DataFrame)):
-        sources = [sources]
-    sources = list(sources)
-    if not sources:
-        raise InputError("no coding sheets given; pass one filled sheet per coder")
-    frames = list(frames) if frames is not None else _default_frames(scored)
-    several = len(sources) > 1
-    parts = []
-    for i, src in enumerate(sources):
-        if isinstance(src, pd.DataFrame):
-            name, stem, table = f"table {i + 1}", f"coder {i + 1}", src.copy()
-        else:
-            path = Path(src)
-            name, stem, table = path.name, path.stem, _read_table(path)
-        table.columns = [str(c).replace("\ufeff", "").strip() for c in table.columns]
-        if table.columns.duplicated().any():
-            dup = table.columns[table.columns.duplicated()][0]
-            raise InputError(f"{name}: column {dup!r} appears twice; keep one")
-        if "sentence_id" not in table.columns and "text" not in table.columns:
-            raise InputError(
-                f"{name}: no 'sentence_id' and no 'text' column; keep the sentence_id column "
-                "of the coding sheet (or give the sentence in a 'text' column)"
-            )
-        present = [f for f in frames if f in table.columns]
-        if not present and "tone" not in table.columns:
-            raise InputError(
-                f"{name}: none of the frame columns ({', '.join(frames)}) and no 'tone' column; "
-                "is this a coding sheet of these lexicons?"
-            )
-        rows = pd.Series(np.arange(len(table)) + 2, index=table.index)
-        out = pd.DataFrame(index=table.index)
-        out["source"] = name
-        out["row"] = rows
-        for col in ("sentence_id", "doc_id", "text"):
-            out[col] = _blank(table[col]) if col in table.columns else None
-        for f in frames:
-            if f in table.columns:
-                out[f] = _parse_values(
-                    _blank(table[f]),
-                    (0, 1),
-                    name,
-                    f,
-                    rows,
-                    "write 1 (frame present), 0 or nothing (absent)",
-                )
-            else:
-                out[f] = np.nan
-        if "tone" in table.columns:
-            out["tone"] = _parse_values(
-                _blank(table["tone"]),
-                (-1, 0, 1),
-                name,
-                "tone",
-                rows,
-                "write -1 (negative), 0 (neutral or mixed) or 1 (positive)",
-            )
-        else:
-            out["tone"] = np.nan
-        coded = out[present + ["tone"]].notna().any(axis=1)
-        if several and not coded.any():  # checked before the coder names it would lack
-            raise InputError(
-                f"{name}: the sheet is empty: no row has a code; fix: fill in the frame and tone "
-                "columns, or leave this sheet out"
-            )
-        out = out[coded].copy()
-        if blank_as_zero and present:
-            out[present] = out[present].fillna(0.0)
-        no_key = out["sentence_id"].isna() & out["text"].isna()
-        if no_key.any():
-            r = out.loc[no_key, "row"].iloc[0]
-            raise InputError(
-                f"{name} row {r}: coded, but neither sentence_id nor text is filled; "
-                "restore the sentence_id from the original sheet"
-            )
-        coder = _blank(table["coder"])[coded] if "coder" in table.columns else None
-        if coder is None or coder.isna().all():
-            if several:
-                raise InputError(
-                    f"{name}: no coder names; with several sheets add a 'coder' column and "
-                    "write the coder's name in every coded row"
-                )
-            out["coder"] = stem
-        else:
-            if coder.isna().any():
-                r = out.loc[coder.isna(), "row"].iloc[0]
-                raise InputError(
-                    f"{name} row {r}: no coder name; write the coder's name in every coded row"
-                )
-            out["coder"] = coder
-        parts.append(out)
-    codes = pd.concat(parts, ignore_index=True)
-    codes = codes[["source", "row", "coder", "sentence_id", "doc_id", "text"] + frames + ["tone"]]
-    codes.attrs["framing_codes"] = {"frames": frames, "blank_as_zero": blank_as_zero}
-    if not len(codes):
-        raise InputError(
-            "the coding sheets hold no coded rows; fill the frame and tone columns first"
-        )
-    if scored is not None:
-        return match_codes(codes, scored)
-    _check_duplicates(codes, codes["sentence_id"].fillna("text:" + codes["text"].fillna("")))
-    return codes
-
-
-def _check_duplicates(codes: pd.DataFrame, key: pd.Series) -> None:
-    dup = pd.DataFrame({"c": codes["coder"], "k": key}).duplicated(keep="first")
-    if dup.any():
-        i = dup.to_numpy().nonzero()[0][0]
-        row = codes.iloc[i]
-        first = codes.iloc[
-            ((codes["coder"] == row["coder"]) & (key == key.iloc[i])).to_numpy().nonzero()[0][0]
-        ]
-        raise InputError(
-            f"{row['source']} row {row['row']}: coder {row['coder']!r} coded sentence "
-            f"{key.iloc[i]!r} again (first in {first['source']} row {first['row']}); "
-            "keep one row per coder and sentence"
-        )
-
-
-def _preview(text: str, k: int = 20) -> str:
-    return text if len(text) <= k else text[:k] + "…"
-
-
-def match_codes(codes: pd.DataFrame, scored: Any) -> pd.DataFrame:
-    """Attach each coded row to its corpus sentence (see the module docs for the rules).
-
-    Fills ``sentence_id`` and ``doc_id`` from the corpus, adds ``outlet``, and checks that
-    no coder coded a sentence twice. Raises :class:`InputError` for unmatched rows.
-    """
-    sents = scored.sentences
-    ids = sentence_ids(sents)
-    norm = sents["text"].map(normalize_text)
-    by_id = pd.Series(norm.to_numpy(), index=ids.to_numpy())
-    doc_of = pd.Series(sents["doc_id"].astype(str).to_numpy(), index=ids.to_numpy())
-    outlet_of = pd.Series(
-        (sents["outlet"] if "outlet" in sents.columns else pd.Series("", index=sents.index))
-        .astype(str)
-        .to_numpy(),
-        index=ids.to_numpy(),
-    )
-    by_text: dict[str, list[str]] = {}
-    for sid, t in zip(ids, norm, strict=True):
-        by_text.setdefault(t, []).append(sid)
-    out = codes.copy()
-    matched: list[str] = []
-    for rec in out.itertuples(index=False):
-        where = f"{rec.source} row {rec.row}"
-        text = normalize_text(rec.text)
-        if rec.sentence_id is not None:
-            sid = str(rec.sentence_id)
-            if sid not in by_id.index:
-                raise InputError(
-                    f"{where}: sentence_id {sid!r} is not a sentence of the scored corpus; "
-                    "validate against the corpus the sheet was drawn from, read with the same "
-                    "settings"
-                )
-            if text and text != by_id[sid]:
-                raise InputError(
-                    f"{where}: the text of {sid} ({_preview(text)}) differs from the corpus "
-                    f"sentence ({_preview(by_id[sid])}); the corpus or its sentence splitting "
-                    "changed since the sheet was drawn: draw a new sheet"
-                )
-            matched.append(sid)
-            continue
-        candidates = by_text.get(text, [])
-        if rec.doc_id is not None:
-            candidates = [c for c in candidates if doc_of[c] == str(rec.doc_id)]
-        if not candidates:
-            raise InputError(
-                f"{where}: no sentence of the scored corpus has the text {_preview(text)!r}; "
-                "add the sentence_id column of the original sheet"
-            )
-        if len(candidates) > 1:
-            raise InputError(
-                f"{where}: the text {_preview(text)!r} matches {len(candidates)} sentences "
-                f"({', '.join(candidates[:3])}); add the sentence_id column of the original sheet"
-            )
-        matched.append(candidates[0])
-    out["sentence_id"] = matched
-    out["doc_id"] = doc_of.reindex(matched).to_numpy()
-    out.insert(out.columns.get_loc("doc_id") + 1, "outlet", outlet_of.reindex(matched).to_numpy())
-    _check_duplicates(out, out["sentence_id"])
-    out.attrs = dict(codes.attrs)
-    out.attrs["framing_matched"] = True
-    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -486,8 +188,14 @@ class Validation:
     sentiment side by side (:mod:`framing.validation.side_by_side`)."""
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Name -> table, for CSV export: reliability, agreement, errors, tone, diagnostics,
-        silent_terms, units (and model_agreement, side_by_side when there are such)."""
+        """The tables by name, for export.
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+            ``reliability, agreement, errors, tone, diagnostics, silent_terms, units`` and,
+            when there are such, ``model_agreement`` and ``side_by_side``.
+        """
         out = {
             "reliability": self.reliability,
             "agreement": self.agreement,
@@ -503,25 +211,35 @@ class Validation:
             out["side_by_side"] = self.side_by_side
         return out
 
-    def _agreement_view(self) -> pd.DataFrame:
-        """The agreement table with each measure and its interval in one cell."""
+    def agreement_cells(self) -> pd.DataFrame:
+        """The agreement table with each measure and its interval in one cell.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``agreement`` with ``precision`` and ``recall`` replaced and ``F1`` added as
+            text: ``0.67 [0.35, 0.88]``, the estimate alone without an interval, ``n/a``
+            when undefined.
+        """
         a = self.agreement
 
         def cell(m: str) -> list[str]:
-            out = []
-            for v, lo, hi in zip(a[m], a[f"{m}_low"], a[f"{m}_high"], strict=True):
-                if pd.isna(v):
-                    out.append("n/a")
-                elif pd.isna(lo) or pd.isna(hi):
-                    out.append(f"{v:.2f}")
-                else:
-                    out.append(f"{v:.2f} [{lo:.2f}, {hi:.2f}]")
-            return out
+            return [
+                format_interval(v, lo, hi)
+                for v, lo, hi in zip(a[m], a[f"{m}_low"], a[f"{m}_high"], strict=True)
+            ]
 
         return a.assign(precision=cell("precision"), recall=cell("recall"), F1=cell("f1"))
 
     def summary(self) -> str:
-        """A few lines: the sample, the coders' agreement and the lexicon's F1 per frame."""
+        """A plain-text summary, what ``print(validation)`` shows.
+
+        Returns
+        -------
+        str
+            A few lines: the sample, the coders' alpha, the lexicon's precision, recall and
+            F1 per frame with intervals, the counts of errors and the notes.
+        """
         p = self.params
         lines = [
             f"Validation: {p['n_units']} sentences of {p['n_articles']} articles coded by "
@@ -534,7 +252,7 @@ class Validation:
                 for f, a in zip(nominal["frame"], nominal["alpha"], strict=True)
             )
             lines.append(f"Krippendorff's alpha: {alphas}")
-        view = self._agreement_view().set_index("frame")
+        view = self.agreement_cells().set_index("frame")
         for f in [*self.frames, "micro", "macro"]:
             if f in view.index:
                 r = view.loc[f]
@@ -553,7 +271,7 @@ class Validation:
         lines.append(
             f"{int((self.errors['kind'] == 'FP').sum())} false positives, "
             f"{int((self.errors['kind'] == 'FN').sum())} false negatives (.errors); "
-            "tables: .tables(); report section: .render_section()"
+            "tables: .tables(); report section: framing.report.validation_md.render_validation_section"
         )
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
@@ -565,137 +283,29 @@ class Validation:
         return self.summary()
 
     def render_section(self, heading_level: int = 2, max_rows: int = 15) -> str:
-        """A Markdown section for ``report.md``: sample, reliability, precision and recall,
-        tone, the most rejected terms and the caveats."""
-        from framing.report.markdown import md_table
+        """Deprecated: the Markdown section is the report layer's,
+        :func:`framing.report.validation_md.render_validation_section`.
 
-        h = "#" * heading_level
-        p = self.params
-        out = [f"{h} Validation against human coding", ""]
-        out.append(
-            f"{p['n_units']} sentences from {p['n_articles']} articles were coded by "
-            f"{len(self.coders)} coder(s) ({', '.join(self.coders)}); {p['n_rows']} coded "
-            f"rows in {len(p['sources'])} sheet(s). Gold standard: {p['gold_rule']}. "
-            f"Frames evaluated: {', '.join(self.frames)}."
+        Parameters
+        ----------
+        heading_level, max_rows : int
+            As :func:`~framing.report.validation_md.render_validation_section` takes them.
+
+        Returns
+        -------
+        str
+            ``render_validation_section(self, heading_level, max_rows)``.
+        """
+        warnings.warn(
+            "Validation.render_section() is deprecated; use "
+            "framing.report.validation_md.render_validation_section(validation)",
+            DeprecationWarning,
+            stacklevel=2,
         )
-        out.append("")
-        out += [f"{h}# Inter-coder reliability", ""]
-        if self.reliability.empty:
-            out += ["One coder only: no inter-coder reliability can be computed.", ""]
-        else:
-            out += [
-                "Krippendorff's alpha with percentile bootstrap CIs "
-                f"({p['n_boot']} resamples of articles, {p['ci']:.0%}). Alpha >= .800 supports "
-                "conclusions, >= .667 tentative ones (Krippendorff 2004); for rare frames "
-                "report agreement and alpha together.",
-                "",
-                md_table(
-                    self.reliability,
-                    [
-                        "frame",
-                        "level",
-                        "n_units",
-                        "n_coders",
-                        "agreement",
-                        "alpha",
-                        "alpha_low",
-                        "alpha_high",
-                    ],
-                ),
-                "",
-            ]
-        out += [f"{h}# Lexicon against the gold standard", ""]
-        out += [
-            "Precision, recall and F1 of the lexicon codes per frame with 95% intervals: Wilson "
-            "score intervals of precision and recall, and for F1 the Wilson interval of "
-            "TP/(TP+FP+FN) mapped through F1 = 2J/(1+J) (they hold at a few true positives and "
-            "treat the sentences as independent); the macro row averages the frames where the "
-            f"value is defined, with a bootstrap interval ({p['n_boot']} resamples of articles). "
-            "Micro pools the counts of all frames.",
-            "",
-            md_table(self._agreement_view(), ["frame", "support", "tp", "fp", "fn", "precision",
-                                              "recall", "F1"]),
-            "",
-        ]
-        n_fp = int((self.errors["kind"] == "FP").sum())
-        n_fn = int((self.errors["kind"] == "FN").sum())
-        out += [
-            f"{n_fp} false positives and {n_fn} false negatives, each with the terms that "
-            "fired or the reason none counted, are listed in the errors table.",
-            "",
-        ]
-        if not self.tone.empty:
-            out += [
-                f"{h}# Tone",
-                "",
-                "Agreement of snownlp sentiment and lexicon tone with the human tone (-1/0/1): "
-                "Spearman's rho and the share of sentences with the same sign (polar: among "
-                "sentences the coders called positive or negative).",
-                "",
-            ]
-            model = p.get("sentiment_model")
-            if model:
-                out += [
-                    "Sentiment is shown twice: `sentiment_shipped` is snownlp's shipped model "
-                    "(trained on product reviews; sign: above 0.5 positive, below negative), "
-                    f"`sentiment_retrained` the model {model['file']} retrained on coded news tone "
-                    f"(a score within 0.5 ± {float(model['neutral_band']):.3g} reads as 0). If these "
-                    "sentences were among its training sentences, its figures flatter it.",
-                    "",
-                ]
-            out += [
-                md_table(
-                    self.tone,
-                    [
-                        "measure",
-                        "n",
-                        "spearman_rho",
-                        "spearman_p",
-                        "sign_accuracy",
-                        "n_polar",
-                        "polar_accuracy",
-                    ],
-                ),
-                "",
-            ]
-        if self.side_by_side is not None:
-            from framing.validation.side_by_side import render_side_by_side
+        # kept for old callers only: the report layer sits above validation
+        from framing.report.validation_md import render_validation_section
 
-            out += render_side_by_side(self.side_by_side, f"{h}#", [])
-        out += [f"{h}# Lexicon diagnostics", ""]
-        rejected = self.diagnostics[
-            (self.diagnostics["layer"] == "frame") & (self.diagnostics["rejected_hits"] > 0)
-        ].sort_values(["rejected_hits", "rejected_share", "term"], ascending=[False, False, True])
-        if rejected.empty:
-            out += ["No frame cue fired in a sentence that the coders rejected for its frame.", ""]
-        else:
-            out += [
-                "Frame cues most often rejected by the coders (hits in coded sentences whose "
-                "gold code lacks the cue's frame):",
-                "",
-                md_table(
-                    rejected.head(max_rows),
-                    [
-                        "label",
-                        "term",
-                        "weight",
-                        "hits",
-                        "coded_hits",
-                        "rejected_hits",
-                        "rejected_share",
-                    ],
-                ),
-                "",
-            ]
-        n_terms = len(self.diagnostics)
-        out += [
-            f"{len(self.silent_terms)} of {n_terms} lexicon terms never fire in the corpus "
-            "(listed in the silent terms table).",
-            "",
-        ]
-        if self.notes:
-            out += [f"{h}# Notes", ""] + [f"- {n}" for n in self.notes] + [""]
-        return "\n".join(out)
+        return render_validation_section(self, heading_level, max_rows)
 
 
 # ---------------------------------------------------------------------------------------
@@ -888,20 +498,35 @@ def validate(
 ) -> Validation:
     """Validate the lexicon codes of ``scored`` against human codes.
 
-    Args:
-        codes: the output of :func:`read_codes`, or what :func:`read_codes` accepts (paths
-            or DataFrames of filled sheets).
-        scored: the :class:`framing.Scored` the sheets were drawn from.
-        n_boot: bootstrap resamples for all CIs (0: no intervals).
-        seed: seed of the resampling (same seed, same intervals).
-        ci: coverage of the intervals.
-        frames: frames to evaluate (default: every frame of ``scored`` that at least one
-            coder coded).
-        gold_coder: name of an adjudicating coder whose codes are the gold standard; the
-            default gold is the coders' strict majority.
+    Parameters
+    ----------
+    codes : pandas.DataFrame, str, Path or a sequence of them
+        The output of :func:`read_codes`, or what :func:`read_codes` accepts (paths or
+        DataFrames of filled sheets).
+    scored : Scored
+        The scored corpus the sheets were drawn from.
+    n_boot : int
+        Bootstrap resamples for all CIs (0: no intervals).
+    seed : int or None
+        Seed of the resampling (same seed, same intervals).
+    ci : float
+        Coverage of the intervals.
+    frames : sequence of str, optional
+        Frames to evaluate (default: every frame of ``scored`` that at least one coder
+        coded).
+    gold_coder : str, optional
+        Name of an adjudicating coder whose codes are the gold standard; the default gold
+        is the coders' strict majority.
 
-    Returns:
-        A :class:`Validation`.
+    Returns
+    -------
+    Validation
+        Reliability, agreement, errors, tone, diagnostics and the coded units as tables.
+
+    Raises
+    ------
+    InputError
+        A bad sheet, an unknown or uncoded frame, or an unknown ``gold_coder``.
     """
     if not (isinstance(codes, pd.DataFrame) and codes.attrs.get("framing_codes")):
         codes = read_codes(codes, scored=scored)
@@ -972,8 +597,6 @@ def validate(
     units["sentiment"] = s.loc[units.index, "sentiment"].to_numpy(dtype=float)
     model = scored.params.get("sentiment_model")
     if model:  # scored with a retrained model: the shipped model's sentiment beside it
-        from framing.scoring.sentiment import snownlp_sentiments
-
         texts = s.loc[units.index, "text"].astype(str).tolist()
         units["sentiment_shipped"] = np.asarray(snownlp_sentiments(texts), dtype=float)
     units = units.reset_index()
@@ -1000,8 +623,6 @@ def validate(
     model_ids = [f for f in frames if f"model_{f}" in s.columns]
     model_table = None
     if model_ids:  # a trained frame model's codes: measured against the same gold
-        from framing.validation.side_by_side import model_agreement
-
         for f in model_ids:
             units[f"model_{f}"] = s.loc[units["sentence_id"], f"model_{f}"].astype(int).to_numpy()
         ev_m = units[complete].set_index("sentence_id")
@@ -1043,8 +664,6 @@ def validate(
 
     side = None
     if model_table is not None or model:
-        from framing.validation.side_by_side import side_by_side
-
         side = side_by_side(agreement, model_table, tone)
     units_out = units.drop(columns=[c for f in frames for c in (f"votes_{f}", f"coded_{f}")])
     params = {
@@ -1086,21 +705,25 @@ def validate(
 def write_validation(
     validation: Validation, folder: str | Path, prefix: str = "validation_"
 ) -> list[Path]:
-    """Write every table of ``validation`` as ``<prefix><name>.csv`` (UTF-8 with BOM) and the
-    Markdown section as ``<prefix>report.md`` into ``folder`` (created if needed).
+    """Deprecated here: :func:`framing.report.validation_md.write_validation` writes the files.
 
-    Returns the paths written, in a fixed order.
+    Parameters
+    ----------
+    validation, folder, prefix
+        As :func:`framing.report.validation_md.write_validation` takes them.
+
+    Returns
+    -------
+    list of Path
+        The paths written.
     """
-    from framing.report.tables import write_csv
+    warnings.warn(
+        "framing.validation.write_validation is deprecated; use "
+        "framing.report.validation_md.write_validation (or framing.write_validation)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    # kept for old callers only: the report layer sits above validation
+    from framing.report.validation_md import write_validation as write
 
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, table in validation.tables().items():
-        path = folder / f"{prefix}{name}.csv"
-        write_csv(table, path)
-        written.append(path)
-    md = folder / f"{prefix}report.md"
-    md.write_text(validation.render_section(heading_level=1) + "\n", encoding="utf-8")
-    written.append(md)
-    return written
+    return write(validation, folder, prefix)
