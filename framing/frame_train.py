@@ -141,7 +141,7 @@ def coded_frames(
     InputError
         One line naming the sheet, the row and the fix.
     """
-    from framing.validation.validate import _read_table, match_codes, normalize_text, read_codes
+    from framing.validation.codes import match_codes, normalize_text, read_codes, read_sheet
 
     if rule not in RULES:
         raise ValueError(f"rule must be one of {', '.join(RULES)}, not {rule!r}")
@@ -159,7 +159,7 @@ def coded_frames(
             p = Path(src)
             if not p.is_file():
                 raise InputError(f"{p.name}: no such sheet; fix: give the coded sheet(s) with text and frame columns")
-            name, table = p.name, _read_table(p)
+            name, table = p.name, read_sheet(p)
         table = table.rename(columns=lambda c: str(c).replace("\ufeff", "").strip())
         if not any(f in table.columns for f in frames):
             raise InputError(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from framing import __version__
+from framing.version import __version__
 
 __all__ = ["PACKAGES", "FileRecord", "package_versions", "sha256"]
 

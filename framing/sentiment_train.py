@@ -152,7 +152,7 @@ def coded_tone(
     InputError
         One line naming the sheet, the row and the fix.
     """
-    from framing.validation.validate import _read_table, normalize_text, read_codes
+    from framing.validation.codes import normalize_text, read_codes, read_sheet
 
     if rule not in RULES:
         raise ValueError(f"rule must be one of {', '.join(RULES)}, not {rule!r}")
@@ -171,7 +171,7 @@ def coded_tone(
             p = Path(src)
             if not p.is_file():
                 raise InputError(f"{p.name}: no such sheet; fix: give the coded sheet(s) with text and tone columns")
-            name, table = p.name, _read_table(p)
+            name, table = p.name, read_sheet(p)
         table = table.rename(columns=lambda c: str(c).replace("\ufeff", "").strip())
         for col, what in (("text", "the sentence"), ("tone", "its tone, -1, 0 or 1")):
             if col not in table.columns:

@@ -16,9 +16,10 @@ import pytest
 import framing as fr
 from framing.errors import FramingError
 from framing.report import bundle as bundle_mod
-from framing.report.bundle import analyze, check_target, write_bundle
+from framing.report.bundle import check_target, write_bundle
 from framing.report.figures import save_figure
 from framing.report.tables import to_latex
+from framing.workflow import analyze
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = [

@@ -259,7 +259,7 @@ def test_applying_the_model_needs_its_dictionary_frames(trained, data, lex) -> N
 
 @pytest.fixture(scope="module")
 def bundle(data, trained, lexdir, tmp_path_factory):
-    from framing.report.bundle import analyze
+    from framing.workflow import analyze
 
     _, sheets, corpus = data
     out = tmp_path_factory.mktemp("runs") / "bundle"

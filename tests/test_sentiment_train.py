@@ -343,7 +343,7 @@ def test_validation_shows_shipped_and_retrained_side_by_side(trained) -> None:
 
 
 def test_analyze_records_the_model_in_manifest_and_report(trained, tmp_path) -> None:
-    from framing.report.bundle import analyze
+    from framing.workflow import analyze
 
     df = pd.DataFrame({
         "text": ["".join(t for t, _ in sents) for sents in ARTICLES.values()],

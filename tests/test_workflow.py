@@ -97,9 +97,10 @@ def test_input_and_source_together_is_an_error(tmp_path) -> None:
 
 
 def test_the_old_paths_give_the_same_objects() -> None:
-    assert bundle.analyze is analyze and bundle.Analysis is Analysis and fr.analyze is analyze
-    from framing.report.bundle import analyze as old
-
-    assert old is analyze
+    assert fr.analyze is analyze
+    with pytest.warns(DeprecationWarning, match="moved to framing.workflow.analyze"):
+        assert bundle.analyze is analyze
+    with pytest.warns(DeprecationWarning, match="moved to framing.workflow.Analysis"):
+        assert bundle.Analysis is Analysis
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         bundle.nothing  # noqa: B018

@@ -30,6 +30,7 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,10 @@ def __getattr__(name: str) -> Any:
     """``analyze`` and ``Analysis`` live in :mod:`framing.workflow` (above this module: looked up
     on first use, so that importing the bundle does not import the whole pipeline)."""
     if name in ("analyze", "Analysis"):
+        warnings.warn(
+            f"framing.report.bundle.{name} moved to framing.workflow.{name} (or framing.{name})",
+            DeprecationWarning, stacklevel=2,
+        )
         from framing import workflow  # the old path of these names; a top import would be a cycle
 
         return getattr(workflow, name)

@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import InputError
+from framing.textkey import normalize_text
 
 __all__ = [
     "FEATURES",
@@ -254,8 +255,6 @@ class FrameModel:
 
 def text_key(text: object) -> str:
     """A short hash of a text normalised as for matching (NFKC, no whitespace)."""
-    from framing.validation.validate import normalize_text
-
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()[:16]
 
 

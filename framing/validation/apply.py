@@ -20,16 +20,8 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import InputError, LexiconError
-from framing.lexicon import (
-    _HEADER,
-    _KEY,
-    _norm,
-    _split_header,
-    _strip_strings,
-    check_lexicon_files,
-    load_lexicons,
-    toml_line,
-)
+from framing.lexicons import check_lexicon_files, load_lexicons, term_key
+from framing.lexicons.toml import strip_strings, table_header, toml_line
 from framing.paths import lexicon_dir
 from framing.validation.codes import read_sheet
 from framing.validation.entries import ACTIONS, toml_entry
@@ -89,9 +81,8 @@ def _frame_section(text: str, frame: str) -> tuple[int, int] | None:
     lines = text.splitlines()
     start = None
     for i, line in enumerate(lines):
-        m = _HEADER.match(line)
-        if m and not _KEY.match(line):
-            head = _split_header(m.group("h"))
+        head = table_header(line)
+        if head is not None:
             if start is not None:
                 end = i - 1
                 while end > start and (not lines[end].strip() or lines[end].lstrip().startswith("#")):
@@ -112,9 +103,8 @@ def _bundled_section(frame: str) -> str | None:
     lines = (lexicon_dir() / "frames.toml").read_text(encoding="utf-8").splitlines()
     keep, inside = [], False
     for line in lines:
-        m = _HEADER.match(line)
-        if m and not _KEY.match(line):
-            head = _split_header(m.group("h"))
+        head = table_header(line)
+        if head is not None:
             inside = len(head) >= 2 and head[:2] == ("frames", frame)
         if inside:
             keep.append(line)
@@ -227,20 +217,20 @@ def apply_suggestions(
                         items.append(str(r.value))
                     value[r.action] = items
                 notes.append(f"{r.id} {r.action} {r.value}")
-            comment = line.split("#", 1)[1].strip() if "#" in _strip_strings(line) else ""
+            comment = line.split("#", 1)[1].strip() if "#" in strip_strings(line) else ""
             mark = "; ".join(notes)
             lines[no - 1] = toml_entry(term, value) + f"  # {comment + '; ' if comment else ''}suggested: {mark}"
         # additions: at the end of their frame's terms table
         text = "\n".join(lines) + "\n"
         for r in acc[acc["action"] == "add"].itertuples(index=False):
             term = str(r.term)
-            if any(_norm(t.term) == _norm(term) for t in lex.frame(r.frame).terms):
+            if any(term_key(t.term) == term_key(term) for t in lex.frame(r.frame).terms):
                 raise InputError(
                     f"{src_csv.name} row {r.sheet_row}: {term!r} is already a term of {r.frame}; fix: leave "
                     f"suggestion {r.id} out"
                 )
             others = [fr_.id for fr_ in lex.frames if fr_.id != r.frame
-                      and any(_norm(t.term) == _norm(term) for t in fr_.terms)]
+                      and any(term_key(t.term) == term_key(term) for t in fr_.terms)]
             value: dict[str, Any] = {"weight": float(r.value)}
             if others:
                 value["shared_with"] = others

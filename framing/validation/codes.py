@@ -32,9 +32,6 @@ file, the spreadsheet row (the header is row 1) and the fix.
 
 from __future__ import annotations
 
-import math
-import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -44,6 +41,7 @@ import pandas as pd
 
 from framing.errors import InputError
 from framing.lexicon import default_lexicons
+from framing.textkey import normalize_text
 from framing.validation.codesheet import sentence_ids
 
 __all__ = ["CodesInput", "match_codes", "normalize_text", "read_codes", "read_sheet"]
@@ -51,28 +49,6 @@ __all__ = ["CodesInput", "match_codes", "normalize_text", "read_codes", "read_sh
 CodesInput = str | Path | pd.DataFrame | Sequence[str | Path | pd.DataFrame]
 """What :func:`read_codes` reads: a sheet (path or DataFrame) or a list of them."""
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
-_WS = re.compile(r"\s+")
-
-
-def normalize_text(text: object) -> str:
-    """The key for matching a sentence by its text.
-
-    Parameters
-    ----------
-    text : object
-        A sentence (None and NaN give the empty key).
-
-    Returns
-    -------
-    str
-        The text in Unicode NFKC (full-width characters to their plain forms), without
-        zero-width characters and without any whitespace.
-    """
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return ""
-    s = unicodedata.normalize("NFKC", str(text)).translate(_ZERO_WIDTH)
-    return _WS.sub("", s)
 
 
 # ---------------------------------------------------------------------------------------

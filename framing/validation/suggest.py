@@ -63,7 +63,7 @@ import pandas as pd
 
 from framing.comparison.keyness import default_stopwords, fightin_words, is_junk_token
 from framing.errors import InputError
-from framing.lexicon import _norm
+from framing.lexicons import term_key
 from framing.tables import write_csv
 from framing.validation.apply import ACCEPT_NO, ACCEPT_YES, apply_suggestions
 from framing.validation.entries import ACTIONS, term_value, toml_entry, toml_value
@@ -348,7 +348,7 @@ def suggest_from_scored(
     term_frames: dict[str, list[str]] = {}
     for fr_ in lexicons.frames:
         for t in fr_.terms:
-            term_frames.setdefault(_norm(t.term), []).append(fr_.id)
+            term_frames.setdefault(term_key(t.term), []).append(fr_.id)
     sid = sentences["doc_id"].astype(str) + ":" + sentences["sent_id"].astype(int).astype(str)
     row_of = {s: i for i, s in enumerate(sid)}
     h = hits[(hits["layer"] == "frame") & ~hits["negated"].astype(bool)].copy()
@@ -392,7 +392,7 @@ def _additions(ctx: _Frame, lexicons: Any, term_frames: dict[str, list[str]], bg
     o = ctx.opts
     own = lexicons.frame(ctx.frame).terms
     own_plain = [t.term for t in own if not t.slots]
-    own_norm = {_norm(t.term) for t in own}
+    own_norm = {term_key(t.term) for t in own}
     c_pos: Counter[str] = Counter()
     c_neg: Counter[str] = Counter()
     for i, cs in enumerate(ctx.cands):
@@ -416,7 +416,7 @@ def _additions(ctx: _Frame, lexicons: Any, term_frames: dict[str, list[str]], bg
         n_pos = c_pos.get(w, 0)
         if n_pos < o["min_count"] or zs[w] < o["min_z"]:
             continue
-        if _norm(w) in own_norm or any(t in w for t in own_plain):
+        if term_key(w) in own_norm or any(t in w for t in own_plain):
             continue  # a term of the frame, or a word that holds one: found already
         where = [i for i, cs in enumerate(ctx.cands) if w in cs]
         n_missed = sum(1 for i in where if missed[i])
@@ -430,7 +430,7 @@ def _additions(ctx: _Frame, lexicons: Any, term_frames: dict[str, list[str]], bg
         if spread < o["min_articles"]:
             continue
         value: dict[str, Any] = {"weight": wgt}
-        others = [x for x in term_frames.get(_norm(w), []) if x != ctx.frame]
+        others = [x for x in term_frames.get(term_key(w), []) if x != ctx.frame]
         if others:
             value["shared_with"] = others
         found.append({

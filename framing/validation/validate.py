@@ -66,7 +66,6 @@ from framing.validation.codes import (
     match_codes,
     normalize_text,
     read_codes,
-    read_sheet,
 )
 from framing.validation.codesheet import DEFAULT_SEED, sentence_ids
 from framing.validation.side_by_side import model_agreement, side_by_side
@@ -80,7 +79,6 @@ __all__ = [
     "write_validation",
 ]
 
-_read_table = read_sheet  # the old name, still imported by frame_train and sentiment_train
 
 RELIABILITY_TABLE_COLUMNS: list[str] = ["frame", "level"] + RELIABILITY_COLUMNS[1:]
 ERROR_COLUMNS: list[str] = [
