@@ -54,7 +54,8 @@ def test_bundle_folder_is_recognised_by_its_manifest_and_not_read(tmp_path) -> N
     write(tmp_path / "notes" / "manifest.json", json.dumps({"name": "not ours"}))
     write(tmp_path / "notes" / "b.md", ON_TOPIC)
     docs = read_corpus(tmp_path).documents.set_index("doc_id")
-    assert sorted(docs.index) == ["a#1", "analysis_march/#0", "notes/b#1"]
+    assert sorted(docs.index) == ["a#1", "analysis_march/#0", "notes/b#1", "notes/manifest.json#0"]
+    assert docs.loc["notes/manifest.json#0", "reason"] == "unsupported_format"  # listed, not read
     row = docs.loc["analysis_march/#0"]
     assert (row["status"], row["reason"], row["source"]) == ("excluded", "bundle", "analysis_march/")
     assert "results bundle" in row["notes"]
