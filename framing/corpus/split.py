@@ -355,7 +355,7 @@ def split_page(
     articles: list[Article] = []
     for chunk, rule in pieces:
         for sub, sub_rule in _split_by_cohesion(chunk, rule, cohesion_threshold, min_section_chars):
-            articles.append(_build_article(sub, len(articles) + 1, sub_rule))
+            articles.append(build_article(sub, len(articles) + 1, sub_rule))
     return articles
 
 
@@ -400,7 +400,23 @@ def _split_by_cohesion(
     return out
 
 
-def _build_article(chunk: list[Paragraph], number: int, rule: str) -> Article:
+def build_article(chunk: list[Paragraph], number: int, rule: str) -> Article:
+    """One article from its paragraphs: headlines, dateline, bylines, metadata and body lines.
+
+    Parameters
+    ----------
+    chunk:
+        The paragraphs of the article, top to bottom (at least one).
+    number:
+        The 1-based position of the article on its page.
+    rule:
+        Why the article starts where it does (``page_start``, ``topic_shift``, ``given`` ...).
+
+    Returns
+    -------
+    Article
+        The article; a chunk that starts with a table line is a ``notice``.
+    """
     art = Article(number=number, first_line=chunk[0].line, last_line=chunk[-1].line, split_by=rule)
     if chunk[0].kind == "table":
         art.kind = "notice"
