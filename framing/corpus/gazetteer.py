@@ -99,12 +99,39 @@ class Gazetteer:
         return cls(tuple(entries), path, keys, lengths)
 
     def get(self, name: str, script: str = "") -> GazetteerEntry | None:
-        """The entry a name, id, alias or Traditional form refers to (None if none)."""
+        """The entry a name, id, alias or Traditional form refers to.
+
+        Parameters
+        ----------
+        name:
+            The name.
+        script:
+            The page's script: ``traditional`` picks the Hong Kong, Macao or Taiwan outlet
+            of a name several outlets share, any other the first listed.
+
+        Returns
+        -------
+        GazetteerEntry or None
+            None when the gazetteer does not know the name.
+        """
         found = self.keys.get(name_key(name))
         return _pick(found, script) if found else None
 
     def at_end(self, text: str, script: str = "") -> GazetteerEntry | None:
-        """The longest gazetteer name that ``text`` ends with."""
+        """The outlet whose name is the longest that ``text`` ends with.
+
+        Parameters
+        ----------
+        text:
+            A captured name (``21世纪经济报道``, ``人民网－人民日报``).
+        script:
+            As for :meth:`get`.
+
+        Returns
+        -------
+        GazetteerEntry or None
+            None when ``text`` ends with no gazetteer name.
+        """
         k = name_key(text)
         for n in self.lengths:
             if n <= len(k) and k[-n:] in self.keys:
@@ -112,7 +139,20 @@ class Gazetteer:
         return None
 
     def at_start(self, text: str, script: str = "") -> GazetteerEntry | None:
-        """The longest gazetteer name that ``text`` starts with."""
+        """The outlet whose name is the longest that ``text`` starts with.
+
+        Parameters
+        ----------
+        text:
+            A captured text (``东川晚报东川3月5日讯``).
+        script:
+            As for :meth:`get`.
+
+        Returns
+        -------
+        GazetteerEntry or None
+            None when ``text`` starts with no gazetteer name.
+        """
         k = name_key(text)
         for n in self.lengths:
             if n <= len(k) and k[:n] in self.keys:

@@ -152,8 +152,22 @@ class OutletRules:
     suffixes: tuple[str, ...] = ()
 
     def lookup(self, name: str, script: str = "") -> Outlet | None:
-        """The outlet a name, id or alias refers to: a curated outlet, else a gazetteer one
-        (case-insensitive for Latin; Traditional and Simplified forms alike)."""
+        """The outlet a name, id or alias refers to: a curated outlet, else a gazetteer one.
+
+        Case-insensitive for Latin; Traditional and Simplified forms alike.
+
+        Parameters
+        ----------
+        name:
+            The name, id or alias.
+        script:
+            The page's script (see ``Gazetteer.get``).
+
+        Returns
+        -------
+        Outlet or None
+            None when neither the curated outlets nor the gazetteer know the name.
+        """
         entry = self.gazetteer.get(name, script) if self.gazetteer else None
         if entry is None:
             return None
@@ -161,7 +175,19 @@ class OutletRules:
         return curated or Outlet(entry.name, entry.id, entry.aliases, (), entry.type, entry.level)
 
     def entry(self, outlet: Outlet) -> GazetteerEntry:
-        """Type, level, region and group of an outlet."""
+        """Type, level, region and group of an outlet.
+
+        Parameters
+        ----------
+        outlet:
+            A curated or gazetteer outlet.
+
+        Returns
+        -------
+        GazetteerEntry
+            Its gazetteer entry, or one made from the outlet itself when the gazetteer
+            lacks it (its group is then its name).
+        """
         found = self.gazetteer.get(outlet.id) if self.gazetteer else None
         return found if found is not None and found.id == outlet.id else GazetteerEntry(
             outlet.name, outlet.id, outlet.type, outlet.level, "", outlet.name, outlet.aliases

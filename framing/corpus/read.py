@@ -106,11 +106,23 @@ def read_corpus(
         Show a progress bar on stderr while reading (it appears once a read takes more
         than a second).
 
-    Returns a ``Corpus`` (see ``framing.corpus.model`` for the columns). One bad file in a
-    folder becomes an excluded row with a reason, and so does a sub-folder that cannot be
-    listed and a results bundle of ``framing run`` (a folder whose ``manifest.json`` says so),
-    which is never read as input; only an unusable ``source`` raises ``InputError``.
+    Returns
+    -------
+    Corpus
+        See ``framing.corpus.model`` for the columns. One bad file in a folder becomes an
+        excluded row with a reason, and so does a sub-folder that cannot be listed and a
+        results bundle of ``framing run`` (a folder whose ``manifest.json`` says so), which
+        is never read as input.
 
+    Raises
+    ------
+    InputError
+        Only for an unusable ``source`` (or manifest, or lexicon folder).
+    ValueError
+        When ``jobs`` is not a positive whole number.
+
+    Notes
+    -----
     Memory: a table file is read a chunk of rows at a time, and what reading keeps of each
     article is its text (in the columnar form of the final tables) and a few numbers, so
     reading needs little beyond the corpus it returns.

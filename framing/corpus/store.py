@@ -184,7 +184,20 @@ class Texts:
         return self.get("text", k)
 
     def get(self, column: str, k: int) -> str:
-        """The text of record ``k`` in ``column`` (``text`` or ``text_original``)."""
+        """The text of one record.
+
+        Parameters
+        ----------
+        column:
+            ``text`` or ``text_original``.
+        k:
+            The record's position.
+
+        Returns
+        -------
+        str
+            Its text.
+        """
         part = bisect.bisect_right(self.ends, k)
         start = self.ends[part - 1] if part else 0
         return self.parts[column][part].iat[k - start]
@@ -214,7 +227,18 @@ class Texts:
         return out
 
     def column(self, column: str) -> pd.Series:
-        """The whole column ``text`` or ``text_original``, one value per record."""
+        """A whole text column, one value per record.
+
+        Parameters
+        ----------
+        column:
+            ``text`` or ``text_original``.
+
+        Returns
+        -------
+        pandas.Series
+            Of dtype ``str``.
+        """
         parts = self.parts[column]
         if not parts:
             return pd.Series([], dtype="str")

@@ -70,7 +70,22 @@ class FileWork:
             yield ("files", self.entries[start : start + FILES_PER_TASK])
 
     def collect(self, result: tuple, records: list[dict], inputs: list[dict]) -> int:
-        """Add the result of a task to the records and inputs; return the files done so far."""
+        """Add the result of a task to the records and inputs.
+
+        Parameters
+        ----------
+        result:
+            What :func:`run_task` returned for the next task.
+        records:
+            Gets the task's records.
+        inputs:
+            Gets the task's lines of the inputs list.
+
+        Returns
+        -------
+        int
+            The files of this task (the progress bar adds them).
+        """
         found, read = result
         records += found
         inputs += read
@@ -124,7 +139,23 @@ class RowWork:
             yield ("rows", first, rows, self.name, self.text_column, replaced)
 
     def collect(self, result: list[tuple[int, list[dict]]], records: list[dict], inputs: list[dict]) -> int:
-        """Add the result of a task to the records; return the work done so far."""
+        """Add the result of a task to the records, checking the doc_ids of its articles.
+
+        Parameters
+        ----------
+        result, records, inputs:
+            As for ``FileWork.collect`` (a table has no lines of the inputs list per task).
+
+        Returns
+        -------
+        int
+            The rows of this task, or for a table file the bytes read so far.
+
+        Raises
+        ------
+        InputError
+            When an article's id is the id of an article of another row.
+        """
         for i, found in result:
             self.ids.articles(i, found)
             records += found
