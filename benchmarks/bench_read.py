@@ -51,19 +51,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 STAGES = [
-    # (label, module attribute path of the function read.py calls)
-    ("decode", "framing.corpus.read:decode_bytes"),
-    ("clean", "framing.corpus.read:clean_lines"),
-    ("script", "framing.corpus.read:to_simplified"),
-    ("script", "framing.corpus.read:detect_script"),
-    ("split", "framing.corpus.read:split_page"),
-    ("split", "framing.corpus.read:paragraphs_of"),
-    ("outlet", "framing.corpus.read:tag_outlet"),
-    ("sentences", "framing.corpus.read:_split_article"),
+    # (label, module attribute path of the function that reading calls, in the module that calls it)
+    ("decode", "framing.corpus.folder:decode_bytes"),
+    ("decode", "framing.corpus.rows:decode_bytes"),
+    ("decode", "framing.corpus.manifest:decode_bytes"),
+    ("clean", "framing.corpus.page:clean_lines"),
+    ("script", "framing.corpus.page:to_simplified"),
+    ("script", "framing.corpus.page:detect_script"),
+    ("split", "framing.corpus.page:split_page"),
+    ("split", "framing.corpus.page:paragraphs_of"),
+    ("outlet", "framing.corpus.page:tag_outlet"),
+    ("sentences", "framing.corpus.page:split_article"),
     ("topic", "framing.corpus.relevance:Topic.score"),
-    ("signature", "framing.corpus.read:signature"),
-    ("duplicates", "framing.corpus.read:find_duplicates"),
-    ("tables", "framing.corpus.read:_tables"),
+    ("signature", "framing.corpus.work:signature"),
+    ("duplicates", "framing.corpus.judge:find_duplicates"),
+    ("tables", "framing.corpus.read:build_tables"),
 ]
 
 

@@ -13,7 +13,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from framing.corpus import dedupe, read, tables
+from framing.corpus import assemble, dedupe, read, tables, work
 from framing.corpus.normalize import clean_lines
 from framing.corpus.read import read_corpus
 from framing.corpus.split import Paragraph, is_heading, paragraphs_of, split_page
@@ -149,7 +149,7 @@ def test_a_table_read_in_chunks_equals_the_table_read_whole(seeds_corpus, tmp_pa
     whole = read_corpus(path)
     monkeypatch.setattr(tables, "STREAM_BYTES", 0)
     monkeypatch.setattr(tables, "CHUNK_ROWS", 5)
-    monkeypatch.setattr(read, "TABLE_STEP", 4)
+    monkeypatch.setattr(assemble, "TABLE_STEP", 4)
     chunked = read_corpus(path)
     for a, b in zip(frames(whole), frames(chunked), strict=True):
         pd.testing.assert_frame_equal(a, b)
@@ -214,7 +214,7 @@ def test_a_text_column_is_judged_on_all_its_chunks(tmp_path, monkeypatch) -> Non
 
 
 def test_reading_in_processes_gives_the_same_corpus(seeds_corpus, seeds_dir, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(read, "FILES_PER_TASK", 2)
+    monkeypatch.setattr(work, "FILES_PER_TASK", 2)
     monkeypatch.setattr(tables, "CHUNK_ROWS", 3)
     folder = tmp_path / "corpus"
     folder.mkdir()
@@ -235,8 +235,8 @@ def test_reading_in_processes_gives_the_same_corpus(seeds_corpus, seeds_dir, tmp
 
 
 def test_progress_bar_on_request() -> None:
-    bar = read._bar(10, "files", True)
-    assert bar is not None and read._bar(10, "files", False) is None
+    bar = work.progress_bar(10, "files", True)
+    assert bar is not None and work.progress_bar(10, "files", False) is None
     bar.close()
 
 
@@ -345,8 +345,8 @@ def test_a_folder_bar_counts_files(tmp_path, monkeypatch) -> None:
         def close(self):
             seen.append("closed")
 
-    monkeypatch.setattr(read, "_bar", lambda total, unit, enabled: Bar(total, unit) if enabled else None)
-    monkeypatch.setattr(read, "FILES_PER_TASK", 1)
+    monkeypatch.setattr(read, "progress_bar", lambda total, unit, enabled: Bar(total, unit) if enabled else None)
+    monkeypatch.setattr(work, "FILES_PER_TASK", 1)
     for k in range(3):
         (tmp_path / f"{k}.txt").write_text(ON_TOPIC + str(k), encoding="utf-8")
     read_corpus(tmp_path, progress=True)

@@ -69,10 +69,22 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    return _control_share(sample) > MAX_CONTROL_SHARE
+    return control_share(sample) > MAX_CONTROL_SHARE
 
 
-def _control_share(sample: bytes) -> float:
+def control_share(sample: bytes) -> float:
+    """The share of control bytes (below 32, other than tab, line and page breaks) in some bytes.
+
+    Parameters
+    ----------
+    sample:
+        The bytes, e.g. the first 8 KiB of a file.
+
+    Returns
+    -------
+    float
+        0..1; above ``MAX_CONTROL_SHARE`` the bytes are not text.
+    """
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return controls / max(len(sample), 1)
 
@@ -131,7 +143,7 @@ def decode_bytes(data: bytes) -> Decoded:
             utf16 = _utf16_without_bom(data)
             if utf16 is not None:
                 return utf16
-        if _control_share(data[:8192]) <= MAX_CONTROL_SHARE:
+        if control_share(data[:8192]) <= MAX_CONTROL_SHARE:
             return Decoded(text, "utf-8", detail=_nul_note(data))
         return Decoded(None, "", "binary_file", "NUL or control bytes: not a text file")
     utf16 = _utf16_without_bom(data)
@@ -152,6 +164,7 @@ def decode_bytes(data: bytes) -> Decoded:
         f"{MAX_INVALID_SHARE:.0%}, too many to replace)"
         if invalid <= non_ascii // 4 else ""
     )
+    # a costly import, needed only for bytes that are not UTF-8
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
@@ -181,7 +194,7 @@ def _damaged_utf8(data: bytes, label: str) -> tuple[Decoded | None, int, int]:
 
 
 def _looks_binary_text(data: bytes) -> bool:
-    return _control_share(data[:8192]) > MAX_CONTROL_SHARE
+    return control_share(data[:8192]) > MAX_CONTROL_SHARE
 
 
 def _utf16_without_bom(data: bytes) -> Decoded | None:

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -346,10 +346,18 @@ def find_duplicates(
     pairs = pairs[np.lexsort((pairs[:, 0], pairs[:, 1]))]
     bounds = np.searchsorted(pairs[:, 1], np.arange(n + 1)).tolist()
     earlier = pairs[:, 0].tolist()
-    sets = _SetCache(texts)
+    return _decide(n, lambda j: earlier[bounds[j] : bounds[j + 1]], _SetCache(texts), sizes, reposts, threshold)
+
+
+def _decide(
+    n: int, candidates: Callable[[int], Iterable[int]], sets: Sequence[set[str]] | _SetCache,
+    sizes: Sequence[int], reposts: Sequence[bool], threshold: float,
+) -> list[tuple[int | None, float]]:
+    """The decisions on the pairs compared: each article ``j`` against its ``candidates(j)``
+    (earlier articles, ascending), skipping those found to be duplicates already."""
     out: list[tuple[int | None, float]] = [(None, 0.0)] * n
     for j in range(n):
-        for i in earlier[bounds[j] : bounds[j + 1]]:
+        for i in candidates(j):
             if out[i][0] is not None:
                 continue
             sim = containment(sets[i], sets[j])
@@ -391,19 +399,4 @@ def find_duplicates_exact(
     square of the number of articles.
     """
     sets = [shingles(t) for t in texts]
-    sizes = [len(s) for s in sets]
-    out: list[tuple[int | None, float]] = [(None, 0.0)] * len(texts)
-    for j in range(len(texts)):
-        for i in range(j):
-            if out[i][0] is not None:
-                continue
-            sim = containment(sets[i], sets[j])
-            if sim < threshold:
-                if sim > out[j][1] and out[j][0] is None:
-                    out[j] = (None, sim)
-                continue
-            original, copy = original_and_copy(i, j, sizes, reposts)
-            out[copy] = (original, round(sim, 3))
-            if copy == i:
-                break
-    return out
+    return _decide(len(texts), range, sets, [len(s) for s in sets], reposts, threshold)

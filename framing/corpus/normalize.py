@@ -44,6 +44,16 @@ _ZERO_WIDTH.update(dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, 
 _LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 # A sentence of a long line: up to and including its end mark and closing quotes.
 _PIECE = re.compile("[^。！？!?；;]+(?:[。！？!?；;]+[”’」』）)\"'】》]*)?|[。！？!?；;]+[”’」』）)\"'】》]*")
+# A byline: 21世纪经济报道记者 钟可欣 深圳报道 / 云中 发自 凹非寺
+_NAME = r"[\u4e00-\u9fff·]{2,4}"
+_ROLE = (
+    r"(?:[■●◆▲□◇]\s*)?(?:本报|本刊|特约|见习|实习|首席|资深|[\u4e00-\u9fffA-Za-z0-9]{2,12})?"
+    r"(?:记者|通讯员|编辑|实习生|撰稿人?)"
+)
+_TAIL = r"(?:\s*[\u4e00-\u9fff]{2,4}报道|\s*发自\s*\S{2,6})?"
+_BYLINE = re.compile(
+    rf"^{_ROLE}\s*{_NAME}(?:[ 、]+{_NAME})*(?:\s+{_ROLE}\s*{_NAME}(?:[ 、]+{_NAME})*)*{_TAIL}$"
+)
 # Unicode spaces (no-break, em, ideographic ...) become one ASCII space.
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]+")
 _MULTISPACE = re.compile(r" {2,}")
@@ -60,6 +70,22 @@ _WIDTH.update({c: _fullwidth_alnum(chr(c)) for c in range(0xFF21, 0xFF3B)})
 _WIDTH.update({c: _fullwidth_alnum(chr(c)) for c in range(0xFF41, 0xFF5B)})
 
 
+def is_byline(text: str) -> bool:
+    """True for a byline line: ``■本报记者 沈秋莎``, ``北京商报记者 杨月涵``, ``通讯员 周炜`` ...
+
+    Parameters
+    ----------
+    text:
+        A clean line.
+
+    Returns
+    -------
+    bool
+        True when the line names reporters, editors or correspondents and nothing else.
+    """
+    return len(text) <= 60 and bool(_BYLINE.match(text))
+
+
 def normalize_line(line: str) -> str:
     """Width, zero-width and whitespace normalisation of one line (no script conversion)."""
     line = line.translate(_ZERO_WIDTH).translate(_WIDTH)
@@ -70,7 +96,7 @@ def normalize_line(line: str) -> str:
 
 @lru_cache(maxsize=1)
 def _t2s():
-    import opencc
+    import opencc  # loaded with its conversion tables on first use: a costly start
 
     return opencc.OpenCC("t2s")
 
@@ -267,12 +293,12 @@ def clean_lines(raw_text: str, rules: DebrisRules | None = None) -> list[CleanLi
             continue
         if block is not None:
             ends_sentence = block.stop_at_sentence and text.endswith(("。", "！", "？", "!", "?"))
-            if len(text) <= block.item_max and not _is_byline(text) and not ends_sentence:
+            if len(text) <= block.item_max and not is_byline(text) and not ends_sentence:
                 removed.append((block.kind, text))
                 line.text = ""
                 taken.append(i)
                 continue
-            if _is_byline(text):
+            if is_byline(text):
                 _give_back_header(lines, taken)
             block, taken = None, []
         if len(text) > rules.max_chars:
@@ -295,12 +321,6 @@ def clean_lines(raw_text: str, rules: DebrisRules | None = None) -> list[CleanLi
     _strip_captions(lines, rules)
     _strip_repeated_headings(lines)
     return lines
-
-
-def _is_byline(text: str) -> bool:
-    from framing.corpus.split import is_byline  # split builds on this module
-
-    return is_byline(text)
 
 
 _LIST_ITEM = re.compile(r"^(?:[-·•*●◆▪]\s*|\d{1,2}[.、)）]?\s+)")
@@ -337,7 +357,7 @@ def _strip_repeated_headings(lines: list[CleanLine], window: int = 10) -> None:
             and 6 <= len(text) <= _HEADING_CHARS
             and not any(ch in text for ch in "。！!")
             and text in recent
-            and not _is_byline(text)
+            and not is_byline(text)
         ):
             line.removed.append(("repeated_heading", text))
             line.text = ""

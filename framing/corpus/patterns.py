@@ -24,6 +24,7 @@ from pathlib import Path
 import regex
 
 from framing.errors import LexiconError
+from framing.paths import lexicon_file
 
 #: Seconds one search of one rule on one line may take (a sound rule needs microseconds).
 PATTERN_TIMEOUT = 1.0
@@ -186,8 +187,6 @@ def compile_rule(
 
 def is_bundled(path: str | Path, name: str) -> bool:
     """True when ``path`` is the bundled default ``name`` (e.g. ``"debris.toml"``)."""
-    from framing.paths import lexicon_file
-
     try:
         return Path(path).resolve() == lexicon_file(name).resolve()
     except (OSError, FileNotFoundError):

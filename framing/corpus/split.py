@@ -34,18 +34,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from framing.corpus.normalize import CleanLine
+from framing.corpus.normalize import CleanLine, is_byline
 
-_NAME = r"[\u4e00-\u9fff·]{2,4}"
-_ROLE = (
-    r"(?:[■●◆▲□◇]\s*)?(?:本报|本刊|特约|见习|实习|首席|资深|[\u4e00-\u9fffA-Za-z0-9]{2,12})?"
-    r"(?:记者|通讯员|编辑|实习生|撰稿人?)"
-)
-# 21世纪经济报道记者 钟可欣 深圳报道 / 云中 发自 凹非寺
-_TAIL = r"(?:\s*[\u4e00-\u9fff]{2,4}报道|\s*发自\s*\S{2,6})?"
-_BYLINE = re.compile(
-    rf"^{_ROLE}\s*{_NAME}(?:[ 、]+{_NAME})*(?:\s+{_ROLE}\s*{_NAME}(?:[ 、]+{_NAME})*)*{_TAIL}$"
-)
 # A lead that names its source: 本报讯 / 长江日报讯（记者 …） / 新华社北京6月12日电 /
 # IT之家 3 月 5 日消息， / 央视网消息：
 _LEAD = re.compile(
@@ -104,11 +94,6 @@ class Article:
     @property
     def text(self) -> str:
         return "\n".join(t for t, _ in self.lines)
-
-
-def is_byline(text: str) -> bool:
-    """``■本报记者 沈秋莎``, ``北京商报记者 杨月涵``, ``通讯员 周炜`` ..."""
-    return len(text) <= 60 and bool(_BYLINE.match(text))
 
 
 def is_dateline(text: str) -> bool:
@@ -355,7 +340,7 @@ def split_page(
     articles: list[Article] = []
     for chunk, rule in pieces:
         for sub, sub_rule in _split_by_cohesion(chunk, rule, cohesion_threshold, min_section_chars):
-            articles.append(_build_article(sub, len(articles) + 1, sub_rule))
+            articles.append(build_article(sub, len(articles) + 1, sub_rule))
     return articles
 
 
@@ -400,7 +385,23 @@ def _split_by_cohesion(
     return out
 
 
-def _build_article(chunk: list[Paragraph], number: int, rule: str) -> Article:
+def build_article(chunk: list[Paragraph], number: int, rule: str) -> Article:
+    """One article from its paragraphs: headlines, dateline, bylines, metadata and body lines.
+
+    Parameters
+    ----------
+    chunk:
+        The paragraphs of the article, top to bottom (at least one).
+    number:
+        The 1-based position of the article on its page.
+    rule:
+        Why the article starts where it does (``page_start``, ``topic_shift``, ``given`` ...).
+
+    Returns
+    -------
+    Article
+        The article; a chunk that starts with a table line is a ``notice``.
+    """
     art = Article(number=number, first_line=chunk[0].line, last_line=chunk[-1].line, split_by=rule)
     if chunk[0].kind == "table":
         art.kind = "notice"

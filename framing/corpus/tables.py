@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from framing.corpus.decode import MAX_CONTROL_SHARE, _control_share, decode_bytes
+from framing.corpus.decode import MAX_CONTROL_SHARE, control_share, decode_bytes
 from framing.errors import InputError
 
 #: Rows handed on at a time (a chunk is also the unit of work of ``jobs`` processes).
@@ -132,7 +132,7 @@ def _scan(path: Path) -> tuple[dict, str | None, bool]:
         valid
         and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
         and (bom or b"\x00" not in body)
-        and _control_share(body) <= MAX_CONTROL_SHARE
+        and control_share(body) <= MAX_CONTROL_SHARE
     )
     return entry, ("utf-8-sig" if bom else "utf-8") if plain else None, blank
 
