@@ -8,6 +8,7 @@ read or wrote (its name, hash and version), the unit the bundle's ``manifest.jso
 from __future__ import annotations
 
 import hashlib
+import json
 import platform
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -97,3 +98,44 @@ class FileRecord:
     version: str | None = None
     size: int | None = None
     error: str | None = None
+
+
+BUNDLE_MARK = "framing-results-bundle"
+"""The ``bundle`` field of a results bundle's ``manifest.json``: how a folder is known as one."""
+
+
+def read_bundle_manifest(path: Path) -> dict | None:
+    """The manifest of a results bundle folder.
+
+    Parameters
+    ----------
+    path : Path
+        A folder.
+
+    Returns
+    -------
+    dict or None
+        Its ``manifest.json``, or None when the folder holds no manifest written by
+        framing (none, unreadable, not JSON, or another program's).
+    """
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and manifest.get("bundle") == BUNDLE_MARK else None
+
+
+def is_bundle(path: Path) -> bool:
+    """Whether a folder is a results bundle written by framing.
+
+    Parameters
+    ----------
+    path : Path
+        A folder.
+
+    Returns
+    -------
+    bool
+        True when its ``manifest.json`` says ``write_bundle`` wrote it.
+    """
+    return read_bundle_manifest(path) is not None

@@ -44,6 +44,17 @@ DEPRECATED = {
 }
 
 
+# Known exceptions, each with its reason; the list may only shrink.
+# The lexicon folder check (``framing lexicon check``) loads the reading rules (debris,
+# outlets, gazetteer, topic) with reading's own loaders, inside one function; they go when
+# those loaders move into framing.lexicons.
+EXCEPTIONS = {
+    ("framing.lexicons.rules", "framing.corpus.normalize"),
+    ("framing.lexicons.rules", "framing.corpus.outlets"),
+    ("framing.lexicons.rules", "framing.corpus.relevance"),
+}
+
+
 def _modules() -> dict[str, Path]:
     out = {}
     for path in sorted(ROOT.rglob("*.py")):
@@ -103,7 +114,7 @@ def _graph() -> dict[str, set[str]]:
         for target, _, _ in imports_of(m):
             while target and target not in MODULES:  # an attribute path: its module
                 target = target.rpartition(".")[0]
-            if target and target != m and (m, target) not in DEPRECATED:
+            if target and target != m and (m, target) not in DEPRECATED | EXCEPTIONS:
                 graph[m].add(target)
     return graph
 
@@ -122,7 +133,7 @@ def test_no_module_imports_a_higher_layer() -> None:
         for target, _, line in imports_of(m):
             if target == "framing":
                 wrong.append(f"{m}:{line} imports the framing package itself")
-            elif (m, target) in DEPRECATED:
+            elif (m, target) in DEPRECATED | EXCEPTIONS:
                 continue
             elif target in MODULES or any(target.startswith(x + ".") for x in MODULES):
                 if layer_of(target) > own:
@@ -146,6 +157,11 @@ def test_deprecated_upward_imports_warn_first() -> None:
                 found += len(inner)
                 assert "DeprecationWarning" in ast.unparse(fn), f"{m}.{fn.name} imports {target} without a deprecation warning"
         assert found, f"{m} no longer imports {target}: drop it from DEPRECATED"
+
+
+def test_the_exceptions_are_still_needed() -> None:
+    for m, target in EXCEPTIONS:
+        assert any(t == target for t, _, _ in imports_of(m)), f"{m} no longer imports {target}: drop it from EXCEPTIONS"
 
 
 def test_no_import_cycle() -> None:

@@ -19,6 +19,7 @@ from framing.corpus.decode import decode_bytes
 from framing.corpus.page import excluded_record, read_page
 from framing.corpus.rules import ReadingRules
 from framing.errors import InputError
+from framing.provenance import is_bundle
 
 TEXT_SUFFIXES = {".txt", ".md"}
 TABLE_SUFFIXES = {".csv", ".jsonl", ".json", ".parquet", ".pq", ".tsv"}
@@ -110,9 +111,6 @@ def bundle_kind(folder: Path) -> str:
         interrupted write (``.results.partial-123`` with tables/ and figures/), else ``""``.
     """
     if (folder / "manifest.json").is_file():
-        # the bundle layer writes the mark it reads; imported here, as it sits above reading
-        from framing.report.bundle import is_bundle
-
         if is_bundle(folder):
             return "bundle"
     if _TEMP_BUNDLE.match(folder.name) and (folder / "tables").is_dir() and (folder / "figures").is_dir():

@@ -129,6 +129,8 @@ def detect_script(original: str, simplified: str) -> str:
 
 @dataclass(frozen=True)
 class DebrisRule:
+    """One rule of ``debris.toml``: what it removes (``kind``), its pattern and where it applies."""
+
     kind: str
     pattern: GuardedPattern
     scope: str  # inline | line | block | caption | meta

@@ -39,7 +39,15 @@ import pandas as pd
 
 from framing.errors import FramingError
 from framing.processes import is_running
-from framing.provenance import PACKAGES, FileRecord, package_versions, sha256
+from framing.provenance import (
+    BUNDLE_MARK,
+    PACKAGES,
+    FileRecord,
+    is_bundle,
+    package_versions,
+    read_bundle_manifest,
+    sha256,
+)
 from framing.report import figures as figs
 from framing.report.markdown import render_report
 from framing.report.plots.data import analysed_sentences as _analysed_sentences
@@ -47,7 +55,6 @@ from framing.report.validation_md import render_validation_section
 from framing.tables import to_latex, write_csv
 from framing.version import __version__
 
-BUNDLE_MARK = "framing-results-bundle"
 TEXT_COLUMNS = ["text_original", "text"]
 COMPARISON_FIGURES = ("residual_heatmap", "keyness")  # drawn only with two groups or more
 
@@ -75,21 +82,6 @@ def __getattr__(name: str) -> Any:
 # --- target checks and atomic replace -------------------------------------------------------
 
 
-def is_bundle(path: Path) -> bool:
-    """True for a folder whose ``manifest.json`` says ``write_bundle`` wrote it."""
-    manifest = _read_manifest(path)
-    return manifest is not None
-
-
-def _read_manifest(path: Path) -> dict | None:
-    """The manifest of a bundle folder (None when ``path`` holds no manifest of ours)."""
-    try:
-        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return manifest if isinstance(manifest, dict) and manifest.get("bundle") == BUNDLE_MARK else None
-
-
 def _files_under(folder: Path) -> Iterator[tuple[str, Path]]:
     """(path relative to ``folder``, path) of every file and link below it, links not followed."""
     for root, dirs, files in os.walk(folder):
@@ -109,7 +101,7 @@ def bundle_problem(path: Path, force: bool = False) -> str | None:
     never replaced; a listed file changed since the bundle was written (an edited table) is
     replaced only with ``force``.
     """
-    manifest = _read_manifest(path)
+    manifest = read_bundle_manifest(path)
     if manifest is None:
         return "holds files but no framing bundle (no manifest.json of framing)"
     listed = {
@@ -238,7 +230,7 @@ def _litter(target: Path) -> list[tuple[str, int, Path]]:
 
 def _is_partial_bundle(path: Path) -> bool:
     """A folder write_bundle was writing: only bundle files, with or without the manifest."""
-    if _read_manifest(path) is not None:
+    if read_bundle_manifest(path) is not None:
         return bundle_problem(path, force=True) is None
     return all(_PARTIAL_FILES.match(rel) and not p.is_symlink() for rel, p in _files_under(path))
 
@@ -253,11 +245,11 @@ def recover_swap(target: Path) -> list[str]:
     """
     done: list[str] = []
     litter = _litter(target)
-    olds = [(pid, p) for kind, pid, p in litter if kind == "old" and _read_manifest(p) is not None
+    olds = [(pid, p) for kind, pid, p in litter if kind == "old" and read_bundle_manifest(p) is not None
             and bundle_problem(p, force=True) is None]
     partials = [(pid, p) for kind, pid, p in litter if kind == "partial" and _is_partial_bundle(p)]
     if not os.path.lexists(target):
-        complete = [(pid, p) for pid, p in partials if _read_manifest(p) is not None]
+        complete = [(pid, p) for pid, p in partials if read_bundle_manifest(p) is not None]
         olds_of = {pid for pid, _ in olds}
         # a new bundle whose swap had begun (its old one is there) is the one to finish
         pick = [c for c in complete if c[0] in olds_of] or olds
