@@ -67,7 +67,15 @@ from framing.scoring.frame_model import (
     payload_bytes,
     text_key,
 )
-from framing.training import article_folds, check_model_target, json_safe, sheet_hash, write_model
+from framing.training import (
+    article_folds,
+    check_model_target,
+    json_safe,
+    refuse_repeated_codes,
+    sentence_keys,
+    sheet_hash,
+    write_model,
+)
 
 __all__ = [
     "C_GRID",
@@ -141,7 +149,7 @@ def coded_frames(
     InputError
         One line naming the sheet, the row and the fix.
     """
-    from framing.validation.codes import match_codes, normalize_text, read_codes, read_sheet
+    from framing.validation.codes import match_codes, read_codes, read_sheet
 
     if rule not in RULES:
         raise ValueError(f"rule must be one of {', '.join(RULES)}, not {rule!r}")
@@ -193,18 +201,8 @@ def coded_frames(
         codes["text"] = texts.reindex(codes["sentence_id"]).to_numpy()
         codes["key"] = codes["sentence_id"].astype(str)
     else:
-        codes["key"] = [
-            str(sid) if sid is not None else "text:" + normalize_text(t)
-            for sid, t in zip(codes["sentence_id"], codes["text"], strict=True)
-        ]
-    dup = codes.duplicated(["coder", "key"])
-    if dup.any():  # within a sheet read_codes finds it; this is across sheets
-        r = codes[dup].iloc[0]
-        first = codes[(codes["coder"] == r["coder"]) & (codes["key"] == r["key"])].iloc[0]
-        raise InputError(
-            f"{r['source']} row {r['row']}: coder {r['coder']!r} coded sentence {r['key']!r} again "
-            f"(first in {first['source']} row {first['row']}); fix: keep one row per coder and sentence"
-        )
+        codes["key"] = sentence_keys(codes)
+    refuse_repeated_codes(codes)
     has_doc = codes["doc_id"].notna().any()
     has_sid = codes["sentence_id"].fillna("").astype(str).str.contains(":").any()
     rows = []

@@ -77,7 +77,15 @@ from framing.scoring.sentiment_model import (
     SentimentModel,
     model_bytes,
 )
-from framing.training import article_folds, check_model_target, json_safe, sheet_hash, write_model
+from framing.training import (
+    article_folds,
+    check_model_target,
+    json_safe,
+    refuse_repeated_codes,
+    sentence_keys,
+    sheet_hash,
+    write_model,
+)
 
 __all__ = [
     "BASES",
@@ -152,7 +160,7 @@ def coded_tone(
     InputError
         One line naming the sheet, the row and the fix.
     """
-    from framing.validation.codes import normalize_text, read_codes, read_sheet
+    from framing.validation.codes import read_codes, read_sheet
 
     if rule not in RULES:
         raise ValueError(f"rule must be one of {', '.join(RULES)}, not {rule!r}")
@@ -191,18 +199,8 @@ def coded_tone(
     codes = pd.concat(parts, ignore_index=True)
     if codes.empty:
         raise InputError("the sheets hold no tone codes; fix: fill the tone column (-1, 0 or 1)")
-    codes["key"] = [
-        str(sid) if sid is not None else "text:" + normalize_text(t)
-        for sid, t in zip(codes["sentence_id"], codes["text"], strict=True)
-    ]
-    dup = codes.duplicated(["coder", "key"])
-    if dup.any():  # within a sheet read_codes finds it; this is across sheets
-        r = codes[dup].iloc[0]
-        first = codes[(codes["coder"] == r["coder"]) & (codes["key"] == r["key"])].iloc[0]
-        raise InputError(
-            f"{r['source']} row {r['row']}: coder {r['coder']!r} coded sentence {r['key']!r} again "
-            f"(first in {first['source']} row {first['row']}); fix: keep one row per coder and sentence"
-        )
+    codes["key"] = sentence_keys(codes)
+    refuse_repeated_codes(codes)
     has_doc = codes["doc_id"].notna().any()
     has_sid = codes["sentence_id"].fillna("").astype(str).str.contains(":").any()
     rows = []

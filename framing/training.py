@@ -19,8 +19,12 @@ import pandas as pd
 
 from framing.errors import InputError
 from framing.scoring.sentiment_model import sidecar_path
+from framing.textkey import normalize_text
 
-__all__ = ["article_folds", "check_model_target", "json_safe", "sheet_hash", "write_model"]
+__all__ = [
+    "article_folds", "check_model_target", "json_safe", "refuse_repeated_codes", "sentence_keys", "sheet_hash",
+    "write_model",
+]
 
 
 def sheet_hash(src: str | Path | pd.DataFrame) -> tuple[str, str]:
@@ -150,3 +154,45 @@ def write_model(out: Path, data: bytes, sidecar: dict[str, Any]) -> None:
     finally:
         for tmp in tmps:
             tmp.unlink(missing_ok=True)
+
+
+def sentence_keys(codes: pd.DataFrame) -> list[str]:
+    """The key that joins one sentence's codes across sheets.
+
+    Parameters
+    ----------
+    codes : DataFrame
+        Codes as :func:`framing.validation.read_codes` gives them (``sentence_id``, ``text``).
+
+    Returns
+    -------
+    list of str
+        The sentence id where the sheet gives one, else ``text:`` and the normalised text.
+    """
+    return [
+        str(sid) if sid is not None else "text:" + normalize_text(t)
+        for sid, t in zip(codes["sentence_id"], codes["text"], strict=True)
+    ]
+
+
+def refuse_repeated_codes(codes: pd.DataFrame) -> None:
+    """Refuse a coder who coded one sentence twice across sheets.
+
+    Parameters
+    ----------
+    codes : DataFrame
+        Codes with ``coder``, ``key`` (:func:`sentence_keys`), ``source`` and ``row``.
+
+    Raises
+    ------
+    InputError
+        Naming both rows, with the fix.
+    """
+    dup = codes.duplicated(["coder", "key"])
+    if dup.any():  # within a sheet read_codes finds it; this is across sheets
+        r = codes[dup].iloc[0]
+        first = codes[(codes["coder"] == r["coder"]) & (codes["key"] == r["key"])].iloc[0]
+        raise InputError(
+            f"{r['source']} row {r['row']}: coder {r['coder']!r} coded sentence {r['key']!r} again "
+            f"(first in {first['source']} row {first['row']}); fix: keep one row per coder and sentence"
+        )
