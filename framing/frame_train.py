@@ -71,9 +71,12 @@ from framing.training import (
     article_folds,
     check_model_target,
     json_safe,
+    name_coders,
+    open_sheet,
     refuse_repeated_codes,
     sentence_keys,
     sheet_hash,
+    sheet_list,
     write_model,
 )
 
@@ -149,26 +152,15 @@ def coded_frames(
     InputError
         One line naming the sheet, the row and the fix.
     """
-    from framing.validation.codes import match_codes, read_codes, read_sheet
+    from framing.validation.codes import match_codes, read_codes
 
     if rule not in RULES:
         raise ValueError(f"rule must be one of {', '.join(RULES)}, not {rule!r}")
-    if isinstance(sheets, (str, Path, pd.DataFrame)):
-        sheets = [sheets]
-    sheets = list(sheets)
-    if not sheets:
-        raise InputError("no coded sheets given; pass one sheet per coder (text and frame columns)")
+    sheets = sheet_list(sheets, "text and frame columns")
     frames = list(frames)
     parts, hashes, used_names = [], [], set()
     for i, src in enumerate(sheets):
-        if isinstance(src, pd.DataFrame):
-            name, table = f"table {i + 1}", src
-        else:
-            p = Path(src)
-            if not p.is_file():
-                raise InputError(f"{p.name}: no such sheet; fix: give the coded sheet(s) with text and frame columns")
-            name, table = p.name, read_sheet(p)
-        table = table.rename(columns=lambda c: str(c).replace("\ufeff", "").strip())
+        name, table = open_sheet(i, src, "text and frame columns")
         if not any(f in table.columns for f in frames):
             raise InputError(
                 f"{name}: none of the frame columns ({', '.join(frames)}); fix: a coded sheet needs one "
@@ -181,13 +173,7 @@ def coded_frames(
             )
         codes = read_codes([src], frames=frames)
         codes["source"] = name
-        named = "coder" in table.columns and table["coder"].fillna("").astype(str).str.strip().ne("").any()
-        if not named:
-            coder = Path(name).stem if not isinstance(src, pd.DataFrame) else f"coder {i + 1}"
-            while coder in used_names:
-                coder = f"{coder} ({i + 1})"
-            codes["coder"] = coder
-        used_names.update(codes["coder"].astype(str))
+        name_coders(codes, table, name, src, i, used_names)
         parts.append(codes[codes[frames].notna().any(axis=1)])
         sheet_name, sha = sheet_hash(src)
         hashes.append({"sheet": name if sheet_name == "(table)" else sheet_name, "sha256": sha})

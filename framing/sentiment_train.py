@@ -81,9 +81,12 @@ from framing.training import (
     article_folds,
     check_model_target,
     json_safe,
+    name_coders,
+    open_sheet,
     refuse_repeated_codes,
     sentence_keys,
     sheet_hash,
+    sheet_list,
     write_model,
 )
 
@@ -160,39 +163,22 @@ def coded_tone(
     InputError
         One line naming the sheet, the row and the fix.
     """
-    from framing.validation.codes import read_codes, read_sheet
+    from framing.validation.codes import read_codes
 
     if rule not in RULES:
         raise ValueError(f"rule must be one of {', '.join(RULES)}, not {rule!r}")
-    if isinstance(sheets, (str, Path, pd.DataFrame)):
-        sheets = [sheets]
-    sheets = list(sheets)
-    if not sheets:
-        raise InputError("no coded sheets given; pass one sheet per coder (text and tone columns)")
+    sheets = sheet_list(sheets, "text and tone columns")
     parts: list[pd.DataFrame] = []
     hashes: list[dict[str, str]] = []
     used_names: set[str] = set()
     for i, src in enumerate(sheets):
-        if isinstance(src, pd.DataFrame):
-            name, table = f"table {i + 1}", src
-        else:
-            p = Path(src)
-            if not p.is_file():
-                raise InputError(f"{p.name}: no such sheet; fix: give the coded sheet(s) with text and tone columns")
-            name, table = p.name, read_sheet(p)
-        table = table.rename(columns=lambda c: str(c).replace("\ufeff", "").strip())
+        name, table = open_sheet(i, src, "text and tone columns")
         for col, what in (("text", "the sentence"), ("tone", "its tone, -1, 0 or 1")):
             if col not in table.columns:
                 raise InputError(f"{name}: no '{col}' column; fix: a coded sheet needs '{col}' ({what})")
         codes = read_codes([src], frames=[])
         codes["source"] = name
-        named = "coder" in table.columns and table["coder"].fillna("").astype(str).str.strip().ne("").any()
-        if not named:  # one coder per sheet, named after the file
-            coder = Path(name).stem if not isinstance(src, pd.DataFrame) else f"coder {i + 1}"
-            while coder in used_names:
-                coder = f"{coder} ({i + 1})"
-            codes["coder"] = coder
-        used_names.update(codes["coder"].astype(str))
+        name_coders(codes, table, name, src, i, used_names)
         parts.append(codes[codes["tone"].notna()])
         sheet_name, sha = sheet_hash(src)
         hashes.append({"sheet": name if sheet_name == "(table)" else sheet_name, "sha256": sha})

@@ -20,10 +20,11 @@ import pandas as pd
 from framing.errors import InputError
 from framing.scoring.sentiment_model import sidecar_path
 from framing.textkey import normalize_text
+from framing.validation.codes import read_sheet
 
 __all__ = [
-    "article_folds", "check_model_target", "json_safe", "refuse_repeated_codes", "sentence_keys", "sheet_hash",
-    "write_model",
+    "article_folds", "check_model_target", "json_safe", "name_coders", "open_sheet", "refuse_repeated_codes",
+    "sentence_keys", "sheet_hash", "sheet_list", "write_model",
 ]
 
 
@@ -196,3 +197,88 @@ def refuse_repeated_codes(codes: pd.DataFrame) -> None:
             f"{r['source']} row {r['row']}: coder {r['coder']!r} coded sentence {r['key']!r} again "
             f"(first in {first['source']} row {first['row']}); fix: keep one row per coder and sentence"
         )
+
+
+def sheet_list(sheets: Any, columns: str) -> list[Any]:
+    """The coded sheets as a list: one path or table, or several.
+
+    Parameters
+    ----------
+    sheets
+        A sheet (path or DataFrame) or a sequence of them.
+    columns
+        What a sheet holds, for the error (``"text and tone columns"``).
+
+    Returns
+    -------
+    list
+        The sheets.
+
+    Raises
+    ------
+    InputError
+        When no sheet is given.
+    """
+    out = [sheets] if isinstance(sheets, (str, Path, pd.DataFrame)) else list(sheets)
+    if not out:
+        raise InputError(f"no coded sheets given; pass one sheet per coder ({columns})")
+    return out
+
+
+def open_sheet(i: int, src: Any, columns: str) -> tuple[str, pd.DataFrame]:
+    """The name and the table of the ``i``-th coded sheet, its column names cleaned.
+
+    Parameters
+    ----------
+    i
+        The sheet's position (0-based), naming a table given without a file.
+    src
+        A path or a DataFrame.
+    columns
+        What a sheet holds, for the error of a missing file.
+
+    Returns
+    -------
+    tuple
+        ``(name, table)``.
+
+    Raises
+    ------
+    InputError
+        When the file does not exist or cannot be read as a sheet.
+    """
+    if isinstance(src, pd.DataFrame):
+        name, table = f"table {i + 1}", src
+    else:
+        p = Path(src)
+        if not p.is_file():
+            raise InputError(f"{p.name}: no such sheet; fix: give the coded sheet(s) with {columns}")
+        name, table = p.name, read_sheet(p)
+    return name, table.rename(columns=lambda c: str(c).replace("\ufeff", "").strip())
+
+
+def name_coders(codes: pd.DataFrame, table: pd.DataFrame, name: str, src: Any, i: int, used: set[str]) -> None:
+    """Give the codes of a sheet without coder names one coder, named after its file.
+
+    Parameters
+    ----------
+    codes
+        The sheet's codes (changed in place: ``coder``).
+    table
+        The sheet as read.
+    name
+        The sheet's name.
+    src
+        The sheet as given (a path or a DataFrame).
+    i
+        Its position, to tell apart two sheets of the same name.
+    used
+        The coder names taken so far (updated).
+    """
+    named = "coder" in table.columns and table["coder"].fillna("").astype(str).str.strip().ne("").any()
+    if not named:  # one coder per sheet, named after the file
+        coder = Path(name).stem if not isinstance(src, pd.DataFrame) else f"coder {i + 1}"
+        while coder in used:
+            coder = f"{coder} ({i + 1})"
+        codes["coder"] = coder
+    used.update(codes["coder"].astype(str))
