@@ -160,55 +160,42 @@ def _csv_table(lines, name: str, sep: str, table: Table, rows: int, progress=Non
         raise InputError(f"{name}: no header line; fix: start the file with the column names, e.g. doc_id,text") from None
     table.columns = header
 
-    def chunks() -> Iterator[tuple[int, list[dict]]]:
-        try:
-            number, batch = 1, []
-            for _, record in records:
-                batch.append(dict(zip(header, record, strict=True)))
-                if len(batch) == rows:
-                    if progress:
-                        progress()
-                    yield number, batch
-                    number, batch = number + len(batch), []
-            if progress:
-                progress()
-            if batch:
-                yield number, batch
-            elif number == 1:
-                raise InputError(f"{name}: no rows under the header; fix: add the articles, one per row")
-        finally:
-            if closing is not None:
-                closing.close()
-
-    table.chunks = chunks()
+    rows_of = (dict(zip(header, record, strict=True)) for _, record in records)
+    empty = f"{name}: no rows under the header; fix: add the articles, one per row"
+    table.chunks = _batches(rows_of, rows, progress, empty, closing)
     return table
 
 
-def _jsonl_table(lines, name: str, table: Table, rows: int, progress=None, closing=None) -> Table:
-    def chunks() -> Iterator[tuple[int, list[dict]]]:
-        try:
-            number, batch = 1, []
-            for no, line in enumerate(lines, 1):
-                obj = _json_line(line, no, name)
-                if obj is None:
-                    continue
-                batch.append(obj)
-                if len(batch) == rows:
-                    if progress:
-                        progress()
-                    yield number, batch
-                    number, batch = number + len(batch), []
-            if progress:
-                progress()
-            if batch:
+def _batches(
+    items: Iterator[dict], rows: int, progress, empty: str, closing=None
+) -> Iterator[tuple[int, list[dict]]]:
+    """``(number of the first row, rows)`` in batches of ``rows``; ``empty`` is the error when
+    there is none; ``progress`` is called as each batch is handed on; ``closing`` is closed
+    when the batches are exhausted or dropped."""
+    try:
+        number, batch = 1, []
+        for item in items:
+            batch.append(item)
+            if len(batch) == rows:
+                if progress:
+                    progress()
                 yield number, batch
-            elif number == 1:
-                raise InputError(f"{name}: no JSON objects in the file; fix: write one object per line, e.g. {{\"text\": \"...\"}}")
-        finally:
-            if closing is not None:
-                closing.close()
+                number, batch = number + len(batch), []
+        if progress:
+            progress()
+        if batch:
+            yield number, batch
+        elif number == 1:
+            raise InputError(empty)
+    finally:
+        if closing is not None:
+            closing.close()
 
-    table.chunks = chunks()
+
+def _jsonl_table(lines, name: str, table: Table, rows: int, progress=None, closing=None) -> Table:
+    objects = (obj for no, line in enumerate(lines, 1) if (obj := _json_line(line, no, name)) is not None)
+    empty = f"{name}: no JSON objects in the file; fix: write one object per line, e.g. {{\"text\": \"...\"}}"
+    table.chunks = _batches(objects, rows, progress, empty, closing)
     return table
 
 
