@@ -3,7 +3,7 @@
 ``tests/data/devset`` holds 21 news-style articles written for the project, cut into units
 and coded by two coders (README there). ``split.tsv`` puts 7 articles in a held part that
 lexicon edits are never tuned on. The floors below sit a little under what the bundled
-lexicons reach there (macro-F1 .57, mean precision .80, tone Spearman .35 with
+lexicons reach there (macro-F1 .60, mean precision .82, tone Spearman .41 with
 ``benchmarks/validity.py``), so an edit that quietly loses validity on unseen text fails.
 """
 
@@ -18,9 +18,9 @@ from framing.scoring.pipeline import score_texts
 from framing.validation.units import align_units, measure_unit_set, read_unit_set, unit_agreement
 
 DEVSET = Path(__file__).parent / "data" / "devset"
-HELD_MACRO_F1_FLOOR = 0.52
-HELD_MEAN_PRECISION_FLOOR = 0.72
-HELD_TONE_SPEARMAN_FLOOR = 0.30
+HELD_MACRO_F1_FLOOR = 0.55
+HELD_MEAN_PRECISION_FLOOR = 0.75
+HELD_TONE_SPEARMAN_FLOOR = 0.36
 
 
 @pytest.fixture(scope="module")
