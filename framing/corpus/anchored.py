@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 import regex
 
-from framing.corpus.patterns import PATTERN_TIMEOUT, GuardedPattern
+from framing.corpus import patterns
+from framing.corpus.patterns import GuardedPattern
 
 #: Most strings an analysed node may stand for (an alternation of words, a short repeat).
 _LIMIT = 32
@@ -416,7 +417,7 @@ class AnchoredPattern:
     def _scan(self, text: str, spans: list[tuple[int, int]], first: bool) -> list[regex.Match]:
         """The leftmost match at or after the end of the one before, tried at each start."""
         match = self.pattern.compiled.match
-        timeout = PATTERN_TIMEOUT if self.pattern.guarded else None
+        timeout = patterns.PATTERN_TIMEOUT if self.pattern.guarded else None
         found: list[regex.Match] = []
         end = 0
         for lo, hi in spans:
