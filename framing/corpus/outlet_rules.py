@@ -26,10 +26,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import regex
 
+from framing.corpus.anchored import AnchoredPattern
 from framing.corpus.gazetteer import (
     GAZETTEER_FILE,
     Gazetteer,
@@ -80,6 +82,11 @@ class OutletRule:
     confidence: float
     context: tuple[GuardedPattern, ...] = ()
 
+    @cached_property
+    def scan(self) -> AnchoredPattern:
+        """The pattern, searched only next to the words its matches contain."""
+        return AnchoredPattern(self.pattern)
+
 
 @dataclass(frozen=True)
 class Outlet:
@@ -118,6 +125,13 @@ class Formula:
     as_written: str = "no"
     split: bool = False
     prior: float | None = None  # the confidence the formula was designed with, before calibration
+
+    @cached_property
+    def scan(self) -> AnchoredPattern:
+        """The pattern, searched only next to the words its matches contain (a formula that
+        reads a whole article, such as ``XX记者`` anywhere in the text, is tried only around
+        its words: see :mod:`framing.corpus.anchored`)."""
+        return AnchoredPattern(self.pattern)
 
 
 @dataclass(frozen=True)

@@ -164,7 +164,7 @@ def page_evidence(removed: str, page: str, rules: OutletRules, script: str = "")
     for f in rules.formulas:
         for where in f.where:
             if where in _PAGE_PARTS:
-                for m in f.pattern.finditer(parts[where]):
+                for m in f.scan.finditer(parts[where]):
                     cands += _from_match(f, where, m, rules, script)
     merged: dict[tuple, Candidate] = {}
     for c in cands:  # the same evidence said again: counted once, with its count
@@ -179,7 +179,7 @@ def page_evidence(removed: str, page: str, rules: OutletRules, script: str = "")
     for outlet in rules.outlets:
         for rule in outlet.rules:
             if rule.where in _PAGE_PARTS:
-                m = rule.pattern.search(curated_parts[rule.where])
+                m = rule.scan.search(curated_parts[rule.where])
                 if m:
                     matches[(outlet.id, rule.id)] = m.group(0).strip()
     return PageEvidence(cands, matches)
@@ -228,7 +228,7 @@ def outlet_candidates(
             if rule.where in _PAGE_PARTS:
                 shown = evidence.rule_matches.get((outlet.id, rule.id))
             else:
-                m = rule.pattern.search(parts[rule.where])
+                m = rule.scan.search(parts[rule.where])
                 shown = m.group(0).strip() if m else None
             if shown is None:
                 continue
@@ -243,7 +243,7 @@ def outlet_candidates(
     for f in rules.formulas:
         for where in f.where:
             if where not in _PAGE_PARTS:
-                for m in f.pattern.finditer(parts[where]):
+                for m in f.scan.finditer(parts[where]):
                     out += _from_match(f, where, m, rules, script)
     return out + evidence.candidates
 
