@@ -56,7 +56,7 @@ _BYLINE = re.compile(
     rf"^{_ROLE}\s*{_NAME}(?:[ 、]+{_NAME})*(?:\s+{_ROLE}\s*{_NAME}(?:[ 、]+{_NAME})*)*{_TAIL}$"
 )
 # Unicode spaces (no-break, em, ideographic ...) become one ASCII space.
-_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]+")
+_SPACE_CHARS = r"\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t"
 _MULTISPACE = re.compile(r" {2,}")
 
 
@@ -87,12 +87,20 @@ def is_byline(text: str) -> bool:
     return len(text) <= 60 and bool(_BYLINE.match(text))
 
 
+# Both tables in one (their characters are disjoint, and the width table yields ASCII letters
+# and digits, which the first does not delete), and the characters it changes: most lines
+# hold none, and a search is much cheaper than translating a line of Chinese.
+_TRANSLATE = {**_ZERO_WIDTH, **_WIDTH}
+_TO_TRANSLATE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]")
+# A run of spaces of any kind becomes one ASCII space.
+_SPACE_RUN = re.compile(f"[ {_SPACE_CHARS}]{{2,}}|[{_SPACE_CHARS}]")
+
+
 def normalize_line(line: str) -> str:
     """Width, zero-width and whitespace normalisation of one line (no script conversion)."""
-    line = line.translate(_ZERO_WIDTH).translate(_WIDTH)
-    line = _SPACES.sub(" ", line)
-    line = _MULTISPACE.sub(" ", line)
-    return line.strip()
+    if _TO_TRANSLATE.search(line) is not None:
+        line = line.translate(_TRANSLATE)
+    return _SPACE_RUN.sub(" ", line).strip()
 
 
 @lru_cache(maxsize=1)

@@ -3,22 +3,23 @@
 Cleaning tries about thirty debris rules, in order, on every short line and on every
 sentence of a long line, and nearly every text matches none of them. Most rules cannot
 match a text that lacks certain strings: ``报料(?:有奖|热线)|^\\S{0,12}报料[:：]`` needs
-``报料``; ``(?:下载|打开).{0,12}(?:APP|客户端)`` needs ``下载`` or ``打开``; and a rule anchored at
-both ends (``^\\d{1,6}$``) cannot match a text longer than its longest match. A
-:class:`RuleScreen` works such a condition out for every rule from the pattern's syntax
-tree, looks for all the strings of all the rules in one scan of the text (an alternation of
-plain strings), and then runs only the rules whose condition holds, in their order. The
-first of them that matches is the rule the ordered loop over all the rules finds: a rule
-that was skipped cannot match the text.
+``报料``; ``(?:下载|打开).{0,12}(?:APP|客户端)`` needs ``下载`` or ``打开``, and also ``APP`` or
+``客户端``; and a rule anchored at both ends (``^\\d{1,6}$``) cannot match a text longer than
+its longest match. A :class:`RuleScreen` works such a :class:`Condition` out for every rule
+from the pattern's syntax tree, looks for the strings of all the rules in one scan of the
+text (an Aho-Corasick automaton), and then runs only the rules whose condition
+holds, in their order. The first of them that matches is the rule the ordered loop over
+all the rules finds: a rule that was skipped cannot match the text.
 
 A pattern is analysed only when Python's own parser reads it the way the ``regex`` package
 does: no global flags (``(?i)``, ``(?x)`` ...), no scoped flags, no character set inside a
 set (``[[:digit:]]`` is a class to ``regex``, characters to ``re``), no ``{`` taken as a
 character (``(?:ab){e<=1}`` is a fuzzy match to ``regex``) and nothing Python's parser
-rejects (``\\p{Han}``, variable-width look-behind ...). Any other rule, and any part of a
-rule that needs no string (``.``, ``\\d``, ``[^。]``), makes the rule one that is always tried.
-Strings inside look-arounds and back-references are not used. The screen never runs a rule
-pattern itself, so a rule's time limit applies as before, whenever the rule is run.
+rejects (``\\p{Han}``, ``(?<name>...)``, variable-width look-behind ...). Any other rule, and
+any alternative of a rule that needs no string and has no bounded length (``.+``, ``\\d``,
+``[^。]``), is always tried. Back-references and negative look-arounds give no strings. The
+screen never runs a rule pattern itself, so a rule's time limit applies as before, whenever
+the rule is run.
 """
 
 from __future__ import annotations
@@ -43,7 +44,13 @@ _LIMIT = 64
 _SET_LIMIT = 128
 #: The longest text an anchored pattern is known to need (longer: no length condition).
 _WIDTH_LIMIT = 100_000
+#: The most clauses one alternative keeps (the most selective ones).
+_CLAUSES = 3
 _BASE_FLAGS = regex.compile("", regex.VERSION0).flags
+# Characters that are common in any news text: a string made of them says little.
+_COMMON = frozenset(" 0123456789:：,，.。、-—·/|()（）《》“”\"'!！?？;；")
+
+Clause = frozenset  # of strings: the text contains at least one of them
 
 
 class _Unsure(Exception):
@@ -51,20 +58,34 @@ class _Unsure(Exception):
 
 
 @dataclass(frozen=True)
-class Condition:
-    """What a text needs for a rule to match it.
+class Term:
+    """One way a rule can match: the text holds a string of every clause and, when
+    ``max_len`` is not negative, is at most ``max_len`` characters long."""
 
-    A text can match only when it contains one of ``strings``, or is at most ``max_len``
-    characters long; ``always`` is True when nothing is known (the rule is always tried).
-    """
-
-    strings: frozenset[str] = frozenset()
+    clauses: tuple[frozenset[str], ...] = ()
     max_len: int = -1
+
+    def admits(self, text: str) -> bool:
+        """True when ``text`` meets the term."""
+        if 0 <= self.max_len < len(text):
+            return False
+        return all(any(s in text for s in clause) for clause in self.clauses)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """What a text needs for a rule to match it: one of its ``terms`` (one per alternative
+    of the pattern); ``always`` when nothing is known (the rule is always tried)."""
+
+    terms: tuple[Term, ...] = ()
     always: bool = False
 
     def admits(self, text: str) -> bool:
         """True when ``text`` may match (the condition holds), False when it cannot."""
-        return self.always or len(text) <= self.max_len or any(s in text for s in self.strings)
+        return self.always or any(term.admits(text) for term in self.terms)
+
+
+_ALWAYS = Condition(always=True)
 
 
 def condition(pattern: regex.Pattern) -> Condition:
@@ -81,29 +102,24 @@ def condition(pattern: regex.Pattern) -> Condition:
         ``Condition(always=True)`` when the pattern cannot be analysed.
     """
     if _P is None or pattern.flags != _BASE_FLAGS or not _plain_sets(pattern.pattern):
-        return Condition(always=True)
+        return _ALWAYS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # "possible nested set" and the like: unsure
             tree = _P.parse(pattern.pattern)
-        if tree.state.flags & ~(_C.SRE_FLAG_UNICODE):
+        if tree.state.flags & ~_C.SRE_FLAG_UNICODE:
             raise _Unsure
         _check(tree)
-        strings: set[str] = set()
-        max_len = -1
+        terms = []
         for items, body in _alternatives(tree):
-            exact, need = _sequence(items)
-            found = _best([s for s in (need, exact) if s is not None])
-            if found is not None:
-                strings |= found
-                continue
+            exact, clauses = _sequence(items)
             width = _anchored_width(items, body)
-            if width is None:
-                return Condition(always=True)
-            max_len = max(max_len, width)
+            if not clauses and width is None:
+                return _ALWAYS
+            terms.append(Term(clauses, -1 if width is None else width))
     except (_Unsure, re.error, Warning, RecursionError, TypeError, ValueError, IndexError, KeyError, AttributeError):
-        return Condition(always=True)
-    return Condition(_minimal(strings), max_len)
+        return _ALWAYS
+    return Condition(tuple(terms))
 
 
 def _plain_sets(pattern: str) -> bool:
@@ -158,14 +174,21 @@ def _check(tree: Any) -> None:
 
 def _alternatives(tree: Any) -> list[tuple[list, Any]]:
     """The top-level alternatives of a pattern, as ``(items, body)``: its nodes, and the part
-    of them that has width. The parser moves a prefix the alternatives share out of them
-    (``^a$|^b$`` becomes ``^(?:a$|b$)``); a prefix of anchors is put back into each."""
+    of them that has width. Anchors around a single group of alternatives are put into each
+    (``^(?:a|b)$`` is ``^a$`` or ``^b$``; the parser itself writes ``^a$|^b$`` that way)."""
     items = list(tree)
-    k = 0
-    while k < len(items) and items[k][0] is _C.AT:
-        k += 1
-    if k == len(items) - 1 and items[k][0] is _C.BRANCH:
-        return [(items[:k] + list(alt), alt) for alt in items[k][1][1]]
+    start = 0
+    while start < len(items) and items[start][0] is _C.AT:
+        start += 1
+    end = len(items)
+    while end > start and items[end - 1][0] is _C.AT:
+        end -= 1
+    if end == start + 1:
+        op, av = items[start]
+        if op is _C.SUBPATTERN and len(av[3]) == 1 and av[3][0][0] is _C.BRANCH:
+            op, av = av[3][0]
+        if op is _C.BRANCH:
+            return [(items[:start] + list(alt) + items[end:], alt) for alt in av[1]]
     return [(items, tree)]
 
 
@@ -191,27 +214,34 @@ def _set_chars(items: list) -> frozenset[str] | None:
             out.add(chr(av))
         elif op is _C.RANGE and av[1] - av[0] < _SET_LIMIT:
             out.update(map(chr, range(av[0], av[1] + 1)))
-        else:  # a negated set, a class such as \d, a case-insensitive range
+        else:  # a negated set, a class such as \d
             return None
         if len(out) > _SET_LIMIT:
             return None
     return frozenset(out)
 
 
-_Info = tuple  # (exact: frozenset | None, need: frozenset | None)
+_EMPTY = frozenset(("",))
 
 
-def _node(op: Any, av: Any) -> _Info:
-    """``(exact, need)`` of one node: the finite set of strings it matches (None: unknown
-    or too many), and a set of strings one of which every match contains (None: none)."""
+def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    return frozenset(x + y for x in a for y in b)
+
+
+def _node(op: Any, av: Any) -> tuple[frozenset[str] | None, tuple[Clause, ...]]:
+    """``(exact, clauses)`` of one node: the finite set of strings it matches (None: unknown
+    or too many), and clauses every text it matches in meets (each: one of its strings
+    occurs)."""
     if op is _C.LITERAL:
         s = frozenset((chr(av),))
-        return s, s
+        return s, (s,)
     if op is _C.IN:
         chars = _set_chars(av)
-        return chars, chars
-    if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):  # zero width: matches the empty string
-        return frozenset(("",)), None
+        return chars, ((chars,) if chars else ())
+    if op is _C.AT or op is _C.ASSERT_NOT:  # zero width
+        return _EMPTY, ()
+    if op is _C.ASSERT:  # what a look-around sees is in the text too
+        return _EMPTY, _sequence(av[1])[1]
     if op is _C.SUBPATTERN:
         return _sequence(av[3])
     if op is _C.ATOMIC_GROUP:
@@ -222,62 +252,92 @@ def _node(op: Any, av: Any) -> _Info:
         if all(e is not None for e, _ in infos):
             union = frozenset().union(*(e for e, _ in infos))
             exact = union if len(union) <= _LIMIT else None
-        needs = [_best([s for s in (n, e) if s is not None]) for e, n in infos]
-        need = _minimal(frozenset().union(*needs)) if all(n is not None for n in needs) else None
-        return exact, need
+        best = [_best(c) for _, c in infos]
+        if any(b is None for b in best):
+            return exact, ()
+        return exact, (_minimal(frozenset().union(*best)),)
     if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", _C.MAX_REPEAT)):
         low, high, item = av
-        exact, need = _sequence(item)
-        need = _best([s for s in (need, exact) if s is not None]) if low >= 1 else None
+        exact, clauses = _sequence(item)
+        if low < 1:
+            clauses = ()
+        elif exact is not None and low >= 2 and len(exact) ** 2 <= _LIMIT:
+            power = exact  # a run of at least `low` copies holds at least two of them in a row
+            for _ in range(1, low):
+                if len(power) * len(exact) > _LIMIT:
+                    break
+                power = _product(power, exact)
+            clauses = (*clauses, power)
         if exact is None:
-            return None, need
+            return None, clauses
         if high == 1:
-            return (exact | {""} if low == 0 else exact), need
+            return (exact | _EMPTY if low == 0 else exact), clauses
         if low == high and len(exact) ** low <= _LIMIT:
-            out = frozenset(("",))
+            out = _EMPTY
             for _ in range(low):
-                out = frozenset(a + b for a in out for b in exact)
-            return out, need
-        return None, need
-    return None, None  # any character, a class, a back-reference, a conditional ...
+                out = _product(out, exact)
+            return out, clauses
+        return None, clauses
+    return None, ()  # any character, a class, a back-reference, a conditional ...
 
 
-def _sequence(items: Any) -> _Info:
+def _sequence(items: Any) -> tuple[frozenset[str] | None, tuple[Clause, ...]]:
     infos = [_node(op, av) for op, av in items]
-    candidates = [n for _, n in infos if n is not None]
-    run = frozenset(("",))  # the strings a stretch of exactly known nodes spells
+    clauses = [c for _, cs in infos for c in cs]
+    run = _EMPTY  # the strings a stretch of exactly known nodes spells
     for exact, _ in infos:
         if exact is not None and len(run) * len(exact) <= _LIMIT:
-            run = frozenset(a + b for a in run for b in exact)
+            run = _product(run, exact)
             continue
-        candidates.append(run)
-        run = exact if exact is not None else frozenset(("",))
-    candidates.append(run)
-    whole: frozenset[str] | None = frozenset(("",))
+        clauses.append(run)
+        run = exact if exact is not None else _EMPTY
+    clauses.append(run)
+    whole: frozenset[str] | None = _EMPTY
     for exact, _ in infos:
         if exact is None or len(whole) * len(exact) > _LIMIT:
             whole = None
             break
-        whole = frozenset(a + b for a in whole for b in exact)
-    return whole, _best(candidates)
+        whole = _product(whole, exact)
+    return whole, _prune(clauses)
 
 
 def _minimal(strings: frozenset[str] | set[str]) -> frozenset[str]:
-    """Drop the strings that contain another one of the set (the condition is the same)."""
-    ordered = sorted(strings, key=len)
+    """Drop the strings that contain another one of the set (the clause is the same)."""
     kept: list[str] = []
-    for s in ordered:
+    for s in sorted(strings, key=len):
         if not any(k in s for k in kept):
             kept.append(s)
     return frozenset(kept)
 
 
-def _best(candidates: list) -> frozenset[str] | None:
-    """The most selective usable set: longest shortest string, then fewest strings."""
-    usable = [_minimal(c) for c in candidates if c and "" not in c]
-    if not usable:
-        return None
-    return max(usable, key=lambda s: (min(map(len, s)), -len(s)))
+def _weight(s: str) -> int:
+    return sum(1 if ch in _COMMON or ch.isascii() else 2 for ch in s)
+
+
+def _score(clause: frozenset[str]) -> tuple[int, int]:
+    """Larger is more selective: the lightest string's weight, then fewer strings."""
+    return min(map(_weight, clause)), -len(clause)
+
+
+def _implies(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when a text that meets clause ``a`` also meets clause ``b``."""
+    return all(any(y in x for y in b) for x in a)
+
+
+def _prune(clauses: list) -> tuple[Clause, ...]:
+    """The most selective clauses (at most ``_CLAUSES``), none implied by one kept before."""
+    usable = sorted({_minimal(c) for c in clauses if c and "" not in c}, key=_score, reverse=True)
+    kept: list[frozenset[str]] = []
+    for c in usable:
+        if not any(_implies(k, c) for k in kept):
+            kept.append(c)
+            if len(kept) == _CLAUSES:
+                break
+    return tuple(kept)
+
+
+def _best(clauses: tuple[Clause, ...]) -> frozenset[str] | None:
+    return clauses[0] if clauses else None  # _prune sorts them, the most selective first
 
 
 class RuleScreen:
@@ -292,30 +352,46 @@ class RuleScreen:
         The rule patterns in order (``GuardedPattern``: ``.compiled`` and ``.search``).
     """
 
-    __slots__ = ("patterns", "conditions", "_finder", "_credit", "_always", "_lengths")
+    __slots__ = ("patterns", "conditions", "_finder", "_full", "_always", "_lengths", "_checks", "_rules")
 
     def __init__(self, patterns: Sequence[Any]) -> None:
         self.patterns = tuple(patterns)
         self.conditions = tuple(condition(p.compiled) for p in self.patterns)
+        n = len(self.patterns)
         owners: dict[str, int] = {}
         always = 0
         lengths: dict[int, int] = {}
+        checks: list[tuple[int, int, int, tuple[frozenset[str], ...]]] = []
         for i, cond in enumerate(self.conditions):
             bit = 1 << i
             if cond.always:
                 always |= bit
                 continue
-            for s in cond.strings:
-                owners[s] = owners.get(s, 0) | bit
-            if cond.max_len >= 0:
-                lengths[cond.max_len] = lengths.get(cond.max_len, 0) | bit
-        # The longest string first: at each position the alternation reports the longest
-        # string found there, and every shorter one found there is a prefix of it.
-        strings = sorted(owners, key=lambda s: (-len(s), s))
-        self._finder = re.compile("|".join(map(re.escape, strings))) if strings else None
-        self._credit = {s: _or(owners[p] for p in strings if s.startswith(p)) for s in strings}
+            for term in cond.terms:
+                if not term.clauses:  # a length alone
+                    lengths[term.max_len] = lengths.get(term.max_len, 0) | bit
+                    continue
+                if len(term.clauses) == 1 and term.max_len < 0:  # a clause alone
+                    owner = bit
+                else:  # the first clause marks the term, the rest is checked then
+                    owner = 1 << (n + len(checks))
+                    checks.append((owner, bit, term.max_len, term.clauses[1:]))
+                for s in term.clauses[0]:
+                    owners[s] = owners.get(s, 0) | owner
+        # Aho-Corasick: every occurrence of every string in one pass over the text.
+        self._finder = None
+        if owners:
+            import ahocorasick
+
+            self._finder = ahocorasick.Automaton()
+            for s, owner in owners.items():
+                self._finder.add_word(s, owner)
+            self._finder.make_automaton()
+        self._full = _or(owners.values())
         self._always = always
         self._lengths = tuple(sorted(lengths.items()))
+        self._checks = tuple(checks)
+        self._rules = (1 << n) - 1
 
     def candidates(self, text: str) -> int:
         """The rules ``text`` meets the condition of, as a bit mask (bit ``i``: rule ``i``)."""
@@ -324,13 +400,23 @@ class RuleScreen:
         for max_len, bits in self._lengths:
             if n <= max_len:
                 mask |= bits
-        finder = self._finder
-        if finder is not None:
-            credit = self._credit
-            m = finder.search(text)
-            while m is not None:
-                mask |= credit[m.group()]
-                m = finder.search(text, m.start() + 1)
+        if self._finder is not None:
+            found, full = 0, self._full
+            for _, owner in self._finder.iter(text):
+                found |= owner
+                if found == full:
+                    break
+            rules = self._rules
+            if found > rules:
+                for owner, bit, max_len, rest in self._checks:
+                    if (
+                        found & owner
+                        and (max_len < 0 or n <= max_len)
+                        and all(any(s in text for s in clause) for clause in rest)
+                    ):
+                        found |= bit
+                found &= rules
+            mask |= found
         return mask
 
     def first(self, text: str, mask: int | None = None) -> tuple[int, Any] | None:
@@ -353,10 +439,9 @@ class RuleScreen:
         patterns = self.patterns
         while mask:
             low = mask & -mask
-            i = low.bit_length() - 1
-            match = patterns[i].search(text)
+            match = patterns[low.bit_length() - 1].search(text)
             if match is not None:
-                return i, match
+                return low.bit_length() - 1, match
             mask ^= low
         return None
 
