@@ -326,7 +326,7 @@ def _implies(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def _prune(clauses: list) -> tuple[Clause, ...]:
     """The most selective clauses (at most ``_CLAUSES``), none implied by one kept before."""
-    usable = sorted({_minimal(c) for c in clauses if c and "" not in c}, key=_score, reverse=True)
+    usable = sorted({_minimal(c) for c in clauses if c and "" not in c}, key=lambda c: (_score(c), sorted(c)), reverse=True)
     kept: list[frozenset[str]] = []
     for c in usable:
         if not any(_implies(k, c) for k in kept):
