@@ -14,6 +14,10 @@ that match, each at most that long; an ``[[inline]]`` match longer than that is 
 ``[[block]]`` rule (a related-article list, comments, a footer) removes its opening line and
 the short lines after it, never a header block above a byline. ``[[meta]]`` rules mark page
 metadata lines (date, source, byline), which leave the text for the documents table.
+
+Each list of rules is tried in order, the first rule that matches wins; a
+:class:`~framing.corpus.screen.RuleScreen` per list skips the rules a text cannot match (it
+lacks every string the rule needs), which are nearly all of them on nearly every line.
 """
 
 from __future__ import annotations
@@ -291,9 +295,22 @@ def clean_lines(raw_text: str, rules: DebrisRules | None = None) -> list[CleanLi
 
     Each returned line keeps its ``original`` text; ``text`` is the clean Simplified line
     (empty for blank or removed lines), ``removed`` lists ``(kind, text)`` pairs and
-    ``meta`` marks a page metadata line. One pass over the lines: inline rules, then block
+    ``meta`` marks a page metadata line. Inline rules and normalisation line by line, then
+    Traditional to Simplified for the page at once; then one pass over the lines: block
     rules (a block opened on an earlier line takes the short lines that follow), line rules
     and meta rules; then photo captions and repeated headings.
+
+    Parameters
+    ----------
+    raw_text:
+        The page as read.
+    rules:
+        The debris rules (None: the bundled ``debris.toml``).
+
+    Returns
+    -------
+    list of CleanLine
+        One per line of the page, in order.
     """
     rules = rules or load_debris_rules()
     raw_lines = _LINE_BREAK.split(raw_text)

@@ -18,8 +18,9 @@ character (``(?:ab){e<=1}`` is a fuzzy match to ``regex``) and nothing Python's 
 rejects (``\\p{Han}``, ``(?<name>...)``, variable-width look-behind ...). Any other rule, and
 any alternative of a rule that needs no string and has no bounded length (``.+``, ``\\d``,
 ``[^。]``), is always tried. Back-references and negative look-arounds give no strings. The
-screen never runs a rule pattern itself, so a rule's time limit applies as before, whenever
-the rule is run.
+screen never runs a rule pattern itself: a researcher's rule keeps its time limit whenever it
+is run, and a runaway rule is reported, naming it, on the first text that meets its
+condition (a text that does not cannot match it, so it is not run there).
 """
 
 from __future__ import annotations
