@@ -353,7 +353,7 @@ class RuleScreen:
         The rule patterns in order (``GuardedPattern``: ``.compiled`` and ``.search``).
     """
 
-    __slots__ = ("patterns", "conditions", "_finder", "_full", "_always", "_lengths", "_checks", "_rules")
+    __slots__ = ("patterns", "conditions", "_finder", "_full", "_always", "_lengths", "_checks", "_n")
 
     def __init__(self, patterns: Sequence[Any]) -> None:
         self.patterns = tuple(patterns)
@@ -362,7 +362,7 @@ class RuleScreen:
         owners: dict[str, int] = {}
         always = 0
         lengths: dict[int, int] = {}
-        checks: list[tuple[int, int, int, tuple[frozenset[str], ...]]] = []
+        checks: list[tuple[int, int, tuple[frozenset[str], ...]]] = []
         for i, cond in enumerate(self.conditions):
             bit = 1 << i
             if cond.always:
@@ -376,49 +376,51 @@ class RuleScreen:
                     owner = bit
                 else:  # the first clause marks the term, the rest is checked then
                     owner = 1 << (n + len(checks))
-                    checks.append((owner, bit, term.max_len, term.clauses[1:]))
+                    checks.append((bit, term.max_len, term.clauses[1:]))
                 for s in term.clauses[0]:
                     owners[s] = owners.get(s, 0) | owner
         # Aho-Corasick: every occurrence of every string in one pass over the text.
         self._finder = None
+        self._full = 0
         if owners:
             import ahocorasick
 
             self._finder = ahocorasick.Automaton()
             for s, owner in owners.items():
                 self._finder.add_word(s, owner)
+                self._full |= owner
             self._finder.make_automaton()
-        self._full = _or(owners.values())
         self._always = always
         self._lengths = tuple(sorted(lengths.items()))
         self._checks = tuple(checks)
-        self._rules = (1 << n) - 1
+        self._n = n
 
     def candidates(self, text: str) -> int:
         """The rules ``text`` meets the condition of, as a bit mask (bit ``i``: rule ``i``)."""
         mask = self._always
-        n = len(text)
+        size = len(text)
         for max_len, bits in self._lengths:
-            if n <= max_len:
+            if size <= max_len:
                 mask |= bits
+        found = 0
         if self._finder is not None:
-            found, full = 0, self._full
+            full = self._full
             for _, owner in self._finder.iter(text):
                 found |= owner
                 if found == full:
                     break
-            rules = self._rules
-            if found > rules:
-                for owner, bit, max_len, rest in self._checks:
-                    if (
-                        found & owner
-                        and (max_len < 0 or n <= max_len)
-                        and all(any(s in text for s in clause) for clause in rest)
-                    ):
-                        found |= bit
-                found &= rules
-            mask |= found
-        return mask
+        n = self._n
+        virtual = found >> n
+        if virtual:  # terms of several clauses or a length: check the rest of them
+            checks = self._checks
+            while virtual:
+                low = virtual & -virtual
+                bit, max_len, rest = checks[low.bit_length() - 1]
+                if (max_len < 0 or size <= max_len) and all(any(s in text for s in clause) for clause in rest):
+                    found |= bit
+                virtual ^= low
+            found &= (1 << n) - 1
+        return mask | found
 
     def first(self, text: str, mask: int | None = None) -> tuple[int, Any] | None:
         """The first rule that matches ``text`` and its match, or None.
@@ -446,9 +448,3 @@ class RuleScreen:
             mask ^= low
         return None
 
-
-def _or(bits: Any) -> int:
-    out = 0
-    for b in bits:
-        out |= b
-    return out
