@@ -14,6 +14,10 @@ that match, each at most that long; an ``[[inline]]`` match longer than that is 
 ``[[block]]`` rule (a related-article list, comments, a footer) removes its opening line and
 the short lines after it, never a header block above a byline. ``[[meta]]`` rules mark page
 metadata lines (date, source, byline), which leave the text for the documents table.
+
+Each list of rules is tried in order, the first rule that matches wins; a
+:class:`~framing.corpus.screen.RuleScreen` per list skips the rules a text cannot match (it
+lacks every string the rule needs), which are nearly all of them on nearly every line.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from framing.corpus.patterns import (
     is_bundled,
     raise_first,
 )
+from framing.corpus.screen import RuleScreen
 from framing.errors import LexiconError
 from framing.paths import lexicon_file, read_toml
 
@@ -55,7 +60,7 @@ _BYLINE = re.compile(
     rf"^{_ROLE}\s*{_NAME}(?:[ 、]+{_NAME})*(?:\s+{_ROLE}\s*{_NAME}(?:[ 、]+{_NAME})*)*{_TAIL}$"
 )
 # Unicode spaces (no-break, em, ideographic ...) become one ASCII space.
-_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]+")
+_SPACE_CHARS = r"\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t"
 _MULTISPACE = re.compile(r" {2,}")
 
 
@@ -86,12 +91,20 @@ def is_byline(text: str) -> bool:
     return len(text) <= 60 and bool(_BYLINE.match(text))
 
 
+# Both tables in one (their characters are disjoint, and the width table yields ASCII letters
+# and digits, which the first does not delete), and the characters it changes: most lines
+# hold none, and a search is much cheaper than translating a line of Chinese.
+_TRANSLATE = {**_ZERO_WIDTH, **_WIDTH}
+_TO_TRANSLATE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]")
+# A run of spaces of any kind becomes one ASCII space.
+_SPACE_RUN = re.compile(f"[ {_SPACE_CHARS}]{{2,}}|[{_SPACE_CHARS}]")
+
+
 def normalize_line(line: str) -> str:
     """Width, zero-width and whitespace normalisation of one line (no script conversion)."""
-    line = line.translate(_ZERO_WIDTH).translate(_WIDTH)
-    line = _SPACES.sub(" ", line)
-    line = _MULTISPACE.sub(" ", line)
-    return line.strip()
+    if _TO_TRANSLATE.search(line) is not None:
+        line = line.translate(_TRANSLATE)
+    return _SPACE_RUN.sub(" ", line).strip()
 
 
 @lru_cache(maxsize=1)
@@ -152,7 +165,15 @@ class DebrisRules:
     max_chars: int = 100  # max_span_chars: the longest text one rule may remove
     block: tuple[DebrisRule, ...] = ()
     meta: tuple[DebrisRule, ...] = ()
+    # Per scope, the screen that finds the rules a text can match without trying them all.
+    screens: dict[str, RuleScreen] = field(init=False, repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        screens = {scope: RuleScreen([r.pattern for r in getattr(self, scope)]) for scope in _SCOPES}
+        object.__setattr__(self, "screens", screens)
+
+
+_SCOPES = ("inline", "line", "block", "caption", "meta")
 
 _DEBRIS_KEYS = {"version", "caption_max_chars", "max_span_chars", "inline", "line", "block", "caption", "meta"}
 
@@ -274,21 +295,38 @@ def clean_lines(raw_text: str, rules: DebrisRules | None = None) -> list[CleanLi
 
     Each returned line keeps its ``original`` text; ``text`` is the clean Simplified line
     (empty for blank or removed lines), ``removed`` lists ``(kind, text)`` pairs and
-    ``meta`` marks a page metadata line. One pass over the lines: inline rules, then block
+    ``meta`` marks a page metadata line. Inline rules and normalisation line by line, then
+    Traditional to Simplified for the page at once; then one pass over the lines: block
     rules (a block opened on an earlier line takes the short lines that follow), line rules
     and meta rules; then photo captions and repeated headings.
+
+    Parameters
+    ----------
+    raw_text:
+        The page as read.
+    rules:
+        The debris rules (None: the bundled ``debris.toml``).
+
+    Returns
+    -------
+    list of CleanLine
+        One per line of the page, in order.
     """
     rules = rules or load_debris_rules()
     raw_lines = _LINE_BREAK.split(raw_text)
+    removals: list[list[tuple[str, str]]] = []
+    texts: list[str] = []
+    for original in raw_lines:
+        removed: list[tuple[str, str]] = []
+        # pinyin readings are matched on the text as read
+        texts.append(normalize_line(_remove_inlines(rules, original, removed)))
+        removals.append(removed)
+    texts = _page_to_simplified(texts)
+    screens = rules.screens
     lines: list[CleanLine] = []
     block: DebrisRule | None = None
     taken: list[int] = []  # lines the open block removed
-    for i, original in enumerate(raw_lines):
-        removed: list[tuple[str, str]] = []
-        text = original
-        for rule in rules.inline:  # pinyin readings are matched on the text as read
-            text = _remove_inline(rule, text, removed, rules.max_chars)
-        text = to_simplified(normalize_line(text))
+    for i, (original, text, removed) in enumerate(zip(raw_lines, texts, removals, strict=True)):
         line = CleanLine(i, original, text, removed)
         lines.append(line)
         if not text:
@@ -304,22 +342,23 @@ def clean_lines(raw_text: str, rules: DebrisRules | None = None) -> list[CleanLi
                 _give_back_header(lines, taken)
             block, taken = None, []
         if len(text) > rules.max_chars:
-            line.text = _remove_sentences(rules.line, text, removed, rules.max_chars)
+            line.text = _remove_sentences(screens["line"], rules.line, text, removed, rules.max_chars)
             continue
-        opener = next((r for r in rules.block if r.pattern.search(text)), None)
-        if opener is not None:
+        found = screens["block"].first(text)
+        if found is not None:
+            opener = rules.block[found[0]]
             removed.append((opener.kind, text))
             line.text = ""
             block, taken = opener, []
             continue
-        rule = next((r for r in rules.line if r.pattern.search(text)), None)
-        if rule is not None:
-            removed.append((rule.kind, text))
+        found = screens["line"].first(text)
+        if found is not None:
+            removed.append((rules.line[found[0]].kind, text))
             line.text = ""
             continue
-        meta = next((r for r in rules.meta if r.pattern.search(text)), None)
-        if meta is not None:
-            line.meta = meta.kind
+        found = screens["meta"].first(text)
+        if found is not None:
+            line.meta = rules.meta[found[0]].kind
     _strip_captions(lines, rules)
     _strip_repeated_headings(lines)
     return lines
@@ -384,32 +423,60 @@ def _remove_inline(rule: DebrisRule, text: str, removed: list[tuple[str, str]], 
     return rule.pattern.sub(cut, text)
 
 
-def _remove_sentences(rules: tuple[DebrisRule, ...], text: str, removed: list[tuple[str, str]], max_chars: int) -> str:
-    """In a line too long to be debris, remove only the sentences a rule matches."""
+def _remove_inlines(rules: DebrisRules, text: str, removed: list[tuple[str, str]]) -> str:
+    """Apply the inline rules in order, each only when the text meets its screen's condition
+    (a rule whose condition fails has no match, so it would leave the text as it is)."""
+    screen = rules.screens["inline"]
+    mask = screen.candidates(text) if rules.inline else 0
+    while mask:
+        low = mask & -mask
+        new = _remove_inline(rules.inline[low.bit_length() - 1], text, removed, rules.max_chars)
+        mask ^= low
+        if new != text:  # the later rules see the changed text
+            text = new
+            mask = screen.candidates(text) & ~((low << 1) - 1)
+    return text
+
+
+def _page_to_simplified(texts: list[str]) -> list[str]:
+    """``to_simplified`` of every line, converted as one text: OpenCC's phrases never span a
+    line break, so the lines come out as they would one by one, in one call instead of one
+    per line."""
+    if len(texts) < 2:
+        return [to_simplified(t) for t in texts]
+    out = to_simplified("\n".join(texts)).split("\n")
+    return out if len(out) == len(texts) else [to_simplified(t) for t in texts]
+
+
+def _remove_sentences(
+    screen: RuleScreen, rules: tuple[DebrisRule, ...], text: str, removed: list[tuple[str, str]], max_chars: int
+) -> str:
+    """In a line too long to be debris, remove only the sentences a rule matches (the first
+    in order that matches, as ``screen`` finds it)."""
     keep = []
     for piece in _PIECE.findall(text):
         sentence = piece.strip()
-        rule = None
+        found = None
         if sentence and len(sentence) <= max_chars:
-            rule = next((r for r in rules if r.pattern.search(sentence)), None)
-        if rule is None:
+            found = screen.first(sentence)
+        if found is None:
             keep.append(piece)
         else:
-            removed.append((rule.kind, sentence))
+            removed.append((rules[found[0]].kind, sentence))
     return _MULTISPACE.sub(" ", "".join(keep)).strip()
 
 
 def _strip_captions(lines: list[CleanLine], rules: DebrisRules) -> None:
     """Remove photo credit lines and the stand-alone caption line just above each."""
+    screen = rules.screens["caption"]
     for pos, line in enumerate(lines):
         if len(line.text) > rules.max_chars:  # no credit line: only a sentence of it can be one
-            line.text = _remove_sentences(rules.caption, line.text, line.removed, rules.max_chars)
+            line.text = _remove_sentences(screen, rules.caption, line.text, line.removed, rules.max_chars)
             continue
-        if not line.text or not any(r.pattern.search(line.text) for r in rules.caption):
+        found = screen.first(line.text) if line.text else None
+        if found is None:
             continue
-        rule, match = next(
-            (r, m) for r in rules.caption if (m := r.pattern.search(line.text)) is not None
-        )
+        rule, match = rules.caption[found[0]], found[1]
         line.removed.append((rule.kind, line.text))
         embedded_caption = match.start() > 6  # "…生态社区。均本报记者袁婧摄": caption included
         line.text = ""
