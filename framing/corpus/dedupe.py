@@ -182,21 +182,25 @@ def signature(text: str) -> tuple[np.ndarray, int]:
 # --- candidates ---------------------------------------------------------------------------
 
 
-def _band_key(sigs: np.ndarray, band: int, rows: int) -> np.ndarray:
-    """The bucket of every article in one band of ``rows`` bins (``uint64``)."""
-    key = np.zeros(len(sigs), dtype=np.uint64)
-    for col in range(band * rows, band * rows + rows):
-        key = _mix(key ^ sigs[:, col].astype(np.uint64))
-    return key
-
-
-def _buckets(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _buckets(cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Articles in buckets of two or more: ``(order, first, size)`` -- ``order`` lists the
-    articles by bucket (input order within one), ``first`` and ``size`` per bucket."""
-    order = np.argsort(key, kind="stable")
-    k = key[order]
-    first = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
-    size = np.diff(np.r_[first, len(k)])
+    articles by bucket (input order within one), ``first`` and ``size`` per bucket.
+
+    ``cols`` holds the band's bins, one row per bin (one value per article): two articles
+    share a bucket when they agree on every bin of the band. The articles are ordered by a
+    stable sort on each bin, the last first: a radix sort of the 16-bit values (linear),
+    and exact (no hash of the band's values, under which two different ones could meet).
+    """
+    order = np.argsort(cols[-1], kind="stable")
+    for col in cols[-2::-1]:
+        order = order[np.argsort(col[order], kind="stable")]
+    new = np.zeros(len(order), dtype=bool)
+    new[0] = True
+    for col in cols:
+        v = col[order]
+        new[1:] |= v[1:] != v[:-1]
+    first = np.flatnonzero(new)
+    size = np.diff(np.r_[first, len(order)])
     multi = size > 1
     return order, first[multi], size[multi]
 
@@ -252,9 +256,27 @@ def _pairs_across(
     return [np.minimum(i, j) * n + np.maximum(i, j)]
 
 
+#: Bands whose pairs are gathered before they are merged with the distinct pairs found.
+MERGE_BANDS = 32
 #: Pairs emitted per member of a bucket: all earlier members for buckets up to this size;
 #: beyond it (one story reposted hundreds of times) the first and the previous ones.
 BUCKET_PAIRS = 64
+
+
+def _merged(found: np.ndarray, codes: list[np.ndarray]) -> np.ndarray:
+    """The distinct values of ``found`` (distinct and sorted) and ``codes``, sorted.
+
+    The new codes are sorted, then merged with ``found`` by a stable sort (a merge of two
+    sorted runs: linear), and repeats are dropped. (``np.unique`` of NumPy 2.3 and later
+    hashes integers first, which takes about ten times as long on the pair codes.)
+    """
+    new = np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
+    new.sort()
+    both = np.concatenate([found, new])
+    both.sort(kind="stable")
+    if len(both) < 2:
+        return both
+    return both[np.r_[True, both[1:] != both[:-1]]]
 
 
 def candidate_pairs(sigs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -273,17 +295,19 @@ def candidate_pairs(sigs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
         return np.empty((0, 2), dtype=np.int64)
     n = len(live)
     found = np.empty(0, dtype=np.int64)
-    codes: list[np.ndarray] = []
-    bands = [(band, ROWS) for band in range(K // ROWS)] + [(band, 2) for band in range(CROSS_BANDS)]
-    for k, (band, rows) in enumerate(bands, 1):
-        key = _band_key(sigs, band, rows)[live]
-        if rows == ROWS:
-            codes += _pairs_within(*_buckets(key), n)
-        else:
-            codes += _pairs_across(*_buckets(key), sizes[live], n)
-        if k % 32 == 0 or k == len(bands):  # merge as they come: memory holds distinct pairs
-            found = np.unique(np.concatenate([found, *codes]))
-            codes = []
+    for rows, bands in ((ROWS, K // ROWS), (2, CROSS_BANDS)):
+        for start in range(0, bands, MERGE_BANDS):
+            stop = min(start + MERGE_BANDS, bands)
+            # the bins of these bands, one row per bin: each bin's values lie side by side
+            cols = np.ascontiguousarray(sigs[live, start * rows : stop * rows].T)
+            codes: list[np.ndarray] = []
+            for band in range(stop - start):
+                grouped = _buckets(cols[band * rows : band * rows + rows])
+                if rows == ROWS:
+                    codes += _pairs_within(*grouped, n)
+                else:
+                    codes += _pairs_across(*grouped, sizes[live], n)
+            found = _merged(found, codes)  # memory holds the distinct pairs
     return np.stack([live[found // n], live[found % n]], axis=1)
 
 
