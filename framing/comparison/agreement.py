@@ -2,24 +2,5 @@
 
 from __future__ import annotations
 
-from framing.stats.agreement import (
-    AGREEMENT_COLUMNS,
-    TONE_COLUMNS,
-    WILSON_METHOD,
-    frame_agreement,
-    majority_vote,
-    precision_recall_f1,
-    sentiment_sign,
-    tone_agreement,
-)
-
-__all__ = [
-    "AGREEMENT_COLUMNS",
-    "TONE_COLUMNS",
-    "WILSON_METHOD",
-    "frame_agreement",
-    "majority_vote",
-    "precision_recall_f1",
-    "sentiment_sign",
-    "tone_agreement",
-]
+from framing.stats.agreement import *  # noqa: F403
+from framing.stats.agreement import __all__  # noqa: F401

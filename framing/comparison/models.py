@@ -2,16 +2,5 @@
 
 from __future__ import annotations
 
-from framing.stats.models import (
-    FEW_CLUSTERS,
-    MODEL_COLUMNS,
-    count_by_group,
-    logit_by_group,
-)
-
-__all__ = [
-    "FEW_CLUSTERS",
-    "MODEL_COLUMNS",
-    "count_by_group",
-    "logit_by_group",
-]
+from framing.stats.models import *  # noqa: F403
+from framing.stats.models import FEW_CLUSTERS, __all__  # noqa: F401
