@@ -519,14 +519,20 @@ def _lexicon_apply(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("train")
-def _train(args: argparse.Namespace) -> int:
+def _check_folds(args: argparse.Namespace) -> None:
+    """Refuse a training's ``--seed`` and ``--folds`` before anything is read."""
     from framing.comparison.compare import check_seed
-    from framing.frame_train import train_frames
 
     check_seed(args.seed)
     if args.folds < 2:
         raise FramingError(f"--folds {args.folds}: cross-validation needs at least 2; fix: e.g. --folds 5")
+
+
+@command("train")
+def _train(args: argparse.Namespace) -> int:
+    from framing.frame_train import train_frames
+
+    _check_folds(args)
     sheets, options = _training_inputs(args)
     t = train_frames(
         sheets, args.out, input=args.input, lexicons=args.lexicons, frames=args.frames, rule=args.rule,
@@ -556,12 +562,9 @@ def _train(args: argparse.Namespace) -> int:
 
 @command("sentiment")
 def _sentiment(args: argparse.Namespace) -> int:
-    from framing.comparison.compare import check_seed
     from framing.sentiment_train import train_sentiment
 
-    check_seed(args.seed)
-    if args.folds < 2:
-        raise FramingError(f"--folds {args.folds}: cross-validation needs at least 2; fix: e.g. --folds 5")
+    _check_folds(args)
     for path in args.sheets:
         if not Path(path).is_file():
             raise FramingError(f"{path}: no such file; fix: give the coded sheet(s) with text and tone columns")
