@@ -25,16 +25,15 @@ from __future__ import annotations
 
 import itertools
 import math
-import multiprocessing as mp
 import os
-import sys
-import threading
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from framing.corpus.pool import in_order
+from framing.corpus.pool import process_context as _context  # looked up per run: tests swap it
 from framing.lexicon import Lexicons
 from framing.tokenize import Token, is_punct
 
@@ -226,28 +225,7 @@ def _worker_score(chunk: Chunk) -> ChunkResult:
     )
 
 
-def _context() -> mp.context.BaseContext:
-    """fork where it is safe and cheap (Linux, single-threaded), spawn otherwise."""
-    methods = mp.get_all_start_methods()
-    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
-        return mp.get_context("fork")
-    return mp.get_context("spawn")
-
-
 # ---- engines -----------------------------------------------------------------------------
-
-
-def _ordered(
-    chunks: Iterable[Chunk], submit: Callable[[Chunk], Any], result: Callable[[Any], Any], window: int
-) -> Iterator[ChunkResult]:
-    """Submit chunks with at most ``window`` in flight, yield results in chunk order."""
-    pending: deque = deque()
-    for chunk in chunks:
-        pending.append(submit(chunk))
-        if len(pending) >= window:
-            yield result(pending.popleft())
-    while pending:
-        yield result(pending.popleft())
 
 
 def run_chunks(
@@ -298,7 +276,7 @@ def run_chunks(
         initializer=_init_worker,
         initargs=(lexicons, tokenizer, sources_path, table_dir(), sentiment_model),
     ) as pool:
-        yield from _ordered(
+        yield from in_order(
             chunks,
             lambda c: pool.submit(_worker_score, c),
             lambda f: f.result(),
@@ -354,7 +332,7 @@ def _run_dask(
                 score_chunk, chunk, lex_future, tokenizer, sources_path, model_future, pure=False
             )
 
-        yield from _ordered(
+        yield from in_order(
             chunks, submit, lambda f: f.result(), n_workers * IN_FLIGHT_PER_WORKER
         )
     finally:
