@@ -268,6 +268,18 @@ def fit_frames(
         Feature sets (see :mod:`framing.scoring.frame_model`).
     seed, folds, c_grid:
         The seeded folds of whole articles and the candidate regularisations.
+
+    Returns
+    -------
+    FrameFit
+        The model's payload, its cross-validated figures beside the dictionary's, the grid
+        of C and the out-of-fold codes.
+
+    Raises
+    ------
+    InputError
+        When fewer than 2 folds are asked for, no frame has :data:`MIN_CLASS` sentences
+        coded 1 and 0, or there is one sentence only.
     """
 
     if folds < 2:
@@ -429,7 +441,28 @@ def coded_sentences(
 ) -> CodedSentences:
     """Read coded sheets and score their sentences (in their corpus when ``input`` is given,
     else each on its own); the first steps of :func:`train_frames` and
-    :func:`framing.validation.suggest.suggest_terms` (parameters as there).
+    :func:`framing.validation.suggest.suggest_terms`.
+
+    Parameters
+    ----------
+    sheets:
+        Coded sheets (paths or DataFrames), one per coder.
+    input:
+        The corpus the sheets were coded from (a path, Corpus or Scored); None: each
+        sentence is scored on its own.
+    lexicons:
+        A :class:`framing.Lexicons` or a lexicon folder (default: the bundled set).
+    frames:
+        Frames to read (default: every frame of the lexicons the sheets code).
+    rule:
+        ``"majority"`` or ``"unanimous"`` (see :func:`coded_frames`).
+    read_options:
+        Options of :func:`framing.read_corpus` for a path ``input``.
+
+    Returns
+    -------
+    CodedSentences
+        The units, their scored sentences and gold codes, the lexicons and features.
 
     Raises
     ------

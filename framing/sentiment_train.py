@@ -147,6 +147,13 @@ def coded_tone(
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The coded tone of each sentence of the sheets (see the module docs for the rules).
 
+    Parameters
+    ----------
+    sheets:
+        Coded sheets (paths or DataFrames), one per coder, with ``text`` and ``tone``.
+    rule:
+        ``"majority"`` or ``"unanimous"``.
+
     Returns
     -------
     units:
@@ -216,8 +223,22 @@ def bayes_train(
     """snownlp's ``Bayes.train`` on ``(words, class, weight)`` documents, as saved by ``Bayes.save``.
 
     A document of weight w counts as w copies of it (``AddOneProb.add(word, w)`` equals w
-    calls of ``add(word, 1)``). ``base``: a loaded model to continue from (its counts are
-    copied, not changed), as ``Bayes.train`` continues on a loaded classifier.
+    calls of ``add(word, 1)``).
+
+    Parameters
+    ----------
+    docs:
+        ``(words, class, weight)``: the document's words, ``"neg"`` or ``"pos"``, and how many
+        times it counts.
+    base:
+        A loaded model to continue from (its counts are copied, not changed), as
+        ``Bayes.train`` continues on a loaded classifier; None: start from nothing.
+
+    Returns
+    -------
+    dict
+        The model as ``Bayes.save`` writes it: ``d`` (per class the ``AddOneProb`` counts,
+        ``total`` and ``none``) and ``total`` (the classes' totals summed).
     """
     classes: dict[str, dict[str, Any]] = {}
     if base is not None:
@@ -255,7 +276,20 @@ def _documents(words: list[list[str]], tones: np.ndarray, idx: np.ndarray, coded
 
 
 def band_sign(scores: np.ndarray, band: float) -> np.ndarray:
-    """-1/0/1 from snownlp scores: above ``0.5 + band`` positive, below ``0.5 - band`` negative."""
+    """-1/0/1 from snownlp scores: above ``0.5 + band`` positive, below ``0.5 - band`` negative.
+
+    Parameters
+    ----------
+    scores:
+        snownlp sentiment scores (probability of positive, 0..1).
+    band:
+        Half-width of the neutral band around 0.5.
+
+    Returns
+    -------
+    numpy.ndarray
+        -1, 0 or 1; NaN stays NaN.
+    """
     from framing.comparison.agreement import sentiment_sign
 
     return sentiment_sign(scores, band)
