@@ -101,6 +101,19 @@ def bundle_problem(path: Path, force: bool = False) -> str | None:
     files that manifest lists. A file it does not list (a researcher's notes, an input) is
     never replaced; a listed file changed since the bundle was written (an edited table) is
     replaced only with ``force``.
+
+    Parameters
+    ----------
+    path : Path
+        An existing, non-empty folder.
+    force : bool
+        Whether listed files changed since the bundle was written may be replaced.
+
+    Returns
+    -------
+    str or None
+        The problem in words (e.g. ``holds files that are not part of a bundle: notes.txt``),
+        or None when the folder may be replaced.
     """
     manifest = read_bundle_manifest(path)
     if manifest is None:
@@ -154,6 +167,25 @@ def check_target(out: Path, force: bool = False, inputs: Any = ()) -> Path:
     previous bundle or holds files besides it, and a place where nothing can be written.
     A previous bundle whose files were edited after it was written is replaced only with
     ``force``. A symbolic link is followed: the bundle replaces the folder it points to.
+
+    Parameters
+    ----------
+    out : Path
+        The bundle folder asked for (``--out``).
+    force : bool
+        Replace a previous bundle whose files were edited.
+    inputs
+        Paths of this run's inputs (None entries and tables are skipped).
+
+    Returns
+    -------
+    Path
+        The folder the bundle goes to (``out`` with links resolved).
+
+    Raises
+    ------
+    FramingError
+        One line naming ``out`` and the fix, for each refusal above.
     """
     out = Path(out)
     target = _real_target(out)
@@ -202,8 +234,27 @@ def _check_writable(parent: Path, shown: str) -> None:
 
 
 def prepare_target(out: Path, force: bool = False, inputs: Any = ()) -> Path:
-    """Finish or undo a bundle swap a killed run left, clean its litter, then
-    :func:`check_target`. Returns the folder the bundle goes to."""
+    """Finish or undo a bundle swap a killed run left, clean its litter, then :func:`check_target`.
+
+    Parameters
+    ----------
+    out : Path
+        The bundle folder asked for.
+    force : bool
+        As in :func:`check_target`.
+    inputs
+        This run's input paths, as in :func:`check_target`.
+
+    Returns
+    -------
+    Path
+        The folder the bundle goes to.
+
+    Raises
+    ------
+    FramingError
+        As :func:`check_target`.
+    """
     target = _real_target(Path(out))
     if target.parent.is_dir():
         recover_swap(target)
@@ -242,7 +293,18 @@ def recover_swap(target: Path) -> list[str]:
     target, recognised by name, a process that no longer runs and bundle contents only).
 
     When the target is missing, the newest complete bundle among that litter (a finished
-    new one first, else the previous one) becomes the target again. Returns what was done.
+    new one first, else the previous one) becomes the target again.
+
+    Parameters
+    ----------
+    target : Path
+        The bundle folder (links resolved).
+
+    Returns
+    -------
+    list of str
+        What was done, one line each (``restored results from .results.old-123``,
+        ``removed .results.partial-456``); empty when nothing was left.
     """
     done: list[str] = []
     litter = _litter(target)
