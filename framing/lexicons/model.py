@@ -165,7 +165,8 @@ class Term:
         Returns
         -------
         tuple
-            Layer, label, term, exclude, requires and, where set, the slots with order and within, and the ``unless`` words.
+            Layer, label, term, exclude, requires and, where set, the slots with order and
+            within, and the ``unless`` words.
         """
         d: tuple = (self.layer, self.label, self.term, tuple(self.exclude), tuple(self.requires))
         if self.slots:
@@ -260,7 +261,7 @@ class Modifiers:
         Returns
         -------
         list of str
-            The words, each once, in a fixed order.
+            The words, each once, sorted.
         """
         marks = {
             part.strip()
