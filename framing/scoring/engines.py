@@ -116,8 +116,24 @@ def score_chunk(
 
     The analysis of an article is a JSON-able record (words, sentiment and matches of each
     sentence, coverage counts; see :mod:`framing.scoring.weighting`); nothing in it depends
-    on weights or the threshold. ``sentiment_model``: a retrained snownlp model
-    (:class:`~framing.scoring.sentiment_model.SentimentModel`) instead of the shipped one.
+    on weights or the threshold.
+
+    Parameters
+    ----------
+    chunk : Chunk
+        Whole articles' sentences.
+    lexicons : Lexicons
+        The set to match.
+    tokenizer : str
+        ``"jieba"`` or ``"rjieba"``.
+    sources_path : str, optional
+        The speaker lexicon (``sources.toml``) to attribute voices with.
+    sentiment_model : SentimentModel, optional
+        A retrained snownlp model instead of the shipped one.
+
+    Returns
+    -------
+    ChunkResult
     """
     from framing.scoring.matching import get_matcher
     from framing.scoring.sentiment import snownlp_sentiments
@@ -185,7 +201,13 @@ def warm(
     sentiment_model: Any = None,
 ) -> None:
     """Load everything :func:`score_chunk` needs (tokenizer, matcher, sentiment model,
-    sources lexicon)."""
+    sources lexicon), so that forked workers inherit it.
+
+    Parameters
+    ----------
+    lexicons, tokenizer, sources_path, sentiment_model
+        As in :func:`score_chunk`.
+    """
     from framing.scoring import fastsentiment
     from framing.scoring.matching import get_matcher
     from framing.scoring.sources import load_source_lexicon
@@ -242,8 +264,33 @@ def run_chunks(
     """Score ``chunks`` with the chosen engine; results come back in chunk order.
 
     Nothing is started (no worker, no cluster, no model loaded) when there is no chunk,
-    as in a re-run that the cache serves entirely. ``sentiment_model``: a retrained
-    snownlp model for the sentiment (None: the shipped one).
+    as in a re-run that the cache serves entirely.
+
+    Parameters
+    ----------
+    chunks : iterable of Chunk
+        The work, read lazily.
+    lexicons, tokenizer, sources_path, sentiment_model
+        As in :func:`score_chunk`.
+    jobs : int
+        Worker processes (local engine; 1: this process), or the size of a temporary dask
+        cluster.
+    engine : str
+        ``"local"`` or ``"dask"``.
+    scheduler
+        With ``engine="dask"``: a scheduler address or a ``distributed.Client``.
+
+    Yields
+    ------
+    ChunkResult
+        One per chunk, in chunk order.
+
+    Raises
+    ------
+    ValueError
+        For an unknown engine or tokenizer, a scheduler without dask, or ``jobs`` below 1.
+    ImportError
+        For ``engine="dask"`` without dask installed.
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
