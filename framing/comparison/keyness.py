@@ -2,5 +2,7 @@
 
 from __future__ import annotations
 
+import framing.stats.keyness as _moved
 from framing.stats.keyness import *  # noqa: F403
-from framing.stats.keyness import __all__  # noqa: F401
+
+__all__ = _moved.__all__

@@ -2,5 +2,8 @@
 
 from __future__ import annotations
 
+import framing.stats.models as _moved
 from framing.stats.models import *  # noqa: F403
-from framing.stats.models import FEW_CLUSTERS, __all__  # noqa: F401
+from framing.stats.models import FEW_CLUSTERS  # noqa: F401
+
+__all__ = _moved.__all__
