@@ -169,11 +169,12 @@ class Tokenizer:
         Parameters
         ----------
         text : str
-            The text.
+            A sentence or any text.
 
         Returns
         -------
         list of str
+            The words in order, as jieba cuts them with the user words kept whole.
         """
         return [w for w in self._tk.lcut(text, HMM=HMM) if not is_punct(w)]
 
@@ -202,31 +203,33 @@ class RJiebaTokenizer:
         self.user_words: tuple[str, ...] = tuple(sorted(set(user_words)))
 
     def tokenize(self, text: str) -> list[Token]:
-        """All tokens of ``text`` (punctuation and spaces included) with offsets.
+        """jieba-rs's tokens of ``text``, spaces and punctuation included (as
+        :meth:`Tokenizer.tokenize` gives jieba's).
 
         Parameters
         ----------
         text : str
-            The text.
+            The text to cut.
 
         Returns
         -------
         list of Token
-            ``(text, start, end)``, character offsets into ``text``.
+            One per token, with its character offsets.
         """
         return [Token(w, s, e) for w, s, e in self._tk.tokenize(text, hmm=HMM)]
 
     def words(self, text: str) -> list[str]:
-        """The tokens of ``text`` without punctuation and whitespace.
+        """jieba-rs's words of ``text``: its tokens less punctuation and whitespace.
 
         Parameters
         ----------
         text : str
-            The text.
+            A sentence or any text.
 
         Returns
         -------
         list of str
+            The words in order, as jieba-rs cuts them with the user words kept whole.
         """
         return [w for w in self._tk.cut(text, hmm=HMM) if not is_punct(w)]
 
