@@ -23,7 +23,19 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
 def command(name: str) -> Callable:
-    """Register the handler of a sub-command."""
+    """Register the handler of a sub-command.
+
+    Parameters
+    ----------
+    name : str
+        The sub-command (``run``, ``train`` ...).
+
+    Returns
+    -------
+    callable
+        A decorator that records the handler (it takes the parsed arguments and returns the
+        exit code) and returns it unchanged.
+    """
 
     def register(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
         _COMMANDS[name] = fn
@@ -46,7 +58,13 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``framing`` command."""
+    """The argument parser of the ``framing`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        With one sub-parser per command.
+    """
     parser = argparse.ArgumentParser(
         prog="framing",
         description="Cross-outlet comparative framing analysis of Chinese news.",
@@ -519,14 +537,20 @@ def _lexicon_apply(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("train")
-def _train(args: argparse.Namespace) -> int:
+def _check_folds(args: argparse.Namespace) -> None:
+    """Refuse a training's ``--seed`` and ``--folds`` before anything is read."""
     from framing.comparison.compare import check_seed
-    from framing.frame_train import train_frames
 
     check_seed(args.seed)
     if args.folds < 2:
         raise FramingError(f"--folds {args.folds}: cross-validation needs at least 2; fix: e.g. --folds 5")
+
+
+@command("train")
+def _train(args: argparse.Namespace) -> int:
+    from framing.frame_train import train_frames
+
+    _check_folds(args)
     sheets, options = _training_inputs(args)
     t = train_frames(
         sheets, args.out, input=args.input, lexicons=args.lexicons, frames=args.frames, rule=args.rule,
@@ -556,12 +580,9 @@ def _train(args: argparse.Namespace) -> int:
 
 @command("sentiment")
 def _sentiment(args: argparse.Namespace) -> int:
-    from framing.comparison.compare import check_seed
     from framing.sentiment_train import train_sentiment
 
-    check_seed(args.seed)
-    if args.folds < 2:
-        raise FramingError(f"--folds {args.folds}: cross-validation needs at least 2; fix: e.g. --folds 5")
+    _check_folds(args)
     for path in args.sheets:
         if not Path(path).is_file():
             raise FramingError(f"{path}: no such file; fix: give the coded sheet(s) with text and tone columns")
@@ -594,7 +615,19 @@ def _sentiment(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``framing`` console command."""
+    """Entry point of the ``framing`` console command.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``framing`` (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit code: 0 done, 2 a usage or input error (one line on stderr naming the file
+        and the fix; nothing written), 130 interrupted.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,15 +69,18 @@ from framing.scoring.frame_model import (
 from framing.training import (
     article_folds,
     check_model_target,
+    check_rule,
+    coded_units,
+    decide,
     json_safe,
-    name_coders,
-    open_sheet,
+    read_coded_sheets,
     refuse_repeated_codes,
     sentence_keys,
-    sheet_hash,
-    sheet_list,
+    training_info,
     write_model,
 )
+from framing.validation.codes import match_codes
+from framing.validation.codesheet import sentence_ids
 
 __all__ = [
     "C_GRID",
@@ -98,21 +100,12 @@ DEFAULT_SEED = 20240216
 DEFAULT_FOLDS = 5
 C_GRID = (0.3, 1.0, 3.0, 10.0)
 MIN_CLASS = 3  # sentences coded 1, and coded 0, that a frame needs to be modelled
-RULES = ("majority", "unanimous")
 
 SheetInput = str | Path | pd.DataFrame
 
 
 # ---------------------------------------------------------------------------------------
 # sheets
-
-
-def _decide(values: list[int], rule: str) -> float:
-    """The code of several coders by ``rule`` (NaN: none)."""
-    top, n_top = Counter(values).most_common(1)[0]
-    if rule == "unanimous":
-        return float(top) if n_top == len(values) else math.nan
-    return float(top) if 2 * n_top > len(values) else math.nan
 
 
 def coded_frames(
@@ -152,15 +145,10 @@ def coded_frames(
     InputError
         One line naming the sheet, the row and the fix.
     """
-    from framing.validation.codes import match_codes, read_codes
-
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {', '.join(RULES)}, not {rule!r}")
-    sheets = sheet_list(sheets, "text and frame columns")
+    check_rule(rule)
     frames = list(frames)
-    parts, hashes, used_names = [], [], set()
-    for i, src in enumerate(sheets):
-        name, table = open_sheet(i, src, "text and frame columns")
+
+    def check(name: str, table: pd.DataFrame) -> None:
         if not any(f in table.columns for f in frames):
             raise InputError(
                 f"{name}: none of the frame columns ({', '.join(frames)}); fix: a coded sheet needs one "
@@ -171,48 +159,29 @@ def coded_frames(
                 f"{name}: no 'text' column; fix: keep the sentence text in a 'text' column, or give the "
                 "corpus the sheet was drawn from (--input) to match its sentence_id"
             )
-        codes = read_codes([src], frames=frames)
-        codes["source"] = name
-        name_coders(codes, table, name, src, i, used_names)
-        parts.append(codes[codes[frames].notna().any(axis=1)])
-        sheet_name, sha = sheet_hash(src)
-        hashes.append({"sheet": name if sheet_name == "(table)" else sheet_name, "sha256": sha})
-    codes = pd.concat(parts, ignore_index=True)
-    if codes.empty:
-        raise InputError("the sheets hold no frame codes; fix: fill the frame columns (1 present, 0 absent)")
+
+    codes, hashes = read_coded_sheets(
+        sheets, "text and frame columns", frames, check, lambda c: c[frames].notna().any(axis=1),
+        "the sheets hold no frame codes; fix: fill the frame columns (1 present, 0 absent)",
+    )
     codes.attrs["framing_codes"] = {"frames": frames, "blank_as_zero": True}
     if scored is not None:
         codes = match_codes(codes, scored)
-        texts = pd.Series(scored.sentences["text"].to_numpy(), index=_sentence_ids(scored.sentences))
+        texts = pd.Series(scored.sentences["text"].to_numpy(), index=sentence_ids(scored.sentences))
         codes["text"] = texts.reindex(codes["sentence_id"]).to_numpy()
         codes["key"] = codes["sentence_id"].astype(str)
     else:
         codes["key"] = sentence_keys(codes)
     refuse_repeated_codes(codes)
-    has_doc = codes["doc_id"].notna().any()
-    has_sid = codes["sentence_id"].fillna("").astype(str).str.contains(":").any()
-    rows = []
-    for key, g in codes.groupby("key", sort=False):
-        texts = g["text"].dropna()
-        if texts.empty:
-            r = g.iloc[0]
-            raise InputError(
-                f"{r['source']} row {r['row']}: no text for sentence {key!r}; fix: keep the text "
-                "column filled (training reads the sentence)"
-            )
-        row: dict[str, Any] = {"key": key, "text": str(texts.iloc[0])}
-        if has_doc:
-            docs = g["doc_id"].dropna()
-            row["group"] = str(docs.iloc[0]) if len(docs) else None
-        elif has_sid and ":" in key:
-            row["group"] = key.rsplit(":", 1)[0]
-        else:
-            row["group"] = None
-        row["n_coders"] = len(g)
+
+    def gold(g: pd.DataFrame) -> dict[str, Any]:
+        row: dict[str, Any] = {"n_coders": len(g)}
         for f in frames:
             vals = [int(v) for v in g[f].dropna()]
-            row[f"gold_{f}"] = _decide(vals, rule) if vals else math.nan
-        rows.append(row)
+            row[f"gold_{f}"] = decide(vals, rule) if vals else math.nan
+        return row
+
+    rows, groups = coded_units(codes, gold)
     units = pd.DataFrame(rows, columns=["key", "text", "group", "n_coders"] + [f"gold_{f}" for f in frames])
     counts: dict[str, Any] = {
         "rows": int(len(codes)),
@@ -227,21 +196,7 @@ def coded_frames(
             for f in frames
         },
     }
-    joined = "\n".join(h["sha256"] for h in hashes)
-    info = {
-        "sheets": hashes,
-        "training_data_sha256": hashlib.sha256(joined.encode("ascii")).hexdigest(),
-        "rule": rule,
-        "groups": "doc_id" if has_doc else ("sentence_id" if has_sid else "none"),
-        "counts": counts,
-    }
-    return units, info
-
-
-def _sentence_ids(sentences: pd.DataFrame) -> pd.Series:
-    from framing.validation.codesheet import sentence_ids
-
-    return sentence_ids(sentences)
+    return units, training_info(hashes, rule, groups, counts)
 
 
 # ---------------------------------------------------------------------------------------
@@ -313,6 +268,18 @@ def fit_frames(
         Feature sets (see :mod:`framing.scoring.frame_model`).
     seed, folds, c_grid:
         The seeded folds of whole articles and the candidate regularisations.
+
+    Returns
+    -------
+    FrameFit
+        The model's payload, its cross-validated figures beside the dictionary's, the grid
+        of C and the out-of-fold codes.
+
+    Raises
+    ------
+    InputError
+        When fewer than 2 folds are asked for, no frame has :data:`MIN_CLASS` sentences
+        coded 1 and 0, or there is one sentence only.
     """
 
     if folds < 2:
@@ -474,7 +441,28 @@ def coded_sentences(
 ) -> CodedSentences:
     """Read coded sheets and score their sentences (in their corpus when ``input`` is given,
     else each on its own); the first steps of :func:`train_frames` and
-    :func:`framing.validation.suggest.suggest_terms` (parameters as there).
+    :func:`framing.validation.suggest.suggest_terms`.
+
+    Parameters
+    ----------
+    sheets:
+        Coded sheets (paths or DataFrames), one per coder.
+    input:
+        The corpus the sheets were coded from (a path, Corpus or Scored); None: each
+        sentence is scored on its own.
+    lexicons:
+        A :class:`framing.Lexicons` or a lexicon folder (default: the bundled set).
+    frames:
+        Frames to read (default: every frame of the lexicons the sheets code).
+    rule:
+        ``"majority"`` or ``"unanimous"`` (see :func:`coded_frames`).
+    read_options:
+        Options of :func:`framing.read_corpus` for a path ``input``.
+
+    Returns
+    -------
+    CodedSentences
+        The units, their scored sentences and gold codes, the lexicons and features.
 
     Raises
     ------
@@ -505,7 +493,7 @@ def coded_sentences(
         if missing:
             raise InputError(f"no coder coded frame(s) {missing}; fix: fill their columns or leave them out")
     if scored is not None:
-        sents = scored.sentences.set_index(_sentence_ids(scored.sentences))
+        sents = scored.sentences.set_index(sentence_ids(scored.sentences))
         rows = sents.loc[units["key"].tolist()].reset_index(drop=True)
         features = ["text", "dictionary", "position", "voice"]
     else:

@@ -9,33 +9,9 @@ ones: ``_norm`` is :func:`framing.lexicons.model.term_key`, ``_HEADER``/``_KEY``
 
 from __future__ import annotations
 
-# every name the module had (public, or imported by other modules although private)
-from framing.lexicons import (  # noqa: F401
-    CSV_COLUMNS,
-    PATTERN_OPTIONS,
-    RULE_FILES,
-    TONE_LABELS,
-    FileCheck,
-    Frame,
-    Lexicons,
-    Modifiers,
-    Term,
-    check_lexicon_files,
-    check_lexicons,
-    default_lexicons,
-    frames_in_force,
-    is_latin_term,
-    is_pattern,
-    load_lexicons,
-    read_csv_terms,
-    read_dic,
-    read_word_list,
-    rule_files,
-    save_lexicons,
-    toml_line,
-    write_csv_terms,
-    write_dic,
-)
+# every public name of the package, and the names other modules imported from here
+import framing.lexicons as _moved
+from framing.lexicons import *  # noqa: F403
 from framing.lexicons.codebook import FRAME_KEYS  # noqa: F401
 from framing.lexicons.cues import ENTRY_KEYS, MAX_WEIGHT, MAX_WITHIN  # noqa: F401
 from framing.lexicons.files import FRAME_FILE, MODIFIER_FILE, TONE_FILE  # noqa: F401
@@ -46,25 +22,4 @@ from framing.lexicons.toml import TOML_KEY as _KEY  # noqa: F401
 from framing.lexicons.toml import split_header as _split_header  # noqa: F401
 from framing.lexicons.toml import strip_strings as _strip_strings  # noqa: F401
 
-__all__ = [
-    "Term",
-    "Frame",
-    "Modifiers",
-    "Lexicons",
-    "load_lexicons",
-    "default_lexicons",
-    "check_lexicons",
-    "check_lexicon_files",
-    "FileCheck",
-    "frames_in_force",
-    "rule_files",
-    "RULE_FILES",
-    "read_dic",
-    "write_dic",
-    "read_csv_terms",
-    "write_csv_terms",
-    "save_lexicons",
-    "is_latin_term",
-    "is_pattern",
-    "PATTERN_OPTIONS",
-]
+__all__ = _moved.__all__

@@ -8,7 +8,18 @@ _HERE = Path(__file__).resolve().parent
 
 
 def lexicon_dir() -> Path:
-    """The folder of bundled default lexicons (``lexicons/`` in the source tree)."""
+    """The folder of bundled default lexicons (``lexicons/`` in the source tree).
+
+    Returns
+    -------
+    Path
+        The folder (``_lexicons`` inside an installed package).
+
+    Raises
+    ------
+    FileNotFoundError
+        When the installation lacks the bundled lexicons.
+    """
     for candidate in (_HERE / "_lexicons", _HERE.parent / "lexicons"):
         if candidate.is_dir():
             return candidate
@@ -19,14 +30,40 @@ def lexicon_dir() -> Path:
 
 
 def lexicon_file(name: str) -> Path:
-    """Path of one bundled lexicon file, e.g. ``lexicon_file("outlets.toml")``."""
+    """Path of one bundled lexicon file, e.g. ``lexicon_file("outlets.toml")``.
+
+    Parameters
+    ----------
+    name : str
+        The file name.
+
+    Returns
+    -------
+    Path
+        The file in :func:`lexicon_dir` (not checked to exist).
+    """
     return lexicon_dir() / name
 
 
 def read_toml(path: str | Path, what: str) -> dict:
     """Parse a TOML data file; a missing or malformed file raises ``LexiconError`` naming it.
 
-    ``what`` names the kind of file in the message (e.g. ``"outlets"``).
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    what : str
+        The kind of file, for the message (e.g. ``"outlets"``).
+
+    Returns
+    -------
+    dict
+        The parsed file.
+
+    Raises
+    ------
+    LexiconError
+        When the file is missing, not UTF-8 or not valid TOML.
     """
     import tomllib
 

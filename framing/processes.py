@@ -12,6 +12,16 @@ def is_running(pid: int) -> bool:
     removed only when this is False: the writer was killed and will not finish them. A
     process of another user counts as running; so, safely, does an unrelated process that
     got the id again.
+
+    Parameters
+    ----------
+    pid : int
+        The process id.
+
+    Returns
+    -------
+    bool
+        False only when no process has this id.
     """
     if pid == os.getpid():
         return True

@@ -62,7 +62,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,15 +77,17 @@ from framing.scoring.sentiment_model import (
     model_bytes,
 )
 from framing.training import (
+    RULES,
     article_folds,
     check_model_target,
+    check_rule,
+    coded_units,
+    decide,
     json_safe,
-    name_coders,
-    open_sheet,
+    read_coded_sheets,
     refuse_repeated_codes,
     sentence_keys,
-    sheet_hash,
-    sheet_list,
+    training_info,
     write_model,
 )
 
@@ -108,7 +109,6 @@ __all__ = [
 DEFAULT_SEED = 20240216
 DEFAULT_FOLDS = 5
 BASES = ("coded", "reviews")
-RULES = ("majority", "unanimous")
 # candidate neutral weights with base="coded"
 NEUTRAL_WEIGHTS = (0, 1, 2, 3, 4, 6, 8)
 # candidate coded weights with base="reviews", and neutral weights as multiples of them
@@ -147,6 +147,13 @@ def coded_tone(
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The coded tone of each sentence of the sheets (see the module docs for the rules).
 
+    Parameters
+    ----------
+    sheets:
+        Coded sheets (paths or DataFrames), one per coder, with ``text`` and ``tone``.
+    rule:
+        ``"majority"`` or ``"unanimous"``.
+
     Returns
     -------
     units:
@@ -163,58 +170,25 @@ def coded_tone(
     InputError
         One line naming the sheet, the row and the fix.
     """
-    from framing.validation.codes import read_codes
+    check_rule(rule)
 
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {', '.join(RULES)}, not {rule!r}")
-    sheets = sheet_list(sheets, "text and tone columns")
-    parts: list[pd.DataFrame] = []
-    hashes: list[dict[str, str]] = []
-    used_names: set[str] = set()
-    for i, src in enumerate(sheets):
-        name, table = open_sheet(i, src, "text and tone columns")
+    def check(name: str, table: pd.DataFrame) -> None:
         for col, what in (("text", "the sentence"), ("tone", "its tone, -1, 0 or 1")):
             if col not in table.columns:
                 raise InputError(f"{name}: no '{col}' column; fix: a coded sheet needs '{col}' ({what})")
-        codes = read_codes([src], frames=[])
-        codes["source"] = name
-        name_coders(codes, table, name, src, i, used_names)
-        parts.append(codes[codes["tone"].notna()])
-        sheet_name, sha = sheet_hash(src)
-        hashes.append({"sheet": name if sheet_name == "(table)" else sheet_name, "sha256": sha})
-    codes = pd.concat(parts, ignore_index=True)
-    if codes.empty:
-        raise InputError("the sheets hold no tone codes; fix: fill the tone column (-1, 0 or 1)")
+
+    codes, hashes = read_coded_sheets(
+        sheets, "text and tone columns", [], check, lambda c: c["tone"].notna(),
+        "the sheets hold no tone codes; fix: fill the tone column (-1, 0 or 1)",
+    )
     codes["key"] = sentence_keys(codes)
     refuse_repeated_codes(codes)
-    has_doc = codes["doc_id"].notna().any()
-    has_sid = codes["sentence_id"].fillna("").astype(str).str.contains(":").any()
-    rows = []
-    for key, g in codes.groupby("key", sort=False):
-        texts = g["text"].dropna()
-        if texts.empty:
-            r = g.iloc[0]
-            raise InputError(
-                f"{r['source']} row {r['row']}: no text for sentence {key!r}; fix: keep the "
-                "text column filled (training needs the sentence)"
-            )
+
+    def tone(g: pd.DataFrame) -> dict[str, Any]:
         tones = [int(t) for t in g["tone"]]
-        top, n_top = Counter(tones).most_common(1)[0]
-        if rule == "unanimous":
-            tone = float(top) if n_top == len(tones) else math.nan
-        else:
-            tone = float(top) if 2 * n_top > len(tones) else math.nan
-        if has_doc:
-            docs = g["doc_id"].dropna()
-            group = str(docs.iloc[0]) if len(docs) else None
-        elif has_sid and ":" in key:
-            group = key.rsplit(":", 1)[0]
-        else:
-            group = None
-        rows.append({
-            "key": key, "text": str(texts.iloc[0]), "tone": tone, "group": group,
-            "n_coders": len(tones), "tones": ";".join(map(str, tones)),
-        })
+        return {"tone": decide(tones, rule), "n_coders": len(tones), "tones": ";".join(map(str, tones))}
+
+    rows, groups = coded_units(codes, tone)
     units = pd.DataFrame(rows, columns=["key", "text", "tone", "group", "n_coders", "tones"])
     agreed = units["tone"].notna()
     counts = {
@@ -227,15 +201,7 @@ def coded_tone(
         "neutral": int((units["tone"] == 0).sum()),
         "positive": int((units["tone"] == 1).sum()),
     }
-    joined = "\n".join(h["sha256"] for h in hashes)
-    info = {
-        "sheets": hashes,
-        "training_data_sha256": hashlib.sha256(joined.encode("ascii")).hexdigest(),
-        "rule": rule,
-        "groups": "doc_id" if has_doc else ("sentence_id" if has_sid else "none"),
-        "counts": counts,
-    }
-    return units, info
+    return units, training_info(hashes, rule, groups, counts)
 
 
 # ---------------------------------------------------------------------------------------
@@ -257,8 +223,22 @@ def bayes_train(
     """snownlp's ``Bayes.train`` on ``(words, class, weight)`` documents, as saved by ``Bayes.save``.
 
     A document of weight w counts as w copies of it (``AddOneProb.add(word, w)`` equals w
-    calls of ``add(word, 1)``). ``base``: a loaded model to continue from (its counts are
-    copied, not changed), as ``Bayes.train`` continues on a loaded classifier.
+    calls of ``add(word, 1)``).
+
+    Parameters
+    ----------
+    docs:
+        ``(words, class, weight)``: the document's words, ``"neg"`` or ``"pos"``, and how many
+        times it counts.
+    base:
+        A loaded model to continue from (its counts are copied, not changed), as
+        ``Bayes.train`` continues on a loaded classifier; None: start from nothing.
+
+    Returns
+    -------
+    dict
+        The model as ``Bayes.save`` writes it: ``d`` (per class the ``AddOneProb`` counts,
+        ``total`` and ``none``) and ``total`` (the classes' totals summed).
     """
     classes: dict[str, dict[str, Any]] = {}
     if base is not None:
@@ -296,7 +276,20 @@ def _documents(words: list[list[str]], tones: np.ndarray, idx: np.ndarray, coded
 
 
 def band_sign(scores: np.ndarray, band: float) -> np.ndarray:
-    """-1/0/1 from snownlp scores: above ``0.5 + band`` positive, below ``0.5 - band`` negative."""
+    """-1/0/1 from snownlp scores: above ``0.5 + band`` positive, below ``0.5 - band`` negative.
+
+    Parameters
+    ----------
+    scores:
+        snownlp sentiment scores (probability of positive, 0..1).
+    band:
+        Half-width of the neutral band around 0.5.
+
+    Returns
+    -------
+    numpy.ndarray
+        -1, 0 or 1; NaN stays NaN.
+    """
     from framing.comparison.agreement import sentiment_sign
 
     return sentiment_sign(scores, band)

@@ -60,7 +60,17 @@ class Token(NamedTuple):
 
 
 def is_punct(text: str) -> bool:
-    """True when ``text`` holds only punctuation, symbols or whitespace (or is empty)."""
+    """True when ``text`` holds only punctuation, symbols or whitespace (or is empty).
+
+    Parameters
+    ----------
+    text : str
+        A token.
+
+    Returns
+    -------
+    bool
+    """
     return all(ch.isspace() or unicodedata.category(ch)[0] in "PSZ" for ch in text)
 
 
@@ -97,7 +107,18 @@ def _base_tokenizer() -> jieba.Tokenizer:
 def user_word_freq(word: str) -> int:
     """The frequency a user word gets: jieba's suggested frequency against its main
     dictionary (which keeps the word whole on its own), at least :data:`USER_WORD_MIN_FREQ`
-    (which keeps it whole next to frequent neighbours)."""
+    (which keeps it whole next to frequent neighbours).
+
+    Parameters
+    ----------
+    word : str
+        A word of the lexicons.
+
+    Returns
+    -------
+    int
+        The frequency to add the word with.
+    """
     return max(_base_tokenizer().suggest_freq(word), USER_WORD_MIN_FREQ)
 
 
@@ -128,11 +149,33 @@ class Tokenizer:
         self.user_words: tuple[str, ...] = tuple(sorted(set(user_words)))
 
     def tokenize(self, text: str) -> list[Token]:
-        """All tokens of ``text`` (punctuation and spaces included) with offsets."""
+        """All tokens of ``text`` (punctuation and spaces included) with offsets.
+
+        Parameters
+        ----------
+        text : str
+            The text.
+
+        Returns
+        -------
+        list of Token
+            ``(text, start, end)``, character offsets into ``text``.
+        """
         return [Token(w, s, e) for w, s, e in self._tk.tokenize(text, HMM=HMM)]
 
     def words(self, text: str) -> list[str]:
-        """The tokens of ``text`` without punctuation and whitespace."""
+        """The tokens of ``text`` without punctuation and whitespace.
+
+        Parameters
+        ----------
+        text : str
+            A sentence or any text.
+
+        Returns
+        -------
+        list of str
+            The words in order, as jieba cuts them with the user words kept whole.
+        """
         return [w for w in self._tk.lcut(text, HMM=HMM) if not is_punct(w)]
 
 
@@ -160,11 +203,34 @@ class RJiebaTokenizer:
         self.user_words: tuple[str, ...] = tuple(sorted(set(user_words)))
 
     def tokenize(self, text: str) -> list[Token]:
-        """All tokens of ``text`` (punctuation and spaces included) with offsets."""
+        """jieba-rs's tokens of ``text``, spaces and punctuation included (as
+        :meth:`Tokenizer.tokenize` gives jieba's).
+
+        Parameters
+        ----------
+        text : str
+            The text to cut.
+
+        Returns
+        -------
+        list of Token
+            One per token, with its character offsets.
+        """
         return [Token(w, s, e) for w, s, e in self._tk.tokenize(text, hmm=HMM)]
 
     def words(self, text: str) -> list[str]:
-        """The tokens of ``text`` without punctuation and whitespace."""
+        """jieba-rs's words of ``text``: its tokens less punctuation and whitespace.
+
+        Parameters
+        ----------
+        text : str
+            A sentence or any text.
+
+        Returns
+        -------
+        list of str
+            The words in order, as jieba-rs cuts them with the user words kept whole.
+        """
         return [w for w in self._tk.cut(text, hmm=HMM) if not is_punct(w)]
 
 
@@ -176,7 +242,23 @@ def get_tokenizer(
 ) -> Tokenizer | RJiebaTokenizer:
     """The tokenizer for a lexicon set (default: the bundled set), built once and cached.
 
-    ``kind`` is ``"jieba"`` (the reference) or ``"rjieba"`` (:class:`RJiebaTokenizer`).
+    Parameters
+    ----------
+    lexicons : Lexicons, optional
+        The set whose words are kept whole (default: the bundled set).
+    kind : str
+        ``"jieba"`` (the reference) or ``"rjieba"`` (:class:`RJiebaTokenizer`).
+
+    Returns
+    -------
+    Tokenizer or RJiebaTokenizer
+
+    Raises
+    ------
+    ValueError
+        For another ``kind``.
+    ImportError
+        For ``"rjieba"`` when jieba-rs is not installed.
     """
     if kind not in TOKENIZER_KINDS:
         raise ValueError(f"tokenizer must be one of {', '.join(TOKENIZER_KINDS)}, not {kind!r}")
@@ -195,12 +277,35 @@ def get_tokenizer(
 
 
 def words(text: str, lexicons: Lexicons | None = None) -> list[str]:
-    """Shortcut: the words of ``text`` under the lexicon-aware tokenizer."""
+    """Shortcut: the words of ``text`` under the lexicon-aware tokenizer.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    lexicons : Lexicons, optional
+        The set whose words are kept whole (default: the bundled set).
+
+    Returns
+    -------
+    list of str
+        The tokens without punctuation and whitespace.
+    """
     return get_tokenizer(lexicons).words(text)
 
 
 def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
-    """Stopwords, one per line, ``#`` comments (default: the bundled ``stopwords.txt``)."""
+    """Stopwords, one per line, ``#`` comments (default: the bundled ``stopwords.txt``).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The file (UTF-8).
+
+    Returns
+    -------
+    frozenset of str
+    """
     p = Path(path) if path is not None else lexicon_dir() / STOPWORD_FILE
     out = set()
     for line in p.read_text(encoding="utf-8-sig").splitlines():

@@ -11,6 +11,8 @@ import hashlib
 import json
 import math
 import os
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +22,16 @@ import pandas as pd
 from framing.errors import InputError
 from framing.scoring.sentiment_model import sidecar_path
 from framing.textkey import normalize_text
-from framing.validation.codes import read_sheet
+from framing.validation.codes import read_codes, read_sheet
 
 __all__ = [
-    "article_folds", "check_model_target", "json_safe", "name_coders", "open_sheet", "refuse_repeated_codes",
-    "sentence_keys", "sheet_hash", "sheet_list", "write_model",
+    "RULES", "article_folds", "check_model_target", "check_rule", "coded_units", "decide", "json_safe", "name_coders",
+    "open_sheet", "read_coded_sheets", "refuse_repeated_codes", "sentence_keys", "sheet_hash", "sheet_list",
+    "training_info", "write_model",
 ]
+
+#: How several coders' codes of one sentence make one: the strict majority, or all alike.
+RULES = ("majority", "unanimous")
 
 
 def sheet_hash(src: str | Path | pd.DataFrame) -> tuple[str, str]:
@@ -282,3 +288,180 @@ def name_coders(codes: pd.DataFrame, table: pd.DataFrame, name: str, src: Any, i
             coder = f"{coder} ({i + 1})"
         codes["coder"] = coder
     used.update(codes["coder"].astype(str))
+
+
+def read_coded_sheets(
+    sheets: Any,
+    columns: str,
+    frames: Sequence[str],
+    check: Callable[[str, pd.DataFrame], None],
+    coded: Callable[[pd.DataFrame], pd.Series],
+    empty: str,
+) -> tuple[pd.DataFrame, list[dict[str, str]]]:
+    """The codes of every coded sheet as one table, and each sheet's name and SHA-256.
+
+    Each sheet is opened (:func:`open_sheet`), checked, read as validation reads it
+    (:func:`framing.validation.read_codes`), its coder named when it names none
+    (:func:`name_coders`) and hashed (:func:`sheet_hash`).
+
+    Parameters
+    ----------
+    sheets
+        A sheet (path or DataFrame) or a sequence of them, one per coder.
+    columns
+        What a sheet holds, for the errors (``"text and tone columns"``).
+    frames
+        The frame columns to read (empty: the tone only).
+    check
+        Called with a sheet's name and table before it is read; raises
+        :class:`~framing.errors.InputError` for a sheet training cannot use.
+    coded
+        Which rows of a sheet's codes hold a code (a boolean Series); the others are dropped.
+    empty
+        The error when no sheet holds a code (one line with the fix).
+
+    Returns
+    -------
+    tuple
+        ``(codes, hashes)``: the codes with ``source`` (the sheet's name), ``row``,
+        ``coder``, ``sentence_id``, ``doc_id``, ``text``, the frame columns and ``tone``;
+        and per sheet ``{"sheet": name, "sha256": hex digest}``.
+
+    Raises
+    ------
+    InputError
+        When no sheet is given, a sheet is missing or unusable, or none holds a code.
+    """
+    parts: list[pd.DataFrame] = []
+    hashes: list[dict[str, str]] = []
+    used: set[str] = set()
+    for i, src in enumerate(sheet_list(sheets, columns)):
+        name, table = open_sheet(i, src, columns)
+        check(name, table)
+        codes = read_codes([src], frames=list(frames))
+        codes["source"] = name
+        name_coders(codes, table, name, src, i, used)
+        parts.append(codes[coded(codes)])
+        sheet_name, sha = sheet_hash(src)
+        hashes.append({"sheet": name if sheet_name == "(table)" else sheet_name, "sha256": sha})
+    codes = pd.concat(parts, ignore_index=True)
+    if codes.empty:
+        raise InputError(empty)
+    return codes, hashes
+
+
+def check_rule(rule: str) -> None:
+    """Refuse a rule of combining coders that is not one of :data:`RULES`.
+
+    Parameters
+    ----------
+    rule
+        The rule asked for.
+
+    Raises
+    ------
+    ValueError
+        When ``rule`` is not ``"majority"`` or ``"unanimous"``.
+    """
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {', '.join(RULES)}, not {rule!r}")
+
+
+def decide(values: list[int], rule: str) -> float:
+    """The code several coders gave one sentence, by ``rule``.
+
+    Parameters
+    ----------
+    values
+        The coders' codes (at least one).
+    rule
+        ``"majority"``: the code more than half gave (with two coders, the code both gave);
+        ``"unanimous"``: the code all gave.
+
+    Returns
+    -------
+    float
+        The code, NaN when the coders do not decide it by ``rule``.
+    """
+    top, n_top = Counter(values).most_common(1)[0]
+    if rule == "unanimous":
+        return float(top) if n_top == len(values) else math.nan
+    return float(top) if 2 * n_top > len(values) else math.nan
+
+
+def coded_units(
+    codes: pd.DataFrame, values: Callable[[pd.DataFrame], dict[str, Any]]
+) -> tuple[list[dict[str, Any]], str]:
+    """One row per coded sentence: its key, text and article, and what its codes decide.
+
+    Parameters
+    ----------
+    codes
+        Codes with ``key`` (:func:`sentence_keys`), ``text``, ``doc_id``, ``sentence_id``,
+        ``source`` and ``row``.
+    values
+        The sentence's decided codes from its rows (one per coder), as a dict of columns.
+
+    Returns
+    -------
+    tuple
+        ``(rows, groups)``: dicts with ``key``, ``text``, ``group`` (the article: the
+        ``doc_id``, else the article part of a ``doc_id:sent_id`` key, else None) and the
+        columns of ``values``, in order of first appearance; and what the groups are
+        (``"doc_id"``, ``"sentence_id"`` or ``"none"``).
+
+    Raises
+    ------
+    InputError
+        When every row of a sentence lacks its text.
+    """
+    has_doc = codes["doc_id"].notna().any()
+    has_sid = codes["sentence_id"].fillna("").astype(str).str.contains(":").any()
+    rows = []
+    for key, g in codes.groupby("key", sort=False):
+        texts = g["text"].dropna()
+        if texts.empty:
+            r = g.iloc[0]
+            raise InputError(
+                f"{r['source']} row {r['row']}: no text for sentence {key!r}; fix: keep the text "
+                "column filled (training reads the sentence)"
+            )
+        if has_doc:
+            docs = g["doc_id"].dropna()
+            group = str(docs.iloc[0]) if len(docs) else None
+        elif has_sid and ":" in key:
+            group = key.rsplit(":", 1)[0]
+        else:
+            group = None
+        rows.append({"key": key, "text": str(texts.iloc[0]), "group": group, **values(g)})
+    return rows, "doc_id" if has_doc else ("sentence_id" if has_sid else "none")
+
+
+def training_info(hashes: list[dict[str, str]], rule: str, groups: str, counts: dict[str, Any]) -> dict[str, Any]:
+    """What a model's sidecar records of its training data.
+
+    Parameters
+    ----------
+    hashes
+        Per sheet ``{"sheet", "sha256"}`` (:func:`read_coded_sheets`).
+    rule
+        How the coders' codes were combined.
+    groups
+        What the folds' groups are (:func:`coded_units`).
+    counts
+        Counts of rows, coders, sentences and codes.
+
+    Returns
+    -------
+    dict
+        ``sheets``, ``training_data_sha256`` (of the sheets' hex digests joined by
+        newlines), ``rule``, ``groups`` and ``counts``.
+    """
+    joined = "\n".join(h["sha256"] for h in hashes)
+    return {
+        "sheets": hashes,
+        "training_data_sha256": hashlib.sha256(joined.encode("ascii")).hexdigest(),
+        "rule": rule,
+        "groups": groups,
+        "counts": counts,
+    }

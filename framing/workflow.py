@@ -215,7 +215,7 @@ def analyze(
         with stages.stage("write"):
             result.out = write_bundle(
                 scored, comparison, out, corpus=corpus, force=force, timings=timings,
-                source=input, lexicon_dir=lexicons, validation=validation, codes=codes,
+                input=input, lexicon_dir=lexicons, validation=validation, codes=codes,
                 run_info=run_info,
             )
     stages.close()

@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-from framing.stats.agreement import (
-    AGREEMENT_COLUMNS,
-    TONE_COLUMNS,
-    WILSON_METHOD,
-    frame_agreement,
-    majority_vote,
-    precision_recall_f1,
-    sentiment_sign,
-    tone_agreement,
-)
+import framing.stats.agreement as _moved
+from framing.stats.agreement import *  # noqa: F403
 
-__all__ = [
-    "AGREEMENT_COLUMNS",
-    "TONE_COLUMNS",
-    "WILSON_METHOD",
-    "frame_agreement",
-    "majority_vote",
-    "precision_recall_f1",
-    "sentiment_sign",
-    "tone_agreement",
-]
+__all__ = _moved.__all__

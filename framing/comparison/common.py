@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -48,6 +48,7 @@ __all__ = [
     "join_notes",
     "period_of",
     "select_sentences",
+    "selection_and_resampling",
     "test_row",
     "unit_of",
 ]
@@ -323,6 +324,45 @@ class Selection:
         m = self.min_articles
         if isinstance(m, bool) or not isinstance(m, int | np.integer) or m < 1:
             raise InputError(f"min_articles={m!r}: a whole number of at least 1, e.g. 2")
+
+
+def selection_and_resampling(
+    caller: str, by: str = "outlet", **options: Any
+) -> tuple[Selection, Resampling]:
+    """Which articles are analysed and how draws are made, from a comparison's keywords.
+
+    Parameters
+    ----------
+    caller:
+        The function the keywords were given to, for the error.
+    by:
+        The grouping (see :class:`Selection`).
+    **options:
+        Any field of :class:`Selection` (``frames, include_duplicates, keep_unknown,
+        min_articles, small_groups, period``) and of
+        :class:`~framing.stats.resampling.Resampling` (``seed, n_boot, n_mc,
+        exact_max_tables, confidence``); the others keep their defaults.
+
+    Returns
+    -------
+    tuple
+        ``(Selection, Resampling)``.
+
+    Raises
+    ------
+    TypeError
+        For a keyword that is neither, as Python names an unexpected keyword.
+    InputError
+        When a value is out of range.
+    """
+    selection_names = {f.name for f in fields(Selection)} - {"by"}
+    resampling_names = {f.name for f in fields(Resampling)}
+    unknown = sorted(set(options) - selection_names - resampling_names)
+    if unknown:
+        raise TypeError(f"{caller}() got an unexpected keyword argument {unknown[0]!r}")
+    selection = Selection(by, **{k: v for k, v in options.items() if k in selection_names})
+    resampling = Resampling(**{k: v for k, v in options.items() if k in resampling_names})
+    return selection, resampling
 
 
 @dataclass

@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-from framing.stats.keyness import (
-    KEYNESS_COLUMNS,
-    default_stopwords,
-    dunning_g2,
-    empty_keyness,
-    fightin_words,
-    is_junk_token,
-    keyness_table,
-    log_ratio,
-)
+import framing.stats.keyness as _moved
+from framing.stats.keyness import *  # noqa: F403
 
-__all__ = [
-    "KEYNESS_COLUMNS",
-    "default_stopwords",
-    "dunning_g2",
-    "empty_keyness",
-    "fightin_words",
-    "is_junk_token",
-    "keyness_table",
-    "log_ratio",
-]
+__all__ = _moved.__all__

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from framing.stats.models import (
-    FEW_CLUSTERS,
-    MODEL_COLUMNS,
-    count_by_group,
-    logit_by_group,
-)
+import framing.stats.models as _moved
+from framing.stats.models import *  # noqa: F403
+from framing.stats.models import FEW_CLUSTERS  # noqa: F401
 
-__all__ = [
-    "FEW_CLUSTERS",
-    "MODEL_COLUMNS",
-    "count_by_group",
-    "logit_by_group",
-]
+__all__ = _moved.__all__

@@ -2,32 +2,7 @@
 
 from __future__ import annotations
 
-from framing.stats.reliability import (
-    LEVELS,
-    RELIABILITY_COLUMNS,
-    AlphaDetails,
-    Level,
-    alpha_bootstrap,
-    alpha_bootstrap_ci,
-    alpha_details,
-    check_codes,
-    frame_reliability,
-    krippendorff_alpha,
-    percent_agreement,
-    reliability_matrix,
-)
+import framing.stats.reliability as _moved
+from framing.stats.reliability import *  # noqa: F403
 
-__all__ = [
-    "AlphaDetails",
-    "LEVELS",
-    "Level",
-    "RELIABILITY_COLUMNS",
-    "alpha_bootstrap",
-    "alpha_bootstrap_ci",
-    "alpha_details",
-    "check_codes",
-    "frame_reliability",
-    "krippendorff_alpha",
-    "percent_agreement",
-    "reliability_matrix",
-]
+__all__ = _moved.__all__

@@ -39,11 +39,11 @@ import pandas as pd
 from framing.comparison.common import (
     SENTENCE_UNIT_NOTE,
     Selected,
-    Selection,
     adjust_by_family,
     frames_to_analyse,
     join_notes,
     select_sentences,
+    selection_and_resampling,
     test_row,
     unit_of,
 )
@@ -52,7 +52,7 @@ from framing.scoring.sources import ROLES, attribute_voices, load_source_lexicon
 from framing.stats.contingency import V_NAME, IndependenceTest, independence_test
 from framing.stats.intervals import wilson_ci
 from framing.stats.ranks import ETA_H_NAME, kruskal_test
-from framing.stats.resampling import DEFAULT_SEED, Resampling
+from framing.stats.resampling import Resampling
 
 __all__ = [
     "DIVERSITY_COLUMNS",
@@ -306,21 +306,7 @@ def voice_inputs(scored: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 # --------------------------------------------------------------------------- main entry
 def compare_voices(
-    scored: Any,
-    by: str = "outlet",
-    *,
-    frames: Sequence[str] | None = None,
-    include_duplicates: bool = False,
-    keep_unknown: bool = False,
-    min_articles: int = 1,
-    small_groups: str = "drop",
-    period: str = "month",
-    seed: int = DEFAULT_SEED,
-    n_boot: int = 2000,
-    n_mc: int = 9999,
-    exact_max_tables: int = 5000,
-    confidence: float = 0.95,
-    alpha: float = 0.05,
+    scored: Any, by: str = "outlet", *, alpha: float = 0.05, **options: Any
 ) -> VoiceComparison:
     """Compare groups (outlets) by the voices that carry their sentences and frames.
 
@@ -334,14 +320,15 @@ def compare_voices(
     by:
         The grouping, as in :func:`framing.compare` (a column of the sentences or
         documents, or ``"period"``).
-    frames:
-        Frame ids to analyse (default: ``scored.frame_ids`` or every ``frame_*`` column).
-    include_duplicates, keep_unknown, min_articles, small_groups, period:
-        Which articles are analysed, as in :func:`framing.compare`.
-    seed, n_boot, n_mc, exact_max_tables, confidence, alpha:
-        As in :func:`framing.compare`: seed of every random draw, bootstrap resamples,
-        Monte Carlo draws of the Fisher-Freeman-Halton p, enumeration budget, CI level,
-        the level the intervals of V and eta^2_H are dual to.
+    alpha:
+        The level the intervals of V and eta^2_H are dual to, as in :func:`framing.compare`.
+    **options:
+        As in :func:`framing.compare`: ``frames`` (frame ids to analyse; default
+        ``scored.frame_ids`` or every ``frame_*`` column), which articles are analysed
+        (``include_duplicates, keep_unknown, min_articles, small_groups, period``) and
+        how draws are made (``seed`` of every random draw, ``n_boot`` bootstrap
+        resamples, ``n_mc`` Monte Carlo draws of the Fisher-Freeman-Halton p,
+        ``exact_max_tables`` enumeration budget, ``confidence`` level of the intervals).
 
     Returns
     -------
@@ -354,15 +341,12 @@ def compare_voices(
         When the sentences lack a needed column, the grouping names none, or an option is
         out of range.
     """
-    resampling = Resampling(seed, n_boot, n_mc, exact_max_tables, confidence)
-    selection = Selection(
-        by, frames, include_duplicates, keep_unknown, min_articles, small_groups, period
-    )
+    selection, resampling = selection_and_resampling("compare_voices", by, **options)
     sentences, sources = voice_inputs(scored)
     missing = [c for c in ("doc_id", "sent_id", "voice") if c not in sentences]
     if missing:
         raise InputError(f"sentences lack column(s) {', '.join(missing)}")
-    frame_ids = frames_to_analyse(scored, sentences, frames)
+    frame_ids = frames_to_analyse(scored, sentences, selection.frames)
     selected = select_sentences(sentences, getattr(scored, "documents", None), selection)
     roles, note = speaker_roles(scored)
     return voice_comparison(

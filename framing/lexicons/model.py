@@ -160,7 +160,14 @@ class Term:
         return tuple(dict.fromkeys(a for slot in self.slots for a in slot))
 
     def definition(self) -> tuple:
-        """Everything matching reads from the entry (all but weight, note and origin)."""
+        """Everything matching reads from the entry (all but weight, note and origin).
+
+        Returns
+        -------
+        tuple
+            Layer, label, term, exclude, requires and, where set, the slots with order and
+            within, and the ``unless`` words.
+        """
         d: tuple = (self.layer, self.label, self.term, tuple(self.exclude), tuple(self.requires))
         if self.slots:
             d += (self.slots, self.order, self.within)
@@ -249,7 +256,13 @@ class Modifiers:
     def words(self) -> list[str]:
         """Every modifier word (to keep them whole in the tokenizer). Question words and
         rhetorical markers (the parts of 还…吗) are among them although they are looked for
-        in the text: kept whole, the 不会 of 会不会 is not cut off as a negator."""
+        in the text: kept whole, the 不会 of 会不会 is not cut off as a negator.
+
+        Returns
+        -------
+        list of str
+            The words, each once, sorted.
+        """
         marks = {
             part.strip()
             for w in self.question_words + self.question_particles + self.rhetorical
@@ -354,7 +367,13 @@ class Lexicons:
 
     def user_words(self) -> list[str]:
         """Chinese words the tokenizer must keep whole: terms (the slot alternatives of a
-        pattern), rule contexts, modifiers."""
+        pattern), rule contexts, modifiers.
+
+        Returns
+        -------
+        list of str
+            The words, each once, sorted.
+        """
         words: set[str] = set()
         for t in self.terms:
             words.update(t.strings)
@@ -384,7 +403,13 @@ class Lexicons:
         return h.hexdigest()
 
     def metadata(self) -> pd.DataFrame:
-        """One row per frame: id, label_zh, label_en, definition, n_terms."""
+        """One row per frame: id, label_zh, label_en, definition, n_terms.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``id, label_zh, label_en, definition, n_terms``, frames in codebook order.
+        """
         return pd.DataFrame(
             [
                 {
@@ -401,7 +426,13 @@ class Lexicons:
     def to_frame(self) -> pd.DataFrame:
         """All terms as a table: layer, label, term, weight, exclude, requires, shared_with,
         note, source, line, order, within (lists joined with ``|``; ``order`` and ``within``
-        are empty for plain terms)."""
+        are empty for plain terms).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per term of every layer (frames, then tone).
+        """
         rows = [
             {
                 "layer": t.layer,

@@ -4,8 +4,10 @@ dismissal, post-cue negation, questions and intensifiers, parsed into
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from framing.lexicons.codebook import bundled_frame_ids
 from framing.lexicons.cues import MAX_WEIGHT, is_number, read_cue_toml, str_list
@@ -86,29 +88,25 @@ def parse_modifiers(path: Path, problems: Problems) -> Modifiers | None:
             out.append(w)
         return tuple(out)
 
-    def integer(tbl: dict, tname: str, key: str, default: int, hi: int) -> int:
+    def setting(tbl: dict, tname: str, key: str, default: Any, ok: Callable[[Any], bool], fix: str) -> Any:
+        """The value of ``key`` in ``[tname]`` when ``ok``; else the problem, and ``default``."""
         value = tbl.get(key, default)
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= hi:
-            problems.add(
-                file,
-                loc.key((tname,), key),
-                f"bad {key} {value!r} in [{tname}]",
-                f"write a whole number from 1 to {hi}",
-            )
-            return default
-        return value
+        if ok(value):
+            return value
+        problems.add(file, loc.key((tname,), key), f"bad {key} {value!r} in [{tname}]", fix)
+        return default
+
+    def integer(tbl: dict, tname: str, key: str, default: int, hi: int) -> int:
+        def ok(v: Any) -> bool:
+            return isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= hi
+
+        return setting(tbl, tname, key, default, ok, f"write a whole number from 1 to {hi}")
 
     def number(tbl: dict, tname: str, key: str, default: float, lo: float, hi: float) -> float:
-        value = tbl.get(key, default)
-        if not is_number(value) or not lo <= float(value) <= hi:
-            problems.add(
-                file,
-                loc.key((tname,), key),
-                f"bad {key} {value!r} in [{tname}]",
-                f"write a number from {lo:g} to {hi:g}",
-            )
-            return default
-        return float(value)
+        def ok(v: Any) -> bool:
+            return is_number(v) and lo <= float(v) <= hi
+
+        return float(setting(tbl, tname, key, default, ok, f"write a number from {lo:g} to {hi:g}"))
 
     neg = table("negation")
     unknown_keys(
@@ -162,16 +160,7 @@ def parse_modifiers(path: Path, problems: Problems) -> Modifiers | None:
     )
 
     def flag(tbl: dict, tname: str, key: str) -> bool:
-        value = tbl.get(key, True)
-        if not isinstance(value, bool):
-            problems.add(
-                file,
-                loc.key((tname,), key),
-                f"bad {key} {value!r} in [{tname}]",
-                f"write {key} = true or {key} = false",
-            )
-            return True
-        return value
+        return setting(tbl, tname, key, True, lambda v: isinstance(v, bool), f"write {key} = true or {key} = false")
 
     if "tone_before" in con and "tone" in conc:
         problems.add(

@@ -52,6 +52,7 @@ from framing.report import figures as figs
 from framing.report.markdown import render_report
 from framing.report.plots.data import analysed_sentences as _analysed_sentences
 from framing.report.validation_md import render_validation_section
+from framing.stats.resampling import renamed_keywords
 from framing.tables import to_latex, write_csv
 from framing.version import __version__
 
@@ -100,6 +101,19 @@ def bundle_problem(path: Path, force: bool = False) -> str | None:
     files that manifest lists. A file it does not list (a researcher's notes, an input) is
     never replaced; a listed file changed since the bundle was written (an edited table) is
     replaced only with ``force``.
+
+    Parameters
+    ----------
+    path : Path
+        An existing, non-empty folder.
+    force : bool
+        Whether listed files changed since the bundle was written may be replaced.
+
+    Returns
+    -------
+    str or None
+        The problem in words (e.g. ``holds files that are not part of a bundle: notes.txt``),
+        or None when the folder may be replaced.
     """
     manifest = read_bundle_manifest(path)
     if manifest is None:
@@ -153,6 +167,25 @@ def check_target(out: Path, force: bool = False, inputs: Any = ()) -> Path:
     previous bundle or holds files besides it, and a place where nothing can be written.
     A previous bundle whose files were edited after it was written is replaced only with
     ``force``. A symbolic link is followed: the bundle replaces the folder it points to.
+
+    Parameters
+    ----------
+    out : Path
+        The bundle folder asked for (``--out``).
+    force : bool
+        Replace a previous bundle whose files were edited.
+    inputs
+        Paths of this run's inputs (None entries and tables are skipped).
+
+    Returns
+    -------
+    Path
+        The folder the bundle goes to (``out`` with links resolved).
+
+    Raises
+    ------
+    FramingError
+        One line naming ``out`` and the fix, for each refusal above.
     """
     out = Path(out)
     target = _real_target(out)
@@ -201,8 +234,27 @@ def _check_writable(parent: Path, shown: str) -> None:
 
 
 def prepare_target(out: Path, force: bool = False, inputs: Any = ()) -> Path:
-    """Finish or undo a bundle swap a killed run left, clean its litter, then
-    :func:`check_target`. Returns the folder the bundle goes to."""
+    """Finish or undo a bundle swap a killed run left, clean its litter, then :func:`check_target`.
+
+    Parameters
+    ----------
+    out : Path
+        The bundle folder asked for.
+    force : bool
+        As in :func:`check_target`.
+    inputs
+        This run's input paths, as in :func:`check_target`.
+
+    Returns
+    -------
+    Path
+        The folder the bundle goes to.
+
+    Raises
+    ------
+    FramingError
+        As :func:`check_target`.
+    """
     target = _real_target(Path(out))
     if target.parent.is_dir():
         recover_swap(target)
@@ -241,7 +293,18 @@ def recover_swap(target: Path) -> list[str]:
     target, recognised by name, a process that no longer runs and bundle contents only).
 
     When the target is missing, the newest complete bundle among that litter (a finished
-    new one first, else the previous one) becomes the target again. Returns what was done.
+    new one first, else the previous one) becomes the target again.
+
+    Parameters
+    ----------
+    target : Path
+        The bundle folder (links resolved).
+
+    Returns
+    -------
+    list of str
+        What was done, one line each (``restored results from .results.old-123``,
+        ``removed .results.partial-456``); empty when nothing was left.
     """
     done: list[str] = []
     litter = _litter(target)
@@ -264,6 +327,7 @@ def recover_swap(target: Path) -> list[str]:
     return done
 
 
+@renamed_keywords(source="input")
 def write_bundle(
     scored,
     comparison,
@@ -272,7 +336,7 @@ def write_bundle(
     corpus=None,
     force: bool = False,
     timings: dict[str, float] | None = None,
-    source: str | Path | pd.DataFrame | None = None,
+    input: str | Path | pd.DataFrame | None = None,
     lexicon_dir: str | Path | None = None,
     validation=None,
     codes: list[str | Path] | None = None,
@@ -280,10 +344,51 @@ def write_bundle(
 ) -> Path:
     """Write tables, figures, report and manifest to ``out``, atomically.
 
-    With a ``validation`` (:func:`framing.validate`), its tables go to
-    ``tables/validation_*.csv`` and its section into the report.
+    The bundle is written to a hidden folder beside ``out`` and swapped into place at the
+    end: a failure leaves any previous bundle at ``out`` as it was.
+
+    Parameters
+    ----------
+    scored : Scored
+        The scored corpus (:func:`framing.score`).
+    comparison : Comparison
+        Its comparison (:func:`framing.compare`).
+    out : str or Path
+        The bundle folder (default ``results``).
+    corpus : Corpus, optional
+        The corpus as read: its reading parameters and input files go into the manifest
+        and the report.
+    force : bool
+        Replace an existing bundle at ``out`` (a folder that is not a bundle is never
+        replaced).
+    timings : dict of str to float, optional
+        Seconds per stage, recorded in the manifest (``write`` is added).
+    input : str, Path or pandas.DataFrame, optional
+        What was read (a folder, a file or a table); its files are hashed into the
+        manifest when ``corpus`` records none. Formerly ``source`` (still accepted, with a
+        :class:`DeprecationWarning`).
+    lexicon_dir : str or Path, optional
+        The researcher's lexicon folder, hashed into the manifest.
+    validation : Validation, optional
+        A validation (:func:`framing.validate`): its tables go to
+        ``tables/validation_*.csv`` and its section into the report.
+    codes : list of str or Path, optional
+        The coding sheets of the validation, hashed into the manifest.
+    run_info : dict, optional
+        How the run went (engine, jobs, cache hits), under ``run`` in the manifest.
+
+    Returns
+    -------
+    Path
+        ``out``.
+
+    Raises
+    ------
+    FramingError
+        When ``out`` is not a bundle, exists without ``force``, lies inside an input, or
+        cannot be written (nothing is written or deleted then).
     """
-    target = prepare_target(Path(out), force, inputs=[source, lexicon_dir, *(codes or [])])
+    target = prepare_target(Path(out), force, inputs=[input, lexicon_dir, *(codes or [])])
     tmp = target.parent / f".{target.name}.partial-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
@@ -315,7 +420,7 @@ def write_bundle(
         (tmp / "report.md").write_text(report, encoding="utf-8", newline="\n")
         timings = dict(timings or {})
         timings["write"] = time.perf_counter() - t
-        manifest = build_manifest(tmp, scored, comparison, corpus, versions, timings, source, lexicon_dir,
+        manifest = build_manifest(tmp, scored, comparison, corpus, versions, timings, input, lexicon_dir,
                                   exclude=(target, tmp), run_info=run_info, codes=codes)
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
@@ -558,7 +663,7 @@ def _lexicon_files(scored, corpus, lexicon_dir) -> list[dict]:
 
 
 def build_manifest(
-    folder: Path, scored, comparison, corpus, versions, timings, source, lexicon_dir,
+    folder: Path, scored, comparison, corpus, versions, timings, input, lexicon_dir,
     exclude: tuple[Path, ...] = (), run_info: dict | None = None, codes: list[str | Path] | None = None,
 ) -> dict:
     """What makes the run reproducible: versions, hashes, parameters, seed, counts, timings.
@@ -573,8 +678,9 @@ def build_manifest(
         :func:`framing.provenance.package_versions`.
     timings : dict of str to float
         Seconds per stage.
-    source : str, Path or DataFrame
-        The input, hashed here only when reading recorded no inputs.
+    input : str, Path or DataFrame
+        What was read (a folder, a file or a table), hashed here only when reading recorded
+        no inputs.
     lexicon_dir : str or Path or None
         The researcher's lexicon folder.
     exclude : tuple of Path
@@ -601,7 +707,7 @@ def build_manifest(
         "platform": f"{platform.system()} {platform.machine()}",
         # what reading recorded of each file as it read it; walking the folder again would
         # hash files it never read and fail on ones it could not
-        "inputs": _read_inputs(corpus) or _input_files(source, exclude),
+        "inputs": _read_inputs(corpus) or _input_files(input, exclude),
         "lexicons": _lexicon_files(scored, corpus, lexicon_dir),
         "parameters": {
             "corpus": getattr(corpus, "params", {}) if corpus is not None else {},

@@ -57,7 +57,18 @@ class TableDoc:
     tail: str = ""
 
     def markdown(self) -> str:
-        """The table's bullet of the README."""
+        """The table's bullet of the README.
+
+        Returns
+        -------
+        str
+            ``- **<name>**: <lead>: `col`, `col` (note), ...; <tail>.``, wrapped for the README.
+
+        Raises
+        ------
+        ValueError
+            When a note names a column the table does not have.
+        """
         unknown = set(self.notes) - set(self.columns)
         if unknown:
             raise ValueError(f"{self.name}: notes for columns it does not have: {sorted(unknown)}")
@@ -163,7 +174,13 @@ def _wrap(text: str) -> str:
 
 
 def columns_markdown() -> str:
-    """The README's column lists: one bullet per table, from the code's constants."""
+    """The README's column lists: one bullet per table, from the code's constants.
+
+    Returns
+    -------
+    str
+        One bullet per table, each on its own line.
+    """
     head = (
         "- **Your own columns** (docvars): every further column of a table input or of a "
         "`manifest.csv` (`outlet_type`, `region` ...) follows the columns below in `documents` and "
@@ -174,7 +191,23 @@ def columns_markdown() -> str:
 
 
 def update_readme(path: str | Path) -> bool:
-    """Rewrite the section between the markers of ``path``; True when it changed."""
+    """Rewrite the section between the markers of ``path`` with :func:`columns_markdown`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The README.
+
+    Returns
+    -------
+    bool
+        True when the file changed.
+
+    Raises
+    ------
+    ValueError
+        When the file lacks the start or end marker.
+    """
     path = Path(path)
     text = path.read_text(encoding="utf-8")
     if START not in text or END not in text:

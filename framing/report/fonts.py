@@ -29,7 +29,18 @@ __all__ = ["cjk_font", "cjk_font_name", "cjk_font_path", "cjk_rc", "setup_matplo
 
 @lru_cache(maxsize=1)
 def cjk_font_path() -> Path:
-    """Path of the bundled CJK font file."""
+    """Path of the bundled CJK font file (Noto Sans CJK SC, shipped by mplfonts).
+
+    Returns
+    -------
+    Path
+        The ``.otf`` file.
+
+    Raises
+    ------
+    FramingError
+        When mplfonts or its font file is missing.
+    """
     try:
         import mplfonts
     except ImportError:
@@ -45,7 +56,13 @@ def cjk_font_path() -> Path:
 @lru_cache(maxsize=1)
 def cjk_font_name() -> str:
     """Register the bundled CJK font with matplotlib (once) and return its family name
-    (``Noto Sans CJK SC``); usable as ``sns.set_theme(font=fr.cjk_font_name())``."""
+    (``Noto Sans CJK SC``); usable as ``sns.set_theme(font=fr.cjk_font_name())``.
+
+    Returns
+    -------
+    str
+        The family name.
+    """
     from matplotlib import font_manager
 
     path = cjk_font_path()
@@ -61,6 +78,12 @@ def cjk_rc() -> dict[str, Any]:
     ``plt.rcParams.update(fr.cjk_rc())``, ``matplotlib.rc_context(fr.cjk_rc())``. Latin
     text falls back to DejaVu Sans; the minus sign is drawn as a hyphen (the CJK font has no
     U+2212); PDFs embed the font outlines.
+
+    Returns
+    -------
+    dict
+        ``font.family``, ``font.sans-serif`` (the CJK font, then DejaVu Sans),
+        ``axes.unicode_minus`` and ``pdf.fonttype``.
     """
     name = cjk_font_name()
     return {
@@ -75,7 +98,12 @@ def use_cjk_font() -> dict[str, Any]:
     """Draw Chinese labels in every figure from now on: ``plt.rcParams.update(cjk_rc())``.
 
     ``sns.set_theme()`` resets the fonts: call this after it, or pass the returned dict as
-    its ``rc``. Returns the settings applied. The backend is left alone.
+    its ``rc``. The backend is left alone.
+
+    Returns
+    -------
+    dict
+        The settings applied (:func:`cjk_rc`).
     """
     from matplotlib import pyplot as plt
 
@@ -86,7 +114,13 @@ def use_cjk_font() -> dict[str, Any]:
 
 @contextmanager
 def cjk_font() -> Iterator[dict[str, Any]]:
-    """Chinese labels only inside a ``with`` block (``matplotlib.rc_context(cjk_rc())``)."""
+    """Chinese labels only inside a ``with`` block (``matplotlib.rc_context(cjk_rc())``).
+
+    Yields
+    ------
+    dict
+        The settings in force inside the block (:func:`cjk_rc`).
+    """
     import matplotlib
 
     rc = cjk_rc()
@@ -140,7 +174,12 @@ def bundle_style() -> Iterator[None]:
 
 @lru_cache(maxsize=1)
 def setup_matplotlib() -> str:
-    """Register the CJK font; the bundle's figures take their style from
-    :func:`bundle_style`. Returns the font's name."""
+    """Register the CJK font; the bundle's figures take their style from :func:`bundle_style`.
+
+    Returns
+    -------
+    str
+        The font's family name.
+    """
     _use_agg_if_headless()
     return cjk_font_name()

@@ -166,6 +166,19 @@ def _lexicon_text(files: Sequence[Mapping] | None, versions: Mapping[str, str], 
     return text
 
 
+def _format_test_cells(rows: pd.DataFrame, effect: str, statistic: str) -> None:
+    """Rows of the tests table as the report shows them (in place): the effect with its
+    interval in column ``effect``, ``df``, the statistic in ``statistic`` (2 decimals), ``p``
+    and ``p (BH)``."""
+    rows[effect] = [
+        format_interval(e, lo, hi, missing="")
+        for e, lo, hi in zip(rows["effect"], rows["ci_low"], rows["ci_high"], strict=True)
+    ]
+    rows["df"] = rows["df"].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
+    rows[statistic] = rows["statistic"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
+    rows["p"] = rows["p"].map(format_p)
+    rows["p (BH)"] = rows["p_adj"].map(format_p)
+
 def render_report(
     documents: pd.DataFrame,
     scored,
@@ -305,11 +318,7 @@ def render_report(
     art = tests[tests["analysis"] == "frame_article"].copy()
     if article and len(art):
         art["frame"] = art["outcome"].map(labels)
-        art[f"eta²_H ({ci})"] = [format_interval(e, lo, hi, missing="") for e, lo, hi in zip(art["effect"], art["ci_low"], art["ci_high"], strict=True)]
-        art["df"] = art["df"].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
-        art["H"] = art["statistic"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
-        art["p"] = art["p"].map(format_p)
-        art["p (BH)"] = art["p_adj"].map(format_p)
+        _format_test_cells(art, f"eta²_H ({ci})", "H")
         n_articles = int(art["n"].max()) if art["n"].notna().any() else 0
         out += [
             f"Article-level tests (unit: article, n = {n_articles} articles): Kruskal-Wallis tests "
@@ -329,11 +338,7 @@ def render_report(
     if len(chi):
         exact = chi[chi["method"].str.contains("Fisher-Freeman-Halton", regex=False)]
         chi["frame"] = chi["outcome"].map(labels)
-        chi[f"V ({ci})"] = [format_interval(e, lo, hi, missing="") for e, lo, hi in zip(chi["effect"], chi["ci_low"], chi["ci_high"], strict=True)]
-        chi["df"] = chi["df"].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
-        chi["statistic"] = chi["statistic"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
-        chi["p"] = chi["p"].map(format_p)
-        chi["p (BH)"] = chi["p_adj"].map(format_p)
+        _format_test_cells(chi, f"V ({ci})", "statistic")
         if article:
             out += [
                 f"Sentence-level chi-square tests (unit: sentence, n = {int(chi['n'].max())} sentences). They treat "

@@ -43,6 +43,11 @@ def render_model_section(scored: Any, comparison: Any, agreement: pd.DataFrame) 
         The comparison (its ``tests`` rows of the ``*_model`` families).
     agreement:
         :func:`framing.scoring.frame_model.frame_code_agreement` on the analysed sentences.
+
+    Returns
+    -------
+    str
+        The section's Markdown.
     """
     desc = scored.params.get("frame_model") or {}
     training = desc.get("training") or {}

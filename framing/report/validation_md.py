@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from framing.stats.agreement import TONE_COLUMNS
 from framing.tables import format_interval, md_table, write_csv
 from framing.validation.validate import Validation
 
@@ -115,21 +116,7 @@ def render_validation_section(validation: Validation, heading_level: int = 2, ma
                 "sentences were among its training sentences, its figures flatter it.",
                 "",
             ]
-        out += [
-            md_table(
-                v.tone,
-                [
-                    "measure",
-                    "n",
-                    "spearman_rho",
-                    "spearman_p",
-                    "sign_accuracy",
-                    "n_polar",
-                    "polar_accuracy",
-                ],
-            ),
-            "",
-        ]
+        out += [md_table(v.tone, TONE_COLUMNS), ""]
     if v.side_by_side is not None:
         out += render_side_by_side(v.side_by_side, f"{h}#", [])
     out += [f"{h}# Lexicon diagnostics", ""]

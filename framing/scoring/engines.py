@@ -25,16 +25,15 @@ from __future__ import annotations
 
 import itertools
 import math
-import multiprocessing as mp
 import os
-import sys
-import threading
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from framing.corpus.pool import in_order
+from framing.corpus.pool import process_context as _context  # looked up per run: tests swap it
 from framing.lexicon import Lexicons
 from framing.tokenize import Token, is_punct
 
@@ -117,8 +116,24 @@ def score_chunk(
 
     The analysis of an article is a JSON-able record (words, sentiment and matches of each
     sentence, coverage counts; see :mod:`framing.scoring.weighting`); nothing in it depends
-    on weights or the threshold. ``sentiment_model``: a retrained snownlp model
-    (:class:`~framing.scoring.sentiment_model.SentimentModel`) instead of the shipped one.
+    on weights or the threshold.
+
+    Parameters
+    ----------
+    chunk : Chunk
+        Whole articles' sentences.
+    lexicons : Lexicons
+        The set to match.
+    tokenizer : str
+        ``"jieba"`` or ``"rjieba"``.
+    sources_path : str, optional
+        The speaker lexicon (``sources.toml``) to attribute voices with.
+    sentiment_model : SentimentModel, optional
+        A retrained snownlp model instead of the shipped one.
+
+    Returns
+    -------
+    ChunkResult
     """
     from framing.scoring.matching import get_matcher
     from framing.scoring.sentiment import snownlp_sentiments
@@ -186,7 +201,13 @@ def warm(
     sentiment_model: Any = None,
 ) -> None:
     """Load everything :func:`score_chunk` needs (tokenizer, matcher, sentiment model,
-    sources lexicon)."""
+    sources lexicon), so that forked workers inherit it.
+
+    Parameters
+    ----------
+    lexicons, tokenizer, sources_path, sentiment_model
+        As in :func:`score_chunk`.
+    """
     from framing.scoring import fastsentiment
     from framing.scoring.matching import get_matcher
     from framing.scoring.sources import load_source_lexicon
@@ -226,28 +247,7 @@ def _worker_score(chunk: Chunk) -> ChunkResult:
     )
 
 
-def _context() -> mp.context.BaseContext:
-    """fork where it is safe and cheap (Linux, single-threaded), spawn otherwise."""
-    methods = mp.get_all_start_methods()
-    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
-        return mp.get_context("fork")
-    return mp.get_context("spawn")
-
-
 # ---- engines -----------------------------------------------------------------------------
-
-
-def _ordered(
-    chunks: Iterable[Chunk], submit: Callable[[Chunk], Any], result: Callable[[Any], Any], window: int
-) -> Iterator[ChunkResult]:
-    """Submit chunks with at most ``window`` in flight, yield results in chunk order."""
-    pending: deque = deque()
-    for chunk in chunks:
-        pending.append(submit(chunk))
-        if len(pending) >= window:
-            yield result(pending.popleft())
-    while pending:
-        yield result(pending.popleft())
 
 
 def run_chunks(
@@ -264,8 +264,33 @@ def run_chunks(
     """Score ``chunks`` with the chosen engine; results come back in chunk order.
 
     Nothing is started (no worker, no cluster, no model loaded) when there is no chunk,
-    as in a re-run that the cache serves entirely. ``sentiment_model``: a retrained
-    snownlp model for the sentiment (None: the shipped one).
+    as in a re-run that the cache serves entirely.
+
+    Parameters
+    ----------
+    chunks : iterable of Chunk
+        The work, read lazily.
+    lexicons, tokenizer, sources_path, sentiment_model
+        As in :func:`score_chunk`.
+    jobs : int
+        Worker processes (local engine; 1: this process), or the size of a temporary dask
+        cluster.
+    engine : str
+        ``"local"`` or ``"dask"``.
+    scheduler
+        With ``engine="dask"``: a scheduler address or a ``distributed.Client``.
+
+    Yields
+    ------
+    ChunkResult
+        One per chunk, in chunk order.
+
+    Raises
+    ------
+    ValueError
+        For an unknown engine or tokenizer, a scheduler without dask, or ``jobs`` below 1.
+    ImportError
+        For ``engine="dask"`` without dask installed.
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
@@ -298,7 +323,7 @@ def run_chunks(
         initializer=_init_worker,
         initargs=(lexicons, tokenizer, sources_path, table_dir(), sentiment_model),
     ) as pool:
-        yield from _ordered(
+        yield from in_order(
             chunks,
             lambda c: pool.submit(_worker_score, c),
             lambda f: f.result(),
@@ -354,7 +379,7 @@ def _run_dask(
                 score_chunk, chunk, lex_future, tokenizer, sources_path, model_future, pure=False
             )
 
-        yield from _ordered(
+        yield from in_order(
             chunks, submit, lambda f: f.result(), n_workers * IN_FLIGHT_PER_WORKER
         )
     finally:

@@ -31,7 +31,21 @@ def _label(h: pd.Series) -> str:
 
 
 def mark(text: str, hits: pd.DataFrame, color: bool = False) -> str:
-    """``text`` with every hit marked as ``【term|labels】`` (see the module docstring)."""
+    """``text`` with every hit marked as ``【term|labels】`` (see the module docstring).
+
+    Parameters
+    ----------
+    text : str
+        The sentence.
+    hits : pandas.DataFrame
+        Its hits (``start, end, term, label, negated`` ...).
+    color : bool
+        Add ANSI colours (frame cues yellow, tone words cyan, blocked cues dim).
+
+    Returns
+    -------
+    str
+    """
     if hits.empty:
         return text
     spans = sorted(
@@ -72,8 +86,25 @@ def explain(scored: Scored, doc_id: str | None = None, *, color: bool = False) -
 
     For each document: outlet, counts, the share of sentences per frame, dominant frame,
     mean tone and sentiment; then each sentence with its frames, tone, snownlp sentiment and
-    the evidence terms marked in context. ``color`` adds ANSI colours (frame cues yellow,
-    tone words cyan, blocked cues dim).
+    the evidence terms marked in context.
+
+    Parameters
+    ----------
+    scored : Scored
+        The scored corpus.
+    doc_id : str, optional
+        The document (default: every scored document).
+    color : bool
+        Add ANSI colours (frame cues yellow, tone words cyan, blocked cues dim).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        When ``doc_id`` names no scored document.
     """
     docs = scored.documents
     docs = docs[docs["doc_id"].isin(scored.sentences["doc_id"].unique())]

@@ -58,6 +58,12 @@ def kwic(
         ``doc_id, sent_id, outlet, pre, keyword, post, start, end`` (offsets in the sentence
         text) and, for lexicon hits, ``layer, label, term, negated, score, rule`` (empty for
         text matches), plus the researcher's own columns of the sentences (docvars).
+
+    Raises
+    ------
+    InputError
+        For an unknown ``valuetype``, a ``window`` that is not a whole number of characters,
+        an object without a sentences table, or an empty pattern.
     """
     if valuetype not in ("fixed", "regex"):
         raise InputError(f"valuetype={valuetype!r}: use 'fixed' or 'regex'")

@@ -134,12 +134,16 @@ def score(
 ) -> Scored:
     """Score every sentence of the included documents of ``corpus``.
 
-    ``lexicons`` defaults to the bundled set (:func:`framing.default_lexicons`). The result
-    is deterministic: the same corpus and lexicons give identical tables, whatever the
+    The result is deterministic: the same corpus and lexicons give identical tables, whatever the
     engine, the number of jobs or the state of the cache.
 
     Parameters
     ----------
+    corpus:
+        A :class:`framing.Corpus` (:func:`framing.read_corpus`); its included documents
+        are scored.
+    lexicons:
+        The frame cues, tone words and modifiers (default: the bundled set).
     jobs:
         Worker processes for the per-sentence stage (``engine="local"``); 1 runs in this
         process. With ``engine="dask"``, the size of the temporary local cluster started
@@ -172,6 +176,13 @@ def score(
         :class:`~framing.scoring.frame_model.FrameModel`): the sentences then also carry its
         codes, ``model_<id>`` and ``model_prob_<id>``, beside the dictionary's ``frame_<id>``
         (:func:`~framing.scoring.frame_model.apply_frame_model`). None: the dictionary only.
+
+    Returns
+    -------
+    Scored
+        ``documents``, ``sentences`` (one row per sentence with ``frame_<id>``,
+        ``hits_<id>``, ``tone``, ``sentiment`` and the voice columns), ``hits`` (one row per
+        cue matched), ``frame_ids``, ``sources``, ``coverage``, ``lexicons`` and ``params``.
     """
     model = as_sentiment_model(sentiment_model)
     if frame_model is not None:  # a bad model file is reported before the long scoring
@@ -387,8 +398,22 @@ def score_texts(
     sentiment_model: str | Path | SentimentModel | None = None,
 ) -> Scored:
     """Score loose sentences (each its own one-sentence document ``t1``, ``t2`` ...), e.g.
-    to validate the lexicons against hand-coded sentences (``sentiment_model`` as in
-    :func:`score`)."""
+    to validate the lexicons against hand-coded sentences.
+
+    Parameters
+    ----------
+    texts : list of str
+        The sentences.
+    lexicons : Lexicons, optional
+        Default: the bundled set.
+    sentiment_model : str, Path or SentimentModel, optional
+        As in :func:`score`.
+
+    Returns
+    -------
+    Scored
+        One document and one sentence per text.
+    """
     from framing.corpus.model import DOCUMENT_COLUMNS
 
     ids = [f"t{i + 1}" for i in range(len(texts))]

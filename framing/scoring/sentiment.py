@@ -24,8 +24,19 @@ SENTIMENT_METHOD = "snownlp SnowNLP(text).sentiments (naive Bayes, shopping-revi
 
 
 def sentiment_method(model: Any = None) -> str:
-    """How ``sentiment`` was computed: :data:`SENTIMENT_METHOD`, or the same classifier with
-    a retrained model (its file name and SHA-256)."""
+    """How ``sentiment`` was computed, for the params and the report.
+
+    Parameters
+    ----------
+    model : SentimentModel, optional
+        A retrained model (None: snownlp's shipped one).
+
+    Returns
+    -------
+    str
+        :data:`SENTIMENT_METHOD`, or the same classifier with the retrained model's file name
+        and SHA-256.
+    """
     if model is None:
         return SENTIMENT_METHOD
     return (
@@ -53,9 +64,27 @@ def snownlp_sentiments(texts: list[str], engine: str = "fast", model: Any = None
     reimplementation over snownlp's own model files that returns bit-identical values
     (see its tests); ``engine="snownlp"`` calls snownlp itself, sentence by sentence.
     A text without any character (empty or whitespace) gets NaN, since snownlp itself fails
-    on the empty string with a division by zero. ``model``: a retrained
-    :class:`~framing.scoring.sentiment_model.SentimentModel` instead of the shipped model
-    (with ``engine="snownlp"``, loaded by snownlp's own ``Sentiment.load``).
+    on the empty string with a division by zero.
+
+    Parameters
+    ----------
+    texts : list of str
+        The sentences.
+    engine : str
+        ``"fast"`` or ``"snownlp"``.
+    model : SentimentModel, optional
+        A retrained :class:`~framing.scoring.sentiment_model.SentimentModel` instead of the
+        shipped model (with ``engine="snownlp"``, loaded by snownlp's own ``Sentiment.load``).
+
+    Returns
+    -------
+    list of float
+        One score per text, in order.
+
+    Raises
+    ------
+    ValueError
+        For another ``engine``.
     """
     if engine not in {"fast", "snownlp"}:
         raise ValueError(f"engine must be 'fast' or 'snownlp', not {engine!r}")

@@ -41,6 +41,7 @@ import pandas as pd
 
 from framing.errors import InputError
 from framing.lexicon import default_lexicons
+from framing.stats.resampling import renamed_keywords
 from framing.textkey import normalize_text
 from framing.validation.codesheet import sentence_ids
 
@@ -132,8 +133,9 @@ def _default_frames(scored: Any) -> list[str]:
     return default_lexicons().frame_ids
 
 
+@renamed_keywords(sources="sheets")
 def read_codes(
-    sources: CodesInput,
+    sheets: CodesInput,
     frames: Sequence[str] | None = None,
     scored: Any = None,
     blank_as_zero: bool = True,
@@ -142,8 +144,9 @@ def read_codes(
 
     Parameters
     ----------
-    sources : str, Path, DataFrame or a sequence of them
-        The filled sheets, typically one per coder.
+    sheets : str, Path, DataFrame or a sequence of them
+        The filled sheets, typically one per coder (formerly ``sources``, still accepted
+        with a :class:`DeprecationWarning`).
     frames : sequence of str, optional
         Frame ids to read (default: those of ``scored``, else of the bundled lexicons).
     scored : Scored, optional
@@ -165,15 +168,15 @@ def read_codes(
     InputError
         One line naming the file, the row and the fix.
     """
-    if isinstance(sources, (str, Path, pd.DataFrame)):
-        sources = [sources]
-    sources = list(sources)
-    if not sources:
+    if isinstance(sheets, (str, Path, pd.DataFrame)):
+        sheets = [sheets]
+    sheets = list(sheets)
+    if not sheets:
         raise InputError("no coding sheets given; pass one filled sheet per coder")
     frames = list(frames) if frames is not None else _default_frames(scored)
-    several = len(sources) > 1
+    several = len(sheets) > 1
     parts = []
-    for i, src in enumerate(sources):
+    for i, src in enumerate(sheets):
         if isinstance(src, pd.DataFrame):
             name, stem, table = f"table {i + 1}", f"coder {i + 1}", src.copy()
         else:
