@@ -16,8 +16,9 @@ from __future__ import annotations
 import logging
 import threading
 import unicodedata
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from framing.paths import lexicon_dir
 
@@ -122,7 +123,64 @@ def user_word_freq(word: str) -> int:
     return max(_base_tokenizer().suggest_freq(word), USER_WORD_MIN_FREQ)
 
 
-class Tokenizer:
+class _CutTokenizer:
+    """What :class:`Tokenizer` and :class:`RJiebaTokenizer` share: tokens and words of a
+    text from their library's cut. A subclass builds the library's tokenizer in ``_tk``
+    (adding the user words with ``_add_user_words``) and says how the library gives tokens
+    with offsets (``_spans``) and the plain cut (``_cut``)."""
+
+    _tk: Any
+    user_words: tuple[str, ...]
+
+    def _spans(self, text: str) -> Iterable[tuple[str, int, int]]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _cut(self, text: str) -> Iterable[str]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _add_user_words(self, user_words: Iterable[str], add: Callable[[str], object]) -> None:
+        """Add each distinct word of two or more characters (in sorted order) with ``add``,
+        and keep them all, sorted, as ``user_words``."""
+        self.user_words = tuple(sorted(set(user_words)))
+        for word in self.user_words:
+            if word and len(word) > 1:
+                add(word)
+
+    def tokenize(self, text: str) -> list[Token]:
+        """All tokens of ``text`` (punctuation and spaces included) with offsets, as this
+        tokenizer's library cuts it (jieba for :class:`Tokenizer`, jieba-rs for
+        :class:`RJiebaTokenizer`).
+
+        Parameters
+        ----------
+        text : str
+            The text to cut.
+
+        Returns
+        -------
+        list of Token
+            ``(text, start, end)``, character offsets into ``text``.
+        """
+        return [Token(w, s, e) for w, s, e in self._spans(text)]
+
+    def words(self, text: str) -> list[str]:
+        """The tokens of ``text`` without punctuation and whitespace.
+
+        Parameters
+        ----------
+        text : str
+            A sentence or any text.
+
+        Returns
+        -------
+        list of str
+            The words in order, as the library (jieba or jieba-rs) cuts them with the user
+            words kept whole.
+        """
+        return [w for w in self._cut(text) if not is_punct(w)]
+
+
+class Tokenizer(_CutTokenizer):
     """A private jieba tokenizer with user words added (use :func:`get_tokenizer`).
 
     See :data:`USER_WORDS_RULE`: unlike ``jieba.add_word``, adding words does not raise the
@@ -139,47 +197,20 @@ class Tokenizer:
         tk.FREQ = dict(base.FREQ)
         tk.total = base.total
         tk.initialized = True
-        for word in sorted(set(user_words)):
-            if word and len(word) > 1:
-                tk.add_word(word, freq=user_word_freq(word))
+        self._add_user_words(user_words, lambda word: tk.add_word(word, freq=user_word_freq(word)))
         # add_word raises the dictionary total; keeping jieba's own total makes the cut of a
         # sentence depend only on the user words it contains (see USER_WORDS_RULE)
         tk.total = base.total
         self._tk = tk
-        self.user_words: tuple[str, ...] = tuple(sorted(set(user_words)))
 
-    def tokenize(self, text: str) -> list[Token]:
-        """All tokens of ``text`` (punctuation and spaces included) with offsets.
+    def _spans(self, text: str) -> Iterable[tuple[str, int, int]]:
+        return self._tk.tokenize(text, HMM=HMM)
 
-        Parameters
-        ----------
-        text : str
-            The text.
-
-        Returns
-        -------
-        list of Token
-            ``(text, start, end)``, character offsets into ``text``.
-        """
-        return [Token(w, s, e) for w, s, e in self._tk.tokenize(text, HMM=HMM)]
-
-    def words(self, text: str) -> list[str]:
-        """The tokens of ``text`` without punctuation and whitespace.
-
-        Parameters
-        ----------
-        text : str
-            A sentence or any text.
-
-        Returns
-        -------
-        list of str
-            The words in order, as jieba cuts them with the user words kept whole.
-        """
-        return [w for w in self._tk.lcut(text, HMM=HMM) if not is_punct(w)]
+    def _cut(self, text: str) -> Iterable[str]:
+        return self._tk.lcut(text, HMM=HMM)
 
 
-class RJiebaTokenizer:
+class RJiebaTokenizer(_CutTokenizer):
     """jieba-rs (the ``rjieba`` binding) with the same user words and frequency floor.
 
     An opt-in alternative to :class:`Tokenizer`, many times faster. It implements jieba's
@@ -196,42 +227,16 @@ class RJiebaTokenizer:
                 "tokenizer='rjieba' needs the rjieba package: pip install rjieba"
             ) from None
         tk = rjieba.Jieba()
-        for word in sorted(set(user_words)):
-            if word and len(word) > 1:
-                tk.add_word(word, max(tk.suggest_freq(word), USER_WORD_MIN_FREQ), None)
+        self._add_user_words(
+            user_words, lambda word: tk.add_word(word, max(tk.suggest_freq(word), USER_WORD_MIN_FREQ), None)
+        )
         self._tk = tk
-        self.user_words: tuple[str, ...] = tuple(sorted(set(user_words)))
 
-    def tokenize(self, text: str) -> list[Token]:
-        """jieba-rs's tokens of ``text``, spaces and punctuation included (as
-        :meth:`Tokenizer.tokenize` gives jieba's).
+    def _spans(self, text: str) -> Iterable[tuple[str, int, int]]:
+        return self._tk.tokenize(text, hmm=HMM)
 
-        Parameters
-        ----------
-        text : str
-            The text to cut.
-
-        Returns
-        -------
-        list of Token
-            One per token, with its character offsets.
-        """
-        return [Token(w, s, e) for w, s, e in self._tk.tokenize(text, hmm=HMM)]
-
-    def words(self, text: str) -> list[str]:
-        """jieba-rs's words of ``text``: its tokens less punctuation and whitespace.
-
-        Parameters
-        ----------
-        text : str
-            A sentence or any text.
-
-        Returns
-        -------
-        list of str
-            The words in order, as jieba-rs cuts them with the user words kept whole.
-        """
-        return [w for w in self._tk.cut(text, hmm=HMM) if not is_punct(w)]
+    def _cut(self, text: str) -> Iterable[str]:
+        return self._tk.cut(text, hmm=HMM)
 
 
 TOKENIZER_KINDS = ("jieba", "rjieba")
