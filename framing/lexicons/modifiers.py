@@ -274,16 +274,16 @@ def fit_to_frames(
     Modifiers
         With frame lists naming the set's frames only.
     """
+
+    def unknown(fid: str, where: str) -> None:
+        problems.add(str(path), line_of(path, f'"{fid}"'), f"unknown frame id '{fid}' in {where}",
+                     f"use one of {', '.join(ids)}")
+
     if trim_resolvers:
         md = replace(md, resolver_frames=tuple(f for f in md.resolver_frames if f in ids))
     for fid in md.resolver_frames:
         if fid not in ids:
-            problems.add(
-                str(path),
-                line_of(path, f'"{fid}"'),
-                f"unknown frame id '{fid}' in [resolution] frames",
-                f"use one of {', '.join(ids)}",
-            )
+            unknown(fid, "[resolution] frames")
     bundled: set[str] | None = None
     kept = {}
     for name, (tname, key) in _MODIFIER_FRAME_LISTS.items():
@@ -293,11 +293,6 @@ def fit_to_frames(
             if bundled is None:
                 bundled = bundled_frame_ids()
             if fid not in bundled:
-                problems.add(
-                    str(path),
-                    line_of(path, f'"{fid}"'),
-                    f"unknown frame id '{fid}' in [{tname}] {key}",
-                    f"use one of {', '.join(ids)}",
-                )
+                unknown(fid, f"[{tname}] {key}")
         kept[name] = tuple(f for f in getattr(md, name) if f in ids)
     return replace(md, **kept)
