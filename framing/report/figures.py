@@ -119,10 +119,8 @@ def fig_residual_heatmap(residuals: pd.DataFrame, by: str, labels: Mapping[str, 
     ----------
     residuals
         The comparison's ``residuals`` table.
-    by
-        Its group column.
-    labels
-        Frame id -> label.
+    by, labels
+        As for :func:`fig_frame_prevalence`.
     alpha
         The level below which a Bonferroni-corrected p is marked.
 
@@ -167,10 +165,8 @@ def fig_keyness(keyness: pd.DataFrame, by: str, groups: Sequence[str], top: int 
 
     Parameters
     ----------
-    keyness
-        The comparison's ``keyness`` table.
-    by
-        Its group column.
+    keyness, by
+        The comparison's ``keyness`` table and its group column.
     groups
         The groups, one panel each.
     top
@@ -196,16 +192,12 @@ def fig_frame_position(sentences: pd.DataFrame, by: str, frame_ids: Sequence[str
 
     Parameters
     ----------
-    sentences
-        The analysed sentences with the group column.
-    by
-        The group column.
+    sentences, by, groups
+        As for :func:`fig_evaluation`.
     frame_ids
         The frames, in order.
     labels
         Frame id -> label.
-    groups
-        The groups, in order.
 
     Returns
     -------
@@ -230,10 +222,8 @@ def fig_voice_frames(frames_by_voice: pd.DataFrame, by: str, labels: Mapping[str
     frames_by_voice
         The ``frames_by_voice`` table of a
         :class:`framing.comparison.voices.VoiceComparison`.
-    by
-        Its group column.
-    labels
-        Frame id -> label.
+    by, labels
+        As for :func:`fig_frame_prevalence`.
     groups
         The groups, in order (default: as they come in the table).
 

@@ -35,12 +35,12 @@ HATCHES = ["", "....", "xxxx", "\\\\\\\\", "++++", "oo", "--", "||"]
 
 
 def palette(groups: Sequence[str]) -> dict[str, str]:
-    """A fixed colour for each group, in order.
+    """A fixed colour for each group, in order: the ``color`` of :func:`group_styles`.
 
     Parameters
     ----------
     groups
-        The groups, in the order of the figure.
+        As for :func:`group_styles`.
 
     Returns
     -------
@@ -48,7 +48,7 @@ def palette(groups: Sequence[str]) -> dict[str, str]:
         Group -> colour (hex), repeating after seven groups: see :func:`group_styles` for
         the marker that then tells groups apart.
     """
-    return {g: GROUP_COLOURS[i % len(GROUP_COLOURS)] for i, g in enumerate(groups)}
+    return {g: style["color"] for g, style in group_styles(groups).items()}
 
 
 def group_styles(groups: Sequence[str]) -> dict[str, dict[str, str]]:

@@ -9,7 +9,7 @@ figure-level form; seaborn has no single function for two kinds of panel).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,7 +17,7 @@ import pandas as pd
 
 from framing.report.plots.data import frame_labels, groups_of, voice_table
 from framing.report.plots.grid import FigureGrid, figure_or_new, tight_layout
-from framing.report.plots.style import axes_or_current, group_styles, palette, tidy
+from framing.report.plots.style import axes_or_current, group_styles, tidy
 
 __all__ = ["BASELINE_LABEL", "plot_voice_counts", "plot_voice_frames", "plot_voice_shares"]
 
@@ -48,6 +48,48 @@ def _setup(comparison: Any, by: str | None, labels: Mapping[str, str] | None,
     table, by = voice_table(comparison, by)
     return (table, by, frame_labels(comparison, labels=labels), groups_of(comparison, table, by, groups),
             list(dict.fromkeys(table["frame"])))
+
+
+#: Draws one group on the axes: ``(ax, group, style, y, height, sources, journalist)``, its
+#: style from :func:`~framing.report.plots.style.group_styles`, the rest from :func:`_voice_rows`.
+_GroupDrawer = Callable[[Any, Any, Mapping[str, str], np.ndarray, float, pd.DataFrame, pd.DataFrame], None]
+
+
+def _voice_panel(comparison: Any, ax: Any, by: str | None, labels: Mapping[str, str] | None,
+                 groups: Sequence[Any] | None, draw: _GroupDrawer) -> tuple[Any, str]:
+    """One voice panel: each group drawn by ``draw`` on ``ax`` (default: the current axes),
+    then the frame axis; returns the axes and the group column."""
+    table, by, labels, groups, frame_ids = _setup(comparison, by, labels, groups)
+    ax = axes_or_current(ax)
+    styles = group_styles(groups)
+    for g, y, step, src, jou in _voice_rows(table, by, groups, frame_ids):
+        draw(ax, g, styles[g], y, step, src, jou)
+    _frame_axis(ax, frame_ids, labels)
+    return ax, by
+
+
+def _count_bars(ax: Any, g: Any, style: Mapping[str, str], y: np.ndarray, step: float,
+                src: pd.DataFrame, jou: pd.DataFrame) -> None:
+    """A group's sentences by frame: sources solid, the journalist hatched after them."""
+    n_src = src["n_sentences"].fillna(0).to_numpy(float)
+    n_jou = jou["n_sentences"].fillna(0).to_numpy(float)
+    ax.barh(y, n_src, height=step * 0.9, color=style["color"], label=g, lw=0)
+    ax.barh(y, n_jou, left=n_src, height=step * 0.9, color="white", edgecolor=style["color"],
+            hatch="////", lw=0.6)
+
+
+def _share_points(ax: Any, g: Any, style: Mapping[str, str], y: np.ndarray, step: float,
+                  src: pd.DataFrame, jou: pd.DataFrame) -> None:
+    """A group's source shares by frame with their intervals, and its ``|`` baseline marks."""
+    share = src["share"].to_numpy(float)
+    err = np.clip(
+        np.vstack([share - src["ci_low"].to_numpy(float), src["ci_high"].to_numpy(float) - share]), 0, None
+    )
+    ok = np.isfinite(share)
+    ax.errorbar(share[ok], y[ok], xerr=err[:, ok], fmt=style["marker"], ms=3.2, lw=0.9, capsize=1.5,
+                color=style["color"], label=g)
+    base = src["voice_share_all"].to_numpy(float)
+    ax.scatter(base[ok], y[ok], marker="|", s=30, color=style["color"], lw=1.0)
 
 
 def plot_voice_counts(comparison: Any, ax: Any = None, *, by: str | None = None,
@@ -82,16 +124,7 @@ def plot_voice_counts(comparison: Any, ax: Any = None, *, by: str | None = None,
     InputError
         The comparison has no voice tables.
     """
-    table, by, labels, groups, frame_ids = _setup(comparison, by, labels, groups)
-    ax = axes_or_current(ax)
-    colors = palette(groups)
-    for g, y, step, src, jou in _voice_rows(table, by, groups, frame_ids):
-        n_src = src["n_sentences"].fillna(0).to_numpy(float)
-        n_jou = jou["n_sentences"].fillna(0).to_numpy(float)
-        ax.barh(y, n_src, height=step * 0.9, color=colors[g], label=g, lw=0)
-        ax.barh(y, n_jou, left=n_src, height=step * 0.9, color="white", edgecolor=colors[g],
-                hatch="////", lw=0.6)
-    _frame_axis(ax, frame_ids, labels)
+    ax, _ = _voice_panel(comparison, ax, by, labels, groups, _count_bars)
     if legend:
         # matplotlib.patches: a heavy import, made once the bundle has chosen its backend
         from matplotlib.patches import Patch
@@ -118,17 +151,8 @@ def plot_voice_shares(comparison: Any, ax: Any = None, *, by: str | None = None,
 
     Parameters
     ----------
-    comparison
-        A :class:`framing.Comparison` (its ``voices``), a
-        :class:`framing.comparison.voices.VoiceComparison`, or its ``frames_by_voice`` table.
-    ax
-        The axes to draw on (default: the current axes, ``plt.gca()``).
-    by
-        The group column (default: the comparison's ``by``, else the table's first column).
-    labels
-        Frame id -> label on the y axis (default: the comparison's ``label_zh label_en``).
-    groups
-        The groups, in order (default: the comparison's, else as they come).
+    comparison, ax, by, labels, groups
+        As for :func:`plot_voice_counts`.
     legend
         Draw the legend (outside the axes): the groups and the ``|`` marks.
 
@@ -143,21 +167,7 @@ def plot_voice_shares(comparison: Any, ax: Any = None, *, by: str | None = None,
     InputError
         The comparison has no voice tables.
     """
-    table, by, labels, groups, frame_ids = _setup(comparison, by, labels, groups)
-    ax = axes_or_current(ax)
-    colors = palette(groups)
-    marker = {g: st["marker"] for g, st in group_styles(groups).items()}
-    for g, y, _, src, _ in _voice_rows(table, by, groups, frame_ids):
-        share = src["share"].to_numpy(float)
-        err = np.clip(
-            np.vstack([share - src["ci_low"].to_numpy(float), src["ci_high"].to_numpy(float) - share]), 0, None
-        )
-        ok = np.isfinite(share)
-        ax.errorbar(share[ok], y[ok], xerr=err[:, ok], fmt=marker[g], ms=3.2, lw=0.9, capsize=1.5,
-                    color=colors[g], label=g)
-        base = src["voice_share_all"].to_numpy(float)
-        ax.scatter(base[ok], y[ok], marker="|", s=30, color=colors[g], lw=1.0)
-    _frame_axis(ax, frame_ids, labels)
+    ax, by = _voice_panel(comparison, ax, by, labels, groups, _share_points)
     ax.set_xlabel("share voiced by sources (Wilson 95% CI)")
     ax.set_xlim(-0.02, 1.02)
     ax.axvline(0.5, lw=0.4, ls="--", color="grey")
@@ -183,18 +193,11 @@ def plot_voice_frames(comparison: Any, *, figure: Any = None, by: str | None = N
 
     Parameters
     ----------
-    comparison
-        A :class:`framing.Comparison` (its ``voices``), a
-        :class:`framing.comparison.voices.VoiceComparison`, or its ``frames_by_voice`` table.
+    comparison, by, labels, groups
+        As for :func:`plot_voice_counts`.
     figure
         An empty ``Figure`` or ``SubFigure`` to draw into, at the size you want (default: a
         new figure, ``plt.figure()``).
-    by
-        The group column (default: the comparison's ``by``, else the table's first column).
-    labels
-        Frame id -> label on the y axis (default: the comparison's ``label_zh label_en``).
-    groups
-        The groups, in order (default: the comparison's, else as they come).
 
     Returns
     -------
