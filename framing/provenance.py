@@ -32,7 +32,7 @@ def sha256(path: str | Path) -> str:
     Parameters
     ----------
     path : str or Path
-        The file.
+        The file to hash.
 
     Returns
     -------
@@ -131,7 +131,7 @@ def is_bundle(path: Path) -> bool:
     Parameters
     ----------
     path : Path
-        A folder.
+        The folder to check.
 
     Returns
     -------

@@ -41,7 +41,7 @@ def is_latin_term(term: str) -> bool:
     Parameters
     ----------
     term : str
-        A cue term as written.
+        A cue term as written: Chinese, Latin or mixed.
 
     Returns
     -------
@@ -57,7 +57,7 @@ def is_pattern(term: str) -> bool:
     Parameters
     ----------
     term : str
-        A cue term as written.
+        A cue term as written, plain or a pattern.
 
     Returns
     -------
@@ -76,7 +76,7 @@ def term_key(term: str) -> str:
     Parameters
     ----------
     term : str
-        A cue term as written.
+        A cue term as written, in any case and with any slot separator.
 
     Returns
     -------

@@ -67,7 +67,7 @@ def content_len(s: str) -> int:
     Parameters
     ----------
     s : str
-        The text.
+        The text to count in (a sentence, a clause, a fragment).
 
     Returns
     -------

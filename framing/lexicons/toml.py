@@ -283,7 +283,7 @@ def load_toml(path: str | Path) -> tuple[dict, TomlLocator]:
     Parameters
     ----------
     path : str or Path
-        The file.
+        The rule file (UTF-8 TOML).
 
     Returns
     -------

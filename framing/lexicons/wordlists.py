@@ -56,7 +56,7 @@ def read_word_list(path: str | Path) -> tuple[str, ...]:
     Parameters
     ----------
     path : str or Path
-        The file.
+        The word list (UTF-8).
 
     Returns
     -------

@@ -65,7 +65,7 @@ def read_sheet(path: str | Path) -> pd.DataFrame:
     Parameters
     ----------
     path : str or Path
-        The sheet.
+        The filled sheet: CSV, TSV or Excel.
 
     Returns
     -------

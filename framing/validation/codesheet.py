@@ -311,7 +311,7 @@ def instructions_path(path: str | Path) -> Path:
     Parameters
     ----------
     path : str or Path
-        The sheet.
+        The coding sheet (it need not exist yet).
 
     Returns
     -------
