@@ -86,7 +86,18 @@ RECORD_TABLES = ("analyses", "voices", "scans", "patterns")
 
 
 def package_version(name: str) -> str:
-    """The installed version of a distribution (``"unknown"`` when not installed)."""
+    """The installed version of a distribution.
+
+    Parameters
+    ----------
+    name : str
+        The distribution name (``jieba``, ``snownlp``, ...).
+
+    Returns
+    -------
+    str
+        Its version, or ``"unknown"`` when it is not installed.
+    """
     try:
         return version(name)
     except PackageNotFoundError:
@@ -95,7 +106,21 @@ def package_version(name: str) -> str:
 
 def token_description(user_words: Sequence[str], tokenizer: str = "jieba") -> dict[str, Any]:
     """Everything the tokens of a sentence depend on, besides its text and the user words
-    that occur in it (with ``rjieba``, the whole user-word set)."""
+    that occur in it (with ``rjieba``, the whole user-word set).
+
+    Parameters
+    ----------
+    user_words : sequence of str
+        The lexicon set's user words; read only for ``rjieba``, whose key holds their hash.
+    tokenizer : str
+        ``"jieba"`` or ``"rjieba"``.
+
+    Returns
+    -------
+    dict
+        JSON-able: kind, cache format, tokenizer and its version, the HMM setting, and the
+        user-word rule (jieba) or the SHA-256 of the sorted user words (rjieba).
+    """
     from framing.tokenize import HMM, USER_WORDS_RULE
 
     out: dict[str, Any] = {
@@ -115,16 +140,36 @@ def token_description(user_words: Sequence[str], tokenizer: str = "jieba") -> di
 
 
 def token_namespace(user_words: Sequence[str], tokenizer: str = "jieba") -> str:
-    """Namespace of the token entries for a tokenizer (and, for rjieba, a user-word set)."""
+    """Namespace of the token entries for a tokenizer (and, for rjieba, a user-word set).
+
+    Parameters
+    ----------
+    user_words, tokenizer
+        As for :func:`token_description`.
+
+    Returns
+    -------
+    str
+        The hex hash of :func:`token_description` (:func:`framing.scoring.keys.namespace`).
+    """
     return namespace(token_description(user_words, tokenizer))
 
 
 def sentiment_description(model: Any = None) -> dict[str, Any]:
     """Everything the sentiment of a sentence depends on, besides its text.
 
-    ``model``: a retrained :class:`~framing.scoring.sentiment_model.SentimentModel`; its
-    SHA-256 (what the values depend on) and file name join the description. None (the
-    shipped model) leaves the description as it always was.
+    Parameters
+    ----------
+    model : SentimentModel, optional
+        A retrained :class:`~framing.scoring.sentiment_model.SentimentModel`: its SHA-256
+        (what the values depend on) and file name join the description. None (the shipped
+        model) leaves the description as it always was.
+
+    Returns
+    -------
+    dict
+        JSON-able: kind, cache format, the snownlp version and :data:`SENTIMENT_ALGORITHM`
+        (and the model's hash and name).
     """
     out = {
         "kind": "sentiment",
@@ -139,13 +184,40 @@ def sentiment_description(model: Any = None) -> dict[str, Any]:
 
 
 def sentiment_namespace(model: Any = None) -> str:
-    """Namespace of the sentiment entries (of the shipped model, or of ``model``)."""
+    """Namespace of the sentiment entries (of the shipped model, or of ``model``).
+
+    Parameters
+    ----------
+    model : SentimentModel, optional
+        As for :func:`sentiment_description`.
+
+    Returns
+    -------
+    str
+        The hex hash of :func:`sentiment_description`.
+    """
     return namespace(sentiment_description(model))
 
 
 def analysis_description(lexicons: Any, tokenizer: str = "jieba", sentiment_model: Any = None) -> dict[str, Any]:
     """Everything the analysis of an article depends on, besides its sentences and the
-    definitions of the lexicon entries occurring in it."""
+    definitions of the lexicon entries occurring in it.
+
+    Parameters
+    ----------
+    lexicons : Lexicons
+        The lexicon set (its user words, modifiers and frames that cannot be negated).
+    tokenizer : str
+        ``"jieba"`` or ``"rjieba"``.
+    sentiment_model : SentimentModel, optional
+        A retrained sentiment model (None: the shipped one).
+
+    Returns
+    -------
+    dict
+        JSON-able: kind, cache format, the token and sentiment namespaces, the matcher's
+        version and rule, the modifiers and the fixed (not negatable) frames.
+    """
     from framing.scoring.matching import MATCHER_VERSION, MATCHING_RULE
 
     return {
@@ -161,7 +233,24 @@ def analysis_description(lexicons: Any, tokenizer: str = "jieba", sentiment_mode
 
 
 def voice_description(sources_path: str | Path | None = None) -> dict[str, Any]:
-    """Everything the voices of an article depend on, besides its text and sentences."""
+    """Everything the voices of an article depend on, besides its text and sentences.
+
+    Parameters
+    ----------
+    sources_path : str or Path, optional
+        The sources lexicon file (default: the bundled ``sources.toml``).
+
+    Returns
+    -------
+    dict
+        JSON-able: kind, cache format, :data:`~framing.scoring.sources.VOICES_ALGORITHM` and
+        the SHA-256 of the sources file.
+
+    Raises
+    ------
+    OSError
+        The sources file cannot be read.
+    """
     from framing.paths import lexicon_file
     from framing.scoring.sources import LEXICON_FILE, VOICES_ALGORITHM
 
@@ -194,6 +283,17 @@ class SentenceCache:
     """The SQLite cache in a folder (created if missing). Use as a context manager.
 
     Counters ``hits`` and ``misses`` (per table) tell how much a run could reuse.
+
+    Parameters
+    ----------
+    directory : str or Path
+        The cache folder; the file is ``directory / CACHE_FILE``.
+
+    Raises
+    ------
+    InputError
+        ``directory`` is a file or cannot be created, or its cache file cannot be used
+        (read-only, a full disk, or a file that is not a framing cache).
     """
 
     def __init__(self, directory: str | Path) -> None:
@@ -334,11 +434,37 @@ class SentenceCache:
 
     @staticmethod
     def key(namespace: str, text: str) -> bytes:
-        """The 16-byte key of ``text`` in ``namespace``."""
+        """The key of ``text`` in ``namespace``.
+
+        Parameters
+        ----------
+        namespace : str
+            A namespace (:func:`sentiment_namespace`, ...).
+        text : str
+            The sentence.
+
+        Returns
+        -------
+        bytes
+            16 bytes (:func:`framing.scoring.keys.digest`).
+        """
         return digest(namespace, text.encode("utf-8", "surrogatepass"))
 
     def register(self, namespace: str, description: dict[str, Any]) -> None:
-        """Record what a namespace stands for (for people inspecting the file)."""
+        """Record what a namespace stands for (for people inspecting the file).
+
+        Parameters
+        ----------
+        namespace : str
+            The namespace.
+        description : dict
+            The JSON-able description it hashes (kept once; a namespace already there stays).
+
+        Raises
+        ------
+        InputError
+            The cache cannot be written (read-only, disk full).
+        """
 
         def insert() -> None:
             with self._con:
@@ -390,8 +516,21 @@ class SentenceCache:
     # ---- tokens ------------------------------------------------------------------------
 
     def get_tokens(self, keys: Sequence[bytes], texts: Sequence[str]) -> list[list[int] | None]:
-        """Token lengths stored under ``keys`` (``None`` where missing or not tiling the
-        matching text)."""
+        """Token lengths stored under ``keys``.
+
+        Parameters
+        ----------
+        keys : sequence of bytes
+            The token keys (:meth:`framing.scoring.keys.CacheKeys.token_key`).
+        texts : sequence of str
+            The sentence of each key, to check that the lengths tile it.
+
+        Returns
+        -------
+        list
+            Per key, the lengths of the sentence's tokens in order, or None where missing,
+            undecodable or not summing to the length of the text.
+        """
         found = self._get("tokens", keys)
         out: list[list[int] | None] = []
         for text, k in zip(texts, keys, strict=True):
@@ -404,13 +543,32 @@ class SentenceCache:
         return out
 
     def put_tokens(self, items: Iterable[tuple[bytes, Sequence[int]]]) -> None:
-        """Store token lengths under their keys."""
+        """Store token lengths under their keys.
+
+        Parameters
+        ----------
+        items : iterable of (bytes, sequence of int)
+            Key and token lengths of each sentence.
+        """
         self._put("tokens", ((k, _encode_lengths(n)) for k, n in items))
 
     # ---- sentiment ---------------------------------------------------------------------
 
     def get_sentiments(self, namespace: str, texts: Sequence[str]) -> list[float | None]:
-        """Cached sentiment of each text (``None`` where not cached)."""
+        """Cached sentiment of each text.
+
+        Parameters
+        ----------
+        namespace : str
+            The sentiment namespace (:func:`sentiment_namespace`).
+        texts : sequence of str
+            The sentences.
+
+        Returns
+        -------
+        list
+            Per text its sentiment (float), or None where not cached.
+        """
         keys = [self.key(namespace, t) for t in texts]
         found = self._get("sentiment", keys)
         out = [found.get(k) for k in keys]
@@ -418,7 +576,15 @@ class SentenceCache:
         return out
 
     def put_sentiments(self, namespace: str, items: Iterable[tuple[str, float]]) -> None:
-        """Store sentiments (NaN values are not stored)."""
+        """Store sentiments (NaN values are not stored).
+
+        Parameters
+        ----------
+        namespace : str
+            The sentiment namespace.
+        items : iterable of (str, float)
+            Sentence text and its sentiment.
+        """
         self._put(
             "sentiment", ((self.key(namespace, t), float(v)) for t, v in items if v == v)
         )
@@ -428,8 +594,27 @@ class SentenceCache:
     def get_records(
         self, table: str, keys: Sequence[bytes], check: Callable[[int, Any], bool] | None = None
     ) -> list[Any]:
-        """JSON records stored under ``keys`` in ``analyses`` or ``voices`` (None where
-        missing, not decodable or, with ``check(position, record)``, not valid)."""
+        """JSON records stored under ``keys`` in one of the record tables.
+
+        Parameters
+        ----------
+        table : str
+            ``"analyses"``, ``"voices"``, ``"scans"`` or ``"patterns"``.
+        keys : sequence of bytes
+            The records' keys.
+        check : callable, optional
+            ``check(position, record)``: False rejects a decoded record (counted as missing).
+
+        Returns
+        -------
+        list
+            Per key the decoded record, or None where missing, not decodable or rejected.
+
+        Raises
+        ------
+        ValueError
+            ``table`` is not a record table.
+        """
         if table not in RECORD_TABLES:
             raise ValueError(f"no record table {table!r}")
         found = self._get(table, keys)
@@ -445,7 +630,20 @@ class SentenceCache:
         return out
 
     def put_records(self, table: str, items: Iterable[tuple[bytes, Any]]) -> None:
-        """Store JSON-able records under their keys."""
+        """Store JSON-able records under their keys.
+
+        Parameters
+        ----------
+        table : str
+            A record table, as for :meth:`get_records`.
+        items : iterable of (bytes, object)
+            Key and record; a ``scans`` record replaces an older one, other keys keep their first.
+
+        Raises
+        ------
+        ValueError
+            ``table`` is not a record table.
+        """
         if table not in RECORD_TABLES:
             raise ValueError(f"no record table {table!r}")
         self._put(
@@ -490,7 +688,26 @@ def _kind(err: sqlite3.DatabaseError) -> str:
 
 
 def open_cache(cache: str | Path | SentenceCache | None | bool) -> SentenceCache | None:
-    """``None``/``False`` -> no cache; a folder -> a :class:`SentenceCache` on it."""
+    """The cache a ``cache=`` argument asks for.
+
+    Parameters
+    ----------
+    cache : str, Path, SentenceCache, None or bool
+        ``None``/``False``: no cache; a :class:`SentenceCache`: itself; a folder: a new
+        :class:`SentenceCache` on it.
+
+    Returns
+    -------
+    SentenceCache or None
+        The cache to use, or None for none.
+
+    Raises
+    ------
+    ValueError
+        ``cache=True`` (which folder is not said).
+    InputError
+        The folder cannot hold a cache (see :class:`SentenceCache`).
+    """
     if cache is None or cache is False:
         return None
     if isinstance(cache, SentenceCache):

@@ -82,7 +82,13 @@ _FIX = "fix: give a model file written by 'framing train' (with its .json sideca
 
 
 def package_versions() -> dict[str, str]:
-    """The versions a model file depends on: Python (minor), framing, scikit-learn, numpy, scipy."""
+    """The versions a model file depends on.
+
+    Returns
+    -------
+    dict of str to str
+        ``python`` (major.minor), ``framing``, ``scikit-learn``, ``numpy`` and ``scipy``.
+    """
     import platform
     from importlib.metadata import version
 
@@ -102,7 +108,21 @@ def package_versions() -> dict[str, str]:
 
 
 def numeric_columns(lexicon_frames: Sequence[str], features: Sequence[str]) -> list[str]:
-    """The numeric feature columns of a feature set, in a fixed order."""
+    """The numeric feature columns of a feature set, in a fixed order.
+
+    Parameters
+    ----------
+    lexicon_frames : sequence of str
+        The dictionary frames whose evidence the ``dictionary`` features read.
+    features : sequence of str
+        The feature sets (of :data:`FEATURES`).
+
+    Returns
+    -------
+    list of str
+        ``hits_<f>, weight_<f>, frame_<f>`` per dictionary frame, then ``position,
+        is_headline``, then ``voice_source``, each as far as its feature set is asked for.
+    """
     cols: list[str] = []
     if "dictionary" in features:
         for f in lexicon_frames:
@@ -117,11 +137,28 @@ def numeric_columns(lexicon_frames: Sequence[str], features: Sequence[str]) -> l
 def feature_table(
     sentences: pd.DataFrame, lexicon_frames: Sequence[str], features: Sequence[str], what: str = "sentences"
 ) -> pd.DataFrame:
-    """The features of scored sentences: ``text`` and the numeric columns of
-    :func:`numeric_columns` (floats; a missing value is 0).
+    """The features of scored sentences.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        Scored sentences: ``text`` and the columns the features read.
+    lexicon_frames, features
+        As for :func:`numeric_columns`.
+    what : str
+        How error messages name the sentences (a sheet, a model file).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``sentences``: ``text`` (str, missing as ``""``) and the columns of
+        :func:`numeric_columns` as floats (a missing value is 0; ``voice_source`` is 1 where
+        ``voice`` is ``"source"``).
 
     Raises
     ------
+    ValueError
+        A feature set not in :data:`FEATURES`.
     InputError
         When the sentences lack a column a feature needs (``what`` names them).
     """
@@ -148,8 +185,19 @@ def feature_table(
 
 
 def make_transformer(numeric: Sequence[str]) -> Any:
-    """The (unfitted) feature transformer: character n-grams of ``text`` beside the numeric
-    columns, each scaled to at most 1 in absolute value."""
+    """The (unfitted) feature transformer.
+
+    Parameters
+    ----------
+    numeric : sequence of str
+        The numeric columns (:func:`numeric_columns`); none: the text alone.
+
+    Returns
+    -------
+    sklearn.compose.ColumnTransformer
+        Character n-grams of ``text`` (tf-idf) beside the numeric columns, each scaled to
+        at most 1 in absolute value.
+    """
     from sklearn.compose import ColumnTransformer
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import MaxAbsScaler
@@ -164,7 +212,20 @@ def make_transformer(numeric: Sequence[str]) -> Any:
 
 
 def make_classifier(c: float, seed: int) -> Any:
-    """One frame's (unfitted) classifier: L2 logistic regression with balanced class weights."""
+    """One frame's (unfitted) classifier.
+
+    Parameters
+    ----------
+    c : float
+        The inverse strength of the L2 penalty.
+    seed : int
+        The random state of the solver.
+
+    Returns
+    -------
+    sklearn.linear_model.LogisticRegression
+        L2 logistic regression (liblinear) with balanced class weights.
+    """
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=float(c), class_weight="balanced", solver="liblinear", max_iter=5000, random_state=seed)
@@ -178,11 +239,19 @@ def make_classifier(c: float, seed: int) -> Any:
 class FrameModel:
     """A trained frame model as read from its file.
 
-    ``name``: the file name (no folder); ``sha256``: of the file's bytes; ``payload``: the
-    fitted ``transformer``, ``classifiers`` (frame id -> classifier), ``thresholds``,
-    ``frames`` (the modelled frames), ``features``, ``lexicon_frames`` (the dictionary frames
-    whose evidence it reads) and ``training_keys`` (hashes of the training sentences'
-    normalised texts); ``info``: the sidecar.
+    Attributes
+    ----------
+    name : str
+        The file name (no folder).
+    sha256 : str
+        The SHA-256 of the file's bytes.
+    payload : dict
+        The fitted ``transformer``, ``classifiers`` (frame id -> classifier),
+        ``thresholds``, ``frames`` (the modelled frames), ``features``, ``lexicon_frames``
+        (the dictionary frames whose evidence it reads) and ``training_keys`` (hashes of
+        the training sentences' normalised texts).
+    info : dict
+        The sidecar.
     """
 
     name: str
@@ -201,10 +270,24 @@ class FrameModel:
         return list(self.payload["features"])
 
     def predict(self, sentences: pd.DataFrame) -> pd.DataFrame:
-        """``model_<id>`` (0/1) and ``model_prob_<id>`` for each frame, indexed like ``sentences``.
+        """The model's codes of sentences.
 
-        ``sentences`` are scored sentences (:func:`framing.score`): the text and the columns
-        of the model's features.
+        Parameters
+        ----------
+        sentences : pandas.DataFrame
+            Scored sentences (:func:`framing.score`): the text and the columns of the model's
+            features.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed like ``sentences``: ``model_<id>`` (0/1) for each frame, then
+            ``model_prob_<id>``.
+
+        Raises
+        ------
+        InputError
+            The sentences lack a column a feature needs (:func:`feature_table`).
         """
         p = self.payload
         table = feature_table(sentences, p["lexicon_frames"], p["features"], what=self.name)
@@ -221,8 +304,19 @@ class FrameModel:
         return out
 
     def check_lexicons(self, lexicons: Any) -> None:
-        """Raise :class:`InputError` when ``lexicons`` lack a frame whose dictionary evidence
-        the model reads (before anything is scored)."""
+        """Check, before anything is scored, that ``lexicons`` hold the frames whose dictionary
+        evidence the model reads.
+
+        Parameters
+        ----------
+        lexicons : Lexicons
+            The lexicons the sentences are to be scored with.
+
+        Raises
+        ------
+        InputError
+            They lack one of those frames.
+        """
         if "dictionary" not in self.features:
             return
         missing = [f for f in self.payload["lexicon_frames"] if f not in lexicons.frame_ids]
@@ -233,13 +327,31 @@ class FrameModel:
             )
 
     def trained_on(self, texts: Sequence[str]) -> np.ndarray:
-        """Whether each text (normalised as for matching) was among the training sentences."""
+        """Whether each text was among the training sentences.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Sentence texts (normalised as for matching before they are compared).
+
+        Returns
+        -------
+        numpy.ndarray
+            One bool per text.
+        """
         keys = set(self.payload.get("training_keys", ()))
         return np.array([text_key(t) in keys for t in texts], dtype=bool)
 
     def describe(self) -> dict[str, Any]:
-        """What names the model in the manifest and the report: file, SHA-256, frames,
-        features and how it was trained (from the sidecar)."""
+        """What names the model in the manifest and the report.
+
+        Returns
+        -------
+        dict
+            ``file``, ``sha256``, ``sidecar``, ``frames``, ``features``, ``thresholds`` and
+            ``training``: how it was trained, from the sidecar (training data SHA-256, rule,
+            seed, folds, versions, counts, lexicons, cross-validation), as far as recorded.
+        """
         keep = ("training_data_sha256", "rule", "seed", "folds", "versions", "counts", "lexicons", "cv")
         out: dict[str, Any] = {
             "file": self.name,
@@ -254,12 +366,36 @@ class FrameModel:
 
 
 def text_key(text: object) -> str:
-    """A short hash of a text normalised as for matching (NFKC, no whitespace)."""
+    """A short hash of a text normalised as for matching.
+
+    Parameters
+    ----------
+    text : object
+        A sentence (None and NaN give the key of the empty text).
+
+    Returns
+    -------
+    str
+        The first 16 hex digits of the SHA-256 of
+        :func:`framing.textkey.normalize_text` of the text.
+    """
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()[:16]
 
 
 def payload_bytes(payload: dict[str, Any]) -> bytes:
-    """The bytes of a model file: the payload pickled (protocol 5) in gzip with mtime 0."""
+    """The bytes of a model file.
+
+    Parameters
+    ----------
+    payload : dict
+        The fitted model (as :attr:`FrameModel.payload`).
+
+    Returns
+    -------
+    bytes
+        The payload pickled (protocol 5) in gzip with mtime 0: the same payload gives the
+        same bytes.
+    """
     return gzip.compress(pickle.dumps(payload, protocol=5), compresslevel=6, mtime=0)
 
 
@@ -337,7 +473,25 @@ def load_frame_model(path: str | Path) -> FrameModel:
 
 
 def as_frame_model(model: str | Path | FrameModel | None) -> FrameModel | None:
-    """``model`` as a :class:`FrameModel` (a path is loaded; None stays None)."""
+    """``model`` as a :class:`FrameModel`: a path is loaded, a model or None comes back as it is.
+
+    Parameters
+    ----------
+    model : str, Path, FrameModel or None
+        The model or its file.
+
+    Returns
+    -------
+    FrameModel or None
+        The model read by :func:`load_frame_model`, or ``model`` itself.
+
+    Raises
+    ------
+    TypeError
+        Neither a path nor a FrameModel (nor None).
+    InputError
+        The file is not a usable model (see :func:`load_frame_model`).
+    """
     if model is None or isinstance(model, FrameModel):
         return model
     if isinstance(model, (str, Path)):
@@ -386,8 +540,21 @@ def apply_frame_model(scored: Any, model: str | Path | FrameModel) -> Any:
 
 
 def model_frames(sentences: pd.DataFrame, frame_ids: Sequence[str] | None = None) -> list[str]:
-    """The frames with ``model_<id>`` and ``model_prob_<id>`` columns, in ``frame_ids`` order
-    (then the rest)."""
+    """The frames a table holds the model's codes of.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        Sentences, with the model's columns if any.
+    frame_ids : sequence of str, optional
+        The order wanted.
+
+    Returns
+    -------
+    list of str
+        The frames with both ``model_<id>`` and ``model_prob_<id>`` columns: those of
+        ``frame_ids`` in its order, then the rest in column order.
+    """
     found = [c[len("model_prob_"):] for c in sentences.columns
              if c.startswith("model_prob_") and c.replace("_prob_", "_", 1) in sentences.columns]
     order = [f for f in (frame_ids or []) if f in found]
@@ -399,7 +566,19 @@ def model_frames(sentences: pd.DataFrame, frame_ids: Sequence[str] | None = None
 
 
 def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float:
-    """Cohen's kappa of two 0/1 codings of the same units (nan when undefined: no variation)."""
+    """Cohen's kappa of two 0/1 codings of the same units.
+
+    Parameters
+    ----------
+    a, b : numpy.ndarray
+        The two codings (read as booleans), of equal length.
+
+    Returns
+    -------
+    float
+        Kappa; nan when undefined: no units, or both codings give every unit the same
+        code.
+    """
     a = np.asarray(a, dtype=bool)
     b = np.asarray(b, dtype=bool)
     n = len(a)
@@ -419,8 +598,22 @@ AGREEMENT_COLUMNS = ["frame", "n", "dictionary", "model", "both", "dictionary_on
 
 def frame_code_agreement(sentences: pd.DataFrame, frames: Sequence[str]) -> pd.DataFrame:
     """Per frame, how the dictionary's code (``frame_<id>``) and the model's (``model_<id>``)
-    agree over the sentences: ``n``, sentences each codes, ``both``, ``dictionary_only``,
-    ``model_only``, ``agreement`` (share of sentences coded alike) and Cohen's ``kappa``."""
+    agree over the sentences.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        Sentences with both columns for every frame (a missing value counts as 0).
+    frames : sequence of str
+        The frames, one row each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`AGREEMENT_COLUMNS`: ``n``, the sentences each codes (``dictionary``,
+        ``model``), ``both``, ``dictionary_only``, ``model_only``, ``agreement`` (share of
+        sentences coded alike) and Cohen's ``kappa``.
+    """
     rows = []
     for f in frames:
         d = sentences[f"frame_{f}"].fillna(0).astype(bool).to_numpy()

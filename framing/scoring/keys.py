@@ -35,12 +35,36 @@ __all__ = ["CacheKeys", "namespace", "digest"]
 
 
 def namespace(description: dict[str, Any]) -> str:
-    """The namespace of a JSON-able description of settings."""
+    """The namespace of a JSON-able description of settings.
+
+    Parameters
+    ----------
+    description : dict
+        The settings (keys sorted when hashed, so their order does not matter).
+
+    Returns
+    -------
+    str
+        The SHA-256 hex digest of the description as JSON.
+    """
     return hashlib.sha256(json.dumps(description, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def digest(ns: str, *parts: bytes) -> bytes:
-    """16-byte key of ``parts`` in namespace ``ns`` (parts are length-prefixed)."""
+    """The key of ``parts`` in namespace ``ns``.
+
+    Parameters
+    ----------
+    ns : str
+        The namespace (ASCII).
+    *parts : bytes
+        The content, each part length-prefixed so that no two splits hash alike.
+
+    Returns
+    -------
+    bytes
+        A 16-byte BLAKE2b digest.
+    """
     h = hashlib.blake2b(ns.encode("ascii"), digest_size=16)
     for p in parts:
         h.update(len(p).to_bytes(8, "little"))
@@ -61,8 +85,13 @@ def _text(s: str) -> bytes:
 class CacheKeys:
     """Keys for one lexicon set, tokenizer and namespaces (see the module docstring).
 
-    ``token_ns``, ``analysis_ns`` and ``voice_ns`` are the namespaces of the three kinds of
-    values (:mod:`framing.scoring.cache` builds them from the settings).
+    Parameters
+    ----------
+    lexicons : Lexicons
+        The set whose user words and term definitions enter the keys.
+    token_ns, analysis_ns, voice_ns : str
+        The namespaces of the three kinds of values (:mod:`framing.scoring.cache` builds
+        them from the settings); kept as attributes of the same names.
     """
 
     def __init__(
@@ -129,20 +158,56 @@ class CacheKeys:
         return sorted({v for _, v in self._auto.iter(text)})
 
     def token_key(self, text: str) -> bytes:
-        """Key of the tokens of one sentence."""
+        """Key of the tokens of one sentence.
+
+        Parameters
+        ----------
+        text : str
+            The sentence.
+
+        Returns
+        -------
+        bytes
+            The digest of the text and the user words that occur in it, in ``token_ns``.
+        """
         words = self._words
         found = [words[i] for i in self._found(text) if self._is_user[i]]
         return digest(self.token_ns, _text(text), b"\x1f".join(found))
 
     def token_keys(self, texts: Sequence[str]) -> list[bytes]:
-        """:meth:`token_key` of each text."""
+        """:meth:`token_key` of each text.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            The sentences.
+
+        Returns
+        -------
+        list of bytes
+            One key per text, in order.
+        """
         return [self.token_key(t) for t in texts]
 
     def scan(
         self, joined: str, needles: Sequence[str] | None = None, han: Sequence[str] | None = None
     ) -> dict[str, list[str]]:
-        """The Han patterns and Latin needles found in ``joined`` (all of them, or only
-        those of ``han`` and ``needles`` when given)."""
+        """The Han patterns and Latin needles found in ``joined``.
+
+        Parameters
+        ----------
+        joined : str
+            An article's sentences joined by NUL.
+        needles : sequence of str, optional
+            The lowercase Latin needles to look for (default: all of the set's).
+        han : sequence of str, optional
+            The Han patterns to look for (default: all, in one Aho-Corasick pass).
+
+        Returns
+        -------
+        dict
+            ``{"h": Han patterns found, "l": Latin needles found}``, lists of str.
+        """
         if han is None:
             found_h = [self._han[i] for i in self._found(joined)]
         else:
@@ -165,7 +230,19 @@ class CacheKeys:
         return digest(self.analysis_ns, body, b"\x1f".join(parts[i] for i in ids), b"\x1f".join(latin))
 
     def analysis_key(self, texts: Sequence[str]) -> bytes:
-        """Key of the analysis of an article made of the sentences ``texts``."""
+        """Key of the analysis of an article.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            The article's sentences, in order.
+
+        Returns
+        -------
+        bytes
+            The digest of the sentences and the definitions of the lexicon entries found in
+            them, in ``analysis_ns``.
+        """
         # NUL between sentences: no lexicon entry spans it, so no spurious entry is found
         joined = "\x00".join(texts)
         body = _text(json.dumps(list(texts), ensure_ascii=False))
@@ -178,6 +255,18 @@ class CacheKeys:
         set it looked for (table ``patterns``). Against another pattern set, the earlier
         finds of the patterns still wanted are kept and only the patterns new to the set
         are looked for; a full scan runs when nothing is known or many patterns are new.
+
+        Parameters
+        ----------
+        articles : sequence of sequence of str
+            Each article's sentences.
+        store : SentenceCache, optional
+            Where scans are read and new ones written (None: every article is scanned).
+
+        Returns
+        -------
+        list of bytes
+            One key per article, the same as :meth:`analysis_key` gives.
         """
         bodies = [_text(json.dumps(list(t), ensure_ascii=False)) for t in articles]
         joined = ["\x00".join(t) for t in articles]
@@ -227,7 +316,21 @@ class CacheKeys:
         return keys
 
     def voice_key(self, rows: Sequence[tuple], text: str | None) -> bytes:
-        """Key of the voices of an article (:func:`framing.scoring.sources.article_voices`)."""
+        """Key of the voices of an article (:func:`framing.scoring.sources.article_voices`).
+
+        Parameters
+        ----------
+        rows : sequence of tuple
+            The article's sentence rows, as ``article_voices`` takes them
+            (:meth:`framing.scoring.worklist.Worklist.voice_args`).
+        text : str or None
+            The article's text, if known.
+
+        Returns
+        -------
+        bytes
+            The digest of the rows and the text, in ``voice_ns``.
+        """
         return digest(
             self.voice_ns,
             _text(json.dumps([list(r) for r in rows], ensure_ascii=False)),

@@ -54,17 +54,36 @@ _FIX = "fix: give a model file written by 'framing sentiment train' (or by snown
 
 
 def sidecar_path(model_path: str | Path) -> Path:
-    """The sidecar of a model file: ``<model file>.json``."""
+    """The sidecar of a model file.
+
+    Parameters
+    ----------
+    model_path : str or Path
+        The model file (it need not exist).
+
+    Returns
+    -------
+    Path
+        ``<model file>.json`` beside it.
+    """
     p = Path(model_path)
     return p.with_name(p.name + ".json")
 
 
 @dataclass(frozen=True)
 class SentimentModel:
-    """A snownlp sentiment model as read from its file (``data``: the file's bytes).
+    """A snownlp sentiment model as read from its file.
 
-    ``name`` is the file name (no folder), ``sha256`` the SHA-256 of ``data``, ``info`` the
-    sidecar (empty when there is none).
+    Attributes
+    ----------
+    name : str
+        The file name (no folder).
+    sha256 : str
+        The SHA-256 of ``data``.
+    data : bytes
+        The file's bytes.
+    info : dict
+        The sidecar (empty when there is none).
     """
 
     name: str
@@ -78,12 +97,30 @@ class SentimentModel:
         return float(self.info.get("neutral_band", 0.0))
 
     def decode(self) -> dict[str, Any]:
-        """The model as snownlp's ``Bayes.load`` reads it (checked)."""
+        """The model as snownlp's ``Bayes.load`` reads it (checked).
+
+        Returns
+        -------
+        dict
+            The decoded model (``total`` and the ``neg``/``pos`` classes under ``d``).
+
+        Raises
+        ------
+        InputError
+            The bytes are not a usable model (see :func:`decode_model`).
+        """
         return decode_model(self.data, self.name)
 
     def describe(self) -> dict[str, Any]:
-        """What names the model in the manifest and the cache: file name, SHA-256, the
-        neutral band and how it was trained (from the sidecar, when there is one)."""
+        """What names the model in the manifest and the cache.
+
+        Returns
+        -------
+        dict
+            ``file``, ``sha256``, ``neutral_band`` and ``sidecar`` (its file name, or None);
+            with a sidecar also ``training``: how the model was trained (base, rule, training
+            data SHA-256, seed, snownlp version, counts, cross-validation), as far as recorded.
+        """
         out: dict[str, Any] = {"file": self.name, "sha256": self.sha256, "neutral_band": self.neutral_band}
         if self.info:
             keep = ("base", "rule", "training_data_sha256", "seed", "snownlp", "counts", "cv")
@@ -101,14 +138,43 @@ MARSHAL_VERSION = 2
 
 
 def model_bytes(model: dict[str, Any]) -> bytes:
-    """The bytes of a model file: a ``marshal`` dump (as snownlp's ``Bayes.save``, in
-    format :data:`MARSHAL_VERSION`) in gzip with mtime 0 and no file name, so equal models
-    give equal files."""
+    """The bytes of a model file, so that equal models give equal files.
+
+    Parameters
+    ----------
+    model : dict
+        The model as snownlp's ``Bayes`` keeps it.
+
+    Returns
+    -------
+    bytes
+        A ``marshal`` dump (as snownlp's ``Bayes.save``, in format :data:`MARSHAL_VERSION`)
+        in gzip with mtime 0 and no file name.
+    """
     return gzip.compress(marshal.dumps(model, MARSHAL_VERSION), compresslevel=9, mtime=0)
 
 
 def decode_model(data: bytes, name: str) -> dict[str, Any]:
-    """Decode model file bytes as snownlp does (gzip, else an uncompressed dump) and check them."""
+    """Decode model file bytes as snownlp does (gzip, else an uncompressed dump) and check them.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+    name : str
+        The file name, for the error message.
+
+    Returns
+    -------
+    dict
+        The decoded model, checked by :func:`check_model_dict`.
+
+    Raises
+    ------
+    InputError
+        One line naming the file and the fix: the bytes do not decode, or the result is
+        not a two-class (neg/pos) snownlp model.
+    """
     try:
         if data[:2] == b"\x1f\x8b":
             payload = gzip.decompress(data)
@@ -130,11 +196,21 @@ def _number(v: Any) -> bool:
 
 
 def check_model_dict(model: Any) -> str | None:
-    """What is wrong with a decoded model (None: snownlp's classifier can use it).
+    """What is wrong with a decoded model.
 
     snownlp's ``Sentiment.classify`` returns P(pos) when ``pos`` wins, else 1 - P(neg); so
     the classes must be exactly ``neg`` and ``pos``, and every count and total positive
     (their logarithms are taken).
+
+    Parameters
+    ----------
+    model : Any
+        What a model file decoded to.
+
+    Returns
+    -------
+    str or None
+        The first problem found, in a few words; None when snownlp's classifier can use it.
     """
     if not isinstance(model, dict) or not {"total", "d"} <= model.keys():
         return "no 'total' and 'd' entries"
@@ -219,7 +295,25 @@ def load_sentiment_model(path: str | Path) -> SentimentModel:
 
 
 def as_sentiment_model(model: str | Path | SentimentModel | None) -> SentimentModel | None:
-    """``model`` as a :class:`SentimentModel` (a path is loaded; None stays None)."""
+    """A ``sentiment_model`` argument as a :class:`SentimentModel`.
+
+    Parameters
+    ----------
+    model : str, Path, SentimentModel or None
+        A model file (loaded with :func:`load_sentiment_model`), a model, or None.
+
+    Returns
+    -------
+    SentimentModel or None
+        The model; None stays None (the shipped model).
+
+    Raises
+    ------
+    TypeError
+        ``model`` is of another type.
+    InputError
+        The file is not a usable model (see :func:`load_sentiment_model`).
+    """
     if model is None or isinstance(model, SentimentModel):
         return model
     if isinstance(model, (str, os.PathLike)):

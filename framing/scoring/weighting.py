@@ -77,7 +77,9 @@ MATCH_FIELDS = (
 
 
 class ArticleRecorder:
-    """Builds the record of one article (see the module docstring), sentence by sentence."""
+    """Builds the record of one article (see the module docstring), sentence by sentence:
+    :meth:`add` each sentence in order, then :meth:`record`.
+    """
 
     def __init__(self) -> None:
         self.words: list[str] = []
@@ -94,7 +96,18 @@ class ArticleRecorder:
         return k
 
     def add(self, words: list[str], sentiment: float, matches: Sequence[Any]) -> None:
-        """One sentence: its word tokens, sentiment and :class:`~framing.scoring.matching.Match` es."""
+        """Add the next sentence of the article.
+
+        Parameters
+        ----------
+        words : list of str
+            Its word tokens (no punctuation).
+        sentiment : float
+            Its snownlp sentiment.
+        matches : sequence of Match
+            Its :class:`~framing.scoring.matching.Match` es; their terms are numbered in the
+            record's term list as they first come.
+        """
         s = len(self.words)
         self.words.append(" ".join(words))
         self.n_words.append(len(words))
@@ -107,7 +120,19 @@ class ArticleRecorder:
                 col.append(v)
 
     def record(self, stats: Counter) -> dict[str, list]:
-        """The record, with the matcher's coverage ``stats`` of the article."""
+        """The article's record, with the matcher's coverage counts.
+
+        Parameters
+        ----------
+        stats : collections.Counter
+            The matcher's coverage counts of the article, per ``(layer, label, term, outcome)``.
+
+        Returns
+        -------
+        dict of str to list
+            ``w``, ``n``, ``e``, ``t``, ``m`` and ``c`` as the module docstring describes
+            (``w``, ``n``, ``e`` and ``m`` are the recorder's own lists, not copies).
+        """
         per: dict[int, list[int]] = {}
         for (layer, label, term, outcome), n in sorted(stats.items()):
             row = per.setdefault(self._term(layer, label, term), [0] * len(COVERAGE_OUTCOMES))
@@ -138,11 +163,25 @@ def weigh(
 ) -> tuple[dict[str, Any], dict[str, np.ndarray], Counter]:
     """Sentence columns, hit columns and coverage counts of a run's article records.
 
-    Returns ``(sentence columns, hit columns, stats)``: ``tokens, n_tokens, sentiment,
-    tone, n_tone_hits, frame_tone`` and ``hits_<f>, weight_<f>, frame_<f>`` for every sentence in
-    order; the hit columns of :data:`framing.scoring.pipeline.HIT_COLUMNS` after ``doc_id,
-    sent_id`` plus ``sentence`` (the sentence's row number); and the coverage counts per
-    ``(layer, label, term, outcome)``.
+    Parameters
+    ----------
+    records : sequence of dict
+        The article records, in corpus order (their sentences are the run's rows).
+    lexicons : Lexicons
+        The set they were matched with: its weights, threshold, frame tones and modifiers
+        are applied here.
+
+    Returns
+    -------
+    columns : dict
+        For every sentence in order: ``tokens, n_tokens, sentiment, tone, n_tone_hits,
+        frame_tone`` and ``hits_<f>, weight_<f>, frame_<f>`` for each frame.
+    hit_columns : dict
+        One entry per match: ``sentence`` (the sentence's row number) and the columns of
+        :data:`framing.scoring.pipeline.HIT_COLUMNS` after ``doc_id, sent_id``
+        (:func:`hits_frame` makes the table).
+    stats : collections.Counter
+        Coverage counts per ``(layer, label, term, outcome)``, summed over the records.
     """
     frame_ids = list(lexicons.frame_ids)
     terms = list(lexicons.terms)
@@ -252,12 +291,37 @@ def weigh(
 
 
 def frame_columns(frame_ids: Sequence[str]) -> list[str]:
-    """``hits_<f>, weight_<f>, frame_<f>`` for each frame, in order."""
+    """The frame columns of the sentence table.
+
+    Parameters
+    ----------
+    frame_ids : sequence of str
+        The frames, in order.
+
+    Returns
+    -------
+    list of str
+        ``hits_<f>, weight_<f>, frame_<f>`` for each frame, in order.
+    """
     return [f"{p}_{f}" for f in frame_ids for p in ("hits", "weight", "frame")]
 
 
 def hits_frame(hit_cols: dict[str, Any], doc_ids: Sequence[Any], sent_ids: Sequence[int]) -> pd.DataFrame:
-    """The ``hits`` table from :func:`weigh`'s hit columns."""
+    """The ``hits`` table from :func:`weigh`'s hit columns.
+
+    Parameters
+    ----------
+    hit_cols : dict
+        The hit columns :func:`weigh` returns.
+    doc_ids, sent_ids : sequence
+        The ``doc_id`` and ``sent_id`` of each sentence row of the run.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per match: ``doc_id``, ``sent_id`` of its sentence, then the hit columns
+        other than ``sentence``.
+    """
     rows = hit_cols["sentence"]
     doc = np.asarray(doc_ids, dtype=object)[rows] if len(rows) else np.asarray([], dtype=object)
     sid = np.asarray(sent_ids, dtype=np.int64)[rows] if len(rows) else np.asarray([], dtype=np.int64)

@@ -29,7 +29,19 @@ RECORD_KEYS = {"w", "n", "e", "t", "m", "c"}  # of an analysis record (framing.s
 
 
 def article_runs(doc_ids: list) -> list[tuple[int, int]]:
-    """Half-open ranges of consecutive sentences of the same document."""
+    """The articles of a sentence table: runs of consecutive sentences of one document.
+
+    Parameters
+    ----------
+    doc_ids : list
+        The ``doc_id`` of each sentence, in corpus order.
+
+    Returns
+    -------
+    list of (int, int)
+        Half-open ``(start, end)`` ranges of positions, in order; a document whose sentences
+        are not consecutive gives one run per stretch.
+    """
     runs: list[tuple[int, int]] = []
     start = 0
     for i in range(1, len(doc_ids) + 1):
@@ -53,8 +65,18 @@ def _valid(rec: Any, n: int) -> bool:
 
 
 class Worklist:
-    """See the module docstring. ``sents`` has the corpus sentence columns (at least
-    ``doc_id, sent_id, text``), ``docs`` the documents (``doc_id, text``)."""
+    """The articles of one scoring run (see the module docstring).
+
+    Parameters
+    ----------
+    sents : pandas.DataFrame
+        The corpus sentences in order: at least ``doc_id``, ``sent_id`` and ``text``; the
+        offsets ``start``, ``end`` and ``is_headline`` are used for voices when present.
+    docs : pandas.DataFrame
+        The documents (``doc_id``, ``text``): the article texts voices are attributed in.
+    voices : bool
+        Attribute voices (once per document, at its first run).
+    """
 
     def __init__(self, sents: pd.DataFrame, docs: pd.DataFrame, voices: bool = True) -> None:
         n = len(sents)
@@ -92,7 +114,19 @@ class Worklist:
     # ---- the cache ---------------------------------------------------------------------
 
     def voice_args(self, v: int) -> tuple[list[tuple], str | None]:
-        """``(rows, text)`` for :func:`framing.scoring.sources.article_voices` of voice doc ``v``."""
+        """The arguments of :func:`framing.scoring.sources.article_voices` for one document.
+
+        Parameters
+        ----------
+        v : int
+            The document's index in ``voice_docs``.
+
+        Returns
+        -------
+        tuple
+            ``(rows, text)``: its sentences as voice rows ordered by ``sent_id``, and its text
+            (None when the documents table has none).
+        """
         from framing.scoring.sources import voice_row
 
         d = self.voice_docs[v]
@@ -110,8 +144,24 @@ class Worklist:
         sources_path: Path | None,
         sentiment_model: Any = None,
     ) -> None:
-        """Fetch every article's analysis and voices that ``store`` holds (the sentiment of
-        the shipped model, or of a retrained ``sentiment_model``)."""
+        """Fetch every article's analysis and voices that ``store`` holds.
+
+        Registers the namespaces of the run's settings in the cache and keeps the keys for
+        :meth:`chunks` and :meth:`take`; articles the cache does not hold stay None.
+
+        Parameters
+        ----------
+        store : SentenceCache
+            The cache.
+        lex : Lexicons
+            The lexicon set of the run.
+        tokenizer : str
+            ``"jieba"`` or ``"rjieba"``.
+        sources_path : Path or None
+            The sources lexicon file (None: the bundled one).
+        sentiment_model : SentimentModel, optional
+            A retrained sentiment model (None: the shipped one).
+        """
         from framing.scoring.cache import (
             analysis_description,
             sentiment_description,
@@ -146,7 +196,22 @@ class Worklist:
     # ---- chunks ------------------------------------------------------------------------
 
     def chunks(self, size: int, store: SentenceCache | None = None) -> Iterator[Chunk]:
-        """Chunks of about ``size`` sentences holding the articles still missing."""
+        """Chunks holding the articles still missing an analysis or voices.
+
+        Parameters
+        ----------
+        size : int
+            About how many sentences a chunk holds (a chunk is closed at the first article
+            that reaches it; articles are never split).
+        store : SentenceCache, optional
+            With a cache (after :meth:`lookup`), each chunk carries the tokens and sentiments
+            it knows for its sentences and asks for new ones back.
+
+        Yields
+        ------
+        Chunk
+            Numbered from 0, in corpus order.
+        """
         todo_runs: list[int] = []
         todo_voices: list[int] = []
         n = 0
@@ -186,7 +251,15 @@ class Worklist:
         return chunk
 
     def take(self, res: ChunkResult, store: SentenceCache | None = None) -> None:
-        """File the result of a chunk (and store what is new in ``store``)."""
+        """File the result of a chunk (and store what is new in ``store``).
+
+        Parameters
+        ----------
+        res : ChunkResult
+            The result of a chunk from :meth:`chunks`.
+        store : SentenceCache, optional
+            Where the new tokens, sentiments, analyses and voices are stored.
+        """
         runs, voices, token_keys = self._pending.pop(res.index)
         for r, rec in zip(runs, res.analyses, strict=True):
             self.analyses[r] = rec
@@ -201,5 +274,12 @@ class Worklist:
         store.put_records("voices", ((self._voice_keys[v], rec) for v, rec in zip(voices, res.voices, strict=True)))
 
     def voice_records(self) -> dict[str, dict[str, list]]:
-        """The voices record of every document, by doc_id."""
+        """The voices record of every document, by doc_id.
+
+        Returns
+        -------
+        dict
+            ``doc_id`` -> its record (:func:`framing.scoring.sources.article_voices`), for the
+            documents voices were attributed for.
+        """
         return dict(zip(self.voice_docs, self.voices, strict=True))
