@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from framing.scoring import fastsentiment as fs
+from framing.scoring.snownlp_tables import TAGS
 
 TOLERANCE = 1e-9
 SPLIT = re.compile(r"[。！？!?\n]")
@@ -284,7 +285,7 @@ def _runs(texts: list[str]) -> list[str]:
 
 
 def _fast_tags(runs: list[str]) -> list[list[str]]:
-    return [[fs._STATUS[t] for t in tags] for tags in fs._tag_runs(runs)]
+    return [[TAGS[t] for t in tags] for tags in fs._tag_runs(runs)]
 
 
 def test_tie_rules_are_exercised_and_matched(generated: list[str]) -> None:
@@ -393,7 +394,7 @@ def test_a_worker_reads_the_tables_from_the_cache_folder(tmp_path, monkeypatch) 
     monkeypatch.setattr(fs, "_tagger", None)
     monkeypatch.setattr(fs, "_classifier", None)
     monkeypatch.setattr(fs, "_table_dir", None)
-    monkeypatch.setattr(fs, "_snownlp_dir", lambda: (_ for _ in ()).throw(AssertionError("built")))
+    monkeypatch.setattr(fs, "snownlp_dir", lambda: (_ for _ in ()).throw(AssertionError("built")))
     engines._init_worker(default_lexicons(), "jieba", None, tmp_path)
     assert fs.table_dir() == tmp_path
     assert fs.sentiments(["专家警告深度伪造视频可能被滥用。"]) == expected
@@ -404,8 +405,8 @@ def test_a_worker_reads_the_tables_from_the_cache_folder(tmp_path, monkeypatch) 
 def built_once(monkeypatch):
     """Building the tables returns the ones this process built already (seconds saved)."""
     tagger, classifier = fs._get_tagger(), fs._get_classifier()
-    monkeypatch.setattr(fs, "_build_tagger", lambda root: tagger)
-    monkeypatch.setattr(fs, "_build_classifier", lambda root: classifier)
+    monkeypatch.setattr(fs, "build_tagger", lambda root: tagger)
+    monkeypatch.setattr(fs, "build_classifier", lambda root: classifier)
     monkeypatch.setattr(fs, "_tagger", None)
     monkeypatch.setattr(fs, "_classifier", None)
     monkeypatch.setattr(fs, "_table_dir", None)

