@@ -74,6 +74,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from framing.lexicon import Lexicons, Term, is_latin_term
+from framing.scoring.clauses import CLAUSE_BREAKS, SentenceClauses
 from framing.tokenize import Token, get_tokenizer
 
 __all__ = ["Match", "Matcher", "get_matcher", "COVERAGE_OUTCOMES", "MATCHING_RULE", "MATCHER_VERSION"]
@@ -104,12 +105,7 @@ MATCHING_RULE = (
 _CLAUSE_END = set("。！？!?；;")
 # punctuation that ends a negator's or intensifier's reach (quotes and brackets do not)
 _CLAUSE_PUNCT = set("，,。！？!?；;：:、—…")
-# punctuation between clauses: co-occurrence within a clause, question clauses
-_BREAK = "，,；;：:。！？!?"
-_BREAK_SET = set(_BREAK)
-_BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
-# what may follow a question mark at the end of a sentence
-_CLOSERS = " \t\r\n\u3000”’\"'）)】]」』》〉"
+_BREAK_RX = re.compile("[" + re.escape(CLAUSE_BREAKS) + "]")
 
 
 def _marker_regex(markers: tuple[str, ...], within_clause: bool) -> re.Pattern | None:
@@ -117,7 +113,7 @@ def _marker_regex(markers: tuple[str, ...], within_clause: bool) -> re.Pattern |
     one clause when ``within_clause``."""
     if not markers:
         return None
-    gap = "[^" + re.escape(_BREAK) + "]*?" if within_clause else ".*?"
+    gap = "[^" + re.escape(CLAUSE_BREAKS) + "]*?" if within_clause else ".*?"
     alts = []
     for w in sorted(markers, key=lambda w: (-len(w), w)):
         parts = [re.escape(x.strip()) for x in re.split(r"…+|\.{3,}", w)]
@@ -156,10 +152,12 @@ class Match:
 
     @property
     def layer(self) -> str:
+        """The term's layer: ``"frame"`` or ``"tone"``."""
         return self.term.layer
 
     @property
     def label(self) -> str:
+        """The term's frame id, or ``"positive"``/``"negative"`` for a tone word."""
         return self.term.label
 
 
@@ -298,12 +296,24 @@ class Matcher:
     ) -> SentenceMatches:
         """Tokens of ``text`` and every match of a lexicon term in it.
 
-        ``stats`` (if given) is updated per ``(layer, label, term, outcome)`` with outcomes
-        ``occurrences``, ``straddled``, ``excluded``, ``unmet``, ``overlapped``,
-        ``counted`` and ``negated`` -- the raw material of the coverage report (for a
-        co-occurrence, an occurrence is a co-occurrence of its slots that the rule allows).
-        ``tokens`` are the tokens of ``text`` when already known (e.g. from a cache);
-        by default the lexicon's tokenizer cuts the text.
+        Parameters
+        ----------
+        text : str
+            The sentence.
+        stats : collections.Counter, optional
+            Updated per ``(layer, label, term, outcome)`` with outcomes ``occurrences``,
+            ``straddled``, ``excluded``, ``unmet``, ``overlapped``, ``counted`` and ``negated``
+            -- the raw material of the coverage report (for a co-occurrence, an occurrence is a
+            co-occurrence of its slots that the rule allows).
+        tokens : list of Token, optional
+            The tokens of ``text`` when already known (e.g. from a cache); by default the
+            lexicon's tokenizer cuts the text.
+
+        Returns
+        -------
+        SentenceMatches
+            The tokens, and the matches that survive the context rules and overlaps (negated
+            ones included, ``negated=True``), ordered by position.
         """
         if tokens is None:
             tokens = self.tokenizer.tokenize(text)
@@ -352,7 +362,7 @@ class Matcher:
         if not kept:
             return SentenceMatches(tokens, kept)
         kept = self._longest(kept, stats)
-        sentence = _Sentence(self, text, tokens)
+        sentence = SentenceClauses(self, text, tokens)
         for m in kept:
             self._negation(m, tokens, text, sentence)
             if m.term.layer == "tone":
@@ -536,7 +546,7 @@ class Matcher:
             and not any(prefix.startswith(w) for w in self.intensifiers)
         )
 
-    def _negation(self, m: Match, tokens: list[Token], text: str, sentence: _Sentence) -> None:
+    def _negation(self, m: Match, tokens: list[Token], text: str, sentence: SentenceClauses) -> None:
         if m.term.layer == "frame" and m.term.label in self.fixed:
             return  # topical frames: 没有足够的算力 is still about compute
         resolvable = m.term.layer == "frame" and m.term.label in self.resolver_frames
@@ -550,7 +560,7 @@ class Matcher:
             if w in self.negators or (resolvable and w in self.resolvers)
         ]
         if len(found) % 2 == 1:
-            if sentence.rhetorical and found[0] in self.negators and sentence.in_question(m):
+            if sentence.rhetorical and found[0] in self.negators and sentence.in_question(m.start):
                 return  # 难道不是机遇吗: the negation is the question's, which asserts 机遇
             m.negated, m.blocked_by = True, found[0]
             return
@@ -586,7 +596,7 @@ class Matcher:
                 m.negated, m.blocked_by = True, f"{w}…{tokens[rev].text}"
                 return
 
-    def _after(self, m: Match, tokens: list[Token], sentence: _Sentence) -> str:
+    def _after(self, m: Match, tokens: list[Token], sentence: SentenceClauses) -> str:
         """Dismissal and negated predicates after the cue (module docstring); the rule tag
         of what blocked the cue, if anything did."""
         if m.negated or not sentence.after:
@@ -624,14 +634,14 @@ class Matcher:
                     return "dismissed"
         return ""
 
-    def _clause(self, m: Match, sentence: _Sentence, after: str) -> None:
+    def _clause(self, m: Match, sentence: SentenceClauses, after: str) -> None:
         """Question and concession factors, and the ``rule`` tags in their order."""
         mods = self.lexicons.modifiers
         tone = m.term.layer == "tone"
         tags = ["cooccur"] if m.pieces else []
         if m.rule:
             tags.append(m.rule)
-        if sentence.in_question(m):
+        if sentence.in_question(m.start):
             kind = sentence.kind
             tags.append(kind)
             damped = kind == "question"
@@ -694,93 +704,22 @@ def _chains(
     return out
 
 
-class _Sentence:
-    """What a sentence says about all its cues, worked out once and only when asked:
-    question spans, rhetorical marker, conceded tokens, words that act after a cue."""
-
-    def __init__(self, matcher: Matcher, text: str, tokens: list[Token]) -> None:
-        self.m, self.text, self.tokens = matcher, text, tokens
-        self._questions: list[tuple[int, int]] | None = None
-        self._kind: str | None = None
-        self._conceded: tuple[int, list[tuple[int, int]]] | None = None
-        self.after = matcher.post_any is not None and matcher.post_any.search(text) is not None
-
-    @property
-    def questions(self) -> list[tuple[int, int]]:
-        """Character spans of the sentence that are questions."""
-        if self._questions is None:
-            m, text = self.m, self.text
-            spans: list[tuple[int, int]] = []
-            if m.q_end and text.rstrip(_CLOSERS).endswith(m.q_end):
-                spans = [(0, len(text))]
-            else:
-                # a particle: its clause up to it; a word: from the word to its clause's end
-                for mo in m.q_particles.finditer(text) if m.q_particles is not None else ():
-                    spans.append((max(text.rfind(c, 0, mo.start()) for c in _BREAK) + 1, mo.end()))
-                for mo in m.q_words.finditer(text) if m.q_words is not None else ():
-                    ends = [i for i in (text.find(c, mo.end()) for c in _BREAK) if i >= 0]
-                    spans.append((mo.start(), min(ends, default=len(text))))
-            self._questions = spans
-        return self._questions
-
-    def in_question(self, match: Match) -> bool:
-        return any(a <= match.start < b for a, b in self.questions)
-
-    @property
-    def kind(self) -> str:
-        """What kind of question the sentence holds: ``rhetorical`` (a rhetorical marker:
-        难道, 岂 ...), ``wh_question`` (a sentence question with a wh-word and no yes/no
-        word: 厉害在哪里？), else ``question``."""
-        if self._kind is None:
-            m, text = self.m, self.text
-            if m.rhetorical is not None and m.rhetorical.search(text):
-                self._kind = "rhetorical"
-            elif (
-                self.questions == [(0, len(text))]
-                and m.q_wh is not None
-                and m.q_wh.search(text)
-                and not (m.q_yes_no is not None and m.q_yes_no.search(text))
-            ):
-                self._kind = "wh_question"
-            else:
-                self._kind = "question"
-        return self._kind
-
-    @property
-    def rhetorical(self) -> bool:
-        """A question with a rhetorical marker (难道, 岂 ...)."""
-        return bool(self.questions) and self.kind == "rhetorical"
-
-    def conceded(self, index: int) -> bool:
-        """Whether the token at ``index`` lies in a conceded clause."""
-        if self._conceded is None:
-            last_adv, spans = -1, []
-            m = self.m
-            if m.clause_any is not None and m.clause_any.search(self.text):
-                opened = -1
-                for k, tk in enumerate(self.tokens):
-                    w = tk.text
-                    if w in m.adversative:
-                        last_adv = k
-                    if opened >= 0 and (
-                        w in m.main or (tk.is_punct and any(ch in _BREAK_SET for ch in w))
-                    ):
-                        spans.append((opened, k))
-                        opened = -1
-                    if w in m.concessive and opened < 0:
-                        opened = k + 1
-                if opened >= 0:
-                    spans.append((opened, len(self.tokens)))
-            self._conceded = (last_adv, spans)
-        last_adv, spans = self._conceded
-        return index < last_adv or any(a <= index < b for a, b in spans)
-
-
 _matchers: dict[str, Matcher] = {}
 
 
 def get_matcher(lexicons: Lexicons) -> Matcher:
-    """The compiled matcher for a lexicon set (cached by the set's fingerprint)."""
+    """The compiled matcher for a lexicon set, cached by the set's fingerprint.
+
+    Parameters
+    ----------
+    lexicons : Lexicons
+        The lexicon set.
+
+    Returns
+    -------
+    Matcher
+        The same object for every set with the same fingerprint.
+    """
     key = lexicons.fingerprint
     matcher = _matchers.get(key)
     if matcher is None:
