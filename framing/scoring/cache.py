@@ -615,9 +615,7 @@ class SentenceCache:
         ValueError
             ``table`` is not a record table.
         """
-        if table not in RECORD_TABLES:
-            raise ValueError(f"no record table {table!r}")
-        found = self._get(table, keys)
+        found = self._get(_record_table(table), keys)
         out = []
         for i, k in enumerate(keys):
             blob = found.get(k)
@@ -644,10 +642,8 @@ class SentenceCache:
         ValueError
             ``table`` is not a record table.
         """
-        if table not in RECORD_TABLES:
-            raise ValueError(f"no record table {table!r}")
         self._put(
-            table,
+            _record_table(table),
             ((k, json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
              for k, v in items),
         )
@@ -666,6 +662,13 @@ class SentenceCache:
 
     def __repr__(self) -> str:
         return f"SentenceCache({self.path.name} in {self.directory.name}, hits {self.hits})"
+
+
+def _record_table(table: str) -> str:
+    """``table`` when it is one of :data:`RECORD_TABLES`, else a ValueError."""
+    if table not in RECORD_TABLES:
+        raise ValueError(f"no record table {table!r}")
+    return table
 
 
 # SQLite's primary result codes (the low byte of an extended code)
