@@ -264,18 +264,19 @@ def child(args: list[str]) -> Any:
 # ---- the report ----------------------------------------------------------------------------
 
 
-def write_inputs(n: int, seed: int, folder: Path) -> tuple[Path, Path, Any]:
+def write_inputs(n: int, seed: int, folder: Path, files: bool = True) -> tuple[Path, Path, Any]:
     import pandas as pd
     from synth_read import synthetic
 
     corpus = synthetic(n, seed=seed)
     table = folder / "articles.csv"
     pd.DataFrame({"doc_id": corpus.ids, "text": corpus.texts}).to_csv(table, index=False)
-    files = folder / "articles"
-    files.mkdir()
-    for doc_id, text in zip(corpus.ids, corpus.texts, strict=True):
-        (files / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-    return table, files, corpus
+    out = folder / "articles"
+    if files:  # the folder input (one file an article) only when it is read
+        out.mkdir()
+        for doc_id, text in zip(corpus.ids, corpus.texts, strict=True):
+            (out / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    return table, out, corpus
 
 
 def show_read(label: str, r: dict[str, Any]) -> None:
@@ -306,7 +307,7 @@ def main() -> None:
     for n in args.articles:
         with tempfile.TemporaryDirectory() as tmp:
             t = time.perf_counter()
-            table, folder, corpus = write_inputs(n, args.seed, Path(tmp))
+            table, folder, corpus = write_inputs(n, args.seed, Path(tmp), files=not args.no_folder)
             print(f"\n== {n:,} articles, {corpus.chars:,} characters, {len(corpus.planted):,} planted reposts "
                   f"(inputs written in {time.perf_counter() - t:.0f} s)")
             inputs = [("table", table)] + ([] if args.no_folder else [("folder", folder)])
