@@ -13,9 +13,7 @@ function that needs them is first used.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from framing.lazy import lazy_exports
 from framing.version import __version__
 
 # public name -> module that defines it (imported lazily on first access)
@@ -71,14 +69,4 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'framing' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(globals(), _EXPORTS)

@@ -53,6 +53,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing import training
 from framing.errors import InputError
 from framing.scoring.frame_model import (
     FORMAT,
@@ -65,19 +66,6 @@ from framing.scoring.frame_model import (
     package_versions,
     payload_bytes,
     text_key,
-)
-from framing.training import (
-    article_folds,
-    check_model_target,
-    check_rule,
-    coded_units,
-    decide,
-    json_safe,
-    read_coded_sheets,
-    refuse_repeated_codes,
-    sentence_keys,
-    training_info,
-    write_model,
 )
 from framing.validation.codes import match_codes
 from framing.validation.codesheet import sentence_ids
@@ -145,7 +133,7 @@ def coded_frames(
     InputError
         One line naming the sheet, the row and the fix.
     """
-    check_rule(rule)
+    training.check_rule(rule)
     frames = list(frames)
 
     def check(name: str, table: pd.DataFrame) -> None:
@@ -160,7 +148,7 @@ def coded_frames(
                 "corpus the sheet was drawn from (--input) to match its sentence_id"
             )
 
-    codes, hashes = read_coded_sheets(
+    codes, hashes = training.read_coded_sheets(
         sheets, "text and frame columns", frames, check, lambda c: c[frames].notna().any(axis=1),
         "the sheets hold no frame codes; fix: fill the frame columns (1 present, 0 absent)",
     )
@@ -171,17 +159,17 @@ def coded_frames(
         codes["text"] = texts.reindex(codes["sentence_id"]).to_numpy()
         codes["key"] = codes["sentence_id"].astype(str)
     else:
-        codes["key"] = sentence_keys(codes)
-    refuse_repeated_codes(codes)
+        codes["key"] = training.sentence_keys(codes)
+    training.refuse_repeated_codes(codes)
 
     def gold(g: pd.DataFrame) -> dict[str, Any]:
         row: dict[str, Any] = {"n_coders": len(g)}
         for f in frames:
             vals = [int(v) for v in g[f].dropna()]
-            row[f"gold_{f}"] = decide(vals, rule) if vals else math.nan
+            row[f"gold_{f}"] = training.decide(vals, rule) if vals else math.nan
         return row
 
-    rows, groups = coded_units(codes, gold)
+    rows, groups = training.coded_units(codes, gold)
     units = pd.DataFrame(rows, columns=["key", "text", "group", "n_coders"] + [f"gold_{f}" for f in frames])
     counts: dict[str, Any] = {
         "rows": int(len(codes)),
@@ -196,7 +184,7 @@ def coded_frames(
             for f in frames
         },
     }
-    return units, training_info(hashes, rule, groups, counts)
+    return units, training.training_info(hashes, rule, groups, counts)
 
 
 # ---------------------------------------------------------------------------------------
@@ -306,7 +294,7 @@ def fit_frames(
             f"no frame has {MIN_CLASS} sentences coded 1 and {MIN_CLASS} coded 0 on which the coders agree; "
             "fix: code more sentences"
         )
-    fold, k = article_folds(list(groups), folds, seed)
+    fold, k = training.article_folds(list(groups), folds, seed)
     if k < 2:
         raise InputError("one coded sentence only; fix: code more sentences")
     n = len(table)
@@ -562,7 +550,7 @@ def train_frames(
 
     out_path = Path(out) if out is not None else None
     if out_path is not None:
-        check_model_target(out_path, sheets, force, example="frames.model")
+        training.check_model_target(out_path, sheets, force, example="frames.model")
     prepared = coded_sentences(sheets, input=input, lexicons=lexicons, frames=frames, rule=rule,
                                read_options=read_options)
     units, info, lex = prepared.units, prepared.info, prepared.lexicons
@@ -617,10 +605,10 @@ def train_frames(
         "selection": "C per frame: highest out-of-fold F1 at the threshold (first of equals); the "
                      "figures are those of the chosen C on the same folds (slightly optimistic)",
     }
-    sidecar = json_safe(sidecar)
+    sidecar = training.json_safe(sidecar)
     model = FrameModel(name, sha, fit.payload, sidecar)
     units = units.assign(fold=fit.fold)
     units = pd.concat([units, fit.oof], axis=1)
     if out_path is not None:
-        write_model(out_path, data, sidecar)
+        training.write_model(out_path, data, sidecar)
     return FrameTraining(model, out_path, sidecar, fit.cv, fit.grid, units)

@@ -70,26 +70,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing import training
 from framing.errors import InputError
 from framing.scoring.sentiment_model import (
     SIDECAR_FORMAT,
     SentimentModel,
     model_bytes,
 )
-from framing.training import (
-    RULES,
-    article_folds,
-    check_model_target,
-    check_rule,
-    coded_units,
-    decide,
-    json_safe,
-    read_coded_sheets,
-    refuse_repeated_codes,
-    sentence_keys,
-    training_info,
-    write_model,
-)
+from framing.training import RULES
 
 __all__ = [
     "BASES",
@@ -170,25 +158,25 @@ def coded_tone(
     InputError
         One line naming the sheet, the row and the fix.
     """
-    check_rule(rule)
+    training.check_rule(rule)
 
     def check(name: str, table: pd.DataFrame) -> None:
         for col, what in (("text", "the sentence"), ("tone", "its tone, -1, 0 or 1")):
             if col not in table.columns:
                 raise InputError(f"{name}: no '{col}' column; fix: a coded sheet needs '{col}' ({what})")
 
-    codes, hashes = read_coded_sheets(
+    codes, hashes = training.read_coded_sheets(
         sheets, "text and tone columns", [], check, lambda c: c["tone"].notna(),
         "the sheets hold no tone codes; fix: fill the tone column (-1, 0 or 1)",
     )
-    codes["key"] = sentence_keys(codes)
-    refuse_repeated_codes(codes)
+    codes["key"] = training.sentence_keys(codes)
+    training.refuse_repeated_codes(codes)
 
     def tone(g: pd.DataFrame) -> dict[str, Any]:
         tones = [int(t) for t in g["tone"]]
-        return {"tone": decide(tones, rule), "n_coders": len(tones), "tones": ";".join(map(str, tones))}
+        return {"tone": training.decide(tones, rule), "n_coders": len(tones), "tones": ";".join(map(str, tones))}
 
-    rows, groups = coded_units(codes, tone)
+    rows, groups = training.coded_units(codes, tone)
     units = pd.DataFrame(rows, columns=["key", "text", "tone", "group", "n_coders", "tones"])
     agreed = units["tone"].notna()
     counts = {
@@ -201,7 +189,7 @@ def coded_tone(
         "neutral": int((units["tone"] == 0).sum()),
         "positive": int((units["tone"] == 1).sum()),
     }
-    return units, training_info(hashes, rule, groups, counts)
+    return units, training.training_info(hashes, rule, groups, counts)
 
 
 # ---------------------------------------------------------------------------------------
@@ -412,7 +400,7 @@ def train_sentiment(
         raise InputError(f"folds {folds}: cross-validation needs at least 2 folds; fix: e.g. --folds 5")
     out_path = Path(out) if out is not None else None
     if out_path is not None:
-        check_model_target(out_path, sheets, force)
+        training.check_model_target(out_path, sheets, force)
     units, info = coded_tone(sheets, rule)
     used = units[units["tone"].notna()].reset_index(drop=True)
     n_neg, n_pos = int((used["tone"] < 0).sum()), int((used["tone"] > 0).sum())
@@ -424,7 +412,7 @@ def train_sentiment(
     stop = fs.stopwords()
     words = [[w for w in ws if w not in stop] for ws in fs.segment_many(used["text"].tolist())]
     tones = used["tone"].to_numpy(dtype=float)
-    fold, k = article_folds(used["group"].tolist(), folds, seed)
+    fold, k = training.article_folds(used["group"].tolist(), folds, seed)
     if k < 2:
         raise InputError("all coded sentences come from one article and there is only one sentence; fix: code more sentences")
     base_model = fs.shipped_model() if base == "reviews" else None
@@ -485,7 +473,7 @@ def train_sentiment(
             "band: highest out-of-fold sign accuracy (the middle of the first run of equals)"
         ),
     }
-    sidecar = json_safe(sidecar)
+    sidecar = training.json_safe(sidecar)
     model = SentimentModel(name, sha, data, sidecar)
     units = units.assign(used=units["tone"].notna())
     pos = units.index[units["used"]]
@@ -493,7 +481,7 @@ def train_sentiment(
     units.loc[pos, "cv_score"] = oof
     units.loc[pos, "shipped"] = shipped_scores
     if out_path is not None:
-        write_model(out_path, data, sidecar)
+        training.write_model(out_path, data, sidecar)
     return SentimentTraining(model, out_path, sidecar, units, pd.DataFrame(grid_rows))
 
 

@@ -2,7 +2,7 @@
 
 Every module of ``framing`` belongs to a layer; data flow from the bottom up::
 
-    base (errors, paths, tables, provenance, processes)
+    base (errors, paths, tables, provenance, processes, lazy)
     -> lexicons -> corpus -> scoring -> stats -> comparison -> validation -> report
     -> workflow -> cli
 
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent / "framing"
 MAX_LINES = 800
 
 LAYERS = [
-    ("base", ["framing.errors", "framing.paths", "framing.version", "framing.textkey", "framing.tables", "framing.provenance", "framing.processes"]),
+    ("base", ["framing.errors", "framing.paths", "framing.version", "framing.textkey", "framing.tables", "framing.provenance", "framing.processes", "framing.lazy"]),
     ("lexicons", ["framing.lexicons", "framing.lexicon"]),
     ("corpus", ["framing.corpus"]),
     ("scoring", ["framing.scoring", "framing.tokenize"]),

@@ -20,6 +20,7 @@ from framing.comparison.common import (
     excluded_ids,
     frames_to_analyse,
     is_included,
+    result_row,
     select_sentences,
     test_row,
     unit_of,
@@ -137,3 +138,18 @@ def test_rows_and_bh_by_family() -> None:
         expected = multipletests(np.array(values)[ok], method="fdr_bh")[1]
         np.testing.assert_allclose(got[ok], expected)
         assert np.isnan(got[~ok]).all()
+
+
+def test_result_row_takes_a_tests_fields_and_lets_values_override_them() -> None:
+    from framing.stats.contingency import independence_test
+    from framing.stats.ranks import kruskal_test
+
+    chi = independence_test(np.array([[12.0, 8.0], [5.0, 15.0]]))
+    row = result_row(chi, analysis="x", note="n")
+    assert list(row) == TEST_COLUMNS
+    assert (row["n"], row["statistic"], row["df"], row["p"]) == (chi.n, chi.statistic, chi.df, chi.p)
+    assert (row["effect"], row["ci_low"], row["ci_high"]) == (chi.effect, *chi.ci)
+    assert row["analysis"] == "x" and row["note"] == "n" and row["method"] == ""
+    kw = kruskal_test([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    row = result_row(kw, df=math.nan, effect_name="eta")
+    assert row["statistic"] == kw.statistic and math.isnan(row["df"]) and row["effect_name"] == "eta"

@@ -21,6 +21,7 @@ import pytest
 
 from framing.cli import main
 from framing.errors import InputError, LexiconError
+from framing.report.validation_md import render_validation_section
 
 ARTICLES = {
     "a1": [("不少剪辑师心里发毛。", 1, 0, -1), ("小团队借此赚到了第一桶金。", 0, 1, 1), ("会议在北京举行。", 0, 0, 0),
@@ -285,6 +286,11 @@ def test_run_adds_model_codes_agreement_and_tests(bundle, trained) -> None:
     assert agree.loc["threat", "both"] == int((d & m).sum())
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["parameters"]["scoring"]["frame_model"]["sha256"] == trained.model.sha256
+    from importlib.metadata import version
+
+    assert manifest["versions"]["scikit-learn"] == version("scikit-learn")  # the model's codes depend on it
+    tex = (out / "tables" / "tests.tex").read_text(encoding="utf-8")
+    assert "frame\\_chi2\\_model" in tex and "frame\\_article\\_model" in tex  # the model's tests in the paper's table
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "## Trained frame model" in report and report.index("## Trained frame model") < report.index("## Caveats")
     # with --codes the validation shows dictionary and model side by side
@@ -367,7 +373,7 @@ def test_validate_shows_dictionary_model_and_sentiment_side_by_side(data, lex, t
     retrained = side[side["measure"] == "sentiment_retrained"].iloc[0]
     assert retrained["spearman_rho"] == pytest.approx(v.tone.set_index("measure").loc["sentiment_retrained", "spearman_rho"])
     assert "model_agreement" in v.tables() and "side_by_side" in v.tables()
-    section = v.render_section()
+    section = render_validation_section(v)
     assert "Dictionary, model and sentiment side by side" in section
     assert "were among the frame model's training sentences" in section
 
@@ -378,7 +384,7 @@ def test_validate_without_models_is_unchanged(data, scored_corpus) -> None:
     v = fr.validate(fr.read_codes(data[1], scored=scored_corpus), scored_corpus, n_boot=0)
     assert v.side_by_side is None and v.model_agreement is None
     assert set(v.tables()) == {"reliability", "agreement", "errors", "tone", "diagnostics", "silent_terms", "units"}
-    assert "side by side" not in v.render_section()
+    assert "side by side" not in render_validation_section(v)
 
 
 def test_cli_validate_with_a_model(data, lexdir, trained, capsys) -> None:

@@ -180,3 +180,24 @@ def test_failed_negative_binomial_falls_back_to_quasi_poisson(monkeypatch) -> No
     disp = pois.dispersion.iloc[0]
     assert disp > 1.5
     np.testing.assert_allclose(out.se, pois.se * math.sqrt(disp), rtol=1e-6)
+
+
+@pytest.mark.parametrize("model", ["logit", "poisson"])
+def test_a_fit_that_raises_leaves_every_group_not_estimable(monkeypatch, model: str) -> None:
+    df = _data()
+    df.loc[df.outlet == "B", ["y", "k"]] = [False, 0]  # left out of the fit either way
+
+    def broken(*args, **kwargs):
+        raise np.linalg.LinAlgError("singular matrix")
+
+    monkeypatch.setattr(sm, "GLM", broken)
+    df = pd.concat([df, df.assign(outlet="D")])
+    if model == "logit":
+        out = logit_by_group(df, "y", "outlet", order=list("ABCD"))
+    else:
+        out = count_by_group(df, "k", "n_tokens", "outlet", order=list("ABCD"))
+    assert list(out.columns) == MODEL_COLUMNS
+    assert list(out.group) == ["B", "C", "D"] and (out.model == model).all()
+    assert out.ratio.isna().all() and (out.n == 0).all()
+    assert "not estimable" in out.note.iloc[0]
+    assert (out.note.iloc[1:] == "fit failed: singular matrix").all()

@@ -26,6 +26,7 @@ import pytest
 
 from framing.cli import main
 from framing.errors import InputError
+from framing.report.validation_md import render_validation_section
 from framing.scoring import fastsentiment as fs
 from framing.scoring.sentiment_model import load_sentiment_model, sidecar_path
 from framing.sentiment_train import _best_band, coded_tone, train_sentiment
@@ -338,7 +339,7 @@ def test_validation_shows_shipped_and_retrained_side_by_side(trained) -> None:
     expect = np.mean(sentiment_sign(units["sentiment"].to_numpy(), band) == human)
     assert t.loc["sentiment_retrained", "sign_accuracy"] == pytest.approx(expect)
     assert np.allclose(units["sentiment_shipped"], plain.units.set_index("sentence_id")["sentiment"])
-    text = retrained.render_section()
+    text = render_validation_section(retrained)
     assert "sentiment_retrained" in text and "coded.marshal.3" in text
 
 

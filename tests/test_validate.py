@@ -48,13 +48,13 @@ import pytest
 from scipy import stats
 
 from framing.errors import InputError
+from framing.report.validation_md import render_validation_section, write_validation
 from framing.validation import (
     Validation,
     make_codesheet,
     read_codes,
     validate,
     write_codesheet,
-    write_validation,
 )
 from framing.validation.codesheet import sentence_ids
 from tests.test_codesheet import scored_seeds
@@ -302,7 +302,7 @@ def test_tables_report_and_files(result, tmp_path):
         "silent_terms",
         "units",
     ]
-    md = result.render_section()
+    md = render_validation_section(result)
     assert md.startswith("## Validation against human coding")
     assert "10 sentences from" in md and "(anna, ben)" in md
     assert "| technology | nominal | 10 | 2 | 0.800 | 0.620 |" in md
@@ -344,7 +344,7 @@ def test_gold_coder_and_single_coder(sheets, scored, units):
 
     one = validate(sheets[0], scored, n_boot=50)
     assert one.coders == ["anna"] and one.reliability.empty
-    assert "One coder only" in one.render_section()
+    assert "One coder only" in render_validation_section(one)
     assert (row(one.agreement, "technology").tp, row(one.agreement, "technology").fp) == (4, 1)
 
 

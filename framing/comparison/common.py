@@ -28,6 +28,7 @@ from framing.stats.resampling import Resampling
 
 __all__ = [
     "FRAME_IDS",
+    "GroupTables",
     "MIN_BOOTSTRAP_N",
     "OTHER_GROUP",
     "PERIODS",
@@ -47,6 +48,7 @@ __all__ = [
     "is_included",
     "join_notes",
     "period_of",
+    "result_row",
     "select_sentences",
     "selection_and_resampling",
     "test_row",
@@ -113,6 +115,30 @@ def test_row(**values: Any) -> dict[str, Any]:
 
 
 test_row.__test__ = False  # type: ignore[attr-defined]  # a row builder, not a test
+
+
+def result_row(res: Any, **values: Any) -> dict[str, Any]:
+    """The tests row of a test's result: its ``n, statistic, df, p, effect`` and interval
+    ``ci`` (as :class:`~framing.stats.contingency.IndependenceTest` and
+    :class:`~framing.stats.ranks.KruskalTest` hold them), then ``values``.
+
+    Parameters
+    ----------
+    res:
+        The result.
+    **values:
+        Further columns -> value; they take precedence over the result's.
+
+    Returns
+    -------
+    dict
+        A row of :func:`test_row`.
+    """
+    found = dict(
+        n=res.n, statistic=res.statistic, df=res.df, p=res.p, effect=res.effect,
+        ci_low=res.ci[0], ci_high=res.ci[1],
+    )
+    return test_row(**{**found, **values})
 
 
 def join_notes(*parts: str) -> str:
@@ -324,6 +350,33 @@ class Selection:
         m = self.min_articles
         if isinstance(m, bool) or not isinstance(m, int | np.integer) or m < 1:
             raise InputError(f"min_articles={m!r}: a whole number of at least 1, e.g. 2")
+
+
+@dataclass(kw_only=True)
+class GroupTables:
+    """What a comparison of groups records beside its tables (every field by keyword); the
+    base of :class:`framing.Comparison` and
+    :class:`~framing.comparison.voices.VoiceComparison`.
+
+    Attributes
+    ----------
+    by:
+        The grouping column.
+    unit:
+        The unit of analysis: ``sentence`` or ``article``.
+    groups:
+        The groups compared, in order.
+    notes:
+        Caveats of the whole comparison.
+    params:
+        Every parameter and the seed.
+    """
+
+    by: str = "outlet"
+    unit: str = "sentence"
+    groups: list[Any] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 def selection_and_resampling(

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -42,6 +42,7 @@ from framing.comparison.common import (
     TEST_COLUMNS,
     UNKNOWN_GROUP,  # noqa: F401 - re-exported
     Analysed,
+    GroupTables,
     Selected,
     Selection,
     adjust_by_family,
@@ -92,7 +93,7 @@ REQUIRED_SENTENCE_COLUMNS = ("doc_id", "sent_id", "n_tokens")
 
 
 @dataclass
-class Comparison:
+class Comparison(GroupTables):
     """Tables comparing groups (outlets); every table is a tidy ``pandas.DataFrame``.
 
     ``frames`` -- one row per group x frame:
@@ -163,11 +164,6 @@ class Comparison:
     residuals: pd.DataFrame
     keyness: pd.DataFrame
     robustness: pd.DataFrame
-    by: str = "outlet"
-    unit: str = "sentence"
-    groups: list[Any] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    params: dict[str, Any] = field(default_factory=dict)
     voices: VoiceComparison | None = None
     frame_labels: dict[str, str] = field(default_factory=dict)
     """Frame id -> ``label_zh label_en`` of the lexicons (for figures)."""
@@ -228,6 +224,20 @@ class KeynessOptions:
     prior: str | float = "informative"
     alpha0: float | None = None
     top_n: int | None = 20
+
+    def params(self) -> dict[str, Any]:
+        """The options as :func:`compare` takes them and ``Comparison.params`` records them
+        (``stopwords`` is not recorded).
+
+        Returns
+        -------
+        dict
+            ``min_count, keyness_prior, keyness_alpha0, top_n``.
+        """
+        return dict(
+            min_count=self.min_count, keyness_prior=self.prior, keyness_alpha0=self.alpha0,
+            top_n=self.top_n,
+        )
 
 
 # --------------------------------------------------------------------------- main entry
@@ -484,17 +494,10 @@ def _params(
         keep_unknown=selection.keep_unknown,
         min_articles=int(selection.min_articles),
         small_groups=selection.small_groups,
-        seed=resampling.seed,
-        n_boot=resampling.n_boot,
-        n_mc=resampling.n_mc,
-        exact_max_tables=resampling.exact_max_tables,
-        confidence=resampling.confidence,
+        **asdict(resampling),  # seed, n_boot, n_mc, exact_max_tables, confidence
         alpha=alpha,
         reference=reference,
-        min_count=keyness.min_count,
-        keyness_prior=keyness.prior,
-        keyness_alpha0=keyness.alpha0,
-        top_n=keyness.top_n,
+        **keyness.params(),
         robustness_drop=list(robust.drop_groups),
         frame_threshold=threshold,
         left_out=selected.left_out,

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.comparison.common import MIN_BOOTSTRAP_N, Analysed, join_notes, test_row
+from framing.comparison.common import MIN_BOOTSTRAP_N, Analysed, join_notes, result_row, test_row
 from framing.stats.intervals import cluster_mean_ci, t_interval
 from framing.stats.ranks import ETA_H_NAME, cliffs_delta, cliffs_delta_ci, dunn_test, kruskal_test
 from framing.stats.resampling import bootstrap_mean_ci
@@ -44,7 +44,7 @@ def sentiment_table(analysed: Analysed) -> pd.DataFrame:
     Parameters
     ----------
     analysed:
-        The analysed sentences.
+        The analysed sentences, with the :data:`MEASURES` columns they have.
 
     Returns
     -------
@@ -126,19 +126,13 @@ def evaluation_rows(analysed: Analysed) -> list[dict[str, Any]]:
         kw = kruskal_test(samples, analysed.alpha)
         unit_note = analysed.unit_note if unit == "sentence" else analysed.few_articles_note()
         rows.append(
-            test_row(
+            result_row(
+                kw,
                 analysis="evaluation_kw",
                 outcome=measure,
                 groups=analysed.groups_label,
                 unit=unit,
-                n=kw.n,
-                statistic=kw.statistic,
-                df=kw.df,
-                p=kw.p,
-                effect=kw.effect,
                 effect_name=ETA_H_NAME,
-                ci_low=kw.ci[0],
-                ci_high=kw.ci[1],
                 method=f"Kruskal-Wallis (tie-corrected) on {how}; {kw.method}",
                 note=join_notes(
                     "" if kw.tested else "fewer than two groups or no variation", unit_note

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from framing.comparison.common import Analysed, join_notes, test_row
+from framing.comparison.common import Analysed, join_notes, result_row, test_row
 from framing.stats import models as md
 from framing.stats.contingency import (
     V_NAME,
@@ -200,30 +200,31 @@ def frame_chi2_row(analysed: Analysed, frame: str) -> tuple[dict[str, Any], Inde
     Returns
     -------
     tuple
-        The row and the test.
+        The row and the :class:`~framing.stats.contingency.IndependenceTest`.
     """
     res = presence_test(
         analysed, analysed.present(frame), analysed.groups, analysed.levels,
         key=("chi2", frame), with_ci=True,
     )
     unit_note = analysed.unit_note if analysed.unit == "sentence" else CLUSTER_IGNORED_NOTE
-    row = test_row(
-        analysis="frame_chi2",
-        outcome=frame,
-        groups=analysed.groups_label,
-        unit="sentence",
-        n=res.n,
-        statistic=res.statistic,
+    row = _frame_row(
+        res, analysed, frame, "frame_chi2", "sentence", V_NAME, "Pearson chi-square", unit_note,
         df=res.df if res.df else math.nan,
-        p=res.p,
-        effect=res.effect,
-        effect_name=V_NAME,
-        ci_low=res.ci[0],
-        ci_high=res.ci[1],
-        method=res.method or "Pearson chi-square",
-        note=join_notes(res.note, unit_note),
     )
     return row, res
+
+
+def _frame_row(
+    res: FrameTest, analysed: Analysed, frame: str, analysis: str, unit: str, effect_name: str,
+    method: str, note: str, **values: Any,
+) -> dict[str, Any]:
+    """The tests row of a frame test (``method`` when the test gives none, ``note`` after its
+    own)."""
+    return result_row(
+        res, analysis=analysis, outcome=frame, groups=analysed.groups_label, unit=unit,
+        effect_name=effect_name, method=res.method or method, note=join_notes(res.note, note),
+        **values,
+    )
 
 
 # --------------------------------------------------------------------------- article tests
@@ -272,32 +273,20 @@ def frame_article_row(analysed: Analysed, frame: str) -> tuple[dict[str, Any], K
     analysed:
         The analysed sentences (two articles or more in every group).
     frame:
-        The frame id.
+        As in :func:`frame_chi2_row`.
 
     Returns
     -------
     tuple
-        The row and the test.
+        The row and the :class:`~framing.stats.ranks.KruskalTest`.
     """
     res = article_frame_test(
         analysed.present(frame), analysed.groups, analysed.sentences["doc_id"].to_numpy(),
         analysed.levels, analysed.alpha,
     )
-    row = test_row(
-        analysis="frame_article",
-        outcome=frame,
-        groups=analysed.groups_label,
-        unit="article",
-        n=res.n,
-        statistic=res.statistic,
-        df=res.df,
-        p=res.p,
-        effect=res.effect,
-        effect_name=ETA_H_NAME,
-        ci_low=res.ci[0],
-        ci_high=res.ci[1],
-        method=res.method or ARTICLE_SHARE_TEXT,
-        note=join_notes(res.note, analysed.few_articles_note()),
+    row = _frame_row(
+        res, analysed, frame, "frame_article", "article", ETA_H_NAME, ARTICLE_SHARE_TEXT,
+        analysed.few_articles_note(),
     )
     return row, res
 
@@ -391,7 +380,7 @@ def residuals_table(analysed: Analysed) -> pd.DataFrame:
     Parameters
     ----------
     analysed:
-        The analysed sentences.
+        The analysed sentences, with their frame columns.
 
     Returns
     -------

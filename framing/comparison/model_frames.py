@@ -70,10 +70,8 @@ def model_frames_table(analysed: Analysed, frames: Sequence[str]) -> pd.DataFram
 
     Parameters
     ----------
-    analysed:
-        The analysed sentences, with ``model_<id>`` columns.
-    frames:
-        The modelled frame ids.
+    analysed, frames:
+        As in :func:`model_frame_rows`.
 
     Returns
     -------

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +38,12 @@ import pandas as pd
 
 from framing.comparison.common import (
     SENTENCE_UNIT_NOTE,
+    GroupTables,
     Selected,
     adjust_by_family,
     frames_to_analyse,
     join_notes,
+    result_row,
     select_sentences,
     selection_and_resampling,
     test_row,
@@ -68,7 +70,6 @@ __all__ = [
     "voice_inputs",
 ]
 
-VOICES: tuple[str, str] = ("source", "journalist")
 ROLE_COLUMNS: list[str] = [
     "role",
     "n_sources",
@@ -128,7 +129,7 @@ CLUSTER_NOTE = (
 
 
 @dataclass
-class VoiceComparison:
+class VoiceComparison(GroupTables):
     """Voice and source tables by group (outlet); every table is a tidy DataFrame.
 
     ``voice_share`` -- one row per group: ``<by>, n_articles, n_sentences,
@@ -168,12 +169,7 @@ class VoiceComparison:
     frames_by_voice: pd.DataFrame
     tests: pd.DataFrame
     sources: pd.DataFrame
-    by: str = "outlet"
-    unit: str = "sentence"
-    groups: list[Any] = field(default_factory=list)
     frame_ids: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    params: dict[str, Any] = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in a stable order (for writing a results bundle).
@@ -421,11 +417,7 @@ def voice_comparison(
         by=by,
         frames=frame_ids,
         include_duplicates=selected.selection.include_duplicates,
-        seed=resampling.seed,
-        n_boot=resampling.n_boot,
-        n_mc=resampling.n_mc,
-        exact_max_tables=resampling.exact_max_tables,
-        confidence=resampling.confidence,
+        **asdict(resampling),  # seed, n_boot, n_mc, exact_max_tables, confidence
     )
     return VoiceComparison(
         voice_share=_voice_share(sentences, attributed, by, levels, is_source),
@@ -448,10 +440,8 @@ def _chi2_row(res: IndependenceTest, note: str, **fields: Any) -> dict[str, Any]
     """A tests row of a contingency test (only ``n`` and the note when not tested)."""
     if not res.tested:
         return test_row(n=res.n, note=join_notes(res.note, note), **fields)
-    return test_row(
-        n=res.n, statistic=res.statistic, df=res.df, p=res.p, effect=res.effect,
-        effect_name=V_NAME, ci_low=res.ci[0], ci_high=res.ci[1], method=res.method,
-        note=join_notes(res.note, note), **fields,
+    return result_row(
+        res, effect_name=V_NAME, method=res.method, note=join_notes(res.note, note), **fields
     )
 
 
@@ -522,10 +512,8 @@ def _voice_tests(
         note = "" if k.tested else "no variation: nothing to test"
         if min_articles < 5:
             note = join_notes(note, f"only {min_articles} articles in the smallest group: low power")
-        rows.append(test_row(
-            n=k.n, statistic=k.statistic, df=k.df, p=k.p, effect=k.effect, ci_low=k.ci[0],
-            ci_high=k.ci[1], method=f"Kruskal-Wallis on per-article values; {k.method}", note=note,
-            **fields,
+        rows.append(result_row(
+            k, method=f"Kruskal-Wallis on per-article values; {k.method}", note=note, **fields
         ))
     tests = adjust_by_family(rows)
     tests["df"] = tests["df"].where(tests["df"] != 0)
@@ -632,8 +620,7 @@ def _frames_by_voice(sentences, by, levels, frame_ids, is_source) -> pd.DataFram
         for f in frame_ids:
             present = sentences[f"frame_{f}"].fillna(False).astype(bool).to_numpy() & mask
             n_frame = int(present.sum())
-            for v in VOICES:
-                in_voice = is_source if v == "source" else ~is_source
+            for v, in_voice in (("source", is_source), ("journalist", ~is_source)):
                 k = int((present & in_voice).sum())
                 lo, hi = wilson_ci(k, n_frame)
                 base = int((mask & in_voice).sum())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 
 from framing.corpus.model import DOCUMENT_COLUMNS, SENTENCE_COLUMNS
@@ -31,7 +32,9 @@ OWN_KINDS = ("outlet_type", "outlet_level", "channel")
 def build_tables(records: list[dict], texts: Texts, keep_text: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The documents and sentences tables, built ``TABLE_STEP`` records at a time.
 
-    Each record is emptied once its rows are made (its memory serves the next step).
+    Each record is emptied once its rows are made (its memory serves the next step), and
+    the sentences' columns are filled in place (:class:`SentenceColumns`), not copied
+    together at the end.
 
     Parameters
     ----------
@@ -49,13 +52,11 @@ def build_tables(records: list[dict], texts: Texts, keep_text: bool) -> tuple[pd
     """
     light = [c for c in DOCUMENT_COLUMNS if c not in texts.parts]
     docs: list[pd.DataFrame] = []
-    sents: list[pd.DataFrame] = []
+    sentences = SentenceColumns(sum(len(r["_sentences"]) for r in records if r["status"] == "included"))
     for a in range(0, len(records), TABLE_STEP):
         part = records[a : a + TABLE_STEP]
         docs.append(pd.DataFrame.from_records(part, columns=light))
-        found = sentence_rows(part, texts.slice("text", a, a + len(part)))
-        if len(found) or not sents:
-            sents.append(found)
+        sentences.add(part, texts.slice("text", a, a + len(part)))
         for r in part:  # all in the tables now: what the records held is memory for the next part
             r.clear()
         give_back()
@@ -68,9 +69,90 @@ def build_tables(records: list[dict], texts: Texts, keep_text: bool) -> tuple[pd
     documents = documents[DOCUMENT_COLUMNS].astype(_DOCUMENT_TYPES)
     if not keep_text:
         documents = documents.drop(columns=["text_original", "text"])
-    sentences = [f for f in sents if len(f)] or sents[:1] or [sentence_rows([], [])]
-    out = pd.concat(sentences, ignore_index=True) if len(sentences) > 1 else sentences[0]
-    return documents, out
+    return documents, sentences.frame()
+
+
+class SentenceColumns:
+    """The columns of the sentences table, filled a step of records at a time.
+
+    The number columns are allocated whole at the start and filled in place, the text
+    columns are kept as one Arrow array per step (a chunk of the final column), so the
+    table is never copied together from parts (which would hold its number columns twice).
+
+    Parameters
+    ----------
+    total:
+        The number of sentences that will be added.
+    """
+
+    NUMBERS = tuple(c for c in SENTENCE_COLUMNS if c in _SENTENCE_TYPES)
+    STRINGS = tuple(c for c in SENTENCE_COLUMNS if c not in _SENTENCE_TYPES)
+
+    def __init__(self, total: int) -> None:
+        self.numbers = {c: np.empty(total, dtype=_SENTENCE_TYPES[c]) for c in self.NUMBERS}
+        self.strings: dict[str, list[pd.Series]] = {c: [] for c in self.STRINGS}
+        self.n = 0
+
+    def add(self, records: list[dict], texts: list[str]) -> None:
+        """Add the sentences of the included records.
+
+        Parameters
+        ----------
+        records:
+            Records, their ``_sentences`` in compact form (:class:`framing.corpus.store.Sentences`).
+        texts:
+            The records' clean texts, in the same order.
+
+        Raises
+        ------
+        ValueError
+            When the records hold more sentences than the columns were allocated for.
+        """
+        cols: dict[str, list] = {c: [] for c in SENTENCE_COLUMNS}
+        for r, text in zip(records, texts, strict=True):
+            if r["status"] != "included":
+                continue
+            s = r["_sentences"]
+            n = len(s)
+            if not n:
+                continue
+            pieces = [text[a:b] for a, b in zip(s.starts.tolist(), s.ends.tolist(), strict=True)]
+            cols["doc_id"] += [r["doc_id"]] * n
+            cols["sent_id"] += range(1, n + 1)
+            cols["outlet"] += [r["outlet"]] * n
+            cols["outlet_id"] += [r["outlet_id"]] * n
+            cols["outlet_type"] += [r.get("outlet_type", "")] * n
+            cols["text"] += pieces
+            cols["start"] += s.starts.tolist()
+            cols["end"] += s.ends.tolist()
+            cols["is_headline"] += s.heads.tolist()
+            cols["n_chars"] += map(len, pieces)
+        m = len(cols["doc_id"])
+        if not m:
+            return
+        if self.n + m > len(self.numbers["start"]):
+            raise ValueError(f"{self.n + m} sentences added to columns for {len(self.numbers['start'])}")
+        for column in self.NUMBERS:
+            self.numbers[column][self.n : self.n + m] = cols[column]
+        for column in self.STRINGS:
+            self.strings[column].append(str_series(cols[column]))
+        self.n += m
+
+    def frame(self) -> pd.DataFrame:
+        """The sentences table (sharing the columns' memory).
+
+        Returns
+        -------
+        pandas.DataFrame
+            With the columns and types of the sentences table; without rows when no
+            sentence was added.
+        """
+        if not self.n:
+            return pd.DataFrame.from_records([], columns=SENTENCE_COLUMNS).astype(_SENTENCE_TYPES)
+        data: dict[str, object] = {c: v[: self.n] for c, v in self.numbers.items()}
+        for column, parts in self.strings.items():
+            data[column] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        return pd.DataFrame(data, columns=SENTENCE_COLUMNS, copy=False)
 
 
 def sentence_rows(records: list[dict], texts: list[str]) -> pd.DataFrame:
@@ -88,30 +170,9 @@ def sentence_rows(records: list[dict], texts: list[str]) -> pd.DataFrame:
     pandas.DataFrame
         With the columns and types of the sentences table.
     """
-    cols: dict[str, list] = {c: [] for c in SENTENCE_COLUMNS}
-    for r, text in zip(records, texts, strict=True):
-        if r["status"] != "included":
-            continue
-        s = r["_sentences"]
-        n = len(s)
-        if not n:
-            continue
-        pieces = [text[a:b] for a, b in zip(s.starts.tolist(), s.ends.tolist(), strict=True)]
-        cols["doc_id"] += [r["doc_id"]] * n
-        cols["sent_id"] += range(1, n + 1)
-        cols["outlet"] += [r["outlet"]] * n
-        cols["outlet_id"] += [r["outlet_id"]] * n
-        cols["outlet_type"] += [r.get("outlet_type", "")] * n
-        cols["text"] += pieces
-        cols["start"] += s.starts.tolist()
-        cols["end"] += s.ends.tolist()
-        cols["is_headline"] += s.heads.tolist()
-        cols["n_chars"] += map(len, pieces)
-    if not cols["doc_id"]:
-        return pd.DataFrame.from_records([], columns=SENTENCE_COLUMNS).astype(_SENTENCE_TYPES)
-    for column in ("doc_id", "outlet", "outlet_id", "outlet_type", "text"):
-        cols[column] = str_series(cols[column])
-    return pd.DataFrame(cols, columns=SENTENCE_COLUMNS).astype(_SENTENCE_TYPES)
+    table = SentenceColumns(sum(len(r["_sentences"]) for r in records if r["status"] == "included"))
+    table.add(records, texts)
+    return table.frame()
 
 
 def researcher_kinds(records: list[dict]) -> None:

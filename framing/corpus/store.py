@@ -101,6 +101,9 @@ def arrow_pool():
 def str_series(values: list[str]) -> pd.Series:
     """``pd.Series(values, dtype="str")``, its Arrow buffers from :func:`arrow_pool`.
 
+    Built as Arrow ``large_string``, the type pandas keeps its text in (a ``string`` array
+    would be converted: its offsets copied, to memory of pyarrow's default pool).
+
     Parameters
     ----------
     values:
@@ -116,7 +119,7 @@ def str_series(values: list[str]) -> pd.Series:
         return pd.Series(values, dtype="str")
     import pyarrow as pa  # optional: only where pandas keeps text in Arrow
 
-    return pd.Series(pa.array(values, type=pa.string(), memory_pool=pool), dtype="str")
+    return pd.Series(pa.array(values, type=pa.large_string(), memory_pool=pool), dtype="str")
 
 
 class Texts:

@@ -58,6 +58,11 @@ from framing.version import __version__
 
 TEXT_COLUMNS = ["text_original", "text"]
 COMPARISON_FIGURES = ("residual_heatmap", "keyness")  # drawn only with two groups or more
+# the test families of tables/tests.tex: frames (dictionary, and a trained model's codes when
+# one scored) and the sentiment/tone measures; the voices' tests have their own table
+TESTS_TEX_FAMILIES = (
+    "frame_article", "frame_chi2", "evaluation_kw", "frame_article_model", "frame_chi2_model",
+)
 
 
 __all__ = [  # and, looked up on first use, analyze and Analysis (see __getattr__)
@@ -399,7 +404,8 @@ def write_bundle(
         documents = scored.documents
         _write_tables(tmp / "tables", documents, scored, comparison)
         figure_list = _write_figures(tmp / "figures", scored, comparison)
-        versions = package_versions()
+        # a trained frame model's codes also depend on scikit-learn
+        versions = package_versions(PACKAGES + ("scikit-learn",) if "frame_model" in scored.params else PACKAGES)
         lexicon_files = _lexicon_files(scored, corpus, lexicon_dir)
         report = render_report(
             documents, scored, comparison, versions, scored.lexicons.versions, figure_list,
@@ -514,7 +520,7 @@ def _write_tables(folder: Path, documents: pd.DataFrame, scored, comparison) -> 
         ),
         encoding="utf-8",
     )
-    tests = comparison.tests[comparison.tests["analysis"].isin(["frame_article", "frame_chi2", "evaluation_kw"])]
+    tests = comparison.tests[comparison.tests["analysis"].isin(TESTS_TEX_FAMILIES)]
     alpha = comparison.params.get("alpha", 0.05)
     note = "; ".join([
         *comparison.notes,

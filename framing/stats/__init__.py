@@ -26,8 +26,7 @@ imported on first use (SciPy and statsmodels take a second or two to load).
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from framing.lazy import lazy_exports
 
 # public name -> module that defines it (imported lazily on first access)
 _EXPORTS: dict[str, str] = {
@@ -67,14 +66,4 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'framing.stats' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(globals(), _EXPORTS)

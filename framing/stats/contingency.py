@@ -16,7 +16,7 @@ R x C comparison of framing goes through.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,6 +190,14 @@ def bergsma_v_from(chi2: Any, n: Any, r: Any, c: Any) -> np.ndarray:
     return np.where((r < 2) | (c < 2), 0.0, v)
 
 
+def _cramers_v_from(chi2: Any, n: Any, r: Any, c: Any) -> np.ndarray:
+    """The uncorrected V of :func:`bergsma_v_from`'s arguments: sqrt(χ² / (n (min(r, c) - 1)))."""
+    chi2, n, r, c = (np.asarray(x, dtype=float) for x in (chi2, n, r, c))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v = np.sqrt(chi2 / (n * (np.minimum(r, c) - 1)))
+    return np.where((r < 2) | (c < 2), 0.0, v)
+
+
 def cramers_v(table: Any) -> float:
     """Cramér's V = sqrt(χ² / (N (min(r, c) - 1))), uncorrected; empty margins dropped.
 
@@ -198,18 +206,14 @@ def cramers_v(table: Any) -> float:
     Parameters
     ----------
     table:
-        Counts, R x C.
+        Counts, R x C (empty rows and columns do not count).
 
     Returns
     -------
     float
         V; ``nan`` when fewer than two non-empty rows or columns remain.
     """
-    res = chi2_independence(table)
-    if res.df == 0:
-        return math.nan
-    r, c = res.shape
-    return float(math.sqrt(res.statistic / (res.n * (min(r, c) - 1))))
+    return _v_of(table, _cramers_v_from)
 
 
 def bergsma_v(table: Any) -> float:
@@ -221,18 +225,22 @@ def bergsma_v(table: Any) -> float:
     Parameters
     ----------
     table:
-        Counts, R x C.
+        As in :func:`cramers_v`.
 
     Returns
     -------
     float
         Ṽ; ``nan`` when nothing can be tested.
     """
+    return _v_of(table, bergsma_v_from)
+
+
+def _v_of(table: Any, formula: Callable[..., np.ndarray]) -> float:
+    """V of a table by ``formula`` (:func:`_cramers_v_from` or :func:`bergsma_v_from`)."""
     res = chi2_independence(table)
     if res.df == 0:
         return math.nan
-    r, c = res.shape
-    return float(bergsma_v_from(res.statistic, res.n, r, c))
+    return float(formula(res.statistic, res.n, *res.shape))
 
 
 @renamed_keywords(n_resamples="n_boot")
@@ -255,14 +263,10 @@ def bootstrap_v_ci(
     ----------
     table:
         Counts, groups x categories.
-    n_boot:
-        Resamples (formerly ``n_resamples``).
-    confidence:
-        Level of the interval.
+    n_boot, confidence, rng:
+        The bootstrap's resamples, level and generator (see :mod:`framing.stats.resampling`).
     bias_corrected:
         Bergsma's Ṽ (True) or the plain V.
-    rng:
-        Seed or generator.
 
     Returns
     -------
@@ -301,14 +305,8 @@ def cluster_bootstrap_v_ci(
         without a frame.
     unit_groups:
         Each cluster's group (outlet).
-    n_boot:
-        Resamples (formerly ``n_resamples``).
-    confidence:
-        Level of the interval.
-    bias_corrected:
-        Bergsma's Ṽ (True) or the plain V.
-    rng:
-        Seed or generator.
+    n_boot, confidence, rng, bias_corrected:
+        As in :func:`bootstrap_v_ci`.
 
     Returns
     -------
@@ -330,13 +328,8 @@ def cluster_bootstrap_v_ci(
 def _v_ci_from_tables(
     boot: np.ndarray, confidence: float, bias_corrected: bool
 ) -> tuple[float, float]:
-    chi2, n, r, c = chi2_statistic_batch(boot)
-    if bias_corrected:
-        v = bergsma_v_from(chi2, n, r, c)
-    else:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            v = np.where((r < 2) | (c < 2), 0.0, np.sqrt(chi2 / (n * (np.minimum(r, c) - 1))))
-    return percentile_ci(v, confidence)
+    formula = bergsma_v_from if bias_corrected else _cramers_v_from
+    return percentile_ci(formula(*chi2_statistic_batch(boot)), confidence)
 
 
 def haberman_residuals(table: Any) -> np.ndarray:
@@ -348,7 +341,7 @@ def haberman_residuals(table: Any) -> np.ndarray:
     Parameters
     ----------
     table:
-        Counts, R x C.
+        Counts, R x C (empty rows and columns kept).
 
     Returns
     -------

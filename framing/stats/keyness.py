@@ -200,10 +200,8 @@ def log_ratio(a: Any, b: Any, c: Any, d: Any) -> np.ndarray:
 
     Parameters
     ----------
-    a, b:
-        The term's counts in the two corpora (vectorised).
-    c, d:
-        The corpora's token totals.
+    a, b, c, d:
+        As in :func:`dunning_g2`.
 
     Returns
     -------

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -110,82 +110,84 @@ def _fit(model: Any, cluster: np.ndarray | None, **kwargs: Any) -> tuple[Any, li
 
 
 def _empty_row(outcome: str, model: str, group: Any, reference: Any, note: str) -> dict:
-    return dict(
-        outcome=outcome,
-        model=model,
-        group=group,
-        reference=reference,
-        estimate=math.nan,
-        se=math.nan,
-        z=math.nan,
-        p=math.nan,
-        ratio=math.nan,
-        ci_low=math.nan,
-        ci_high=math.nan,
-        n=0,
-        n_clusters=0,
-        cov_type="",
-        dispersion=math.nan,
-        note=note,
+    """A row without an estimate (``nan`` ratio and interval, no observations)."""
+    row = dict.fromkeys(MODEL_COLUMNS, math.nan)
+    row.update(
+        outcome=outcome, model=model, group=group, reference=reference, n=0, n_clusters=0,
+        cov_type="", note=note,
     )
+    return row
 
 
-def _rows_from_fit(
-    res: Any,
-    others: list[Any],
+def _not_fitted(
+    rows: list[dict], outcome: str, model: str, levels: list[Any], reference: Any, note: str
+) -> pd.DataFrame:
+    """The table when no model is fitted: ``rows`` and an empty row per other level."""
+    rows = rows + [_empty_row(outcome, model, lev, reference, note) for lev in levels if lev != reference]
+    return pd.DataFrame(rows, columns=MODEL_COLUMNS)
+
+
+#: A fit: given the notes so far (it may add to them), the result, the fit's own notes, the
+#: model's name and the Pearson dispersion.
+_FitFn = Callable[[list[str]], tuple[Any, list[str], str, float]]
+
+
+def _fitted_table(
+    fit: _FitFn,
+    rows: list[dict],
     *,
     outcome: str,
     model: str,
     reference: Any,
+    levels: list[Any],
+    others: list[Any],
+    clusters: np.ndarray | None,
     n: int,
-    n_clusters: int,
-    cov_type: str,
-    dispersion: float,
-    notes: list[str],
+    left_out: str,
     confidence: float,
-) -> list[dict]:
+) -> pd.DataFrame:
+    """Run ``fit`` and turn its result into the table: one row per group in ``others``
+    (``model`` names the rows when the fit fails), ``rows`` kept, ordered by ``levels``."""
+    n_clusters, cov_type, notes = _cluster_notes(clusters)
+    if left_out:
+        notes.append(left_out)
+    try:
+        res, fit_notes, model, dispersion = fit(notes)
+    except (np.linalg.LinAlgError, ValueError) as err:
+        return _not_fitted(rows, outcome, model, others, reference, f"fit failed: {err}")
     params = np.asarray(res.params, dtype=float)
     bse = np.asarray(res.bse, dtype=float)
     zcrit = sps.norm.ppf(0.5 + confidence / 2)
-    rows = []
+    notes = notes + fit_notes
+    fixed = dict(
+        outcome=outcome, model=model, reference=reference, n=n, n_clusters=n_clusters,
+        cov_type=cov_type, dispersion=dispersion,
+    )
     for i, g in enumerate(others, start=1):
         b, se = params[i], bse[i]
         row_notes = list(notes)
         if not np.isfinite(se) or se > 10:
             row_notes.append("standard error huge or undefined (near-separation)")
         if not (np.isfinite(se) and se > 1e-8):
-            rows.append(
-                _empty_row(
-                    outcome,
-                    model,
-                    g,
-                    reference,
-                    "; ".join([*notes, "degenerate standard error: not estimable"]),
-                )
-            )
+            why = "; ".join([*notes, "degenerate standard error: not estimable"])
+            rows.append(_empty_row(outcome, model, g, reference, why))
             continue
         z = b / se
         rows.append(
-            dict(
-                outcome=outcome,
-                model=model,
-                group=g,
-                reference=reference,
-                estimate=float(b),
-                se=float(se),
-                z=float(z),
-                p=float(2 * sps.norm.sf(abs(z))) if np.isfinite(z) else math.nan,
-                ratio=float(np.exp(b)),
-                ci_low=float(np.exp(b - zcrit * se)),
-                ci_high=float(np.exp(b + zcrit * se)),
-                n=n,
-                n_clusters=n_clusters,
-                cov_type=cov_type,
-                dispersion=dispersion,
-                note="; ".join(row_notes),
-            )
+            {
+                **fixed,
+                "group": g,
+                "estimate": float(b),
+                "se": float(se),
+                "z": float(z),
+                "p": float(2 * sps.norm.sf(abs(z))) if np.isfinite(z) else math.nan,
+                "ratio": float(np.exp(b)),
+                "ci_low": float(np.exp(b - zcrit * se)),
+                "ci_high": float(np.exp(b + zcrit * se)),
+                "note": "; ".join(row_notes),
+            }
         )
-    return rows
+    return _order_rows(rows, levels)
 
 
 def _cluster_notes(cluster: np.ndarray | None) -> tuple[int, str, list[str]]:
@@ -265,37 +267,23 @@ def logit_by_group(
         why = "fewer than two groups where the outcome varies: no model fitted"
         if reference is not None and reference in separated:
             why = f"reference {reference} is separated: no model fitted"
-        rows += [_empty_row(outcome, "logit", lev, ref, why) for lev in fit_levels if lev != ref]
-        return pd.DataFrame(rows, columns=MODEL_COLUMNS)
+        return _not_fitted(rows, outcome, "logit", fit_levels, ref, why)
     keep = np.isin(g, fit_levels)
     extra = None
     if covariate is not None:
         extra = np.log(np.maximum(df[covariate].to_numpy(dtype=float), 1.0))[keep]
     X, others = _design(g[keep], fit_levels, ref, extra)
     clusters = df[cluster].to_numpy()[keep] if cluster is not None else None
-    n_clusters, cov_type, notes = _cluster_notes(clusters)
-    if separated:
-        notes.append("separated groups left out of the fit: " + ", ".join(map(str, separated)))
-    try:
+
+    def fit(notes: list[str]) -> tuple[Any, list[str], str, float]:
         res, fit_notes = _fit(sm.GLM(y[keep], X, family=sm.families.Binomial()), clusters)
-    except (np.linalg.LinAlgError, ValueError) as err:
-        note = f"fit failed: {err}"
-        rows += [_empty_row(outcome, "logit", lev, ref, note) for lev in others]
-        return pd.DataFrame(rows, columns=MODEL_COLUMNS)
-    rows += _rows_from_fit(
-        res,
-        others,
-        outcome=outcome,
-        model="logit",
-        reference=ref,
-        n=int(keep.sum()),
-        n_clusters=n_clusters,
-        cov_type=cov_type,
-        dispersion=math.nan,
-        notes=notes + fit_notes,
-        confidence=confidence,
+        return res, fit_notes, "logit", math.nan
+
+    return _fitted_table(
+        fit, rows, outcome=outcome, model="logit", reference=ref, levels=levels, others=others,
+        clusters=clusters, n=int(keep.sum()), confidence=confidence,
+        left_out="separated groups left out of the fit: " + ", ".join(map(str, separated)) if separated else "",
     )
-    return _order_rows(rows, levels)
 
 
 def _order_rows(rows: list[dict], levels: list[Any]) -> pd.DataFrame:
@@ -325,20 +313,14 @@ def count_by_group(
 
     Parameters
     ----------
-    data:
-        One row per observation (sentence).
+    data, group, order, cluster, confidence:
+        As in :func:`logit_by_group`.
     count:
         The count column (frame-term hits).
     exposure:
         The exposure column (tokens); rows with ``exposure <= 0`` are dropped.
-    group:
-        The group column.
     reference:
         The reference group (default: the first group with counts).
-    order:
-        The groups' order in the result.
-    cluster:
-        A column of cluster labels (article ids) for cluster-robust SEs.
     family:
         ``poisson``, ``negbin`` or ``auto`` (Poisson unless its Pearson χ²/df exceeds
         ``overdispersion``, then NB2; if the NB2 fit fails to converge or its dispersion sits
@@ -346,8 +328,6 @@ def count_by_group(
         cluster-robust Poisson SEs with clusters).
     overdispersion:
         The Pearson χ²/df above which ``auto`` leaves Poisson.
-    confidence:
-        Level of the Wald intervals.
 
     Returns
     -------
@@ -375,75 +355,75 @@ def count_by_group(
         why = "fewer than two groups with counts: no model fitted"
         if ref in empty:
             why = f"reference {ref} has no counts: no model fitted"
-        rows += [_empty_row(count, "poisson", lev, ref, why) for lev in fit_levels if lev != ref]
-        return pd.DataFrame(rows, columns=MODEL_COLUMNS)
+        return _not_fitted(rows, count, "poisson", fit_levels, ref, why)
     keep = np.isin(g, fit_levels)
     X, others = _design(g[keep], fit_levels, ref, None)
     offset = np.log(df[exposure].to_numpy(dtype=float)[keep])
-    yk = y[keep]
     clusters = df[cluster].to_numpy()[keep] if cluster is not None else None
-    n_clusters, cov_type, notes = _cluster_notes(clusters)
-    if empty:
-        notes.append("groups without counts left out of the fit: " + ", ".join(map(str, empty)))
-    try:
-        pois = sm.GLM(yk, X, family=sm.families.Poisson(), offset=offset)
-        res, fit_notes = _fit(pois, clusters)
-        dispersion = float(res.pearson_chi2 / res.df_resid) if res.df_resid > 0 else math.nan
-        model_name = "poisson"
-        use_nb = family == "negbin" or (
-            family == "auto" and np.isfinite(dispersion) and dispersion > overdispersion
-        )
-        if use_nb:
-            try:
-                nb = sm.NegativeBinomial(yk, X, offset=offset, loglike_method="nb2")
-                nb_res, nb_notes = _fit(nb, clusters, disp=0, maxiter=200)
-                nb_alpha = float(np.asarray(nb_res.params)[-1])
-                nb_ok = (
-                    bool(nb_res.mle_retvals.get("converged", False))
-                    and not nb_notes
-                    and np.all(np.isfinite(nb_res.params))
-                    and np.all(np.isfinite(nb_res.bse))
-                    and np.all(np.asarray(nb_res.bse)[: X.shape[1]] > 1e-8)
-                    and nb_alpha > 1e-6
-                )
-            except (np.linalg.LinAlgError, ValueError):
-                nb_ok = False
-            if nb_ok:
-                res, fit_notes, model_name = nb_res, nb_notes, "negative binomial"
-                notes.append(
-                    f"Poisson dispersion {dispersion:.2f} > {overdispersion}: "
-                    f"negative binomial (NB2, alpha {nb_alpha:.3g})"
-                )
-            elif clusters is None:
-                # Quasi-Poisson: same estimates, SEs scaled by the Pearson dispersion.
-                res, fit_notes = _fit(pois, None, scale="X2")
-                model_name = "quasi-poisson"
-                notes.append(
-                    f"Poisson dispersion {dispersion:.2f} > {overdispersion} and the negative "
-                    "binomial fit failed: quasi-Poisson SEs (scaled by the dispersion)"
-                )
-            else:
-                notes.append(
-                    f"Poisson dispersion {dispersion:.2f}; negative binomial failed: Poisson "
-                    "with cluster-robust SEs"
-                )
-        elif family == "auto" and np.isfinite(dispersion) and dispersion > 1:
-            notes.append(f"Poisson dispersion {dispersion:.2f}")
-    except (np.linalg.LinAlgError, ValueError) as err:
-        note = f"fit failed: {err}"
-        rows += [_empty_row(count, "poisson", lev, ref, note) for lev in others]
-        return pd.DataFrame(rows, columns=MODEL_COLUMNS)
-    rows += _rows_from_fit(
-        res,
-        others,
-        outcome=count,
-        model=model_name,
-        reference=ref,
-        n=int(keep.sum()),
-        n_clusters=n_clusters,
-        cov_type=cov_type,
-        dispersion=dispersion,
-        notes=notes + fit_notes,
-        confidence=confidence,
+
+    def fit(notes: list[str]) -> tuple[Any, list[str], str, float]:
+        return _count_fit(y[keep], X, offset, clusters, family, overdispersion, notes)
+
+    return _fitted_table(
+        fit, rows, outcome=count, model="poisson", reference=ref, levels=levels, others=others,
+        clusters=clusters, n=int(keep.sum()), confidence=confidence,
+        left_out="groups without counts left out of the fit: " + ", ".join(map(str, empty)) if empty else "",
     )
-    return _order_rows(rows, levels)
+
+
+def _count_fit(
+    yk: np.ndarray,
+    X: np.ndarray,
+    offset: np.ndarray,
+    clusters: np.ndarray | None,
+    family: str,
+    overdispersion: float,
+    notes: list[str],
+) -> tuple[Any, list[str], str, float]:
+    """The count model of :func:`count_by_group`: Poisson, else NB2 or quasi-Poisson (see
+    ``family``); the choice is noted in ``notes``. Returns the result, the fit's notes, the
+    model's name and the Poisson dispersion."""
+    pois = sm.GLM(yk, X, family=sm.families.Poisson(), offset=offset)
+    res, fit_notes = _fit(pois, clusters)
+    dispersion = float(res.pearson_chi2 / res.df_resid) if res.df_resid > 0 else math.nan
+    model_name = "poisson"
+    use_nb = family == "negbin" or (
+        family == "auto" and np.isfinite(dispersion) and dispersion > overdispersion
+    )
+    if use_nb:
+        try:
+            nb = sm.NegativeBinomial(yk, X, offset=offset, loglike_method="nb2")
+            nb_res, nb_notes = _fit(nb, clusters, disp=0, maxiter=200)
+            nb_alpha = float(np.asarray(nb_res.params)[-1])
+            nb_ok = (
+                bool(nb_res.mle_retvals.get("converged", False))
+                and not nb_notes
+                and np.all(np.isfinite(nb_res.params))
+                and np.all(np.isfinite(nb_res.bse))
+                and np.all(np.asarray(nb_res.bse)[: X.shape[1]] > 1e-8)
+                and nb_alpha > 1e-6
+            )
+        except (np.linalg.LinAlgError, ValueError):
+            nb_ok = False
+        if nb_ok:
+            res, fit_notes, model_name = nb_res, nb_notes, "negative binomial"
+            notes.append(
+                f"Poisson dispersion {dispersion:.2f} > {overdispersion}: "
+                f"negative binomial (NB2, alpha {nb_alpha:.3g})"
+            )
+        elif clusters is None:
+            # Quasi-Poisson: same estimates, SEs scaled by the Pearson dispersion.
+            res, fit_notes = _fit(pois, None, scale="X2")
+            model_name = "quasi-poisson"
+            notes.append(
+                f"Poisson dispersion {dispersion:.2f} > {overdispersion} and the negative "
+                "binomial fit failed: quasi-Poisson SEs (scaled by the dispersion)"
+            )
+        else:
+            notes.append(
+                f"Poisson dispersion {dispersion:.2f}; negative binomial failed: Poisson "
+                "with cluster-robust SEs"
+            )
+    elif family == "auto" and np.isfinite(dispersion) and dispersion > 1:
+        notes.append(f"Poisson dispersion {dispersion:.2f}")
+    return res, fit_notes, model_name, dispersion

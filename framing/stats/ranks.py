@@ -217,12 +217,8 @@ def epsilon_squared_ci(
     clusters:
         Per sample, the cluster label of each value: whole clusters are then resampled
         within each group instead of single values.
-    n_boot:
-        Resamples (formerly ``n_resamples``).
-    confidence:
-        Level of the interval.
-    rng:
-        Seed or generator.
+    n_boot, confidence, rng:
+        The bootstrap's resamples, level and generator (see :mod:`framing.stats.resampling`).
 
     Returns
     -------
@@ -365,18 +361,16 @@ def cliffs_delta_ci(
 ) -> tuple[float, float]:
     """Percentile bootstrap interval of Cliff's δ; whole clusters resampled when given.
 
+    With clusters for one sample only, each value of the other is a cluster of its own.
+
     Parameters
     ----------
     x, y:
         The two samples (``nan`` dropped).
     clusters_x, clusters_y:
         Each value's cluster (article), or None.
-    n_boot:
-        Resamples (formerly ``n_resamples``).
-    confidence:
-        Level of the interval.
-    rng:
-        Seed or generator.
+    n_boot, confidence, rng:
+        The bootstrap's resamples, level and generator (see :mod:`framing.stats.resampling`).
 
     Returns
     -------

@@ -53,6 +53,7 @@ __all__ = [
     "LEVELS",
     "Level",
     "RELIABILITY_COLUMNS",
+    "ReliabilityData",
     "alpha_bootstrap",
     "alpha_bootstrap_ci",
     "alpha_details",
@@ -64,6 +65,8 @@ __all__ = [
 ]
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
+#: Reliability data: a coders x units table (numpy array, nested list or DataFrame).
+ReliabilityData = np.ndarray | pd.DataFrame | Sequence
 LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
 
 # cap on the elements of one resampling-weight block (resamples x clusters)
@@ -123,9 +126,7 @@ def _check_level(level: str) -> str:
     return level
 
 
-def _encode(
-    data: np.ndarray | pd.DataFrame | Sequence, level: str
-) -> tuple[np.ndarray, np.ndarray]:
+def _encode(data: ReliabilityData, level: str) -> tuple[np.ndarray, np.ndarray]:
     """(codes, values): codes is coders x units int array (-1 = missing) into sorted values."""
     if isinstance(data, pd.DataFrame):
         arr = data.to_numpy(dtype=object)  # missing entries are detected by pd.isna below
@@ -225,18 +226,13 @@ def _alpha_from_parts(observed: np.ndarray, expected: np.ndarray, n: np.ndarray)
     return np.where((n >= 2) & (expected > 0), a, np.nan)
 
 
-def alpha_details(
-    data: np.ndarray | pd.DataFrame | Sequence, level: Level = "nominal"
-) -> AlphaDetails:
+def alpha_details(data: ReliabilityData, level: Level = "nominal") -> AlphaDetails:
     """Krippendorff's alpha with its intermediates (coincidence matrix, ``D_o``, ``D_e``).
 
     Parameters
     ----------
-    data:
-        Coders x units table (numpy array, nested list or DataFrame); ``NaN``/``None`` mark
-        missing values. Values may be strings for ``level="nominal"``.
-    level:
-        ``"nominal"``, ``"ordinal"``, ``"interval"`` or ``"ratio"``.
+    data, level:
+        As in :func:`krippendorff_alpha`.
 
     Returns
     -------
@@ -284,9 +280,7 @@ def alpha_details(
     )
 
 
-def krippendorff_alpha(
-    data: np.ndarray | pd.DataFrame | Sequence, level: Level = "nominal"
-) -> float:
+def krippendorff_alpha(data: ReliabilityData, level: Level = "nominal") -> float:
     """Krippendorff's alpha for a coders x units table (Krippendorff 2011).
 
     Parameters
@@ -321,7 +315,7 @@ def krippendorff_alpha(
     return alpha_details(data, level).alpha
 
 
-def percent_agreement(data: np.ndarray | pd.DataFrame | Sequence) -> float:
+def percent_agreement(data: ReliabilityData) -> float:
     """Pairwise percent agreement among pairable values, ``sum_c o_cc / n``.
 
     For two coders without missing values this is the plain share of units on which they
@@ -372,7 +366,7 @@ def _cluster_codes(
 
 
 def alpha_bootstrap(
-    data: np.ndarray | pd.DataFrame | Sequence,
+    data: ReliabilityData,
     level: Level = "nominal",
     n_boot: int = 1000,
     seed: int | None = DEFAULT_SEED,
@@ -465,7 +459,7 @@ def alpha_bootstrap(
 
 @renamed_keywords(ci="confidence")
 def alpha_bootstrap_ci(
-    data: np.ndarray | pd.DataFrame | Sequence,
+    data: ReliabilityData,
     level: Level = "nominal",
     n_boot: int = 1000,
     seed: int | None = DEFAULT_SEED,
@@ -481,18 +475,10 @@ def alpha_bootstrap_ci(
 
     Parameters
     ----------
-    data:
-        Coders x units table, ``NaN`` = missing.
-    level:
-        Metric, as in :func:`krippendorff_alpha`.
-    n_boot:
-        Number of resamples.
-    seed:
-        Random seed (results are reproducible for a given seed).
+    data, level, n_boot, seed, cluster:
+        As in :func:`alpha_bootstrap`.
     confidence:
         Coverage of the interval, e.g. 0.95 (formerly ``ci``).
-    cluster:
-        Optional label per unit (column), e.g. article id, to resample articles.
 
     Returns
     -------

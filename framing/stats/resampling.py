@@ -6,8 +6,19 @@ percentile intervals and the draws they are made from.
 
 :class:`Resampling` gathers what every randomised procedure of a comparison needs (``seed``,
 ``n_boot``, ``n_mc``, ``exact_max_tables``, ``confidence``) so that it is built once and passed
-down. The primitives of :mod:`framing.stats` take single keywords instead (``n_boot``, ``n_mc``,
-``confidence``, ``rng``); :func:`renamed_keywords` keeps the names they had before
+down. The primitives of :mod:`framing.stats` take single keywords instead. Every bootstrap
+interval (:func:`bootstrap_mean_ci`, :func:`framing.stats.ranks.cliffs_delta_ci`,
+:func:`framing.stats.ranks.epsilon_squared_ci`, the intervals of V in
+:mod:`framing.stats.contingency`) takes the same three:
+
+``n_boot``
+    Resamples (formerly ``n_resamples``).
+``confidence``
+    Level of the interval.
+``rng``
+    Seed or generator (:data:`RngLike`).
+
+Monte Carlo draws take ``n_mc``. :func:`renamed_keywords` keeps the names they had before
 (``n_resamples``, ``ci``) working with a :class:`DeprecationWarning`.
 """
 
@@ -307,12 +318,8 @@ def bootstrap_mean_ci(
     clusters:
         Each value's cluster (article): whole clusters are resampled and the mean taken over
         all their values (a cluster bootstrap). None resamples values.
-    n_boot:
-        Resamples (formerly ``n_resamples``).
-    confidence:
-        Level of the interval.
-    rng:
-        Seed or generator.
+    n_boot, confidence, rng:
+        The bootstrap's resamples, level and generator (see :mod:`framing.stats.resampling`).
 
     Returns
     -------

@@ -58,7 +58,7 @@ def model_agreement(
         :func:`framing.comparison.agreement.frame_agreement` of the model's codes.
     """
     pred = pd.DataFrame({f: units[f"model_{f}"].astype(int) for f in frames}, index=units.index)
-    return frame_agreement(gold[frames], pred, frames, cluster=cluster, n_boot=n_boot, seed=seed, ci=ci)
+    return frame_agreement(gold[frames], pred, frames, cluster=cluster, n_boot=n_boot, seed=seed, confidence=ci)
 
 
 def side_by_side(agreement: pd.DataFrame, model: pd.DataFrame | None, tone: pd.DataFrame) -> pd.DataFrame:

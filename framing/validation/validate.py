@@ -327,7 +327,7 @@ def _reliability(
     boot = max(n_boot, 1)
     items = list(frames) + (["tone"] if codes["tone"].notna().any() else [])
     rel = frame_reliability(
-        codes, "sentence_id", "coder", items, cluster_col="doc_id", n_boot=boot, seed=seed, ci=ci
+        codes, "sentence_id", "coder", items, cluster_col="doc_id", n_boot=boot, seed=seed, confidence=ci
     )
     rel.insert(1, "level", "nominal")
     if "tone" in items:
@@ -340,7 +340,7 @@ def _reliability(
             "ordinal",
             n_boot=boot,
             seed=seed,
-            ci=ci,
+            confidence=ci,
             cluster=cl.reindex(mat.columns).to_numpy(),
         )
         ordinal = {
@@ -609,7 +609,7 @@ def validate(
     gold = pd.DataFrame({f: ev[f"gold_{f}"].astype(int) for f in frames}, index=ev.index)
     pred = pd.DataFrame({f: ev[f"machine_{f}"].astype(int) for f in frames}, index=ev.index)
     agreement = frame_agreement(
-        gold, pred, frames, cluster=ev["doc_id"], n_boot=n_boot, seed=seed, ci=ci
+        gold, pred, frames, cluster=ev["doc_id"], n_boot=n_boot, seed=seed, confidence=ci
     )
     n_ties = int(units[[f"ties_{f}" for f in frames]].to_numpy().sum())
     if n_ties and gold_coder is None:
