@@ -1,7 +1,7 @@
 """Outlet, site and channel of an article: candidates from the rules, and the decision.
 
 The rules (formulas, the gazetteer, curated outlets) are read by
-:mod:`framing.corpus.outlet_rules` and :mod:`framing.corpus.gazetteer`; their names are
+:mod:`framing.lexicons.outlet_rules` and :mod:`framing.lexicons.gazetteer`; their names are
 importable from here too.
 
 The outlet of an article is the original author where the page names one: the candidates
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from framing.corpus.gazetteer import (
+from framing.lexicons.gazetteer import (
     GAZETTEER_FILE,
     Gazetteer,
     GazetteerEntry,
@@ -29,8 +29,7 @@ from framing.corpus.gazetteer import (
     gazetteer_path,
     name_key,
 )
-from framing.corpus.normalize import to_simplified
-from framing.corpus.outlet_rules import (
+from framing.lexicons.outlet_rules import (
     Formula,
     Outlet,
     OutletRule,
@@ -39,6 +38,7 @@ from framing.corpus.outlet_rules import (
     check_outlet_rules,
     load_outlet_rules,
 )
+from framing.lexicons.simplified import to_simplified
 
 # names this module had before the rules moved out, kept for old imports
 __all__ = [

@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 
 from framing.corpus.normalize import CleanLine, clean_lines, detect_script, to_simplified
-from framing.corpus.outlet_rules import ascii_id
 from framing.corpus.outlets import UNKNOWN, page_evidence, tag_outlet
 from framing.corpus.rules import ReadingRules
 from framing.corpus.split import (
@@ -22,6 +21,7 @@ from framing.corpus.split import (
     split_page,
     split_sentences,
 )
+from framing.lexicons.outlet_rules import ascii_id
 
 
 def read_page(

@@ -37,13 +37,13 @@ from framing.corpus.folder import (
 from framing.corpus.judge import judge
 from framing.corpus.manifest import apply_manifest, load_manifest, parse_csv
 from framing.corpus.model import DOCUMENT_COLUMNS, SENTENCE_COLUMNS, Corpus
-from framing.corpus.relevance import Topic
 from framing.corpus.rows import GIVEN_COLUMNS, check_text_column, require_column
 from framing.corpus.rules import load_reading_rules
 from framing.corpus.store import give_back
 from framing.corpus.tables import frame_chunks, read_table
 from framing.corpus.work import FileWork, Reader, RowWork, Work, progress_bar, read_all
 from framing.errors import InputError
+from framing.lexicons.topic import Topic
 
 # names this module had before reading was split by input kind, kept for old imports
 __all__ = [

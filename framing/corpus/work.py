@@ -21,11 +21,11 @@ from framing.corpus.dedupe import signature
 from framing.corpus.folder import Entry, read_file
 from framing.corpus.page import excluded_record
 from framing.corpus.pool import in_order, process_context
-from framing.corpus.relevance import Topic
 from framing.corpus.rows import RowIds, TextColumn, read_rows
 from framing.corpus.rules import ReadingRules
 from framing.corpus.store import Sentences, Texts
 from framing.corpus.tables import Table
+from framing.lexicons.topic import Topic
 
 #: Files of a folder read as one unit of work.
 FILES_PER_TASK = 32
