@@ -3,6 +3,4 @@
 
 from __future__ import annotations
 
-from framing.lexicons.anchored import AnchoredPattern, Anchors, anchors
-
-__all__ = ["AnchoredPattern", "Anchors", "anchors"]
+from framing.lexicons.anchored import *  # noqa: F403

@@ -3,18 +3,4 @@
 
 from __future__ import annotations
 
-from framing.lexicons.gazetteer import (
-    GAZETTEER_FILE,
-    Gazetteer,
-    GazetteerEntry,
-    check_gazetteer,
-    gazetteer_path,
-    load_gazetteer,
-    name_key,
-    parse_gazetteer,
-)
-
-__all__ = [
-    "GAZETTEER_FILE", "Gazetteer", "GazetteerEntry", "check_gazetteer", "gazetteer_path", "load_gazetteer",
-    "name_key", "parse_gazetteer",
-]
+from framing.lexicons.gazetteer import *  # noqa: F403

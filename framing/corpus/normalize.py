@@ -29,17 +29,11 @@ from dataclasses import dataclass, field
 from framing.lexicons.debris import (
     DebrisRule,
     DebrisRules,
-    check_debris_rules,
+    check_debris_rules,  # noqa: F401 - moved with the debris rules, importable from here too
     load_debris_rules,
 )
 from framing.lexicons.screen import RuleScreen
 from framing.lexicons.simplified import to_simplified
-
-# the debris rules and ``to_simplified`` moved to framing.lexicons; importable from here too
-__all__ = [
-    "CleanLine", "DebrisRule", "DebrisRules", "check_debris_rules", "clean_lines", "detect_script",
-    "is_byline", "load_debris_rules", "normalize_line", "to_simplified",
-]
 
 # Zero-width and invisible format characters that scrapers leave behind, and control
 # characters (NUL and the other C0/C1 controls but tab, which becomes a space).

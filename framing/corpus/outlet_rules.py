@@ -3,14 +3,4 @@
 
 from __future__ import annotations
 
-from framing.lexicons.outlet_rules import (
-    Formula,
-    Outlet,
-    OutletRule,
-    OutletRules,
-    ascii_id,
-    check_outlet_rules,
-    load_outlet_rules,
-)
-
-__all__ = ["Formula", "Outlet", "OutletRule", "OutletRules", "ascii_id", "check_outlet_rules", "load_outlet_rules"]
+from framing.lexicons.outlet_rules import *  # noqa: F403

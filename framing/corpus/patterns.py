@@ -3,18 +3,4 @@
 
 from __future__ import annotations
 
-from framing.lexicons.patterns import (
-    PATTERN_TIMEOUT,
-    GuardedPattern,
-    Problem,
-    TomlLines,
-    compile_rule,
-    is_bundled,
-    probes,
-    raise_first,
-)
-
-__all__ = [
-    "PATTERN_TIMEOUT", "GuardedPattern", "Problem", "TomlLines", "compile_rule", "is_bundled", "probes",
-    "raise_first",
-]
+from framing.lexicons.patterns import *  # noqa: F403

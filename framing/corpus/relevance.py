@@ -6,6 +6,4 @@ importable from here too.
 
 from __future__ import annotations
 
-from framing.lexicons.topic import Topic, check_topic, load_topic
-
-__all__ = ["Topic", "check_topic", "load_topic"]
+from framing.lexicons.topic import *  # noqa: F403

@@ -3,6 +3,4 @@ whose names are importable from here too."""
 
 from __future__ import annotations
 
-from framing.lexicons.screen import Clause, Condition, RuleScreen, Term, condition
-
-__all__ = ["Clause", "Condition", "RuleScreen", "Term", "condition"]
+from framing.lexicons.screen import *  # noqa: F403

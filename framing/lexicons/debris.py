@@ -20,17 +20,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from framing.errors import LexiconError
 from framing.lexicons.patterns import (
     GuardedPattern,
     Problem,
-    TomlLines,
+    check_rule_file,
     compile_rule,
     is_bundled,
-    raise_first,
+    load_rule_file,
+    open_rule_file,
 )
 from framing.lexicons.screen import RuleScreen
-from framing.paths import lexicon_file, read_toml
 
 __all__ = ["DebrisRule", "DebrisRules", "load_debris_rules", "check_debris_rules"]
 
@@ -74,38 +73,49 @@ _DEBRIS_KEYS = {"version", "caption_max_chars", "max_span_chars", "inline", "lin
 
 
 def load_debris_rules(path: str | Path | None = None) -> DebrisRules:
-    """Read, compile and try a debris file (default: the bundled ``lexicons/debris.toml``).
+    """Read, compile and try a debris file.
 
-    Raises ``LexiconError`` with the first problem that :func:`check_debris_rules` reports.
+    Parameters
+    ----------
+    path : str, Path or None
+        A researcher's ``debris.toml``; None loads the bundled one.
+
+    Returns
+    -------
+    DebrisRules
+        The five lists of rules, their patterns compiled, each list with its screen.
+
+    Raises
+    ------
+    LexiconError
+        Naming file, line and fix of the first problem :func:`check_debris_rules` would
+        list (a bad entry, a pattern that does not compile or backtracks without end).
     """
-    path = Path(path) if path else lexicon_file("debris.toml")
-    rules, problems = _parse_debris_rules(str(path))
-    raise_first(problems, str(path))
-    assert rules is not None
-    return rules
+    return load_rule_file(_parse_debris_rules, path, "debris.toml")
 
 
 def check_debris_rules(path: str | Path) -> list[str]:
-    """Every problem of a debris file, as ``FILE:LINE: problem; fix: ...`` lines.
+    """Every problem of a debris file.
 
     Reads the file, checks every entry, compiles every pattern and tries it on probe
-    strings (a pattern that backtracks without end is reported, not run). An empty list
-    means the file loads.
+    strings (a pattern that backtracks without end is reported, not run).
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``debris.toml`` to check.
+
+    Returns
+    -------
+    list of str
+        ``FILE:LINE: problem; fix: ...`` lines, in file order; none when the file loads.
     """
-    try:
-        _, problems = _parse_debris_rules(str(path))
-    except LexiconError as err:
-        return [str(err)]
-    return [str(p) for p in problems]
+    return check_rule_file(_parse_debris_rules, path)
 
 
 def _parse_debris_rules(path: str) -> tuple[DebrisRules | None, list[Problem]]:
-    data = read_toml(path, "debris")
-    where = TomlLines(Path(path).read_text(encoding="utf-8"))
+    data, where, problems = open_rule_file(path, "debris", _DEBRIS_KEYS)
     guarded = not is_bundled(path, "debris.toml")
-    problems: list[Problem] = []
-    for key in sorted(set(data) - _DEBRIS_KEYS):
-        problems.append(Problem(path, where.top(key), f"unknown key {key!r}", f"use one of {sorted(_DEBRIS_KEYS)}"))
     numbers: dict[str, int] = {}
     for key, default in (("caption_max_chars", 60), ("max_span_chars", 100)):
         value = data.get(key, default)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from framing.lexicons.patterns import Problem
+from framing.lexicons.patterns import Problem, check_rule_file
 from framing.lexicons.simplified import to_simplified
 from framing.paths import lexicon_file
 
@@ -259,8 +259,7 @@ def check_gazetteer(path: str | Path) -> list[str]:
     list of str
         ``FILE:LINE: problem; fix: ...`` lines; empty when the file loads.
     """
-    _, problems = parse_gazetteer(str(path))
-    return [str(p) for p in problems]
+    return check_rule_file(parse_gazetteer, path)
 
 
 def gazetteer_path(outlets_path: str | Path, gazetteer: str | Path | None = None) -> Path:

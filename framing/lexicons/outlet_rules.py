@@ -26,12 +26,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import regex
 
-from framing.errors import LexiconError
 from framing.lexicons.anchored import AnchoredPattern
 from framing.lexicons.gazetteer import (
     GAZETTEER_FILE,
@@ -45,11 +44,12 @@ from framing.lexicons.patterns import (
     GuardedPattern,
     Problem,
     TomlLines,
+    check_rule_file,
     compile_rule,
     is_bundled,
-    raise_first,
+    load_rule_file,
+    open_rule_file,
 )
-from framing.paths import lexicon_file, read_toml
 
 _WHERE = {"header", "byline", "lead", "text", "any", "removed", "page"}
 _ROLES = {"author", "source", "repost", "site"}
@@ -229,11 +229,7 @@ def load_outlet_rules(path: str | Path | None = None, gazetteer: str | Path | No
     LexiconError
         With the first problem that :func:`check_outlet_rules` reports.
     """
-    path = str(Path(path) if path else lexicon_file("outlets.toml"))
-    rules, problems = _parse(path, gazetteer)
-    raise_first(problems, path)
-    assert rules is not None
-    return rules
+    return load_rule_file(partial(_parse, gazetteer=gazetteer), path, "outlets.toml")
 
 
 def check_outlet_rules(path: str | Path, gazetteer: str | Path | None = None) -> list[str]:
@@ -254,11 +250,7 @@ def check_outlet_rules(path: str | Path, gazetteer: str | Path | None = None) ->
     list of str
         ``FILE:LINE: problem; fix: ...`` lines; empty when the file loads.
     """
-    try:
-        _, problems = _parse(str(path), gazetteer)
-    except LexiconError as err:
-        return [str(err)]
-    return [str(p) for p in problems]
+    return check_rule_file(partial(_parse, gazetteer=gazetteer), path)
 
 
 _RULE_KEYS = {"id", "pattern", "where", "confidence", "context"}
@@ -267,12 +259,8 @@ _TOP_KEYS = {"version", "outlet", "formula", "gazetteer", "self_names", "not_out
 
 
 def _parse(path: str, gazetteer: str | Path | None = None) -> tuple[OutletRules | None, list[Problem]]:
-    data = read_toml(path, "outlets")
-    lines = TomlLines(Path(path).read_text(encoding="utf-8"))
+    data, lines, problems = open_rule_file(path, "outlets", _TOP_KEYS, use="use")
     guarded = not is_bundled(path, "outlets.toml")
-    problems: list[Problem] = []
-    for key in sorted(set(data) - _TOP_KEYS):
-        problems.append(Problem(path, lines.top(key), f"unknown key {key!r}", f"use {sorted(_TOP_KEYS)}"))
     entries = data.get("outlet", [])
     formulas_src = data.get("formula", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):

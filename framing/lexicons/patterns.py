@@ -18,13 +18,15 @@ report a runaway pattern before any article is read.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import regex
 
 from framing.errors import LexiconError
-from framing.paths import lexicon_file
+from framing.paths import lexicon_file, read_toml
 
 #: Seconds one search of one rule on one line may take (a sound rule needs microseconds).
 PATTERN_TIMEOUT = 1.0
@@ -239,3 +241,99 @@ class TomlLines:
             if f'"{value}"' in line or f"'{value}'" in line:
                 return no
         return start
+
+
+R = TypeVar("R")
+Parser = Callable[[str], tuple[R | None, list[Problem]]]
+"""A rule file's parser: path -> (the loaded rules, None when there is a problem; every
+problem found)."""
+
+
+def open_rule_file(path: str, kind: str, known: Collection[str], use: str = "use one of") -> tuple[dict, TomlLines, list[Problem]]:
+    """Read a TOML rule file and report the top-level keys it should not have.
+
+    Parameters
+    ----------
+    path : str
+        The file.
+    kind : str
+        What it holds (``debris``, ``outlets``, ``topic``), for the message of a file that
+        cannot be read.
+    known : collection of str
+        The top-level keys the file may have.
+    use : str
+        The start of the fix of an unknown key (the known keys follow).
+
+    Returns
+    -------
+    data : dict
+        The parsed TOML.
+    lines : TomlLines
+        The line locator of its text.
+    problems : list of Problem
+        One per unknown top-level key, in key order.
+
+    Raises
+    ------
+    LexiconError
+        When the file cannot be read or is not valid TOML.
+    """
+    data = read_toml(path, kind)
+    lines = TomlLines(Path(path).read_text(encoding="utf-8"))
+    problems = [
+        Problem(path, lines.top(key), f"unknown key {key!r}", f"{use} {sorted(known)}")
+        for key in sorted(set(data) - set(known))
+    ]
+    return data, lines, problems
+
+
+def load_rule_file(parse: Parser[R], path: str | Path | None, name: str) -> R:
+    """Load a rule file with its parser, or raise its first problem.
+
+    Parameters
+    ----------
+    parse : callable
+        The file's parser: path -> (rules or None, problems).
+    path : str, Path or None
+        The file (None: the bundled one).
+    name : str
+        The bundled file's name (``debris.toml``).
+
+    Returns
+    -------
+    R
+        The rules the parser loaded.
+
+    Raises
+    ------
+    LexiconError
+        With the first problem (and how many more there are).
+    """
+    path = str(Path(path) if path else lexicon_file(name))
+    rules, problems = parse(path)
+    raise_first(problems, path)
+    assert rules is not None
+    return rules
+
+
+def check_rule_file(parse: Parser[Any], path: str | Path) -> list[str]:
+    """Every problem of a rule file, as ``FILE:LINE: problem; fix: ...`` lines.
+
+    Parameters
+    ----------
+    parse : callable
+        The file's parser: path -> (rules or None, problems).
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    list of str
+        The problems; empty when the file loads (a file that cannot be read at all gives
+        that one problem).
+    """
+    try:
+        _, problems = parse(str(path))
+    except LexiconError as err:
+        return [str(err)]
+    return [str(p) for p in problems]

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from framing.errors import LexiconError
-from framing.lexicons.patterns import Problem, TomlLines, raise_first
-from framing.paths import lexicon_file, read_toml
+from framing.lexicons.patterns import Problem, check_rule_file, load_rule_file, open_rule_file
 
 
 @dataclass(frozen=True)
@@ -46,40 +44,51 @@ def _compile(items: tuple[tuple[str, float], ...]) -> tuple[re.Pattern[str], dic
 
 
 def load_topic(path: str | Path | None = None) -> Topic:
-    """Read and validate a topic lexicon (default: the bundled ``lexicons/topic.toml``).
+    """Read and validate a topic lexicon.
 
-    Raises ``LexiconError`` with the first problem that :func:`check_topic` reports.
+    Parameters
+    ----------
+    path : str, Path or None
+        A ``topic.toml`` (None: the bundled lexicon of the study's topic).
+
+    Returns
+    -------
+    Topic
+        Its weighted terms and the two relevance thresholds.
+
+    Raises
+    ------
+    LexiconError
+        With the first problem :func:`check_topic` finds: an unreadable file, an empty
+        term, a weight or threshold that is not a number.
     """
-    path = str(Path(path) if path else lexicon_file("topic.toml"))
-    topic, problems = _parse(path)
-    raise_first(problems, path)
-    assert topic is not None
-    return topic
+    return load_rule_file(_parse, path, "topic.toml")
 
 
 def check_topic(path: str | Path) -> list[str]:
-    """Every problem of a topic file, as ``FILE:LINE: problem; fix: ...`` lines.
+    """What is wrong with a topic file: its ``[terms]`` table (non-empty terms, positive
+    weights) and its thresholds.
 
-    Checks the ``[terms]`` table (non-empty terms, positive weights) and the thresholds.
-    Terms are plain text, matched literally, so no term can be a runaway pattern. An
-    empty list means the file loads.
+    Terms are plain text, matched literally, so no term can be a runaway pattern.
+
+    Parameters
+    ----------
+    path : str or Path
+        The topic lexicon to check.
+
+    Returns
+    -------
+    list of str
+        Its problems as ``FILE:LINE: problem; fix: ...``; empty when it loads.
     """
-    try:
-        _, problems = _parse(str(path))
-    except LexiconError as err:
-        return [str(err)]
-    return [str(p) for p in problems]
+    return check_rule_file(_parse, path)
 
 
 _TOPIC_KEYS = {"version", "name", "min_relevance", "min_hits", "terms"}
 
 
 def _parse(path: str) -> tuple[Topic | None, list[Problem]]:
-    data = read_toml(path, "topic")
-    lines = TomlLines(Path(path).read_text(encoding="utf-8"))
-    problems: list[Problem] = []
-    for key in sorted(set(data) - _TOPIC_KEYS):
-        problems.append(Problem(path, lines.top(key), f"unknown key {key!r}", f"use one of {sorted(_TOPIC_KEYS)}"))
+    data, lines, problems = open_rule_file(path, "topic", _TOPIC_KEYS)
     thresholds: dict[str, float] = {}
     for key, default in (("min_relevance", 2.0), ("min_hits", 3)):
         value = data.get(key, default)
