@@ -199,17 +199,25 @@ def _jsonl_table(lines, name: str, table: Table, rows: int, progress=None, closi
     return table
 
 
+def _load_json(text: str, name: str, fix: str, deep_fix: str, line: int | None = None) -> object:
+    """``json.loads`` of a file's text (or of its line ``line``); a syntax error or a value
+    nested too deeply becomes an ``InputError`` that names the file and line, with the fix."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        where = f"{name}:{err.lineno if line is None else line}"
+        raise InputError(f"{where}: not valid JSON ({err.msg} at column {err.colno}); fix: {fix}") from None
+    except RecursionError:
+        where = name if line is None else f"{name}:{line}"
+        raise InputError(f"{where}: JSON nested too deeply; fix: {deep_fix}") from None
+
+
 def _json_line(line: str, no: int, name: str) -> dict | None:
     """One line of a JSON Lines file: an object, or None for a blank line."""
     line = line.strip()
     if not line:
         return None
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise InputError(f"{name}:{no}: not valid JSON ({err.msg} at column {err.colno}); fix: write one JSON object per line") from None
-    except RecursionError:
-        raise InputError(f"{name}:{no}: JSON nested too deeply; fix: write one flat JSON object per line") from None
+    obj = _load_json(line, name, "write one JSON object per line", "write one flat JSON object per line", line=no)
     if not isinstance(obj, dict):
         raise InputError(f"{name}:{no}: a JSON {type(obj).__name__} where an object is expected; fix: one object per line, e.g. {{\"text\": \"...\"}}")
     return obj
@@ -267,12 +275,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 def _parse_json(text: str, name: str) -> pd.DataFrame:
     """A JSON file: a list of objects (one per article), or an object of columns."""
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(f"{name}:{err.lineno}: not valid JSON ({err.msg} at column {err.colno}); fix: correct the syntax") from None
-    except RecursionError:
-        raise InputError(f"{name}: JSON nested too deeply; fix: write a list of flat objects") from None
+    obj = _load_json(text, name, "correct the syntax", "write a list of flat objects")
     if isinstance(obj, list) and obj and all(isinstance(o, dict) for o in obj):
         return pd.DataFrame(obj, dtype=object)
     if isinstance(obj, dict) and obj:

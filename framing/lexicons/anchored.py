@@ -359,7 +359,7 @@ class AnchoredPattern:
         Parameters
         ----------
         text:
-            The text to search.
+            The text to scan (an article, a page's furniture ...).
 
         Returns
         -------
@@ -372,13 +372,8 @@ class AnchoredPattern:
         LexiconError
             When the pattern runs out of time (as ``GuardedPattern.finditer``).
         """
-        spans = self._spans(text)
-        if spans is None:
-            return self.pattern.finditer(text)
-        try:
-            return self._scan(text, spans, first=False)
-        except TimeoutError:
-            return self.pattern.finditer(text)  # the whole scan names the rule, or finishes
+        found = self._near_words(text, first=False)
+        return self.pattern.finditer(text) if found is None else found
 
     def search(self, text: str) -> regex.Match | None:
         """The first match in ``text``: that of ``pattern.search(text)``.
@@ -386,7 +381,7 @@ class AnchoredPattern:
         Parameters
         ----------
         text:
-            The text to search.
+            Where to look for the first match.
 
         Returns
         -------
@@ -398,14 +393,22 @@ class AnchoredPattern:
         LexiconError
             When the pattern runs out of time (as ``GuardedPattern.search``).
         """
-        spans = self._spans(text)
-        if spans is None:
-            return self.pattern.search(text)
-        try:
-            found = self._scan(text, spans, first=True)
-        except TimeoutError:
+        found = self._near_words(text, first=True)
+        if found is None:
             return self.pattern.search(text)
         return found[0] if found else None
+
+    def _near_words(self, text: str, first: bool) -> list[regex.Match] | None:
+        """The matches (with ``first``: the first only) found by trying the starts next to
+        the words; None when the text is to be searched whole: one scan is cheaper, or a try
+        ran out of time (the whole search then names the rule, or finishes)."""
+        spans = self._spans(text)
+        if spans is None:
+            return None
+        try:
+            return self._scan(text, spans, first=first)
+        except TimeoutError:
+            return None
 
     def _spans(self, text: str) -> list[tuple[int, int]] | None:
         """Where a match can start; None when one scan of the text is cheaper."""

@@ -132,11 +132,7 @@ class Gazetteer:
         GazetteerEntry or None
             None when ``text`` ends with no gazetteer name.
         """
-        k = name_key(text)
-        for n in self.lengths:
-            if n <= len(k) and k[-n:] in self.keys:
-                return _pick(self.keys[k[-n:]], script)
-        return None
+        return self._longest(text, script, at_end=True)
 
     def at_start(self, text: str, script: str = "") -> GazetteerEntry | None:
         """The outlet whose name is the longest that ``text`` starts with.
@@ -146,17 +142,23 @@ class Gazetteer:
         text:
             A captured text (``东川晚报东川3月5日讯``).
         script:
-            As for :meth:`get`.
+            The page's script, as for :meth:`get`.
 
         Returns
         -------
         GazetteerEntry or None
             None when ``text`` starts with no gazetteer name.
         """
+        return self._longest(text, script, at_end=False)
+
+    def _longest(self, text: str, script: str, at_end: bool) -> GazetteerEntry | None:
+        """The outlet of the longest gazetteer key at the end (or the start) of ``text``'s key."""
         k = name_key(text)
         for n in self.lengths:
-            if n <= len(k) and k[:n] in self.keys:
-                return _pick(self.keys[k[:n]], script)
+            if n <= len(k):
+                part = k[-n:] if at_end else k[:n]
+                if part in self.keys:
+                    return _pick(self.keys[part], script)
         return None
 
 
@@ -252,7 +254,7 @@ def check_gazetteer(path: str | Path) -> list[str]:
     Parameters
     ----------
     path:
-        The gazetteer file.
+        The ``outlets_gazetteer.csv`` to check.
 
     Returns
     -------
