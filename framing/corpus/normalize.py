@@ -96,7 +96,19 @@ _SPACE_RUN = re.compile(f"[ {_SPACE_CHARS}]{{2,}}|[{_SPACE_CHARS}]")
 
 
 def normalize_line(line: str) -> str:
-    """Width, zero-width and whitespace normalisation of one line (no script conversion)."""
+    """Width, zero-width and whitespace normalisation of one line (no script conversion).
+
+    Parameters
+    ----------
+    line : str
+        A line as read.
+
+    Returns
+    -------
+    str
+        The line with full-width letters and digits made ASCII, zero-width and control
+        characters removed, every run of spaces of any kind one space, and stripped.
+    """
     if _TO_TRANSLATE.search(line) is not None:
         line = line.translate(_TRANSLATE)
     return _SPACE_RUN.sub(" ", line).strip()
@@ -107,7 +119,21 @@ def _is_cjk(ch: str) -> bool:
 
 
 def detect_script(original: str, simplified: str) -> str:
-    """``simplified``, ``traditional`` or ``mixed``: share of CJK characters OpenCC changed."""
+    """The script of a page, by the share of its CJK characters OpenCC changed.
+
+    Parameters
+    ----------
+    original : str
+        The page as read.
+    simplified : str
+        The same page converted to Simplified (:func:`to_simplified`).
+
+    Returns
+    -------
+    str
+        ``traditional`` when at least 8 % of the CJK characters changed, ``mixed`` when
+        fewer but at least three did, else ``simplified``.
+    """
     cjk = changed = 0
     for a, b in zip(original, simplified, strict=False):
         if _is_cjk(a):

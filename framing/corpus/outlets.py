@@ -110,7 +110,14 @@ class Candidate:
     count: int = 1  # how often the page says the same (page-level evidence is counted, not repeated)
 
     def describe(self) -> str:
-        """The candidate as evidence: the formula or rule, the text it matched, the outlet."""
+        """The candidate as evidence.
+
+        Returns
+        -------
+        str
+            The formula or rule, the text it matched and where, and the outlet it names
+            (as written, or through the gazetteer).
+        """
         if self.rule:
             return f"{self.formula}: '{self.text}' in {self.where}"
         how = "as written" if self.entry is None and self.name else "gazetteer"

@@ -82,6 +82,8 @@ def read_corpus(
         Optional CSV with columns ``file, outlet[, date]``. A folder's own ``manifest.csv``
         is used when none is given. The text decides the outlet; a manifest fills it in
         where no rule fires, and a disagreement is flagged in ``outlet_conflict``.
+    text_column:
+        The column of a table or DataFrame that holds each row's text.
     lexicon_dir:
         A folder with your own ``debris.toml``, ``outlets.toml`` and/or ``topic.toml``; files
         it lacks come from the bundled defaults.
@@ -91,6 +93,9 @@ def read_corpus(
     keep_duplicates:
         Keep near-duplicate articles (still flagged in ``duplicate_of``) instead of
         excluding them with ``reason=duplicate``.
+    duplicate_threshold:
+        The share of the shorter article's character 5-grams found in the longer one from
+        which two articles are near-duplicates (see :mod:`framing.corpus.dedupe`).
     cohesion_threshold:
         Split a page at a subhead whose section shares less vocabulary than this with the
         article above (0 switches this off).

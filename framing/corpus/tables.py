@@ -1,7 +1,7 @@
 """Table inputs (CSV, TSV, JSON Lines, Parquet, JSON) read in chunks of rows.
 
 A table of 100,000 articles is a file of about a gigabyte; reading it whole would hold the
-bytes, the decoded text and every parsed row at once. :func:`table_chunks` reads a file
+bytes, the decoded text and every parsed row at once. :func:`read_table` reads a file
 twice instead: once in blocks, for its SHA-256 and to learn whether it is plain UTF-8 (with
 or without a BOM), and then, for such a file, row by row, handing on ``CHUNK_ROWS`` rows at
 a time, so that memory holds one chunk, not the table. Tables in another encoding (GB18030,
@@ -60,8 +60,24 @@ class Table:
 def read_table(path: Path, chunk_rows: int | None = None) -> Table:
     """Open a table file for reading in chunks (see the module doc).
 
-    Raises ``InputError`` for a file that cannot be read, decoded or parsed; errors in rows
-    further down are raised when their chunk is read.
+    Parameters
+    ----------
+    path : Path
+        A ``.csv``, ``.tsv``, ``.jsonl``, ``.json`` or Parquet (``.parquet``, ``.pq``) file.
+    chunk_rows : int or None
+        Rows a chunk (None: ``CHUNK_ROWS``).
+
+    Returns
+    -------
+    Table
+        The table, its chunks still to be read (the whole file already decoded when it is
+        not streamed).
+
+    Raises
+    ------
+    InputError
+        For a file that cannot be read, decoded or parsed; errors in rows further down are
+        raised when their chunk is read.
     """
     rows = chunk_rows or CHUNK_ROWS
     suffix = path.suffix.lower()
@@ -260,7 +276,21 @@ def _parquet(path: Path, table: Table, rows: int) -> Table:
 
 
 def frame_chunks(frame: pd.DataFrame, rows: int | None = None) -> Iterator[tuple[int, list[dict]]]:
-    """The rows of a DataFrame as chunks of dicts (see :class:`Table`)."""
+    """The rows of a DataFrame as chunks of dicts.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table of articles, one row each.
+    rows : int or None
+        Rows a chunk (None: ``CHUNK_ROWS``).
+
+    Returns
+    -------
+    iterator of (int, list of dict)
+        ``(number of the chunk's first row, from 1; its rows as dicts)``, as
+        :attr:`Table.chunks` gives them.
+    """
     return _frame_chunks(frame, rows or CHUNK_ROWS)
 
 
@@ -313,17 +343,35 @@ def _physical(line: str) -> str:
 
 
 def iter_csv(lines: Iterable[str], name: str, sep: str = ",") -> Iterator[tuple[int, list[str]]]:
-    """Read CSV lines strictly: ``(line, fields)`` for the header, then for every row.
+    """Read CSV lines strictly, the header first, then every row.
 
-    ``lines`` are the file's lines with their line ends (a file opened with
-    ``newline=""``, or ``io.StringIO(text, newline="")``); ``line`` is the line a record
-    starts on. Refuses, with an ``InputError`` naming the line, what a lenient reader would
-    guess at: a row with more or fewer fields than the header (pandas would take an extra
-    first field as the index and shift every column), a quote closed in the middle of a
-    cell (``"a"b``), a quote never closed, and a quote that opens on one line and closes on
-    a later one although every line in between is a complete row by itself (rows that a
-    stray quote would merge into one). Blank lines are skipped. Only the lines of the
-    record being read are held, so a file of any size is read in bounded memory.
+    Blank lines are skipped. Only the lines of the record being read are held, so a file of
+    any size is read in bounded memory.
+
+    Parameters
+    ----------
+    lines : iterable of str
+        The file's lines with their line ends (a file opened with ``newline=""``, or
+        ``io.StringIO(text, newline="")``).
+    name : str
+        The file, for messages.
+    sep : str
+        The field separator (``,``; a tab for TSV).
+
+    Yields
+    ------
+    tuple of (int, list of str)
+        ``(line, fields)``: the line a record starts on, and its fields.
+
+    Raises
+    ------
+    InputError
+        Naming the line, for what a lenient reader would guess at: a row with more or
+        fewer fields than the header (pandas would take an extra first field as the index
+        and shift every column), a column named twice in the header, a quote closed in the
+        middle of a cell (``"a"b``), a quote never closed, and a quote that opens on one
+        line and closes on a later one although every line in between is a complete row by
+        itself (rows that a stray quote would merge into one).
     """
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     source = _Recorder(lines)

@@ -48,7 +48,22 @@ class DebrisRule:
 
 @dataclass(frozen=True)
 class DebrisRules:
-    """Compiled debris patterns from a TOML file."""
+    """Compiled debris patterns from a TOML file.
+
+    Attributes
+    ----------
+    inline, line, caption, block, meta:
+        The rules of each list, in file order.
+    caption_max_chars:
+        The longest caption line a photo credit takes with it.
+    version, path:
+        The file's version and path.
+    max_chars:
+        ``max_span_chars``: the longest text one rule may remove.
+    screens:
+        Per list, the :class:`~framing.lexicons.screen.RuleScreen` that finds the rules a
+        text can match without trying them all.
+    """
 
     inline: tuple[DebrisRule, ...]
     line: tuple[DebrisRule, ...]

@@ -53,7 +53,20 @@ class Problem:
 
 
 def raise_first(problems: list[Problem], path: str) -> None:
-    """Raise the first problem as a ``LexiconError`` (and say how many more there are)."""
+    """Raise the first problem as a ``LexiconError`` (and say how many more there are).
+
+    Parameters
+    ----------
+    problems : list of Problem
+        The problems of a rule file, in order; none: nothing is raised.
+    path : str
+        The file, for the ``framing lexicon check`` command that lists the rest.
+
+    Raises
+    ------
+    LexiconError
+        When there is a problem: the first, and the count of the others.
+    """
     if not problems:
         return
     more = f" (and {len(problems) - 1} more: run `framing lexicon check {path}`)" if len(problems) > 1 else ""
@@ -109,21 +122,63 @@ class GuardedPattern:
         )
 
     def search(self, text: str, pos: int = 0) -> regex.Match | None:
-        """First match in ``text`` (from ``pos``), or None."""
+        """The first match in ``text`` at or after ``pos``.
+
+        Parameters
+        ----------
+        text : str
+            A line, sentence or article.
+        pos : int
+            Where the search starts (what comes before is still seen by look-behind).
+
+        Returns
+        -------
+        regex.Match or None
+            The leftmost match at or after ``pos``; None when there is none.
+
+        Raises
+        ------
+        LexiconError
+            When the search outlasts ``PATTERN_TIMEOUT`` (a guarded pattern only).
+        """
         try:
             return self.compiled.search(text, pos, timeout=self._timeout)
         except TimeoutError:
             raise self._too_slow(text) from None
 
     def finditer(self, text: str) -> list[regex.Match]:
-        """All non-overlapping matches in ``text``."""
+        """All non-overlapping matches in ``text``, found within one time limit.
+
+        Parameters
+        ----------
+        text : str
+            What to scan.
+
+        Returns
+        -------
+        list of regex.Match
+            The matches, left to right.
+        """
         try:
             return list(self.compiled.finditer(text, timeout=self._timeout))
         except TimeoutError:
             raise self._too_slow(text) from None
 
-    def sub(self, repl, text: str) -> str:
-        """``text`` with every match replaced by ``repl`` (a string or a function of the match)."""
+    def sub(self, repl: str | Callable[[regex.Match], str], text: str) -> str:
+        """``text`` with every match replaced, within one time limit.
+
+        Parameters
+        ----------
+        repl : str or callable
+            A replacement template, or a function of the match that gives its replacement.
+        text : str
+            The text to rewrite.
+
+        Returns
+        -------
+        str
+            The text with its matches replaced.
+        """
         try:
             return self.compiled.sub(repl, text, timeout=self._timeout)
         except TimeoutError:
@@ -133,9 +188,17 @@ class GuardedPattern:
 def probes(pattern: str) -> list[str]:
     """Strings on which a pattern with runaway backtracking shows it.
 
-    For each letter, digit or Chinese character of the pattern (and a sample character of
-    each class escape such as ``\\d``), a long run of it followed by a character that
-    fits nothing; then all of them together, repeated; then a line of news text.
+    Parameters
+    ----------
+    pattern : str
+        A rule pattern as written.
+
+    Returns
+    -------
+    list of str
+        For each letter, digit or Chinese character of the pattern (and a sample character
+        of each class escape such as ``\\d``), a long run of it followed by a character
+        that fits nothing; then all of them together, repeated; then a line of news text.
     """
     chars: list[str] = []
     escaped = False
@@ -162,10 +225,29 @@ def compile_rule(
 ) -> tuple[GuardedPattern | None, Problem | None]:
     """Compile one rule pattern and try it on its probes.
 
-    Returns ``(pattern, None)``, or ``(None, problem)`` when the pattern is not a string,
-    is empty, does not compile, or does not finish on a probe within ``PATTERN_TIMEOUT``.
-    ``guarded=False`` (the bundled rule files, reviewed and tested) leaves the time limit
-    out of every later search: it costs about 2.5 microseconds a search.
+    Parameters
+    ----------
+    pattern : object
+        The ``pattern`` value of a rule entry, as the file gives it.
+    where : str
+        The rule, for messages (``[[line]] entry 3 (ad)``).
+    file : str
+        The rule file.
+    line : int
+        The line of the pattern in the file.
+    flags : int
+        ``regex`` flags (``regex.MULTILINE`` ...).
+    guarded : bool
+        Whether every later search has the time limit. False for the bundled rule files,
+        reviewed and tested: the limit costs about 2.5 microseconds a search.
+
+    Returns
+    -------
+    pattern : GuardedPattern or None
+        The compiled pattern; None when there is a problem.
+    problem : Problem or None
+        Why the pattern cannot be used: not a string, empty, does not compile, or does not
+        finish on a probe within ``PATTERN_TIMEOUT``.
     """
     if not isinstance(pattern, str) or not pattern:
         return None, Problem(file, line, f"{where}: pattern {pattern!r} is not a non-empty string", 'write it as pattern = \'...\'')
@@ -188,7 +270,20 @@ def compile_rule(
 
 
 def is_bundled(path: str | Path, name: str) -> bool:
-    """True when ``path`` is the bundled default ``name`` (e.g. ``"debris.toml"``)."""
+    """Whether a rule file is the bundled default of its name.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file read.
+    name : str
+        The bundled file it may be (e.g. ``"debris.toml"``).
+
+    Returns
+    -------
+    bool
+        True when both resolve to the same file.
+    """
     try:
         return Path(path).resolve() == lexicon_file(name).resolve()
     except (OSError, FileNotFoundError):
@@ -199,14 +294,33 @@ class TomlLines:
     """Line numbers of array-of-table entries and their keys in a TOML text.
 
     ``tomllib`` keeps no positions; problems are reported at the line of the entry's
-    ``[[header]]`` or of the key within it, found by scanning the raw text.
+    ``[[header]]`` or of the key within it, found by scanning the raw text. Lines are
+    counted from 1.
+
+    Parameters
+    ----------
+    text : str
+        The file's text.
     """
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
 
     def entry(self, header: str, k: int) -> int:
-        """Line of the ``k``-th (1-based) ``[[header]]``; 1 when not found."""
+        """Where the ``k``-th ``[[header]]`` table starts.
+
+        Parameters
+        ----------
+        header : str
+            The array's name (``formula``).
+        k : int
+            Which of its tables, from 1.
+
+        Returns
+        -------
+        int
+            Its header's line; 1 when there are fewer tables.
+        """
         rx = re.compile(rf"^\s*\[\[\s*{re.escape(header)}\s*\]\]")
         seen = 0
         for no, line in enumerate(self.lines, 1):
@@ -217,12 +331,38 @@ class TomlLines:
         return 1
 
     def top(self, key: str) -> int:
-        """Line of a top-level ``key = ...``, ``[key]`` or ``[[key]]``; 1 when not found."""
+        """The first line that sets or opens a top-level key.
+
+        Parameters
+        ----------
+        key : str
+            The key of a ``key = ...`` line, a ``[key]`` table or a ``[[key]]`` array.
+
+        Returns
+        -------
+        int
+            The line; 1 when the text has none.
+        """
         rx = re.compile(rf"^\s*(?:\[\[?\s*{re.escape(key)}\s*\]\]?|{re.escape(key)}\s*=)")
         return next((no for no, line in enumerate(self.lines, 1) if rx.match(line)), 1)
 
     def key(self, key: str, start: int, nth: int = 1) -> int:
-        """Line of the ``nth`` ``key =`` at or after line ``start``, before the next table header."""
+        """Where a key of a table entry is set.
+
+        Parameters
+        ----------
+        key : str
+            The key (also found inside an inline table, ``{ key = ... }``).
+        start : int
+            The line of the entry's header; the search stops at the next header.
+        nth : int
+            Which occurrence (the key of the n-th inline table of a list).
+
+        Returns
+        -------
+        int
+            The line of the ``nth`` ``key =``; ``start`` when the entry has fewer.
+        """
         rx = re.compile(rf"(?:^|[{{,\s]){re.escape(key)}\s*=")
         seen = 0
         for no in range(max(start, 1), len(self.lines) + 1):
@@ -235,7 +375,20 @@ class TomlLines:
         return start
 
     def quoted(self, value: str, start: int = 1) -> int:
-        """Line of the first occurrence of ``value`` in quotes at or after ``start``."""
+        """Where a quoted string first stands.
+
+        Parameters
+        ----------
+        value : str
+            The string, found between double or single quotes.
+        start : int
+            The first line to look at.
+
+        Returns
+        -------
+        int
+            Its line at or after ``start``; ``start`` when not found.
+        """
         for no in range(max(start, 1), len(self.lines) + 1):
             line = self.lines[no - 1]
             if f'"{value}"' in line or f"'{value}'" in line:

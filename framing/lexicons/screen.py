@@ -67,7 +67,18 @@ class Term:
     max_len: int = -1
 
     def admits(self, text: str) -> bool:
-        """True when ``text`` meets the term."""
+        """Whether a text meets the term.
+
+        Parameters
+        ----------
+        text : str
+            A line or sentence.
+
+        Returns
+        -------
+        bool
+            True when it holds a string of every clause and is not too long.
+        """
         if 0 <= self.max_len < len(text):
             return False
         return all(any(s in text for s in clause) for clause in self.clauses)
@@ -82,7 +93,19 @@ class Condition:
     always: bool = False
 
     def admits(self, text: str) -> bool:
-        """True when ``text`` may match (the condition holds), False when it cannot."""
+        """Whether the rule may match a text.
+
+        Parameters
+        ----------
+        text : str
+            What the rule would be searched in.
+
+        Returns
+        -------
+        bool
+            True when the condition holds (the rule is to be tried), False when the rule
+            cannot match.
+        """
         return self.always or any(term.admits(text) for term in self.terms)
 
 
@@ -396,7 +419,18 @@ class RuleScreen:
         self._n = n
 
     def candidates(self, text: str) -> int:
-        """The rules ``text`` meets the condition of, as a bit mask (bit ``i``: rule ``i``)."""
+        """The rules whose condition a text meets.
+
+        Parameters
+        ----------
+        text : str
+            The text the rules would be tried on.
+
+        Returns
+        -------
+        int
+            A bit mask: bit ``i`` set when rule ``i`` is to be tried.
+        """
         mask = self._always
         size = len(text)
         for max_len, bits in self._lengths:

@@ -12,7 +12,19 @@ from framing.lexicons.patterns import Problem, check_rule_file, load_rule_file, 
 
 @dataclass(frozen=True)
 class Topic:
-    """Topic terms with weights and the thresholds an article must reach to be kept."""
+    """Topic terms with weights and the thresholds an article must reach to be kept.
+
+    Attributes
+    ----------
+    name, version, path:
+        The lexicon's name, version and file ("" for one built in memory).
+    terms:
+        Term -> weight; terms are matched literally, case-insensitively.
+    min_relevance:
+        Weighted hits per 1,000 characters an article needs.
+    min_hits:
+        Weighted hits an article needs.
+    """
 
     name: str
     terms: dict[str, float]
@@ -22,7 +34,21 @@ class Topic:
     path: str = ""
 
     def score(self, text: str) -> tuple[float, float]:
-        """(relevance per 1,000 characters, weighted hits) of ``text``."""
+        """How much of a text is about the topic.
+
+        Parameters
+        ----------
+        text : str
+            An article's text.
+
+        Returns
+        -------
+        relevance : float
+            Weighted hits per 1,000 characters (0 for an empty text), to 3 decimals.
+        hits : float
+            The weights of every term found, summed (a term inside a longer term found
+            there is not counted again), to 3 decimals.
+        """
         if not text:
             return 0.0, 0.0
         pattern, weights = _compile(tuple(self.terms.items()))
@@ -30,7 +56,18 @@ class Topic:
         return round(1000 * hits / len(text), 3), round(hits, 3)
 
     def is_on_topic(self, relevance: float, hits: float) -> bool:
-        """True when both thresholds are reached."""
+        """Whether an article is kept as on topic.
+
+        Parameters
+        ----------
+        relevance, hits : float
+            The article's :meth:`score`.
+
+        Returns
+        -------
+        bool
+            True when both reach their thresholds (``min_relevance``, ``min_hits``).
+        """
         return relevance >= self.min_relevance and hits >= self.min_hits
 
 
