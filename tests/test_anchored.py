@@ -12,12 +12,12 @@ import random
 import pytest
 import regex
 
-from framing.corpus import patterns
 from framing.corpus.anchored import AnchoredPattern, Anchors, anchors
 from framing.corpus.outlet_rules import load_outlet_rules
 from framing.corpus.outlets import outlet_candidates
 from framing.corpus.patterns import GuardedPattern
 from framing.errors import LexiconError
+from framing.lexicons import patterns
 from framing.paths import lexicon_file
 
 M = regex.MULTILINE | regex.VERSION0

@@ -45,14 +45,7 @@ DEPRECATED = {
 
 
 # Known exceptions, each with its reason; the list may only shrink.
-# The lexicon folder check (``framing lexicon check``) loads the reading rules (debris,
-# outlets, gazetteer, topic) with reading's own loaders, inside one function; they go when
-# those loaders move into framing.lexicons.
-EXCEPTIONS = {
-    ("framing.lexicons.rules", "framing.corpus.normalize"),
-    ("framing.lexicons.rules", "framing.corpus.outlets"),
-    ("framing.lexicons.rules", "framing.corpus.relevance"),
-}
+EXCEPTIONS: set[tuple[str, str]] = set()
 
 
 def _modules() -> dict[str, Path]:

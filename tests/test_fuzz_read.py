@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from framing.corpus import patterns
 from framing.corpus.read import read_corpus
 from framing.errors import FramingError
+from framing.lexicons import patterns
 
 FUZZ = settings(
     max_examples=40,

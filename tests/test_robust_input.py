@@ -14,13 +14,13 @@ import pandas as pd
 import pytest
 
 from framing.cli import main
-from framing.corpus import patterns
 from framing.corpus.decode import decode_bytes
 from framing.corpus.normalize import check_debris_rules, clean_lines, load_debris_rules
 from framing.corpus.outlets import check_outlet_rules, load_outlet_rules
 from framing.corpus.read import read_corpus
 from framing.corpus.relevance import check_topic, load_topic
 from framing.errors import InputError, LexiconError
+from framing.lexicons import patterns
 from framing.paths import lexicon_file
 
 ON_TOPIC = (

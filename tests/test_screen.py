@@ -12,7 +12,6 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from framing.corpus import patterns
 from framing.corpus.normalize import (
     _WIDTH,
     _ZERO_WIDTH,
@@ -25,6 +24,7 @@ from framing.corpus.normalize import (
 from framing.corpus.patterns import GuardedPattern, compile_rule
 from framing.corpus.screen import Condition, RuleScreen, Term, condition
 from framing.errors import LexiconError
+from framing.lexicons import patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 PROPS = settings(max_examples=300, deadline=None, derandomize=True, database=None,

@@ -97,8 +97,20 @@ def _nul_note(data: bytes) -> str:
 def decode_utf8_replacing(data: bytes) -> tuple[str, int, int]:
     """UTF-8 with every invalid byte replaced by U+FFFD (one U+FFFD per byte).
 
-    Returns ``(text, invalid, non_ascii)``: the text, how many bytes were invalid and how
-    many bytes are non-ASCII (``decode_bytes`` accepts ``invalid <= 1 % of non_ascii``).
+    Parameters
+    ----------
+    data : bytes
+        Bytes that are UTF-8 but for a few.
+
+    Returns
+    -------
+    text : str
+        The decoded text.
+    invalid : int
+        How many bytes were invalid (each now a U+FFFD).
+    non_ascii : int
+        How many bytes are not ASCII (``decode_bytes`` accepts ``invalid`` up to 1 % of
+        them).
     """
     text = data.decode("utf-8", "surrogateescape")  # one lone surrogate per invalid byte
     text, invalid = _ESCAPED.subn("\ufffd", text)
@@ -113,11 +125,21 @@ def _cjk_share(text: str) -> float:
 
 
 def decode_bytes(data: bytes) -> Decoded:
-    """Decode a news file.
+    """Decode a news file: by its byte-order mark; else as UTF-8 (or UTF-16 without a
+    mark), UTF-8 with a few invalid bytes replaced, or the Chinese encoding that fits.
 
-    Returns ``Decoded(text, encoding)``; on failure ``text`` is None and ``reason`` is one of
-    ``empty_file``, ``binary_file``, ``undecodable``. ``replaced`` counts invalid UTF-8
-    bytes replaced by U+FFFD and ``detail`` says what was repaired or why nothing was read.
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+
+    Returns
+    -------
+    Decoded
+        The text and its encoding; on failure ``text`` is None and ``reason`` is one of
+        ``empty_file``, ``binary_file``, ``undecodable``. ``replaced`` counts invalid
+        UTF-8 bytes replaced by U+FFFD and ``detail`` says what was repaired or why nothing
+        was read.
     """
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         return Decoded(None, "", "empty_file", "the file holds no text")

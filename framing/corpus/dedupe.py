@@ -75,13 +75,38 @@ _U64 = np.uint64
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
-    """Set of character k-grams of ``text`` with spaces and punctuation removed."""
+    """The character k-grams of a text, spaces and punctuation removed first.
+
+    Parameters
+    ----------
+    text : str
+        An article's text.
+    k : int
+        The length of a shingle, in characters.
+
+    Returns
+    -------
+    set of str
+        Its distinct shingles (none for a text shorter than ``k``).
+    """
     s = _NON_TEXT.sub("", text)
     return {s[i : i + k] for i in range(max(len(s) - k + 1, 0))}
 
 
 def containment(a: set[str], b: set[str]) -> float:
-    """|a & b| / min(|a|, |b|): 1.0 when the shorter text is wholly inside the longer."""
+    """How much of the smaller of two shingle sets lies in the other.
+
+    Parameters
+    ----------
+    a, b : set of str
+        The :func:`shingles` of two texts.
+
+    Returns
+    -------
+    float
+        ``|a & b| / min(|a|, |b|)``: 1.0 when the shorter text is wholly inside the
+        longer, 0.0 when either set is empty.
+    """
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
@@ -119,7 +144,20 @@ def _text_codes(text: str) -> np.ndarray:
 
 
 def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
-    """The distinct 64-bit hashes of the shingles of ``text``, sorted (``uint64``)."""
+    """The shingles of a text, hashed.
+
+    Parameters
+    ----------
+    text : str
+        An article's text.
+    k : int
+        The shingle length, as for :func:`shingles`.
+
+    Returns
+    -------
+    numpy.ndarray
+        The distinct 64-bit hashes of its shingles (``uint64``), sorted.
+    """
     codes = _text_codes(text).astype(np.uint64)
     n = len(codes) - k + 1
     if n <= 0:
@@ -145,14 +183,26 @@ _PROBES = _probes()
 
 
 def signature(text: str) -> tuple[np.ndarray, int]:
-    """MinHash signature of ``text`` (``K`` ``uint16`` values) and its number of shingles.
+    """The MinHash signature of a text.
 
     One-permutation hashing: the shingle hashes are cut by value into ``K`` equal ranges
     (bins); bin ``i`` holds the low 16 bits of the smallest hash in range ``i``. An empty bin
     takes the value of the first non-empty bin on its fixed probe sequence (optimal
     densification), so that every bin of two texts agrees with probability equal to their
-    Jaccard similarity (plus 2**-16 by chance). A text without shingles gets an all-zero
-    signature and size 0, and is never a candidate.
+    Jaccard similarity (plus 2**-16 by chance).
+
+    Parameters
+    ----------
+    text : str
+        An article's text, as :func:`shingles` reads it.
+
+    Returns
+    -------
+    signature : numpy.ndarray
+        ``K`` ``uint16`` values; all zero for a text without shingles, which is never a
+        candidate.
+    size : int
+        The number of its distinct shingles.
     """
     h = shingle_hashes(text)
     sig = np.zeros(K, dtype=np.uint16)
@@ -280,7 +330,7 @@ def _merged(found: np.ndarray, codes: list[np.ndarray]) -> np.ndarray:
 
 
 def candidate_pairs(sigs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Pairs ``(i, j)``, ``i < j``, that share an LSH bucket, sorted (``(m, 2)`` int64).
+    """The candidate pairs: articles that share an LSH bucket.
 
     Two sets of bands: ``K // ROWS`` bands of ``ROWS`` bins for every pair, and
     ``CROSS_BANDS`` bands of two bins for the pairs whose larger text has at least
@@ -289,6 +339,19 @@ def candidate_pairs(sigs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     more than ``BUCKET_PAIRS`` articles each one is paired with the first
     ``BUCKET_PAIRS // 2`` and the ``BUCKET_PAIRS // 2`` before it, so that the work stays
     linear when one story is reposted many times (its later copies all meet the first).
+
+    Parameters
+    ----------
+    sigs : numpy.ndarray
+        The articles' signatures, one row each (``(n, K)``, as :func:`stack_signatures`
+        gives them).
+    sizes : numpy.ndarray
+        Their numbers of shingles.
+
+    Returns
+    -------
+    numpy.ndarray
+        The pairs ``(i, j)``, ``i < j``, sorted, as an ``(m, 2)`` int64 array.
     """
     live = np.flatnonzero(sizes > 0)
     if len(live) < 2:
@@ -337,7 +400,22 @@ def _plausible(sigs: np.ndarray, sizes: np.ndarray, pairs: np.ndarray, threshold
 
 
 def stack_signatures(signatures: Iterable[tuple[np.ndarray, int]], n: int) -> tuple[np.ndarray, np.ndarray]:
-    """``n`` :func:`signature` values as one ``(n, K)`` matrix and an array of sizes."""
+    """Signatures of many texts in one matrix.
+
+    Parameters
+    ----------
+    signatures : iterable of (numpy.ndarray, int)
+        :func:`signature` of each text, in order.
+    n : int
+        How many there are.
+
+    Returns
+    -------
+    sigs : numpy.ndarray
+        The ``(n, K)`` matrix of signatures, one row a text.
+    sizes : numpy.ndarray
+        The number of shingles of each text.
+    """
     sigs = np.zeros((n, K), dtype=np.uint16)
     sizes = np.zeros(n, dtype=np.int64)
     for k, (sig, size) in enumerate(signatures):
@@ -351,13 +429,30 @@ def find_duplicates(
     threshold: float = 0.5,
     signatures: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[tuple[int | None, float]]:
-    """For each text, ``(index of the article it duplicates, similarity)`` or ``(None, best)``.
+    """Which articles are near-duplicates of another, and of which.
 
     The decisions of :func:`find_duplicates_exact`, made on the candidate pairs of
-    MinHash LSH (see the module doc). ``signatures`` are the texts' :func:`signature`
-    values (as :func:`stack_signatures` gives them) when they were computed already
-    (reading computes them in its worker processes); otherwise they are computed here.
-    Only the texts of candidate pairs are read.
+    MinHash LSH (see the module doc). Only the texts of candidate pairs are read.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The articles' texts, in input order.
+    reposts : sequence of bool
+        For each, whether its page marks it as a repost (it gives way to an original of
+        about its size: :func:`~framing.corpus.keep.original_and_copy`).
+    threshold : float
+        The :func:`containment` from which two articles are near-duplicates.
+    signatures : (numpy.ndarray, numpy.ndarray) or None
+        The texts' signatures and sizes, as :func:`stack_signatures` gives them, when
+        computed already (reading computes them in its worker processes); None: computed
+        here.
+
+    Returns
+    -------
+    list of (int or None, float)
+        For each text, ``(index of the article it duplicates, similarity)``, or ``(None,
+        best similarity with an earlier candidate)`` when it duplicates none.
     """
     n = len(texts)
     if n < 2:
@@ -421,6 +516,17 @@ def find_duplicates_exact(
 
     The reference :func:`find_duplicates` is measured against; its time grows with the
     square of the number of articles.
+
+    Parameters
+    ----------
+    texts, reposts, threshold
+        As for :func:`find_duplicates`.
+
+    Returns
+    -------
+    list of (int or None, float)
+        As :func:`find_duplicates` gives them, but in ``(None, best)`` the best similarity
+        with any earlier article that is no duplicate.
     """
     sets = [shingles(t) for t in texts]
     return _decide(len(texts), range, sets, [len(s) for s in sets], reposts, threshold)

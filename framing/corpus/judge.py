@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from framing.corpus.dedupe import find_duplicates
-from framing.corpus.relevance import Topic
 from framing.corpus.store import Picked, Texts
+from framing.lexicons.topic import Topic
 
 
 def judge(

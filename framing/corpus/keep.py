@@ -32,6 +32,11 @@ def original_and_copy(i: int, j: int, sizes: Sequence[int], reposts: Sequence[bo
         The size of every article's text (characters or shingles, the same for all).
     reposts:
         For every article, whether the page marks it as a repost.
+
+    Returns
+    -------
+    tuple of int
+        ``(original, copy)``: the article to keep and the one flagged as its copy.
     """
     first, second = (i, j) if i < j else (j, i)
     a, b = sizes[first], sizes[second]

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from framing.corpus.decode import decode_bytes
 from framing.corpus.model import docvar_name
-from framing.corpus.outlet_rules import OutletRules
 from framing.corpus.outlets import UNKNOWN
 from framing.corpus.split import find_date
 from framing.corpus.tables import iter_csv
 from framing.errors import InputError
+from framing.lexicons.outlet_rules import OutletRules
 
 
 @dataclass

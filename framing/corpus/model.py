@@ -145,8 +145,19 @@ _SCORING_PREFIXES = ("frame_", "hits_", "weight_", "share_", "rate_", "_")
 
 
 def docvar_name(column: str) -> str:
-    """The name a researcher's own column gets in ``documents`` and ``sentences``: itself,
-    or ``given_<column>`` when framing uses that name for a column of its own."""
+    """The name a researcher's own column gets in ``documents`` and ``sentences``.
+
+    Parameters
+    ----------
+    column : str
+        The column as the input table or manifest names it.
+
+    Returns
+    -------
+    str
+        The name itself, or ``given_<column>`` when framing uses that name (or one of its
+        scoring prefixes) for a column of its own.
+    """
     name = str(column)
     taken = (
         name in DOCUMENT_COLUMNS

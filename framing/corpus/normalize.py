@@ -16,7 +16,7 @@ the short lines after it, never a header block above a byline. ``[[meta]]`` rule
 metadata lines (date, source, byline), which leave the text for the documents table.
 
 Each list of rules is tried in order, the first rule that matches wins; a
-:class:`~framing.corpus.screen.RuleScreen` per list skips the rules a text cannot match (it
+:class:`~framing.lexicons.screen.RuleScreen` per list skips the rules a text cannot match (it
 lacks every string the rule needs), which are nearly all of them on nearly every line.
 """
 
@@ -25,20 +25,15 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-from framing.corpus.patterns import (
-    GuardedPattern,
-    Problem,
-    TomlLines,
-    compile_rule,
-    is_bundled,
-    raise_first,
+from framing.lexicons.debris import (
+    DebrisRule,
+    DebrisRules,
+    check_debris_rules,  # noqa: F401 - moved with the debris rules, importable from here too
+    load_debris_rules,
 )
-from framing.corpus.screen import RuleScreen
-from framing.errors import LexiconError
-from framing.paths import lexicon_file, read_toml
+from framing.lexicons.screen import RuleScreen
+from framing.lexicons.simplified import to_simplified
 
 # Zero-width and invisible format characters that scrapers leave behind, and control
 # characters (NUL and the other C0/C1 controls but tab, which becomes a space).
@@ -101,22 +96,22 @@ _SPACE_RUN = re.compile(f"[ {_SPACE_CHARS}]{{2,}}|[{_SPACE_CHARS}]")
 
 
 def normalize_line(line: str) -> str:
-    """Width, zero-width and whitespace normalisation of one line (no script conversion)."""
+    """Width, zero-width and whitespace normalisation of one line (no script conversion).
+
+    Parameters
+    ----------
+    line : str
+        A line as read.
+
+    Returns
+    -------
+    str
+        The line with full-width letters and digits made ASCII, zero-width and control
+        characters removed, every run of spaces of any kind one space, and stripped.
+    """
     if _TO_TRANSLATE.search(line) is not None:
         line = line.translate(_TRANSLATE)
     return _SPACE_RUN.sub(" ", line).strip()
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc  # loaded with its conversion tables on first use: a costly start
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional to Simplified with OpenCC's phrase-aware ``t2s`` tables."""
-    return _t2s().convert(text) if text else text
 
 
 def _is_cjk(ch: str) -> bool:
@@ -124,7 +119,21 @@ def _is_cjk(ch: str) -> bool:
 
 
 def detect_script(original: str, simplified: str) -> str:
-    """``simplified``, ``traditional`` or ``mixed``: share of CJK characters OpenCC changed."""
+    """The script of a page, by the share of its CJK characters OpenCC changed.
+
+    Parameters
+    ----------
+    original : str
+        The page as read.
+    simplified : str
+        The same page converted to Simplified (:func:`to_simplified`).
+
+    Returns
+    -------
+    str
+        ``traditional`` when at least 8 % of the CJK characters changed, ``mixed`` when
+        fewer but at least three did, else ``simplified``.
+    """
     cjk = changed = 0
     for a, b in zip(original, simplified, strict=False):
         if _is_cjk(a):
@@ -138,141 +147,6 @@ def detect_script(original: str, simplified: str) -> str:
     if share >= 0.08:
         return "traditional"
     return "mixed" if changed >= 3 else "simplified"
-
-
-@dataclass(frozen=True)
-class DebrisRule:
-    """One rule of ``debris.toml``: what it removes (``kind``), its pattern and where it applies."""
-
-    kind: str
-    pattern: GuardedPattern
-    scope: str  # inline | line | block | caption | meta
-    replace: str | None = None  # inline: the template a match becomes (None: removed)
-    item_max: int = 40  # block: the longest line the block still takes
-    stop_at_sentence: bool = False  # block: a line that ends a sentence ends the block
-
-
-@dataclass(frozen=True)
-class DebrisRules:
-    """Compiled debris patterns from a TOML file."""
-
-    inline: tuple[DebrisRule, ...]
-    line: tuple[DebrisRule, ...]
-    caption: tuple[DebrisRule, ...]
-    caption_max_chars: int
-    version: str
-    path: str = ""
-    max_chars: int = 100  # max_span_chars: the longest text one rule may remove
-    block: tuple[DebrisRule, ...] = ()
-    meta: tuple[DebrisRule, ...] = ()
-    # Per scope, the screen that finds the rules a text can match without trying them all.
-    screens: dict[str, RuleScreen] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        screens = {scope: RuleScreen([r.pattern for r in getattr(self, scope)]) for scope in _SCOPES}
-        object.__setattr__(self, "screens", screens)
-
-
-_SCOPES = ("inline", "line", "block", "caption", "meta")
-
-_DEBRIS_KEYS = {"version", "caption_max_chars", "max_span_chars", "inline", "line", "block", "caption", "meta"}
-
-
-def load_debris_rules(path: str | Path | None = None) -> DebrisRules:
-    """Read, compile and try a debris file (default: the bundled ``lexicons/debris.toml``).
-
-    Raises ``LexiconError`` with the first problem that :func:`check_debris_rules` reports.
-    """
-    path = Path(path) if path else lexicon_file("debris.toml")
-    rules, problems = _parse_debris_rules(str(path))
-    raise_first(problems, str(path))
-    assert rules is not None
-    return rules
-
-
-def check_debris_rules(path: str | Path) -> list[str]:
-    """Every problem of a debris file, as ``FILE:LINE: problem; fix: ...`` lines.
-
-    Reads the file, checks every entry, compiles every pattern and tries it on probe
-    strings (a pattern that backtracks without end is reported, not run). An empty list
-    means the file loads.
-    """
-    try:
-        _, problems = _parse_debris_rules(str(path))
-    except LexiconError as err:
-        return [str(err)]
-    return [str(p) for p in problems]
-
-
-def _parse_debris_rules(path: str) -> tuple[DebrisRules | None, list[Problem]]:
-    data = read_toml(path, "debris")
-    where = TomlLines(Path(path).read_text(encoding="utf-8"))
-    guarded = not is_bundled(path, "debris.toml")
-    problems: list[Problem] = []
-    for key in sorted(set(data) - _DEBRIS_KEYS):
-        problems.append(Problem(path, where.top(key), f"unknown key {key!r}", f"use one of {sorted(_DEBRIS_KEYS)}"))
-    numbers: dict[str, int] = {}
-    for key, default in (("caption_max_chars", 60), ("max_span_chars", 100)):
-        value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            problems.append(Problem(path, where.top(key), f"{key} = {value!r} is not a positive whole number", f"e.g. {key} = {default}"))
-            value = default
-        numbers[key] = value
-    scopes: dict[str, list[DebrisRule]] = {"inline": [], "line": [], "block": [], "caption": [], "meta": []}
-    for scope in scopes:
-        entries = data.get(scope, [])
-        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-            problems.append(Problem(path, where.top(scope), f"{scope} is not a list of [[{scope}]] tables", f"write each rule as a [[{scope}]] table"))
-            continue
-        for i, entry in enumerate(entries, 1):
-            line = where.entry(scope, i)
-            kind = entry.get("kind")
-            if not isinstance(kind, str) or not kind.strip():
-                problems.append(Problem(path, line, f"[[{scope}]] entry {i} has no 'kind'", 'add kind = "..." (it names the removal in the documents table)'))
-                continue
-            label = f"[[{scope}]] entry {i} ({kind})"
-            compiled, problem = compile_rule(entry.get("pattern"), label, path, where.key("pattern", line), guarded=guarded)
-            if problem is not None:
-                problems.append(problem)
-                continue
-            if scope != "inline" and compiled.search("") is not None:
-                problems.append(Problem(
-                    path, where.key("pattern", line), f"{label}: pattern {compiled.pattern!r} matches an empty text, so it would remove every line",
-                    "make the pattern require at least one character",
-                ))
-                continue
-            replace = entry.get("replace")
-            if replace is not None and (scope != "inline" or not isinstance(replace, str)):
-                problems.append(Problem(
-                    path, where.key("replace", line), f"{label}: replace = {replace!r} is not allowed here",
-                    "only [[inline]] rules take a replace template (a string such as '\\1')",
-                ))
-                continue
-            item_max = entry.get("item_max_chars", 40)
-            if scope == "block" and (isinstance(item_max, bool) or not isinstance(item_max, int) or item_max < 1):
-                problems.append(Problem(
-                    path, where.key("item_max_chars", line), f"{label}: item_max_chars = {item_max!r} is not a positive whole number",
-                    "e.g. item_max_chars = 40",
-                ))
-                continue
-            stop = entry.get("stop_at_sentence", False)
-            if not isinstance(stop, bool):
-                problems.append(Problem(path, where.key("stop_at_sentence", line), f"{label}: stop_at_sentence = {stop!r}", "true or false"))
-                continue
-            scopes[scope].append(DebrisRule(kind, compiled, scope, replace, int(item_max) if scope == "block" else 40, stop))
-    if problems:
-        return None, problems
-    return DebrisRules(
-        inline=tuple(scopes["inline"]),
-        line=tuple(scopes["line"]),
-        caption=tuple(scopes["caption"]),
-        block=tuple(scopes["block"]),
-        meta=tuple(scopes["meta"]),
-        caption_max_chars=numbers["caption_max_chars"],
-        version=str(data.get("version", "")),
-        path=path,
-        max_chars=numbers["max_span_chars"],
-    ), []
 
 
 @dataclass

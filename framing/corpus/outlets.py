@@ -1,7 +1,7 @@
 """Outlet, site and channel of an article: candidates from the rules, and the decision.
 
 The rules (formulas, the gazetteer, curated outlets) are read by
-:mod:`framing.corpus.outlet_rules` and :mod:`framing.corpus.gazetteer`; their names are
+:mod:`framing.lexicons.outlet_rules` and :mod:`framing.lexicons.gazetteer`; their names are
 importable from here too.
 
 The outlet of an article is the original author where the page names one: the candidates
@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
-from framing.corpus.gazetteer import (
+from framing.lexicons.gazetteer import (
     GAZETTEER_FILE,
     Gazetteer,
     GazetteerEntry,
@@ -29,8 +30,7 @@ from framing.corpus.gazetteer import (
     gazetteer_path,
     name_key,
 )
-from framing.corpus.normalize import to_simplified
-from framing.corpus.outlet_rules import (
+from framing.lexicons.outlet_rules import (
     Formula,
     Outlet,
     OutletRule,
@@ -39,12 +39,13 @@ from framing.corpus.outlet_rules import (
     check_outlet_rules,
     load_outlet_rules,
 )
+from framing.lexicons.simplified import to_simplified
 
 # names this module had before the rules moved out, kept for old imports
 __all__ = [
     "GAZETTEER_FILE", "HOSTS", "UNKNOWN", "Candidate", "Formula", "Gazetteer", "GazetteerEntry", "Outlet",
     "OutletRule", "OutletRules", "OutletTag", "PageEvidence", "ascii_id", "check_gazetteer",
-    "check_outlet_rules", "decide", "gazetteer_path", "load_outlet_rules", "outlet_candidates",
+    "check_outlet_rules", "decide", "gazetteer_path", "given_outlet", "load_outlet_rules", "outlet_candidates",
     "page_evidence", "tag_outlet",
 ]
 
@@ -86,7 +87,7 @@ class OutletTag:
     evidence: str
     outlet_type: str = ""
     outlet_level: str = ""
-    channel: str = "original"
+    channel: Literal["original", "repost"] = "original"
     site: str = ""
     channel_evidence: str = ""
 
@@ -109,7 +110,14 @@ class Candidate:
     count: int = 1  # how often the page says the same (page-level evidence is counted, not repeated)
 
     def describe(self) -> str:
-        """The candidate as evidence: the formula or rule, the text it matched, the outlet."""
+        """The candidate as evidence.
+
+        Returns
+        -------
+        str
+            The formula or rule, the text it matched and where, and the outlet it names
+            (as written, or through the gazetteer).
+        """
         if self.rule:
             return f"{self.formula}: '{self.text}' in {self.where}"
         how = "as written" if self.entry is None and self.name else "gazetteer"
@@ -159,13 +167,7 @@ def page_evidence(removed: str, page: str, rules: OutletRules, script: str = "")
     PageEvidence
         Its formula candidates and curated rule matches.
     """
-    parts = {"removed": _KIND.sub("", removed), "page": page}
-    cands: list[Candidate] = []
-    for f in rules.formulas:
-        for where in f.where:
-            if where in _PAGE_PARTS:
-                for m in f.scan.finditer(parts[where]):
-                    cands += _from_match(f, where, m, rules, script)
+    cands = _formula_candidates({"removed": _KIND.sub("", removed), "page": page}, rules, script)
     merged: dict[tuple, Candidate] = {}
     for c in cands:  # the same evidence said again: counted once, with its count
         key = (c.role, c.formula, c.where, c.name, c.id, c.self_ref, c.chrome)
@@ -197,12 +199,8 @@ def outlet_candidates(
         The article's header block (dateline, headlines, metadata lines).
     text:
         Its full text.
-    removed:
-        The page's removed lines as ``kind:text``.
-    page:
-        The page's clean text.
-    rules:
-        The outlet rules.
+    removed, page, rules:
+        As for :func:`page_evidence`.
     byline:
         Its byline and metadata lines (None: the header).
     lead:
@@ -240,12 +238,19 @@ def outlet_candidates(
             out.append(Candidate(
                 "author", rule.id, rule.where, shown, outlet.name, outlet.id, rule.confidence, rules.entry(outlet), rule=True,
             ))
+    return out + _formula_candidates(parts, rules, script) + evidence.candidates
+
+
+def _formula_candidates(parts: dict[str, str], rules: OutletRules, script: str) -> list[Candidate]:
+    """The candidates of every match of the formulas that read one of ``parts`` (where ->
+    text), formula by formula in order."""
+    out: list[Candidate] = []
     for f in rules.formulas:
         for where in f.where:
-            if where not in _PAGE_PARTS:
+            if where in parts:
                 for m in f.scan.finditer(parts[where]):
                     out += _from_match(f, where, m, rules, script)
-    return out + evidence.candidates
+    return out
 
 
 def _from_match(f: Formula, where: str, m, rules: OutletRules, script: str) -> list[Candidate]:
@@ -301,6 +306,33 @@ def _as_written(name: str, f: Formula, rules: OutletRules) -> str:
     if f.as_written == "suffix" and not name.casefold().endswith(tuple(rules.suffixes)):
         return ""
     return name
+
+
+_GIVEN = "given in the input table"
+
+
+def given_outlet(name: str, rules: OutletRules) -> OutletTag:
+    """The tag of an article whose outlet the input names (a table or manifest column).
+
+    Parameters
+    ----------
+    name:
+        The outlet as given: a name, id or alias the rules may know.
+    rules:
+        The outlet rules.
+
+    Returns
+    -------
+    OutletTag
+        The outlet the rules know by that name (with its type and level), else the name as
+        given; confidence 1, and an original: the text is not searched for a repost.
+    """
+    channel = "the outlet is given in the input table; the text was not searched for a repost"
+    outlet = rules.lookup(name)
+    if outlet is None:
+        return OutletTag(name, ascii_id(name), 1.0, _GIVEN, channel_evidence=channel)
+    entry = rules.entry(outlet)
+    return OutletTag(outlet.name, outlet.id, 1.0, _GIVEN, entry.type, entry.level, channel_evidence=channel)
 
 
 def tag_outlet(

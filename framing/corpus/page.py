@@ -11,8 +11,7 @@ from __future__ import annotations
 import bisect
 
 from framing.corpus.normalize import CleanLine, clean_lines, detect_script, to_simplified
-from framing.corpus.outlet_rules import ascii_id
-from framing.corpus.outlets import UNKNOWN, page_evidence, tag_outlet
+from framing.corpus.outlets import UNKNOWN, given_outlet, page_evidence, tag_outlet
 from framing.corpus.rules import ReadingRules
 from framing.corpus.split import (
     Article,
@@ -85,24 +84,13 @@ def read_page(
         meta_lines = [t for _, t in art.meta]
         header = "\n".join([art.dateline, *art.header, *meta_lines])
         if given.get("outlet"):
-            outlet = rules.outlets.lookup(given["outlet"])
-            entry = rules.outlets.entry(outlet) if outlet else None
-            tag = (
-                (outlet.name, outlet.id, 1.0, "given in the input table")
-                if outlet
-                else (given["outlet"], ascii_id(given["outlet"]), 1.0, "given in the input table")
-            )
-            kind = (entry.type, entry.level) if entry else ("", "")
-            channel = ("original", "", "the outlet is given in the input table; the text was not searched for a repost")
+            tag = given_outlet(given["outlet"], rules.outlets)
         else:
             lead = next((t for t, heading in art.lines if not heading), "")
-            t = tag_outlet(
+            tag = tag_outlet(
                 header, art.text, page_removed, page_clean, rules.outlets,
                 byline="\n".join([art.dateline, *meta_lines]), lead=lead, script=script, evidence=evidence,
             )
-            tag = (t.outlet, t.outlet_id, t.confidence, t.evidence)
-            kind = (t.outlet_type, t.outlet_level)
-            channel = (t.channel, t.site, t.channel_evidence)
         original = "\n".join(line.original for line in lines[art.first_line : art.last_line + 1])
         sentences = split_article(art)
         records.append(
@@ -110,17 +98,17 @@ def read_page(
                 "doc_id": doc_id,
                 "source": rel,
                 "article": art.number,
-                "outlet": tag[0],
-                "outlet_id": tag[1],
-                "outlet_confidence": tag[2],
-                "outlet_evidence": tag[3],
+                "outlet": tag.outlet,
+                "outlet_id": tag.outlet_id,
+                "outlet_confidence": tag.confidence,
+                "outlet_evidence": tag.evidence,
                 "manifest_outlet": "",
                 "outlet_conflict": False,
-                "outlet_type": kind[0],
-                "outlet_level": kind[1],
-                "channel": channel[0],
-                "site": channel[1],
-                "channel_evidence": channel[2],
+                "outlet_type": tag.outlet_type,
+                "outlet_level": tag.outlet_level,
+                "channel": tag.channel,
+                "site": tag.site,
+                "channel_evidence": tag.channel_evidence,
                 "date": given.get("date") or find_date(art.dateline) or find_date("\n".join(meta_lines))
                 or find_date("\n".join(art.header)),
                 "title": given.get("title") or art.title,

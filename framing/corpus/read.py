@@ -37,13 +37,13 @@ from framing.corpus.folder import (
 from framing.corpus.judge import judge
 from framing.corpus.manifest import apply_manifest, load_manifest, parse_csv
 from framing.corpus.model import DOCUMENT_COLUMNS, SENTENCE_COLUMNS, Corpus
-from framing.corpus.relevance import Topic
 from framing.corpus.rows import GIVEN_COLUMNS, check_text_column, require_column
 from framing.corpus.rules import load_reading_rules
 from framing.corpus.store import give_back
 from framing.corpus.tables import frame_chunks, read_table
 from framing.corpus.work import FileWork, Reader, RowWork, Work, progress_bar, read_all
 from framing.errors import InputError
+from framing.lexicons.topic import Topic
 
 # names this module had before reading was split by input kind, kept for old imports
 __all__ = [
@@ -82,6 +82,8 @@ def read_corpus(
         Optional CSV with columns ``file, outlet[, date]``. A folder's own ``manifest.csv``
         is used when none is given. The text decides the outlet; a manifest fills it in
         where no rule fires, and a disagreement is flagged in ``outlet_conflict``.
+    text_column:
+        The column of a table or DataFrame that holds each row's text.
     lexicon_dir:
         A folder with your own ``debris.toml``, ``outlets.toml`` and/or ``topic.toml``; files
         it lacks come from the bundled defaults.
@@ -91,6 +93,9 @@ def read_corpus(
     keep_duplicates:
         Keep near-duplicate articles (still flagged in ``duplicate_of``) instead of
         excluding them with ``reason=duplicate``.
+    duplicate_threshold:
+        The share of the shorter article's character 5-grams found in the longer one from
+        which two articles are near-duplicates (see :mod:`framing.corpus.dedupe`).
     cohesion_threshold:
         Split a page at a subhead whose section shares less vocabulary than this with the
         article above (0 switches this off).

@@ -280,7 +280,7 @@ def is_missing(value: object) -> bool:
     Parameters
     ----------
     value:
-        A cell.
+        A cell as pandas gives it.
 
     Returns
     -------

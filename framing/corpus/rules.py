@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from framing.corpus.normalize import DebrisRules, load_debris_rules
-from framing.corpus.outlet_rules import OutletRules, load_outlet_rules
-from framing.corpus.relevance import Topic, load_topic
 from framing.errors import InputError
+from framing.lexicons.debris import DebrisRules, load_debris_rules
+from framing.lexicons.outlet_rules import OutletRules, load_outlet_rules
+from framing.lexicons.topic import Topic, load_topic
 
 
 @dataclass

@@ -85,24 +85,51 @@ class Article:
 
     @property
     def title(self) -> str:
+        """The main headline (see :func:`split_title`)."""
         return split_title(self.header)[0]
 
     @property
     def deck(self) -> str:
+        """The kicker and subtitle lines, joined by `` | `` (see :func:`split_title`)."""
         return split_title(self.header)[1]
 
     @property
     def text(self) -> str:
+        """The body, one line a paragraph or subhead."""
         return "\n".join(t for t, _ in self.lines)
 
 
 def is_dateline(text: str) -> bool:
-    """A masthead or dateline line: ``每日经济新闻 2024-02-22 13:27:58``."""
+    """Whether a line is a masthead or dateline: ``每日经济新闻 2024-02-22 13:27:58``.
+
+    Parameters
+    ----------
+    text : str
+        A clean line.
+
+    Returns
+    -------
+    bool
+        True for a line of at most 45 characters: a short name or place, a date, an
+        optional time or weekday and a short tail.
+    """
     return len(text) <= 45 and bool(_DATELINE.match(text))
 
 
 def find_date(text: str) -> str:
-    """The first date in ``text`` as ISO ``YYYY-MM-DD``, or ``""``."""
+    """The first date a text gives.
+
+    Parameters
+    ----------
+    text : str
+        A dateline, metadata or header lines.
+
+    Returns
+    -------
+    str
+        The date as ISO ``YYYY-MM-DD``; ``""`` when there is none or its month or day is
+        out of range.
+    """
     m = _DATE.search(text)
     if not m:
         return ""
@@ -113,7 +140,21 @@ def find_date(text: str) -> str:
 
 
 def is_heading(text: str, max_chars: int = 40) -> bool:
-    """Short line without sentence punctuation: a headline, kicker or subhead."""
+    """Whether a line is a headline, kicker or subhead.
+
+    Parameters
+    ----------
+    text : str
+        A clean line.
+    max_chars : int
+        The longest a heading may be.
+
+    Returns
+    -------
+    bool
+        True for a short line with no sentence end (a question mark may end a headline)
+        that is no byline and does not stop mid-clause.
+    """
     if not text or len(text) > max_chars or is_byline(text):
         return False
     body = text.rstrip(_CLOSERS)
@@ -144,7 +185,19 @@ def _cut_by_layout(text: str) -> bool:
 
 
 def paragraphs_of(lines: list[CleanLine]) -> list[Paragraph]:
-    """Classify the clean lines of a page, rejoining paragraphs the layout cut."""
+    """Classify the clean lines of a page, rejoining paragraphs the layout cut.
+
+    Parameters
+    ----------
+    lines : list of CleanLine
+        A page's lines, as cleaning gives them (empty ones are skipped).
+
+    Returns
+    -------
+    list of Paragraph
+        One per line kept, of kind ``body``, ``byline``, ``dateline``, ``meta`` or
+        ``table``; a body line cut off mid-sentence takes the body line after it.
+    """
     paras: list[Paragraph] = []
     for line in lines:
         if not line.text:
@@ -235,11 +288,23 @@ def _is_running_text(p: Paragraph) -> bool:
 
 
 def split_title(header: list[str]) -> tuple[str, str]:
-    """(title, deck) from header lines: the main headline and the kicker/subtitle lines.
+    """The main headline and the kicker and subtitle lines of an article's header.
 
     A line ``kicker——title`` is split at the dash and the part after it is the title.
     Otherwise, with several lines, the main headline is the shortest (kickers and decks are
-    the longer, explanatory lines). The deck joins the other lines with `` | ``.
+    the longer, explanatory lines).
+
+    Parameters
+    ----------
+    header : list of str
+        The header's lines, top to bottom.
+
+    Returns
+    -------
+    title : str
+        The main headline ("" without header lines).
+    deck : str
+        The other lines, joined with `` | ``.
     """
     lines: list[str] = []
     title = ""
@@ -262,7 +327,18 @@ def _bigrams(text: str) -> Counter[str]:
 
 
 def cosine(a: Counter[str], b: Counter[str]) -> float:
-    """Cosine similarity of two count vectors."""
+    """Cosine similarity of two count vectors.
+
+    Parameters
+    ----------
+    a, b : Counter
+        Counts by key (character bigrams).
+
+    Returns
+    -------
+    float
+        0..1; 0.0 when either is empty.
+    """
     if not a or not b:
         return 0.0
     dot = sum(v * b.get(k, 0) for k, v in a.items())
@@ -309,7 +385,28 @@ _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 def split_page(
     lines: list[CleanLine], cohesion_threshold: float = 0.08, min_section_chars: int = 300
 ) -> list[Article]:
-    """Split the clean lines of one page into articles (and notices)."""
+    """Split the clean lines of one page into articles (and notices).
+
+    A piece starts at a header block above a byline, dateline, metadata or lead; page
+    furniture above the first headline is dropped (its lines are marked removed, in
+    place), and a piece is cut again at a subhead whose section shares too little
+    vocabulary with the text above.
+
+    Parameters
+    ----------
+    lines : list of CleanLine
+        The page's lines, as cleaning gives them.
+    cohesion_threshold : float
+        The cosine similarity of character bigrams below which a subhead opens a new
+        article (0 switches this off).
+    min_section_chars : int
+        The least text above a subhead, and below it, that is compared.
+
+    Returns
+    -------
+    list of Article
+        The articles in page order, numbered from 1 (none for a page without text).
+    """
     paras = paragraphs_of(lines)
     if not paras:
         return []
@@ -437,8 +534,20 @@ def build_article(chunk: list[Paragraph], number: int, rule: str) -> Article:
 def split_sentences(text: str, heading_lines: set[int] | None = None) -> list[dict]:
     """Sentences of a clean article text, with offsets.
 
-    Breaks at 。！？!? (with any closing quotes) and at line breaks. Returns dicts with
-    ``text, start, end, line`` where ``text == article_text[start:end]``.
+    Breaks at 。！？!? (with any closing quotes) and at line breaks.
+
+    Parameters
+    ----------
+    text : str
+        The article's text (:attr:`Article.text`).
+    heading_lines : set of int or None
+        Not used (the caller marks the sentences of heading lines by their ``line``).
+
+    Returns
+    -------
+    list of dict
+        One per sentence: ``text, start, end, line`` where ``text == article_text[start:end]``
+        and ``line`` counts the text's lines from 0; a piece of only punctuation is none.
     """
     out = []
     offset = 0

@@ -1,7 +1,7 @@
 """Table inputs (CSV, TSV, JSON Lines, Parquet, JSON) read in chunks of rows.
 
 A table of 100,000 articles is a file of about a gigabyte; reading it whole would hold the
-bytes, the decoded text and every parsed row at once. :func:`table_chunks` reads a file
+bytes, the decoded text and every parsed row at once. :func:`read_table` reads a file
 twice instead: once in blocks, for its SHA-256 and to learn whether it is plain UTF-8 (with
 or without a BOM), and then, for such a file, row by row, handing on ``CHUNK_ROWS`` rows at
 a time, so that memory holds one chunk, not the table. Tables in another encoding (GB18030,
@@ -60,8 +60,24 @@ class Table:
 def read_table(path: Path, chunk_rows: int | None = None) -> Table:
     """Open a table file for reading in chunks (see the module doc).
 
-    Raises ``InputError`` for a file that cannot be read, decoded or parsed; errors in rows
-    further down are raised when their chunk is read.
+    Parameters
+    ----------
+    path : Path
+        A ``.csv``, ``.tsv``, ``.jsonl``, ``.json`` or Parquet (``.parquet``, ``.pq``) file.
+    chunk_rows : int or None
+        Rows a chunk (None: ``CHUNK_ROWS``).
+
+    Returns
+    -------
+    Table
+        The table, its chunks still to be read (the whole file already decoded when it is
+        not streamed).
+
+    Raises
+    ------
+    InputError
+        For a file that cannot be read, decoded or parsed; errors in rows further down are
+        raised when their chunk is read.
     """
     rows = chunk_rows or CHUNK_ROWS
     suffix = path.suffix.lower()
@@ -199,17 +215,25 @@ def _jsonl_table(lines, name: str, table: Table, rows: int, progress=None, closi
     return table
 
 
+def _load_json(text: str, name: str, fix: str, deep_fix: str, line: int | None = None) -> object:
+    """``json.loads`` of a file's text (or of its line ``line``); a syntax error or a value
+    nested too deeply becomes an ``InputError`` that names the file and line, with the fix."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        where = f"{name}:{err.lineno if line is None else line}"
+        raise InputError(f"{where}: not valid JSON ({err.msg} at column {err.colno}); fix: {fix}") from None
+    except RecursionError:
+        where = name if line is None else f"{name}:{line}"
+        raise InputError(f"{where}: JSON nested too deeply; fix: {deep_fix}") from None
+
+
 def _json_line(line: str, no: int, name: str) -> dict | None:
     """One line of a JSON Lines file: an object, or None for a blank line."""
     line = line.strip()
     if not line:
         return None
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise InputError(f"{name}:{no}: not valid JSON ({err.msg} at column {err.colno}); fix: write one JSON object per line") from None
-    except RecursionError:
-        raise InputError(f"{name}:{no}: JSON nested too deeply; fix: write one flat JSON object per line") from None
+    obj = _load_json(line, name, "write one JSON object per line", "write one flat JSON object per line", line=no)
     if not isinstance(obj, dict):
         raise InputError(f"{name}:{no}: a JSON {type(obj).__name__} where an object is expected; fix: one object per line, e.g. {{\"text\": \"...\"}}")
     return obj
@@ -252,7 +276,21 @@ def _parquet(path: Path, table: Table, rows: int) -> Table:
 
 
 def frame_chunks(frame: pd.DataFrame, rows: int | None = None) -> Iterator[tuple[int, list[dict]]]:
-    """The rows of a DataFrame as chunks of dicts (see :class:`Table`)."""
+    """The rows of a DataFrame as chunks of dicts.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table of articles, one row each.
+    rows : int or None
+        Rows a chunk (None: ``CHUNK_ROWS``).
+
+    Returns
+    -------
+    iterator of (int, list of dict)
+        ``(number of the chunk's first row, from 1; its rows as dicts)``, as
+        :attr:`Table.chunks` gives them.
+    """
     return _frame_chunks(frame, rows or CHUNK_ROWS)
 
 
@@ -267,12 +305,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 def _parse_json(text: str, name: str) -> pd.DataFrame:
     """A JSON file: a list of objects (one per article), or an object of columns."""
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(f"{name}:{err.lineno}: not valid JSON ({err.msg} at column {err.colno}); fix: correct the syntax") from None
-    except RecursionError:
-        raise InputError(f"{name}: JSON nested too deeply; fix: write a list of flat objects") from None
+    obj = _load_json(text, name, "correct the syntax", "write a list of flat objects")
     if isinstance(obj, list) and obj and all(isinstance(o, dict) for o in obj):
         return pd.DataFrame(obj, dtype=object)
     if isinstance(obj, dict) and obj:
@@ -310,17 +343,35 @@ def _physical(line: str) -> str:
 
 
 def iter_csv(lines: Iterable[str], name: str, sep: str = ",") -> Iterator[tuple[int, list[str]]]:
-    """Read CSV lines strictly: ``(line, fields)`` for the header, then for every row.
+    """Read CSV lines strictly, the header first, then every row.
 
-    ``lines`` are the file's lines with their line ends (a file opened with
-    ``newline=""``, or ``io.StringIO(text, newline="")``); ``line`` is the line a record
-    starts on. Refuses, with an ``InputError`` naming the line, what a lenient reader would
-    guess at: a row with more or fewer fields than the header (pandas would take an extra
-    first field as the index and shift every column), a quote closed in the middle of a
-    cell (``"a"b``), a quote never closed, and a quote that opens on one line and closes on
-    a later one although every line in between is a complete row by itself (rows that a
-    stray quote would merge into one). Blank lines are skipped. Only the lines of the
-    record being read are held, so a file of any size is read in bounded memory.
+    Blank lines are skipped. Only the lines of the record being read are held, so a file of
+    any size is read in bounded memory.
+
+    Parameters
+    ----------
+    lines : iterable of str
+        The file's lines with their line ends (a file opened with ``newline=""``, or
+        ``io.StringIO(text, newline="")``).
+    name : str
+        The file, for messages.
+    sep : str
+        The field separator (``,``; a tab for TSV).
+
+    Yields
+    ------
+    tuple of (int, list of str)
+        ``(line, fields)``: the line a record starts on, and its fields.
+
+    Raises
+    ------
+    InputError
+        Naming the line, for what a lenient reader would guess at: a row with more or
+        fewer fields than the header (pandas would take an extra first field as the index
+        and shift every column), a column named twice in the header, a quote closed in the
+        middle of a cell (``"a"b``), a quote never closed, and a quote that opens on one
+        line and closes on a later one although every line in between is a complete row by
+        itself (rows that a stray quote would merge into one).
     """
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     source = _Recorder(lines)

@@ -21,11 +21,11 @@ from framing.corpus.dedupe import signature
 from framing.corpus.folder import Entry, read_file
 from framing.corpus.page import excluded_record
 from framing.corpus.pool import in_order, process_context
-from framing.corpus.relevance import Topic
 from framing.corpus.rows import RowIds, TextColumn, read_rows
 from framing.corpus.rules import ReadingRules
 from framing.corpus.store import Sentences, Texts
 from framing.corpus.tables import Table
+from framing.lexicons.topic import Topic
 
 #: Files of a folder read as one unit of work.
 FILES_PER_TASK = 32
@@ -65,7 +65,13 @@ class FileWork:
         return len(self.entries), "files"
 
     def tasks(self) -> Iterator[tuple]:
-        """The tasks, in input order (see :func:`run_task`)."""
+        """The tasks, in input order (see :func:`run_task`).
+
+        Yields
+        ------
+        tuple
+            ``("files", entries)`` for each run of ``FILES_PER_TASK`` entries.
+        """
         for start in range(0, len(self.entries), FILES_PER_TASK):
             yield ("files", self.entries[start : start + FILES_PER_TASK])
 
@@ -131,7 +137,15 @@ class RowWork:
         return self.size, self.unit
 
     def tasks(self) -> Iterator[tuple]:
-        """The tasks, in input order (see :func:`run_task`)."""
+        """The chunks of rows as tasks, in input order (see :func:`run_task`), each chunk's
+        doc_ids and text cells checked as it is taken.
+
+        Yields
+        ------
+        tuple
+            ``("rows", first row number, rows, table name, text column, whether decoding
+            replaced bytes)``.
+        """
         replaced = bool(self.table and self.table.replaced)
         for first, rows in self.chunks:
             self.ids.rows(first, rows)

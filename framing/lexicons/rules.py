@@ -1,10 +1,11 @@
-"""Checks of rule files whose loaders live elsewhere.
+"""Checks of rule files whose loaders live elsewhere in the package.
 
-``sources.toml`` is checked by :mod:`framing.lexicons.speaker_rules`. ``debris.toml``,
-``outlets.toml``, ``outlets_gazetteer.csv`` and ``topic.toml`` are loaded by reading
-(``framing.corpus``), a higher layer: they are imported inside :func:`check_reading_rules`,
-so loading a lexicon set never loads them. This is the one place where the package reaches
-up; it goes when those loaders move into the package.
+``sources.toml`` is checked by :mod:`framing.lexicons.speaker_rules`; ``debris.toml``,
+``outlets.toml``, ``outlets_gazetteer.csv`` and ``topic.toml``, the rule files reading uses,
+by :mod:`framing.lexicons.debris`, :mod:`framing.lexicons.outlet_rules`,
+:mod:`framing.lexicons.gazetteer` and :mod:`framing.lexicons.topic`. Those are imported
+inside :func:`check_reading_rules`, so loading a lexicon set never loads them (nor the
+pattern engine they compile their rules with).
 """
 
 from __future__ import annotations
@@ -53,10 +54,11 @@ def check_reading_rules(key: str, path: Path) -> tuple[str, ...]:
         Its problems as ``FILE:LINE: problem; fix: ...`` (every problem of a gazetteer, the
         first of the others); empty when it loads.
     """
-    # a higher layer: imported only when a folder is checked, not when a set is loaded
-    from framing.corpus.normalize import load_debris_rules
-    from framing.corpus.outlets import check_gazetteer, load_outlet_rules
-    from framing.corpus.relevance import load_topic
+    # imported only when a folder is checked, not when a set is loaded
+    from framing.lexicons.debris import load_debris_rules
+    from framing.lexicons.gazetteer import check_gazetteer
+    from framing.lexicons.outlet_rules import load_outlet_rules
+    from framing.lexicons.topic import load_topic
 
     if key == "gazetteer":
         return tuple(check_gazetteer(path))
