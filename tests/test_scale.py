@@ -108,6 +108,32 @@ def test_shingle_hashes_count_the_shingles(text) -> None:
     assert size == len(dedupe.shingles(text)) and sig.shape == (dedupe.K,)
 
 
+def test_key_containment_is_the_containment_of_the_sets(seeds_corpus) -> None:
+    texts, _ = planted(seeds_corpus)
+    texts += ["", "短", "a_b c。d\U00020000\U00020001e😀f!!", "重复重复重复重复重复", "重复重复重复"]
+    keys = [dedupe.ShingleKeys(t) for t in texts]
+    sets = [dedupe.shingles(t) for t in texts]
+    assert all(k.exact and len(k.hashes) == len(s) for k, s in zip(keys, sets, strict=True))
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            assert dedupe.key_containment(keys[i], keys[j]) == dedupe.containment(sets[i], sets[j])
+
+
+def test_a_hash_shared_by_two_shingles_is_compared_on_the_sets(seeds_corpus, monkeypatch) -> None:
+    texts, reposts = planted(seeds_corpus)
+    exact = dedupe.find_duplicates_exact(texts, reposts)
+    signatures = dedupe.stack_signatures([dedupe.signature(t) for t in texts], len(texts))
+    # a hash of the shingle's first code point only: shingles that start alike collide
+    monkeypatch.setattr(dedupe, "_hashes", lambda codes, n, k: dedupe._mix(codes[:n].copy()))
+    a, b = dedupe.ShingleKeys("人工智能技术"), dedupe.ShingleKeys("人工智慧技术")
+    assert a.exact and b.exact and dedupe.key_containment(a, b) is None  # 人工智能技 / 人工智慧技 share a hash
+    assert not dedupe.ShingleKeys("人工智能技。人工智慧技").exact  # two shingles on one hash in one text
+    fast = dedupe.find_duplicates(texts, reposts, signatures=signatures)  # every pair compared on the sets
+    flagged = [k for k, (o, _) in enumerate(exact) if o is not None]
+    assert [o for o, _ in fast] == [o for o, _ in exact]
+    assert [fast[k] for k in flagged] == [exact[k] for k in flagged]
+
+
 def test_signatures_agree_as_often_as_the_sets_overlap(seeds_corpus) -> None:
     a, b = texts_from_seeds(seeds_corpus, 2, seed=4)
     mixed = a[: len(a) // 2] + b[len(b) // 2 :]

@@ -29,7 +29,9 @@ does on all pairs:
    ``a <= b`` the Jaccard similarity is ``t a / (a + b - t a)``, and the pair is dropped
    only when its agreeing bins lie ``Z`` standard deviations below that.
 4. **Exact check**: on the pairs left, the containment of the shingle sets is computed
-   exactly and the decisions are made in input order, as the pairwise loop makes them.
+   exactly and the decisions are made in input order, as the pairwise loop makes them. It
+   is counted on sorted shingle hashes, each match confirmed on the shingle's code points
+   (:class:`ShingleKeys`); where a hash stands for two shingles, the sets are compared.
 
 Missed are only pairs whose Jaccard similarity is low although their containment reaches
 the threshold. At the defaults (768 bins, 256 bands of 3, 256 bands of 2) a pair becomes a
@@ -162,15 +164,87 @@ def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
     n = len(codes) - k + 1
     if n <= 0:
         return np.empty(0, dtype=np.uint64)
-    h = codes[:n].copy()
-    for t in range(1, k):  # the k code points of each shingle, as one polynomial
-        h = h * _U64(0x100000001B3) + codes[t : t + n]
-    h = _mix(h)
+    h = _hashes(codes, n, k)
     h.sort()
     distinct = np.empty(n, dtype=bool)
     distinct[0] = True
     np.not_equal(h[1:], h[:-1], out=distinct[1:])
     return h[distinct]
+
+
+def _hashes(codes: np.ndarray, n: int, k: int) -> np.ndarray:
+    """The 64-bit hash of each of the ``n`` shingles of ``codes``, in text order."""
+    h = codes[:n].copy()
+    for t in range(1, k):  # the k code points of each shingle, as one polynomial
+        h = h * _U64(0x100000001B3) + codes[t : t + n]
+    return _mix(h)
+
+
+def _packed(codes: np.ndarray, n: int, k: int) -> list[np.ndarray]:
+    """Each of the ``n`` shingles of ``codes`` exactly: its code points (21 bits each),
+    three to a 64-bit word."""
+    words = []
+    for w in range(0, k, 3):
+        word = np.zeros(n, dtype=np.uint64)
+        for t in range(w, min(w + 3, k)):
+            word = (word << _U64(21)) | codes[t : t + n]
+        words.append(word)
+    return words
+
+
+class ShingleKeys:
+    """The distinct shingles of a text as sorted 64-bit hashes, each with its exact codes.
+
+    Two texts' containment is counted on the hashes, and every match is confirmed on the
+    codes, so the count is that of the shingle sets themselves; where two shingles share a
+    hash (a collision), :func:`key_containment` says so and the sets are compared instead.
+
+    Parameters
+    ----------
+    text : str
+        An article's text, as :func:`shingles` reads it.
+    k : int
+        The shingle length.
+    """
+
+    def __init__(self, text: str, k: int = SHINGLE) -> None:
+        codes = _text_codes(text).astype(np.uint64)
+        n = max(len(codes) - k + 1, 0)
+        h = _hashes(codes, n, k)
+        order = np.argsort(h)  # within a run of equal hashes the order does not matter
+        h = h[order]
+        words = [w[order] for w in _packed(codes, n, k)]
+        same = np.flatnonzero(h[1:] == h[:-1])  # a shingle again, or two on one hash
+        #: False when two different shingles of the text share a hash
+        self.exact = not any((w[same] != w[same + 1]).any() for w in words)
+        distinct = np.ones(n, dtype=bool)
+        distinct[same + 1] = False
+        self.hashes = h[distinct]
+        self.words = [w[distinct] for w in words]
+
+
+def key_containment(a: ShingleKeys, b: ShingleKeys) -> float | None:
+    """:func:`containment` of two texts from their :class:`ShingleKeys`.
+
+    Parameters
+    ----------
+    a, b : ShingleKeys
+        The keys of two texts.
+
+    Returns
+    -------
+    float or None
+        The containment of their shingle sets; None when a hash stands for two different
+        shingles (within a text or across the two), where the sets must be compared.
+    """
+    if not (a.exact and b.exact):
+        return None
+    if not len(a.hashes) or not len(b.hashes):
+        return 0.0
+    common, ia, ib = np.intersect1d(a.hashes, b.hashes, assume_unique=True, return_indices=True)
+    if any((wa[ia] != wb[ib]).any() for wa, wb in zip(a.words, b.words, strict=True)):
+        return None
+    return len(common) / min(len(a.hashes), len(b.hashes))
 
 
 def _probes() -> np.ndarray:
@@ -465,21 +539,28 @@ def find_duplicates(
     pairs = pairs[np.lexsort((pairs[:, 0], pairs[:, 1]))]
     bounds = np.searchsorted(pairs[:, 1], np.arange(n + 1)).tolist()
     earlier = pairs[:, 0].tolist()
-    return _decide(n, lambda j: earlier[bounds[j] : bounds[j + 1]], _SetCache(texts), sizes, reposts, threshold)
+    keys = _Recent(lambda i: ShingleKeys(texts[i]))
+
+    def similarity(i: int, j: int) -> float:
+        sim = key_containment(keys[i], keys[j])
+        return containment(shingles(texts[i]), shingles(texts[j])) if sim is None else sim
+
+    return _decide(n, lambda j: earlier[bounds[j] : bounds[j + 1]], similarity, sizes, reposts, threshold)
 
 
 def _decide(
-    n: int, candidates: Callable[[int], Iterable[int]], sets: Sequence[set[str]] | _SetCache,
+    n: int, candidates: Callable[[int], Iterable[int]], similarity: Callable[[int, int], float],
     sizes: Sequence[int], reposts: Sequence[bool], threshold: float,
 ) -> list[tuple[int | None, float]]:
     """The decisions on the pairs compared: each article ``j`` against its ``candidates(j)``
-    (earlier articles, ascending), skipping those found to be duplicates already."""
+    (earlier articles, ascending), skipping those found to be duplicates already;
+    ``similarity(i, j)`` is the containment of the two."""
     out: list[tuple[int | None, float]] = [(None, 0.0)] * n
     for j in range(n):
         for i in candidates(j):
             if out[i][0] is not None:
                 continue
-            sim = containment(sets[i], sets[j])
+            sim = similarity(i, j)
             if sim < threshold:
                 if sim > out[j][1] and out[j][0] is None:
                     out[j] = (None, sim)
@@ -491,17 +572,17 @@ def _decide(
     return out
 
 
-class _SetCache:
-    """Shingle sets of the texts, the most recently used kept (a story's copies meet its first)."""
+class _Recent:
+    """``make(i)`` of the texts, the most recently used kept (a story's copies meet its first)."""
 
-    def __init__(self, texts: Sequence[str], size: int = 32) -> None:
-        self.texts, self.size = texts, size
-        self.cache: OrderedDict[int, set[str]] = OrderedDict()
+    def __init__(self, make: Callable[[int], ShingleKeys], size: int = 32) -> None:
+        self.make, self.size = make, size
+        self.cache: OrderedDict[int, ShingleKeys] = OrderedDict()
 
-    def __getitem__(self, i: int) -> set[str]:
+    def __getitem__(self, i: int) -> ShingleKeys:
         found = self.cache.get(i)
         if found is None:
-            found = self.cache[i] = shingles(self.texts[i])
+            found = self.cache[i] = self.make(i)
             if len(self.cache) > self.size:
                 self.cache.popitem(last=False)
         else:
@@ -529,4 +610,5 @@ def find_duplicates_exact(
         with any earlier article that is no duplicate.
     """
     sets = [shingles(t) for t in texts]
-    return _decide(len(texts), range, sets, [len(s) for s in sets], reposts, threshold)
+    return _decide(len(texts), range, lambda i, j: containment(sets[i], sets[j]), [len(s) for s in sets], reposts,
+                   threshold)
