@@ -18,6 +18,14 @@ folder uses), ``wordlists``, ``cues`` (the entry language), ``codebook`` (frames
 files), ``modifiers``, ``rules`` (checks of the reading and voice rule files), ``build``
 (a set from its files; the bundled set), ``interchange`` (.dic and CSV), ``load``,
 ``check`` (``framing lexicon check``) and ``save`` (back to TOML).
+
+The rule files that reading and voice attribution apply are read here too, each with its
+checks: ``patterns`` (researchers' regular expressions, with a time limit; the one reader,
+loader and checker of a rule file), ``screen`` and ``anchored`` (finding which rules can
+match a text), ``simplified`` (Traditional to Simplified), ``debris`` (``debris.toml``),
+``gazetteer`` and ``outlet_rules`` (``outlets_gazetteer.csv``, ``outlets.toml``), ``topic``
+(``topic.toml``), and ``speaker_text``, ``speaker_schema`` and ``speaker_rules``
+(``sources.toml``).
 """
 
 from __future__ import annotations
