@@ -160,10 +160,8 @@ def sentence_rows(records: list[dict], texts: list[str]) -> pd.DataFrame:
 
     Parameters
     ----------
-    records:
-        Records, their ``_sentences`` in compact form (:class:`framing.corpus.store.Sentences`).
-    texts:
-        The records' clean texts, in the same order.
+    records, texts:
+        As for :meth:`SentenceColumns.add`.
 
     Returns
     -------
