@@ -122,7 +122,7 @@ def test_cluster_bootstrap_matches_explicit_resampling():
     pred = (gold ^ noise).astype(int)
     n_boot, seed, ci = 400, 12, 0.9
     table = frame_agreement(
-        gold, pred, ["a", "b"], cluster=docs, n_boot=n_boot, seed=seed, ci=ci, interval="bootstrap"
+        gold, pred, ["a", "b"], cluster=docs, n_boot=n_boot, seed=seed, confidence=ci, interval="bootstrap"
     )
     t = table.set_index("frame")
 

@@ -114,7 +114,7 @@ def test_committed_results_equal_a_fresh_run(run) -> None:
 
 
 def test_rewrite_is_byte_identical_except_manifest(run, tmp_path) -> None:
-    again = write_bundle(run.scored, run.comparison, tmp_path / "again", corpus=run.corpus, source=ROOT / "seeds")
+    again = write_bundle(run.scored, run.comparison, tmp_path / "again", corpus=run.corpus, input=ROOT / "seeds")
     for p in sorted(run.out.rglob("*")):
         if p.is_file() and p.name != "manifest.json":
             assert p.read_bytes() == (again / p.relative_to(run.out)).read_bytes(), p.name
@@ -243,7 +243,7 @@ def test_an_unreadable_input_is_recorded_in_the_manifest(run, tmp_path, monkeypa
     monkeypatch.setattr(bundle_mod, "_write_figures", lambda *a: [])
     # a corpus that recorded no inputs (built by hand): the bundle hashes the source itself
     bare = dataclasses.replace(run.corpus, inputs=[])
-    out = write_bundle(run.scored, run.comparison, tmp_path / "out", corpus=bare, source=source)
+    out = write_bundle(run.scored, run.comparison, tmp_path / "out", corpus=bare, input=source)
     inputs = {i["file"]: i for i in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]}
     assert inputs["001_845b7605a42a4ac3.txt"]["sha256"] is None
     assert inputs["001_845b7605a42a4ac3.txt"]["error"] == "unreadable (Permission denied)"

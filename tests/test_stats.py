@@ -97,12 +97,12 @@ def test_bergsma_is_zero_under_weak_association_and_nan_when_untestable() -> Non
 
 
 def test_bootstrap_v_ci_is_seeded_and_brackets_estimate() -> None:
-    a = S.bootstrap_v_ci(T, n_resamples=500, rng=7)
-    b = S.bootstrap_v_ci(T, n_resamples=500, rng=7)
+    a = S.bootstrap_v_ci(T, n_boot=500, rng=7)
+    b = S.bootstrap_v_ci(T, n_boot=500, rng=7)
     assert a == b
     low, high = a
     assert 0 <= low <= S.bergsma_v(T) <= high <= 1
-    low_u, high_u = S.bootstrap_v_ci(T, n_resamples=500, rng=7, bias_corrected=False)
+    low_u, high_u = S.bootstrap_v_ci(T, n_boot=500, rng=7, bias_corrected=False)
     assert low_u <= S.cramers_v(T) <= high_u
 
 
@@ -123,10 +123,10 @@ def test_cluster_bootstrap_v_with_singleton_clusters_equals_unit_resampling_shap
     for g, (yes, no) in enumerate([[6, 14], [15, 5], [9, 11]]):
         rows += [[1, 0]] * yes + [[0, 1]] * no
         groups += [g] * (yes + no)
-    low, high = S.cluster_bootstrap_v_ci(rows, groups, n_resamples=400, rng=1)
+    low, high = S.cluster_bootstrap_v_ci(rows, groups, n_boot=400, rng=1)
     est = S.bergsma_v([[6, 14], [15, 5], [9, 11]])
     assert low <= est <= high
-    assert S.cluster_bootstrap_v_ci(rows, groups, n_resamples=400, rng=1) == (low, high)
+    assert S.cluster_bootstrap_v_ci(rows, groups, n_boot=400, rng=1) == (low, high)
 
 
 # --------------------------------------------------------------------------- residuals
@@ -168,11 +168,11 @@ def test_ffh_exact_agrees_with_scipy_on_2x2_and_3x2() -> None:
 
 
 def test_ffh_monte_carlo_fixture() -> None:
-    res = S.fisher_freeman_halton(T, n_resamples=99_999, rng=12345)
+    res = S.fisher_freeman_halton(T, n_mc=99_999, rng=12345)
     assert res.method == "monte carlo"
     assert res.p == pytest.approx(0.11257, abs=0.01)
     with pytest.raises(ValueError):
-        S.fisher_freeman_halton(T, exact=True, max_tables=1000)
+        S.fisher_freeman_halton(T, exact=True, exact_max_tables=1000)
 
 
 # --------------------------------------------------------------------------- Kruskal, Dunn
@@ -249,15 +249,15 @@ def test_epsilon_squared_ci_clustered() -> None:
     rng = np.random.default_rng(2)
     samples = [rng.normal(m, 1, 40) for m in (0, 0.5, 1)]
     clusters = [np.repeat(np.arange(8), 5)] * 3
-    low, high = S.epsilon_squared_ci(samples, clusters=clusters, n_resamples=150, rng=4)
+    low, high = S.epsilon_squared_ci(samples, clusters=clusters, n_boot=150, rng=4)
     eps = S.kruskal_wallis(samples).epsilon_squared
     assert low < eps < high
 
 
 def test_epsilon_squared_ci_seeded(exercise: pd.DataFrame) -> None:
     samples = [g.pulse.to_numpy() for _, g in exercise.groupby("kind")]
-    a = S.epsilon_squared_ci(samples, n_resamples=200, rng=11)
-    assert a == S.epsilon_squared_ci(samples, n_resamples=200, rng=11)
+    a = S.epsilon_squared_ci(samples, n_boot=200, rng=11)
+    assert a == S.epsilon_squared_ci(samples, n_boot=200, rng=11)
     assert a[0] < 0.407377 < a[1]
 
 
@@ -266,7 +266,7 @@ def test_cliffs_delta_by_hand() -> None:
     x, y = [1, 2, 3], [2, 4]
     # pairs: (1,2)<,(1,4)<,(2,2)=,(2,4)<,(3,2)>,(3,4)< -> (1 - 4)/6
     assert S.cliffs_delta(x, y) == pytest.approx(-0.5)
-    low, high = S.cliffs_delta_ci(x * 5, y * 5, n_resamples=300, rng=2)
+    low, high = S.cliffs_delta_ci(x * 5, y * 5, n_boot=300, rng=2)
     assert low <= -0.5 <= high
     batch = S._delta_batch(np.array([x, [3, 3, 3]], float), np.array([y, [1, 5]], float))
     np.testing.assert_allclose(batch, [-0.5, 0.0])
@@ -302,12 +302,12 @@ def test_p_adjust_keeps_nan_out_of_family() -> None:
 def test_bootstrap_mean_ci_against_scipy_percentile() -> None:
     rng = np.random.default_rng(0)
     x = rng.normal(0.6, 0.2, 80)
-    low, high = S.bootstrap_mean_ci(x, n_resamples=4000, rng=1)
+    low, high = S.bootstrap_mean_ci(x, n_boot=4000, rng=1)
     ref = sps.bootstrap((x,), np.mean, n_resamples=4000, method="percentile", rng=1)
     assert low == pytest.approx(ref.confidence_interval.low, abs=0.01)
     assert high == pytest.approx(ref.confidence_interval.high, abs=0.01)
-    assert S.bootstrap_mean_ci(x, n_resamples=300, rng=5) == S.bootstrap_mean_ci(
-        x, n_resamples=300, rng=5
+    assert S.bootstrap_mean_ci(x, n_boot=300, rng=5) == S.bootstrap_mean_ci(
+        x, n_boot=300, rng=5
     )
 
 
@@ -316,15 +316,15 @@ def test_cluster_bootstrap_mean_is_wider_with_correlated_clusters() -> None:
     cluster_effect = np.repeat(rng.normal(0, 1, 10), 20)
     x = cluster_effect + rng.normal(0, 0.2, 200)
     clusters = np.repeat(np.arange(10), 20)
-    naive = S.bootstrap_mean_ci(x, n_resamples=1000, rng=1)
-    clustered = S.bootstrap_mean_ci(x, clusters=clusters, n_resamples=1000, rng=1)
+    naive = S.bootstrap_mean_ci(x, n_boot=1000, rng=1)
+    clustered = S.bootstrap_mean_ci(x, clusters=clusters, n_boot=1000, rng=1)
     assert (clustered[1] - clustered[0]) > 2 * (naive[1] - naive[0])
     assert clustered[0] < x.mean() < clustered[1]
 
 
 def test_bootstrap_mean_ci_degenerate() -> None:
-    assert all(math.isnan(v) for v in S.bootstrap_mean_ci([], n_resamples=10, rng=1))
-    assert S.bootstrap_mean_ci([0.3], n_resamples=10, rng=1) == (0.3, 0.3)
+    assert all(math.isnan(v) for v in S.bootstrap_mean_ci([], n_boot=10, rng=1))
+    assert S.bootstrap_mean_ci([0.3], n_boot=10, rng=1) == (0.3, 0.3)
 
 
 def test_ffh_monte_carlo_of_a_table_with_more_cells_than_observations() -> None:
@@ -332,8 +332,8 @@ def test_ffh_monte_carlo_of_a_table_with_more_cells_than_observations() -> None:
     # still be a number, close to the exact p (enumerated independently)
     t = np.array([[2, 0], [2, 0], [2, 0], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [1, 0]])
     assert t.size > t.sum()
-    mc = S.fisher_freeman_halton(t, n_resamples=20000, rng=1, exact=False)
-    exact = S.fisher_freeman_halton(t, exact=True, max_tables=10**6)
+    mc = S.fisher_freeman_halton(t, n_mc=20000, rng=1, exact=False)
+    exact = S.fisher_freeman_halton(t, exact=True, exact_max_tables=10**6)
     assert isinstance(mc.p, float) and mc.method == "monte carlo"
     assert exact.p == pytest.approx(_ffh_by_brute_force(t), rel=1e-9)
     assert abs(mc.p - exact.p) < 3 * math.sqrt(exact.p * (1 - exact.p) / 20000)
