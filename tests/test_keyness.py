@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 
 import numpy as np
@@ -151,6 +152,11 @@ def test_keyness_degenerate_inputs() -> None:
     assert list(K.keyness_table(empty).columns) == K.KEYNESS_COLUMNS
     nothing = pd.DataFrame({"outlet": ["甲", "乙"], "tokens": ["， 。", "12"]})
     assert K.keyness_table(nothing, stopwords=set(), min_count=1).empty
+    # one term left: each group's whole share, nothing distinctive (and no log of zero)
+    single = pd.DataFrame({"outlet": ["甲", "乙", "乙"], "tokens": ["威胁 威胁", "威胁", "威胁 罕见"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert K.keyness_table(single, stopwords=set(), min_count=3).empty
 
 
 def test_default_stopwords_reads_lexicon_file(monkeypatch, tmp_path) -> None:

@@ -289,7 +289,7 @@ def keyness_table(
     for c in per_group.values():
         total.update(c)
     vocab = sorted(t for t, n in total.items() if n >= min_count)
-    if len(groups) < 2 or not vocab:
+    if len(groups) < 2 or len(vocab) < 2:  # one term takes every group's whole share: nothing to compare
         return empty_keyness()
     matrix = np.array([[per_group[g].get(t, 0) for t in vocab] for g in groups], dtype=float)
     pooled = matrix.sum(axis=0)
