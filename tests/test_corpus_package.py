@@ -96,6 +96,17 @@ def test_the_old_modules_keep_their_names() -> None:
     assert split.is_byline is is_byline
 
 
+def test_the_moved_rule_modules_are_the_same_modules_at_their_old_paths(monkeypatch) -> None:
+    import importlib
+
+    for name in ("patterns", "screen", "anchored", "gazetteer", "outlet_rules"):
+        old = importlib.import_module(f"framing.corpus.{name}")
+        assert old is importlib.import_module(f"framing.lexicons.{name}"), name
+    old_patterns = importlib.import_module("framing.corpus.patterns")
+    monkeypatch.setattr(old_patterns, "PATTERN_TIMEOUT", 0.05)  # set at the old path, in force at the new
+    assert importlib.import_module("framing.lexicons.patterns").PATTERN_TIMEOUT == 0.05
+
+
 # --- one page -----------------------------------------------------------------------------
 
 
