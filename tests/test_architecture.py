@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent / "framing"
 MAX_LINES = 800
 
 LAYERS = [
-    ("base", ["framing.errors", "framing.paths", "framing.version", "framing.textkey", "framing.tables", "framing.provenance", "framing.processes", "framing.lazy"]),
+    ("base", ["framing.errors", "framing.paths", "framing.version", "framing.textkey", "framing.tables", "framing.provenance", "framing.processes", "framing.lazy", "framing.renames"]),
     ("lexicons", ["framing.lexicons", "framing.lexicon"]),
     ("corpus", ["framing.corpus"]),
     ("scoring", ["framing.scoring", "framing.tokenize"]),

@@ -59,3 +59,16 @@ def test_write_bundle_source_is_deprecated_and_still_the_input(tmp_path: Path) -
             write_bundle(None, None, out, source=texts)
     with pytest.raises(TypeError, match="got both source= and input="):
         write_bundle(None, None, out, source=texts, input=texts)
+
+
+def test_read_corpus_source_is_deprecated_and_still_the_input() -> None:
+    from framing.corpus.read import read_corpus
+
+    table = pd.DataFrame({"text": ["OpenAI发布Sora。文生视频引发关注。"], "outlet": ["文汇报"]})
+    with pytest.warns(DeprecationWarning, match=r"read_corpus\(source=\.\.\.\) is deprecated; use input="):
+        old = read_corpus(source=table, filter_topic=False)
+    new = read_corpus(input=table, filter_topic=False)
+    pd.testing.assert_frame_equal(old.documents, new.documents)
+    pd.testing.assert_frame_equal(old.sentences, new.sentences)
+    with pytest.raises(TypeError, match="got both source= and input="):
+        read_corpus(input=table, source=table)

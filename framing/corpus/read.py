@@ -44,6 +44,7 @@ from framing.corpus.tables import frame_chunks, read_table
 from framing.corpus.work import FileWork, Reader, RowWork, Work, progress_bar, read_all
 from framing.errors import InputError
 from framing.lexicons.topic import Topic
+from framing.renames import renamed_keywords
 
 # names this module had before reading was split by input kind, kept for old imports
 __all__ = [
@@ -52,8 +53,9 @@ __all__ = [
 ]
 
 
+@renamed_keywords(source="input")
 def read_corpus(
-    source: str | Path | pd.DataFrame,
+    input: str | Path | pd.DataFrame,
     *,
     manifest: str | Path | None = None,
     text_column: str = "text",
@@ -73,7 +75,7 @@ def read_corpus(
 
     Parameters
     ----------
-    source:
+    input:
         A folder (read recursively: ``.txt`` and ``.md`` files), one text file, a CSV / TSV /
         JSONL / Parquet file with a text column, or a DataFrame with ``text`` and optional
         ``doc_id, outlet, date, title``. A table row that carries an outlet is one article;
@@ -122,7 +124,7 @@ def read_corpus(
     Raises
     ------
     InputError
-        Only for an unusable ``source`` (or manifest, or lexicon folder).
+        Only for an unusable ``input`` (or manifest, or lexicon folder).
     ValueError
         When ``jobs`` is not a positive whole number.
 
@@ -150,29 +152,29 @@ def read_corpus(
     }
     inputs: list[dict] = []
     work: Work
-    if isinstance(source, pd.DataFrame):
-        require_column(list(source.columns), "<table>", text_column)
-        check_text_column(source[text_column], "<table>", text_column)
-        work = RowWork("<table>", text_column, frame_chunks(source), len(source), "rows")
+    if isinstance(input, pd.DataFrame):
+        require_column(list(input.columns), "<table>", text_column)
+        check_text_column(input[text_column], "<table>", text_column)
+        work = RowWork("<table>", text_column, frame_chunks(input), len(input), "rows")
         params["source"] = "<DataFrame>"
     else:
-        path = Path(source)
+        path = Path(input)
         if not path.exists():
-            raise InputError(f"{source}: no such file or folder; fix: give the path of a folder of news files or a table")
+            raise InputError(f"{input}: no such file or folder; fix: give the path of a folder of news files or a table")
         params["source"] = path.name
         if path.is_dir():
             if bundle_kind(path):
-                raise InputError(f"{source}: this is a results bundle written by framing, not a corpus; fix: give the folder that holds the articles")
+                raise InputError(f"{input}: this is a results bundle written by framing, not a corpus; fix: give the folder that holds the articles")
             if manifest is None and (path / MANIFEST_NAME).is_file():
                 manifest = path / MANIFEST_NAME
             entries, skipped = walk(path, {Path(x).resolve() for x in exclude})
             if skipped:
                 params["excluded_folders"] = skipped
             if not entries:
-                raise InputError(f"{source}: no .txt or .md files in this folder; fix: point to the folder that holds the articles")
+                raise InputError(f"{input}: no .txt or .md files in this folder; fix: point to the folder that holds the articles")
             work = FileWork(entries)
         elif not path.is_file():
-            raise InputError(f"{source}: not a regular file or folder; fix: give a folder of news files or a table file")
+            raise InputError(f"{input}: not a regular file or folder; fix: give a folder of news files or a table file")
         elif path.suffix.lower() in TABLE_SUFFIXES:
             table = read_table(path)
             inputs.append(table.entry)

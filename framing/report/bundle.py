@@ -48,11 +48,11 @@ from framing.provenance import (
     read_bundle_manifest,
     sha256,
 )
+from framing.renames import renamed_keywords
 from framing.report import figures as figs
 from framing.report.markdown import render_report
 from framing.report.plots.data import analysed_sentences as _analysed_sentences
 from framing.report.validation_md import render_validation_section
-from framing.stats.resampling import renamed_keywords
 from framing.tables import to_latex, write_csv
 from framing.version import __version__
 

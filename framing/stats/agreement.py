@@ -26,13 +26,9 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from framing.errors import InputError
+from framing.renames import renamed_keywords
 from framing.stats.reliability import check_codes
-from framing.stats.resampling import (
-    DEFAULT_SEED,
-    percentile_intervals,
-    renamed_keywords,
-    resample_counts,
-)
+from framing.stats.resampling import DEFAULT_SEED, percentile_intervals, resample_counts
 
 __all__ = [
     "AGREEMENT_COLUMNS",

@@ -24,8 +24,9 @@ import numpy as np
 from scipy import special
 from scipy import stats as sps
 
+from framing.renames import renamed_keywords
 from framing.stats.intervals import noncentral_chi2_ci, noncentral_ci_text
-from framing.stats.resampling import Resampling, RngLike, percentile_ci, renamed_keywords
+from framing.stats.resampling import Resampling, RngLike, percentile_ci
 
 __all__ = [
     "V_NAME",

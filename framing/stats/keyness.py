@@ -33,7 +33,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from framing import paths
-from framing.stats.resampling import renamed_keywords
+from framing.renames import renamed_keywords
 
 __all__ = [
     "KEYNESS_COLUMNS",

@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 from scipy import stats as sps
 
+from framing.renames import renamed_keywords
 from framing.stats.intervals import kruskal_eta_squared_ci, noncentral_ci_text
-from framing.stats.resampling import RngLike, draw_clusters, percentile_ci, renamed_keywords
+from framing.stats.resampling import RngLike, draw_clusters, percentile_ci
 
 __all__ = [
     "ETA_H_NAME",

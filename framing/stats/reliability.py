@@ -46,7 +46,8 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import InputError
-from framing.stats.resampling import DEFAULT_SEED, percentile_ci, renamed_keywords, resample_counts
+from framing.renames import renamed_keywords
+from framing.stats.resampling import DEFAULT_SEED, percentile_ci, resample_counts
 
 __all__ = [
     "AlphaDetails",

@@ -41,7 +41,7 @@ import pandas as pd
 
 from framing.errors import InputError
 from framing.lexicon import default_lexicons
-from framing.stats.resampling import renamed_keywords
+from framing.renames import renamed_keywords
 from framing.textkey import normalize_text
 from framing.validation.codesheet import sentence_ids
 
