@@ -62,8 +62,8 @@ from framing.scoring.frame_model import (
     feature_table,
     make_classifier,
     make_transformer,
+    model_versions,
     numeric_columns,
-    package_versions,
     payload_bytes,
     text_key,
 )
@@ -576,7 +576,7 @@ def train_frames(
         "format": FORMAT,
         "model_file": name,
         "model_sha256": sha,
-        "versions": package_versions(),
+        "versions": model_versions(),
         "classifier": "per frame scikit-learn LogisticRegression (L2, class_weight='balanced'), "
                       f"threshold {THRESHOLD}",
         "features": list(features),

@@ -72,3 +72,14 @@ def test_read_corpus_source_is_deprecated_and_still_the_input() -> None:
     pd.testing.assert_frame_equal(old.sentences, new.sentences)
     with pytest.raises(TypeError, match="got both source= and input="):
         read_corpus(input=table, source=table)
+
+
+def test_the_model_files_versions_have_their_own_name() -> None:
+    from framing.scoring import frame_model
+
+    with pytest.warns(DeprecationWarning, match="use model_versions"):
+        old = frame_model.package_versions
+    assert old is frame_model.model_versions
+    assert {"python", "framing", "scikit-learn", "numpy", "scipy"} == set(frame_model.model_versions())
+    with pytest.raises(AttributeError):
+        frame_model.no_such_name  # noqa: B018

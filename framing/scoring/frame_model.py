@@ -69,8 +69,8 @@ __all__ = [
     "make_classifier",
     "make_transformer",
     "model_frames",
+    "model_versions",
     "numeric_columns",
-    "package_versions",
 ]
 
 FORMAT = "framing frame model 1"
@@ -81,8 +81,39 @@ THRESHOLD = 0.5
 _FIX = "fix: give a model file written by 'framing train' (with its .json sidecar beside it)"
 
 
-def package_versions() -> dict[str, str]:
-    """The versions a model file depends on.
+def __getattr__(name: str) -> object:
+    """``package_versions``, the former name of :func:`model_versions`, with a warning.
+
+    Parameters
+    ----------
+    name : str
+        The attribute looked up.
+
+    Returns
+    -------
+    object
+        :func:`model_versions` for ``package_versions``.
+
+    Raises
+    ------
+    AttributeError
+        For any other name.
+    """
+    if name == "package_versions":
+        import warnings
+
+        warnings.warn(
+            "framing.scoring.frame_model.package_versions is deprecated; use model_versions "
+            "(framing.provenance.package_versions is the manifest's)",
+            DeprecationWarning, stacklevel=2,
+        )
+        return model_versions
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def model_versions() -> dict[str, str]:
+    """The versions a model file depends on (the manifest's are
+    :func:`framing.provenance.package_versions`).
 
     Returns
     -------
@@ -405,7 +436,7 @@ def _sidecar_of(path: Path) -> Path:
 
 def _check_versions(info: dict[str, Any], name: str) -> None:
     saved = info.get("versions") or {}
-    now = package_versions()
+    now = model_versions()
     for pkg in ("scikit-learn", "python"):
         if saved.get(pkg) != now[pkg]:
             raise InputError(
