@@ -360,7 +360,7 @@ def test_an_added_frame_extends_the_bundled_frames(tmp_path) -> None:
     lex = load_lexicons(LEXICONS)
     assert lex.frame_ids == [*default_lexicons().frame_ids, "creativity"]
     assert Path(lex.frame("creativity").source).parent == LEXICONS
-    assert lex.versions["frames"] == "0.1" and lex.versions["frames_base"] == "2.1.0"
+    assert lex.versions["frames"] == "0.1" and lex.versions["frames_base"] == "2.2.0"
     only = tmp_path / "only"
     only.mkdir()
     text = (LEXICONS / "frames.toml").read_text(encoding="utf-8")
@@ -371,7 +371,7 @@ def test_an_added_frame_extends_the_bundled_frames(tmp_path) -> None:
     detail = "\n".join(checks["frames"].detail)
     assert "frames in force (9; your frames added to the bundled ones" in detail
     assert "creativity (创意 Creativity): your frames.toml" in detail
-    assert "threat (威胁 Threat): bundled frames.toml 2.1.0" in detail
+    assert "threat (威胁 Threat): bundled frames.toml 2.2.0" in detail
 
 
 def test_a_frame_of_the_same_id_replaces_the_bundled_one_in_its_place(tmp_path) -> None:
@@ -409,13 +409,13 @@ def test_methods_name_lexicon_files_versions_and_hashes(bundle) -> None:
     own = hashlib.sha256((LEXICONS / "frames.toml").read_bytes()).hexdigest()[:12]
     base = hashlib.sha256((lexicon_dir() / "frames.toml").read_bytes()).hexdigest()[:12]
     assert f"frames.toml 0.1 (the researcher's, in lexicons/, SHA-256 {own})" in methods
-    assert f"adds to the frames of frames.toml 2.1.0 (bundled, SHA-256 {base})" in methods
+    assert f"adds to the frames of frames.toml 2.2.0 (bundled, SHA-256 {base})" in methods
     assert "implement the project codebook" not in methods and "with 9 frames" in methods
     assert "The analysis covers 18 articles and 77 sentences in 3 outlet_type groups" in methods
     manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
     frames = [f for f in manifest["lexicons"] if f["file"] == "frames.toml"]
     assert {(f["source"], f["version"], f["sha256"][:12]) for f in frames} == {
-        ("user", "0.1", own), ("default", "2.1.0", base)}
+        ("user", "0.1", own), ("default", "2.2.0", base)}
 
 
 def test_bundle_tables_carry_own_columns_and_group_names(bundle) -> None:
