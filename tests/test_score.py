@@ -55,6 +55,23 @@ def test_negator_blocks_cue_and_keeps_the_evidence(text, term, frame, negator) -
     assert bool(h["negated"]) and h["blocked_by"] == negator and h["score"] == 0.0
 
 
+@pytest.mark.parametrize("text", ["Sora并非完美。", "Sora远非完美。", "Sora并不完美。"])
+def test_a_negator_word_glued_into_a_lexicon_token_negates_the_tone_word_in_it(text) -> None:
+    """并非完美 is one token (a limitation term), so the tone word 完美 lies inside it behind
+    the whole negator 并非: the praise is negated, and the sentence reads negative."""
+    row, hits = one(text)
+    assert row["frame_limitation"]
+    h = hit(hits, "完美", layer="tone")
+    assert bool(h["negated"]) and h["blocked_by"] == text[4:6]
+    assert row["tone"] < 0
+
+
+def test_da_ke_bu_bi_dismisses_the_worry_after_it() -> None:
+    row, hits = one("技术能力方面大可不必担心。")
+    assert not row["frame_threat"]
+    assert hit(hits, "担心")["blocked_by"] == "大可不必"
+
+
 def test_negation_stops_at_clause_punctuation_and_contrast() -> None:
     row, hits = one("这不是问题，威胁在于滥用。")
     assert row["frame_threat"] and not hit(hits, "威胁")["negated"]

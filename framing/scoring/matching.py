@@ -538,12 +538,15 @@ class Matcher:
         return out
 
     def _glued(self, prefix: str) -> bool:
-        """A one-character negator glued before a cue in its token (不可替代), not an
-        intensifier that starts like one."""
-        return (
-            bool(prefix)
-            and prefix.startswith(self.glued)
-            and not any(prefix.startswith(w) for w in self.intensifiers)
+        """A negator glued before a cue in its token: a one-character one (不可替代), not an
+        intensifier that starts like one, or a whole negator word (并非完美 when a lexicon
+        term made 并非完美 one token)."""
+        return bool(prefix) and (
+            prefix in self.negators
+            or (
+                prefix.startswith(self.glued)
+                and not any(prefix.startswith(w) for w in self.intensifiers)
+            )
         )
 
     def _negation(self, m: Match, tokens: list[Token], text: str, sentence: SentenceClauses) -> None:
