@@ -111,7 +111,10 @@ def main(argv: list[str] | None = None) -> None:
     res = measure(lex, args.root)
     print(f"scored in {time.perf_counter() - t0:.1f} s")
     for part in args.parts:
-        _print_part(part, res[part])
+        if part in res:
+            _print_part(part, res[part])
+        else:
+            print(f"\n== {part}: no units in this set ==")
     if args.write:
         from framing.validation.measured import VALIDITY_FILE, format_validity, validity_record
 

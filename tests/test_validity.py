@@ -103,3 +103,24 @@ def test_the_readme_cites_the_recorded_figures() -> None:
     assert f"| **macro** | | {m['precision']:.2f} | {m['recall']:.2f} | {m['f1']:.2f} |" in readme
     for f, v in rec["frames"].items():
         assert f"| {f} | {v['support']} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} |" in readme
+
+
+def test_a_set_without_a_part_leaves_it_out(tmp_path) -> None:
+    """A coded set whose articles are all held has no develop part: it is left out, not an error."""
+    import shutil
+
+    keep = ["w1_01", "w1_02"]
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "codes").mkdir()
+    for k in keep:
+        shutil.copy(DEVSET / "articles" / f"{k}.txt", tmp_path / "articles")
+    units = pd.read_csv(DEVSET / "units.tsv", sep="\t", dtype=str, keep_default_na=False)
+    units[units["text_id"].isin(keep)].to_csv(tmp_path / "units.tsv", sep="\t", index=False)
+    for sheet in (DEVSET / "codes").glob("*.csv"):
+        c = pd.read_csv(sheet, dtype=str, keep_default_na=False)
+        c[c["unit_id"].str[:5].isin(keep)].to_csv(tmp_path / "codes" / sheet.name, index=False)
+    (tmp_path / "split.tsv").write_text("text_id\tpart\n" + "".join(f"{k}\theld\n" for k in keep))
+    res = measure_unit_set(tmp_path, parts=("develop", "held"))
+    assert set(res) == {"held"}
+    n_body = int((res["held"]["aligned"]["aligned"]).sum())
+    assert n_body > 20

@@ -302,7 +302,7 @@ def measure_unit_set(
     -------
     dict
         Per part: the tables of :func:`unit_agreement` plus ``aligned`` (the units of the
-        part) and ``scored`` (the whole scored set).
+        part) and ``scored`` (the whole scored set). A part with no body units is left out.
     """
     lex = lexicons if lexicons is not None else default_lexicons()
     frames = lex.frame_ids
@@ -318,6 +318,8 @@ def measure_unit_set(
     for part in parts:
         docs = {d for d, p in part_of.items() if part in ("all", p)}
         ids = set(units.loc[units["doc_id"].isin(docs) & units["unit_id"].isin(body_units), "unit_id"])
+        if not ids:
+            continue  # a set without this part (every article held, say) has nothing to compare
         res: dict[str, Any] = unit_agreement(
             aligned[aligned["unit_id"].isin(ids)], codes[codes["unit_id"].isin(ids)], frames
         )
