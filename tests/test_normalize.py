@@ -57,6 +57,21 @@ def test_reprint_hotline_qr() -> None:
     assert kinds(lines) == ["reprint_notice", "reprint_notice", "hotline", "qr_prompt", "reprint_notice"]
 
 
+def test_prose_that_shares_words_with_notices_stays() -> None:
+    """Sentences about copyright and app downloads are news, not a reprint notice or an
+    app prompt: only the notice and the prompt go."""
+    prose = [
+        "按照规定，第三方在未经许可的情况下不得使用受保护的动画角色。",
+        "平台表示，将与版权所有人协商分成。",
+        "这款应用上线一周下载量破百万，一度登上App Store榜首。",
+        "用户在首页找到创作入口点击进入，即可申请内测。",
+        "本文系统梳理了视频生成技术的发展脉络。",
+    ]
+    page = "\n".join([*prose, "未经许可，不得转载。", "更多报道尽在某某新闻APP"]) + "\n"
+    assert clean(page) == prose
+    assert kinds(clean_lines(page)) == ["reprint_notice", "app_prompt"]
+
+
 def test_photo_credit_and_caption() -> None:
     page = (
         "第一段正文写到一半被图片打断,主要认为人工\n\n\n\n"
