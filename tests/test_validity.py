@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from framing.scoring.pipeline import score_texts
+from framing.corpus.read import read_corpus
+from framing.scoring.pipeline import score, score_texts
 from framing.validation.units import align_units, measure_unit_set, read_unit_set, unit_agreement
 
 DEVSET = Path(__file__).parent / "data" / "devset"
@@ -47,6 +48,19 @@ def test_the_split_keeps_the_held_articles_apart() -> None:
 
 
 # ---- align_units and unit_agreement on hand-made units --------------------------------------
+
+
+def test_a_unit_with_inline_debris_is_found_as_cleaning_left_it() -> None:
+    """Cleaning drops **bold** marks from the scored text; the coder's unit still holds them."""
+    corpus = read_corpus(pd.DataFrame({"doc_id": ["a"], "outlet": ["x"],
+                                       "text": ["**从业者担心失业。**\n发布会于昨日举行。"]}),
+                         filter_topic=False)
+    scored = score(corpus)
+    units = pd.DataFrame({"doc_id": ["a", "a"], "unit_id": ["u1", "u2"],
+                          "text": ["**从业者担心失业。**", "发布会于昨日举行。"]})
+    al = align_units(units, scored, frames=["threat"]).set_index("unit_id")
+    assert al["aligned"].all()
+    assert al.loc["u1", "frame_threat"] == 1 and al.loc["u2", "frame_threat"] == 0
 
 
 def test_units_are_found_in_order_and_take_the_frames_of_what_they_overlap() -> None:

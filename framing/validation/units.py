@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from framing.comparison.agreement import precision_recall_f1, tone_agreement
-from framing.corpus.normalize import to_simplified
+from framing.corpus.normalize import clean_lines, to_simplified
 from framing.corpus.read import read_corpus
 from framing.errors import InputError
 from framing.lexicons import default_lexicons
@@ -113,6 +113,11 @@ def align_units(
         for unit_id, text in zip(group["unit_id"], group["text"], strict=True):
             key = normalize_text(to_simplified(str(text)))
             pos = stream.find(key, cursor) if key else -1
+            if pos < 0 and key:
+                # the unit as cleaning leaves it: inline debris (**bold**, pinyin, link
+                # markup) is gone from the scored text, so the raw unit is not found
+                key = normalize_text("".join(c.text for c in clean_lines(str(text))))
+                pos = stream.find(key, cursor) if key else -1
             row: dict = {"doc_id": doc_id, "unit_id": unit_id, "aligned": pos >= 0}
             if pos < 0:
                 row.update(sent_ids="", overlap=0.0, tone=np.nan, sentiment=np.nan,
