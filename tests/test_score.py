@@ -193,8 +193,8 @@ def test_tone(text: str, tone: float) -> None:
 @pytest.mark.parametrize(
     ("text", "frame_tone"),
     [
-        ("这是一个非常惊艳的演示。", 1.0),  # spectacle +1
-        ("深度伪造视频构成严重威胁。", -1.0),  # threat -1
+        ("这是一个非常惊艳的演示。", 0.5),  # spectacle +0.5
+        ("深度伪造视频构成严重威胁。", -0.5),  # threat -0.5
         ("AI会取代演员吗？", 0.0),  # threat only asked about: x question tone factor 0
         ("发布会于昨日在北京举行。", 0.0),
     ],

@@ -24,7 +24,7 @@ Tone
     dismissal blocks it (不乐观 is mildly negative). Each contribution is rounded to 6
     decimals; the sentence tone is their sum, rounded (0 when no tone word is found), plus
     ``frame_tone``: for every frame the sentence carries, the frame's ``tone`` (frames.toml;
-    in the bundled set threat and limitation -1, opportunity and spectacle +1), times
+    in the bundled set threat and limitation -0.5, opportunity and spectacle +0.5), times
     the question tone factor when every counted cue of the frame stands in a yes/no question.
 
 The work is done on arrays over all matches of a run at once. Sums run in match order
