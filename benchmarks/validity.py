@@ -6,6 +6,7 @@ Run from the repository root::
     python benchmarks/validity.py --lexicons DIR     # a lexicon folder of your own
     python benchmarks/validity.py --errors develop   # list the develop part's misses
     python benchmarks/validity.py --write            # record the held part in lexicons/validity.toml
+    python benchmarks/validity.py --root tests/data/varied   # the varied-wording set (README inside)
 
 The development set (``tests/data/devset/``: 21 news-style articles written for the project,
 cut into 547 units and coded independently by two coders by CODEBOOK.md) is split once by
