@@ -26,6 +26,7 @@ accuracy), voice accuracy, and how many body units could not be aligned.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -129,4 +130,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from framing.errors import FramingError
+
+    try:
+        main()
+    except FramingError as err:  # a wrong folder or sheet: one line, not a traceback
+        print(f"validity.py: error: {err}", file=sys.stderr)
+        sys.exit(2)
