@@ -66,6 +66,7 @@ def test_prose_that_shares_words_with_notices_stays() -> None:
         "这款应用上线一周下载量破百万，一度登上App Store榜首。",
         "用户在首页找到创作入口点击进入，即可申请内测。",
         "本文系统梳理了视频生成技术的发展脉络。",
+        "法院还被请求禁止该公司在没有防护措施的情况下继续提供图",
     ]
     page = "\n".join([*prose, "未经许可，不得转载。", "更多报道尽在某某新闻APP"]) + "\n"
     assert clean(page) == prose
