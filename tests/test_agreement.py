@@ -16,6 +16,7 @@ from framing.comparison.agreement import (
     majority_vote,
     precision_recall_f1,
     sentiment_sign,
+    spearman_interval,
     tone_agreement,
 )
 from framing.errors import InputError
@@ -157,6 +158,50 @@ def test_cluster_bootstrap_matches_explicit_resampling():
         gold, pred, ["a", "b"], cluster=single, n_boot=100, seed=1, interval="bootstrap"
     )
     pd.testing.assert_frame_equal(rows.drop(columns="ci_method"), singles.drop(columns="ci_method"))
+
+
+def test_pairs_leave_out_undecided_unit_frame_pairs_frame_by_frame():
+    """Counting only the marked pairs equals measuring each frame on its own kept units."""
+    gold, pred = two_frame_tables()
+    pairs = pd.DataFrame({"threat": [1] * 12, "opportunity": [1] * 12}, index=gold.index)
+    pairs.iloc[[0, 4, 11], 0] = 0  # three threat pairs undecided (s0 a TP, s4 a TP, s11 a TN)
+    pairs.iloc[[2, 3], 1] = 0
+    gold_with_gaps = gold.astype(float).where(pairs == 1)  # a left-out pair may have no code
+    t = frame_agreement(gold_with_gaps, pred, ["threat", "opportunity"], pairs=pairs, n_boot=0)
+    t = t.set_index("frame")
+    for frame in ("threat", "opportunity"):
+        kept = pairs[frame] == 1
+        alone = frame_agreement(gold.loc[kept, [frame]], pred.loc[kept, [frame]], [frame], n_boot=0)
+        alone = alone.set_index("frame").loc[frame]
+        cols = ["tp", "fp", "fn", "tn", "precision", "recall", "f1", "f1_low", "f1_high"]
+        assert t.loc[frame, cols].tolist() == pytest.approx(alone[cols].tolist())
+    assert t.loc["threat", ["tp", "fp", "fn", "tn"]].tolist() == [3, 1, 3, 2]  # by hand
+
+
+def test_spearman_interval_of_clusters():
+    from scipy import stats
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=80)
+    y = np.sign(np.round(x + rng.normal(scale=1.2, size=80)))  # -1/0/1 like coded tone
+    # one unit per cluster: the ordinary paired bootstrap (scipy's, own draws: close, not equal)
+    low, high = spearman_interval(x, y, np.arange(80), n_boot=4000, seed=1)
+    ref = stats.bootstrap((x, y), lambda a, b: stats.spearmanr(a, b).statistic, paired=True,
+                          vectorized=False, n_resamples=4000, method="percentile",
+                          random_state=np.random.default_rng(2)).confidence_interval
+    assert low == pytest.approx(ref.low, abs=0.03) and high == pytest.approx(ref.high, abs=0.03)
+    # every unit twice in one cluster: ranks scale linearly, so the same draws give the same rho
+    twice = spearman_interval(np.repeat(x, 2), np.repeat(y, 2), np.repeat(np.arange(80), 2),
+                              n_boot=500, seed=5)
+    assert twice == pytest.approx(spearman_interval(x, y, np.arange(80), n_boot=500, seed=5))
+    # articles whose units share their own relation: resampling articles gives a wider interval
+    art = np.arange(80) // 10
+    slope = np.array([1.5, -0.5, 1.0, 0.0, 2.0, -1.0, 1.0, 0.5])[art]
+    y2 = np.sign(np.round(slope * x + rng.normal(scale=0.5, size=80)))
+    by_art = spearman_interval(x, y2, art, n_boot=2000, seed=1)
+    by_unit = spearman_interval(x, y2, np.arange(80), n_boot=2000, seed=1)
+    assert by_art[1] - by_art[0] > 1.5 * (by_unit[1] - by_unit[0])
+    assert np.isnan(spearman_interval(x, y, np.zeros(80), n_boot=100)).all()  # one article
 
 
 def test_frame_agreement_undefined_frame_is_nan_and_left_out_of_macro():

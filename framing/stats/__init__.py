@@ -61,6 +61,7 @@ _EXPORTS: dict[str, str] = {
     "frame_reliability": "framing.stats.reliability",
     "frame_agreement": "framing.stats.agreement",
     "tone_agreement": "framing.stats.agreement",
+    "spearman_interval": "framing.stats.agreement",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -38,6 +38,7 @@ __all__ = [
     "majority_vote",
     "precision_recall_f1",
     "sentiment_sign",
+    "spearman_interval",
     "tone_agreement",
 ]
 
@@ -164,6 +165,7 @@ def frame_agreement(
     seed: int | None = DEFAULT_SEED,
     confidence: float = 0.95,
     interval: str = "wilson",
+    pairs: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per-frame precision, recall and F1 of predicted codes against a gold standard.
 
@@ -194,6 +196,11 @@ def frame_agreement(
         wide interval, not a point) and need no resampling. The macro row, an average, keeps
         the bootstrap. ``bootstrap``: percentile bootstrap intervals for every row
         (resampling ``cluster``).
+    pairs:
+        Optional 0/1 table like ``gold`` (same index and frame columns): only the unit-frame
+        pairs marked 1 are counted, e.g. those on which two coders agree (the undecided ones
+        are left out of that frame's figures, not of the others'). A left-out pair's gold
+        value is ignored and may be missing.
 
     Returns
     -------
@@ -237,6 +244,10 @@ def frame_agreement(
             f"{len(absent)} gold unit(s) have no prediction (e.g. {absent[0]!r}); "
             "predict every gold unit or drop it from the gold table"
         )
+    keep = None
+    if pairs is not None:
+        keep = _binary_table(pairs.reindex(gold.index).fillna(0), frames, "pairs").astype(bool)
+        gold = gold[frames].where(pd.DataFrame(keep, index=gold.index, columns=frames), 0)
     g = _binary_table(gold, frames, "gold")
     p = _binary_table(predicted.reindex(gold.index), frames, "predicted")
     # counts per unit, frame: (tp, fp, fn, tn)
@@ -244,6 +255,8 @@ def frame_agreement(
         [(g == 1) & (p == 1), (g == 0) & (p == 1), (g == 1) & (p == 0), (g == 0) & (p == 0)],
         axis=-1,
     ).astype(float)
+    if keep is not None:
+        unit_counts *= keep[..., None]
     total = unit_counts.sum(axis=0)  # frames x 4
     per, avg = _scores(total)
 
@@ -429,6 +442,53 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         return float("nan"), float("nan")  # undefined for constant input; too few points
     res = stats.spearmanr(x, y)
     return float(res.statistic), float(res.pvalue)
+
+
+def spearman_interval(
+    automatic: ArrayLike,
+    human: ArrayLike,
+    cluster: ArrayLike,
+    n_boot: int = 1000,
+    seed: int | None = DEFAULT_SEED,
+    confidence: float = 0.95,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of Spearman's rho that resamples whole clusters.
+
+    Sentences or coding units of one article are not independent draws; resampling the
+    articles (with all their units) gives an interval that says how far the correlation
+    could move with other articles of the same kind.
+
+    Parameters
+    ----------
+    automatic, human:
+        The paired values (units with a missing value should be dropped beforehand).
+    cluster:
+        Each unit's cluster (article id).
+    n_boot:
+        Resamples (0: no interval, ``(nan, nan)``).
+    seed:
+        Seed of ``numpy.random.default_rng``.
+    confidence:
+        Coverage of the interval.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``; resamples where rho is undefined (constant input) are left out.
+    """
+    a = np.asarray(automatic, dtype=float)
+    h = np.asarray(human, dtype=float)
+    codes, labels = pd.factorize(pd.Series(np.asarray(cluster)))
+    if n_boot <= 0 or a.size < 3 or len(labels) < 2:
+        return float("nan"), float("nan")
+    members = [np.flatnonzero(codes == k) for k in range(len(labels))]
+    counts = resample_counts(np.random.default_rng(seed), len(labels), n_boot)
+    reps = np.empty(n_boot)
+    for i, row in enumerate(counts):
+        idx = np.concatenate([np.repeat(members[k], c) for k, c in enumerate(row) if c])
+        reps[i] = _spearman(a[idx], h[idx])[0]
+    low, high = percentile_intervals(reps[:, None], confidence)
+    return float(low[0]), float(high[0])
 
 
 def tone_agreement(
