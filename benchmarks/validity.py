@@ -18,9 +18,11 @@ The articles are read as a table (one row per article, ``filter_topic=False``) a
 with the lexicons; each coded unit is aligned with the scored sentences by its text
 (:func:`framing.validation.units.align_units`). Page furniture (``is_body = 0``) is left out.
 Printed per part: precision, recall and F1 per frame against each coder and against their
-agreement (unit-frame pairs where the two disagree left out), the macro figures and mean
-precision, lexicon tone and snownlp sentiment against the agreed tone (Spearman, sign
-accuracy), voice accuracy, and how many body units could not be aligned.
+agreement (unit-frame pairs where the two disagree left out), with the agreed F1's 95%
+interval (per frame Wilson, units as independent; macro a bootstrap of articles), the macro
+figures and mean precision, lexicon tone and snownlp sentiment against the agreed tone
+(Spearman with a bootstrap-of-articles interval, sign accuracy), voice accuracy, and how many
+body units could not be aligned.
 """
 
 from __future__ import annotations
@@ -59,18 +61,20 @@ def _print_part(name: str, res: dict[str, pd.DataFrame]) -> None:
     print(f"\n== {name}: {n_units} body units ({n_miss} not aligned) ==")
     wide = fr_[fr_["gold"] == "agreed"].set_index("frame")
     coders = [g for g in fr_["gold"].unique() if g != "agreed"]
-    print(f"{'frame':<12}{'n':>5}{'sup':>5}{'P':>7}{'R':>7}{'F1':>7}   F1 " + " / ".join(coders))
+    print(f"{'frame':<12}{'n':>5}{'sup':>5}{'P':>7}{'R':>7}{'F1':>7}  {'95% CI':<13} F1 " + " / ".join(coders))
     for f in [*FRAMES, "macro"]:
         r = wide.loc[f]
         per = [fr_[(fr_["gold"] == g) & (fr_["frame"] == f)]["f1"].iloc[0] for g in coders]
         n = "" if f == "macro" else f"{int(r['n']):>5}{int(r['support']):>5}"
-        print(f"{f:<12}{n:>10}{r['precision']:>7.2f}{r['recall']:>7.2f}{r['f1']:>7.2f}   "
+        ci = f"[{r['f1_low']:.2f}, {r['f1_high']:.2f}]"
+        print(f"{f:<12}{n:>10}{r['precision']:>7.2f}{r['recall']:>7.2f}{r['f1']:>7.2f}  {ci:<13} "
               + " / ".join(f"{x:.2f}" for x in per))
     core = wide.loc[["threat", "opportunity", "catch_up"], "f1"].mean()
     print(f"threat/opportunity/catch_up mean F1 {core:.2f}; mean precision "
           f"{wide.loc[FRAMES, 'precision'].mean():.2f}")
     for _, t in res["tone"].iterrows():
-        print(f"{t['measure']:<10} Spearman {t['spearman_rho']:.2f}  sign accuracy "
+        print(f"{t['measure']:<10} Spearman {t['spearman_rho']:.2f} [{t['spearman_low']:.2f}, "
+              f"{t['spearman_high']:.2f}]  sign accuracy "
               f"{t['sign_accuracy']:.2f}  (n {int(t['n'])}, polar accuracy {t['polar_accuracy']:.2f})")
     if "voice" in res:
         v = res["voice"].iloc[0]

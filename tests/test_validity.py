@@ -130,9 +130,13 @@ def test_the_readme_cites_the_recorded_figures() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     rec = bundled_validity()
     m = rec["macro"]
-    assert f"| **macro** | | {m['precision']:.2f} | {m['recall']:.2f} | {m['f1']:.2f} |" in readme
+    assert (f"| **macro** | | {m['precision']:.2f} | {m['recall']:.2f} | {m['f1']:.2f} | "
+            f"{m['f1_low']:.2f}–{m['f1_high']:.2f} |") in readme
     for f, v in rec["frames"].items():
-        assert f"| {f} | {v['support']} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} |" in readme
+        assert (f"| {f} | {v['support']} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} | "
+                f"{v['f1_low']:.2f}–{v['f1_high']:.2f} |") in readme
+    t = rec["tone"]["tone"]
+    assert f"Spearman {t['spearman']:.2f} ({t['spearman_low']:.2f}–{t['spearman_high']:.2f})" in readme
 
 
 def test_a_set_without_a_part_leaves_it_out(tmp_path) -> None:
@@ -154,3 +158,19 @@ def test_a_set_without_a_part_leaves_it_out(tmp_path) -> None:
     assert set(res) == {"held"}
     n_body = int((res["held"]["aligned"]["aligned"]).sum())
     assert n_body > 20
+
+
+def test_the_report_states_the_recorded_figures_with_their_intervals() -> None:
+    from types import SimpleNamespace
+
+    from framing.report.markdown import _dictionary_caveat
+    from framing.validation.measured import bundled_validity
+
+    rec = bundled_validity()
+    text = _dictionary_caveat(SimpleNamespace(lexicons=SimpleNamespace(version=rec["lexicons"])), [])
+    m, t = rec["macro"], rec["tone"]["tone"]
+    assert f"F1 {m['f1']:.2f} ({m['f1_low']:.2f}–{m['f1_high']:.2f})" in text
+    assert f"Spearman {t['spearman']:.2f} ({t['spearman_low']:.2f}–{t['spearman_high']:.2f})" in text
+    # a run with lexicons of another version gets the advice alone, no borrowed figures
+    other = _dictionary_caveat(SimpleNamespace(lexicons=SimpleNamespace(version="frames 0.1")), [])
+    assert "macro precision" not in other and "framing codesheet" in other

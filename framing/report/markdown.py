@@ -480,13 +480,19 @@ def _dictionary_caveat(scored, lexicon_files: Sequence[Mapping] | None) -> str:
     if not rec or rec.get("lexicons") != getattr(scored.lexicons, "version", None):
         return f"- Frames are found with dictionaries: {advice}"
     m, tone = rec["macro"], rec.get("tone", {}).get("tone", {})
-    per = "; ".join(f"{f} {v['f1']:.2f}" for f, v in rec["frames"].items())
-    tone_txt = (f"; lexicon tone against the coded tone: Spearman {tone['spearman']:.2f}, sign accuracy "
-                f"{tone['sign_accuracy']:.2f}" if tone else "")
+
+    def ci(v: Mapping, key: str) -> str:
+        lo, hi = v.get(f"{key}_low"), v.get(f"{key}_high")
+        return f" ({lo:.2f}–{hi:.2f})" if lo is not None and hi is not None else ""
+
+    per = "; ".join(f"{f} {v['f1']:.2f}{ci(v, 'f1')}" for f, v in rec["frames"].items())
+    tone_txt = (f"; lexicon tone against the coded tone: Spearman {tone['spearman']:.2f}"
+                f"{ci(tone, 'spearman')}, sign accuracy {tone['sign_accuracy']:.2f}" if tone else "")
+    how = f" Intervals: {rec['intervals']}." if rec.get("intervals") else ""
     return (
         f"- Frames are found with dictionaries. Measured on {rec['measured_on']}, the bundled "
         f"dictionaries ({rec['lexicons']}) reach macro precision {m['precision']:.2f}, recall "
-        f"{m['recall']:.2f} and F1 {m['f1']:.2f} (F1 per frame: {per}){tone_txt}. Of the frames they "
+        f"{m['recall']:.2f} and F1 {m['f1']:.2f}{ci(m, 'f1')} (F1 per frame: {per}){tone_txt}.{how} Of the frames they "
         f"flag, {m['precision']:.0%} on average are the coders' too, and they find {m['recall']:.0%} of "
         f"what the coders coded; {advice}"
     )

@@ -25,12 +25,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.comparison.agreement import precision_recall_f1, tone_agreement
+from framing.comparison.agreement import frame_agreement, spearman_interval, tone_agreement
 from framing.corpus.normalize import clean_lines, to_simplified
 from framing.corpus.read import read_corpus
 from framing.errors import InputError
 from framing.lexicons import default_lexicons
 from framing.scoring.pipeline import score
+from framing.stats.resampling import DEFAULT_SEED
 from framing.validation.codes import normalize_text
 
 __all__ = ["ALIGNED_COLUMNS", "align_units", "measure_unit_set", "read_unit_set", "unit_agreement"]
@@ -149,13 +150,16 @@ def unit_agreement(
     codes: pd.DataFrame,
     frames: Sequence[str],
     coder_column: str = "coder",
+    n_boot: int = 1000,
+    seed: int = DEFAULT_SEED,
+    confidence: float = 0.95,
 ) -> dict[str, pd.DataFrame]:
     """Precision, recall and F1 of aligned tool codes against each coder and their agreement.
 
     Parameters
     ----------
     aligned
-        The output of :func:`align_units`.
+        The output of :func:`align_units` (its ``doc_id`` is each unit's article).
     codes
         Long table, one row per unit and coder: ``unit_id``, ``coder_column``, one 0/1
         column per frame id (named by the id), ``tone`` (-1/0/1) and optionally ``voice``.
@@ -164,6 +168,9 @@ def unit_agreement(
         Frame ids to evaluate.
     coder_column
         Name of the coder column.
+    n_boot, seed, confidence
+        The intervals: resamples of the article bootstrap (0: no intervals), its seed and
+        their coverage.
 
     Returns
     -------
@@ -171,38 +178,50 @@ def unit_agreement(
         ``frames``: one row per gold and frame plus a ``macro`` row per gold, with ``gold``
         (a coder's name, or ``agreed``: the unit-frame pairs on which all coders agree;
         the others are left out as undecided), ``frame, n, support, tp, fp, fn,
-        precision, recall, f1``. ``tone``: Spearman and sign accuracy of lexicon tone and
-        snownlp sentiment against the agreed tone (units where the coders agree).
+        precision, recall, f1`` and their intervals ``precision_low ... f1_high`` (per
+        frame Wilson score intervals, units as independent; for ``macro``, the mean over
+        frames, a percentile bootstrap that resamples articles:
+        :func:`framing.stats.agreement.frame_agreement`). ``tone``: Spearman and sign
+        accuracy of lexicon tone and snownlp sentiment against the agreed tone (units where
+        the coders agree), with ``spearman_low, spearman_high`` (bootstrap of articles).
         ``voice``: accuracy of the tool's voice against the agreed voice.
     """
     coders = sorted(codes[coder_column].unique())
     wide = codes.pivot_table(index="unit_id", columns=coder_column, values=list(frames), aggfunc="first")
     pred = aligned.set_index("unit_id").reindex(wide.index)
-    rows: list[dict] = []
+    predicted = pd.DataFrame({f: pred[f"frame_{f}"].fillna(0).astype(int) for f in frames})
+    article = pred["doc_id"] if "doc_id" in pred.columns else None
+    kw = dict(cluster=article, n_boot=n_boot, seed=seed, confidence=confidence)
+    keep_cols = ["frame", "support", "tp", "fp", "fn", "precision", "recall", "f1",
+                 "precision_low", "precision_high", "recall_low", "recall_high", "f1_low", "f1_high"]
+    tables = []
     for gold in [*coders, "agreed"]:
-        per: list[dict] = []
-        for f in frames:
-            p = pred[f"frame_{f}"].to_numpy(dtype=bool)
-            if gold == "agreed":
-                cols = wide[f].to_numpy(dtype=float)
-                keep = (cols == cols[:, :1]).all(axis=1)
-                g = cols[:, 0] == 1
-            else:
-                keep = np.ones(len(wide), dtype=bool)
-                g = wide[(f, gold)].to_numpy(dtype=float) == 1
-            g, p = g[keep], p[keep]
-            tp, fp, fn = int((g & p).sum()), int((~g & p).sum()), int((g & ~p).sum())
-            prec, rec, f1 = precision_recall_f1(tp, fp, fn)
-            per.append(dict(gold=gold, frame=f, n=int(keep.sum()), support=tp + fn, tp=tp,
-                            fp=fp, fn=fn, precision=float(prec), recall=float(rec), f1=float(f1)))
-        mean = pd.DataFrame(per)[["precision", "recall", "f1"]].mean()
-        rows += per + [dict(gold=gold, frame="macro", **mean.to_dict())]
-    out = {"frames": pd.DataFrame(rows)}
+        if gold == "agreed":
+            agree = pd.DataFrame({f: wide[f].nunique(axis=1, dropna=False).eq(1).astype(int) for f in frames})
+            first = pd.DataFrame({f: wide[f].iloc[:, 0] for f in frames})
+        else:
+            first = pd.DataFrame({f: wide[(f, gold)] for f in frames})
+            agree = first.notna().astype(int)
+        res = frame_agreement(first, predicted, frames, pairs=agree, **kw)
+        res = res[res["frame"] != "micro"][keep_cols]
+        res.insert(1, "n", [int(agree[f].sum()) for f in frames] + [np.nan])
+        res.insert(0, "gold", gold)
+        tables.append(res)
+    out = {"frames": pd.concat(tables, ignore_index=True)}
     tones = codes.pivot_table(index="unit_id", columns=coder_column, values="tone", aggfunc="first")
     agreed = tones[tones.nunique(axis=1) == 1].iloc[:, 0]
     pred_t = aligned.set_index("unit_id")
-    out["tone"] = tone_agreement(agreed, sentiment=pred_t["sentiment"].reindex(agreed.index),
-                                 tone=pred_t["tone"].reindex(agreed.index))
+    tone = tone_agreement(agreed, sentiment=pred_t["sentiment"].reindex(agreed.index),
+                          tone=pred_t["tone"].reindex(agreed.index))
+    lows, highs = [], []
+    for measure in tone["measure"]:
+        both = pd.concat([pred_t[measure].reindex(agreed.index), agreed], axis=1).dropna()
+        clusters = pred_t["doc_id"].reindex(both.index) if "doc_id" in pred_t else both.index
+        lo, hi = spearman_interval(both.iloc[:, 0], both.iloc[:, 1], clusters, n_boot=n_boot, seed=seed,
+                                   confidence=confidence)
+        lows.append(lo)
+        highs.append(hi)
+    out["tone"] = tone.assign(spearman_low=lows, spearman_high=highs)
     if "voice" in codes.columns:
         voices = codes.pivot_table(index="unit_id", columns=coder_column, values="voice", aggfunc="first")
         agreed_v = voices[voices.nunique(axis=1) == 1].iloc[:, 0]
