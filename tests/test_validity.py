@@ -3,7 +3,7 @@
 ``tests/data/devset`` holds 21 news-style articles written for the project, cut into units
 and coded by two coders (README there). ``split.tsv`` puts 7 articles in a held part that
 lexicon edits are never tuned on. The floors below sit a little under what the bundled
-lexicons reach there (macro-F1 .60, mean precision .82, tone Spearman .41 with
+lexicons reach there (macro-F1 .59, mean precision .80, tone Spearman .42 with
 ``benchmarks/validity.py``), so an edit that quietly loses validity on unseen text fails.
 """
 
