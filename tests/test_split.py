@@ -155,3 +155,18 @@ def test_bylines_of_any_outlet() -> None:
     for line in ["21世纪经济报道记者 钟可欣 深圳报道", "红星新闻记者 邱雅 实习记者 蔡文韬", "云中 发自 凹非寺"]:
         assert is_byline(line) or line == "云中 发自 凹非寺", line
     assert not is_byline("记者调查｜AI换脸视频冒充名人带货")
+
+
+def test_dates_file_names_and_image_codes_do_not_cut_an_article_into_notices() -> None:
+    """Only a row of figures (or tab-separated cells) is a notice row: a date line, an image
+    code or a number glued to words used to open a one-line 'notice' and cut the story."""
+    page = (
+        "某公司发布首个AI视频模型\n由 某某科技 发布于 科技\n'25-06-19\n"
+        f"{BODY_AI}\n① 2023-2025技术演进\n{BODY_AI}\n2024031618:07\n{BODY_AI}\n"
+    )
+    arts = split_page(clean_lines(page))
+    assert len(arts) == 1 and arts[0].kind == "article"
+    assert arts[0].title == "某公司发布首个AI视频模型"
+    # a row of figures without tabs is still a notice row
+    bulletin = f"标题\n\n{BODY_AI}\n\n开奖公告\n03 07 12 19 25 31 + 08\n16 22 27 30 33 + 11\n\n{BODY_STOVE}\n"
+    assert [a.kind for a in split_page(clean_lines(bulletin))] == ["article", "notice", "article"]

@@ -39,6 +39,7 @@ from framing.corpus.manifest import apply_manifest, load_manifest, parse_csv
 from framing.corpus.model import DOCUMENT_COLUMNS, SENTENCE_COLUMNS, Corpus
 from framing.corpus.rows import GIVEN_COLUMNS, check_text_column, require_column
 from framing.corpus.rules import load_reading_rules
+from framing.corpus.split import COHESION_THRESHOLD
 from framing.corpus.store import give_back
 from framing.corpus.tables import frame_chunks, read_table
 from framing.corpus.work import FileWork, Reader, RowWork, Work, progress_bar, read_all
@@ -65,7 +66,7 @@ def read_corpus(
     min_relevance: float | None = None,
     keep_duplicates: bool = False,
     duplicate_threshold: float = 0.5,
-    cohesion_threshold: float = 0.08,
+    cohesion_threshold: float = COHESION_THRESHOLD,
     keep_text: bool = True,
     exclude: Iterable[str | Path] = (),
     jobs: int = 1,
