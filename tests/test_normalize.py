@@ -170,3 +170,22 @@ def test_new_debris_keys_are_checked(tmp_path) -> None:
     problems = check_debris_rules(bad)
     assert [p.split(": ", 1)[0].rsplit(":", 1)[1] for p in problems] == ["4", "8", "12"]
     assert "replace = 'y' is not allowed here" in problems[0] and "item_max_chars = 0" in problems[1]
+
+
+def test_saved_page_image_tags_and_file_names_go() -> None:
+    page = (
+        '段落一。<image>data:image/png;base64,iVBORw0KGgo9 alt=""</image>\n'
+        "25971.jpg\n"
+        "AI_Studio_2026-01-31T03_25_23.394Z.png\n"
+        "段落二写到了report.png这个文件名。\n"
+    )
+    lines = clean_lines(page)
+    assert clean(page) == ["段落一。", "段落二写到了report.png这个文件名。"]
+    assert kinds(lines) == ["image", "image", "image"]
+
+
+def test_a_content_site_note_on_the_account_it_copied_is_furniture() -> None:
+    page = "编者按：本文来自微信公众号“光影实验室”（ID：gyshiyan），作者：林某，某站经授权发布。\n正文。\n编者按：这是一组关于AI视频的报道。"
+    lines = clean_lines(page)
+    assert clean(page) == ["正文。", "编者按：这是一组关于AI视频的报道。"]
+    assert kinds(lines) == ["disclaimer"]

@@ -165,3 +165,20 @@ def test_bad_gazetteer(tmp_path) -> None:
     gaz.write_text("name,id,type\n甲报,jia,party daily\n", encoding="utf-8")
     rules = load_outlet_rules(tmp_path / "outlets.toml")
     assert tag_outlet("甲报记者 王某", "", "", "", rules).outlet == "甲报"
+
+
+def test_source_lines_as_real_pages_write_them() -> None:
+    """Names a source line wraps in quotes, role words or a person; credits that are no outlet."""
+    assert tag("来源：“江川发布”微信公众号作者: 2025-03-27 09:37").outlet == "江川发布"
+    assert tag("文|《中国企业家》记者 孙某").outlet == "中国企业家"  # the gazetteer's magazine
+    t = tag("来源：江川融媒—主编 周某")
+    assert t.outlet == "江川融媒" and "(as written)" in t.evidence
+    t = tag("来源:光明网-《光明日报》2025-08-06 09:26")
+    assert (t.outlet, t.site) == ("光明日报", "光明网")
+    # a picture or clip credit, and an editor's initials, name no outlet
+    for line in ("图片来源：视觉中国", "题图来源：某某网", "封面来源：AI生成视频截图", "来源：Sora演示视频截图", "来源：szf"):
+        assert tag(line).outlet == "unknown", line
+    # a content site's note on the account whose text it carries: the account, a repost
+    t = tag("", removed="disclaimer:编者按：本文来自微信公众号“光影实验室”（ID：gyshiyan），作者：林某")
+    assert (t.outlet, t.channel) == ("光影实验室", "repost")
+    assert t.evidence.startswith("account_origin: ")

@@ -57,6 +57,15 @@ _PLATFORMS = {"platform", "forum"}
 _SPACE = re.compile(r"\s+")
 _STRIP = "《》「」『』“”\"'()（）【】[]<>·•|｜:：,，.。 "
 _KIND = re.compile(r"^[a-z_]+:", re.M)
+# A captured name holding a quoted or titled part: the part is the name.
+_QUOTED = re.compile(r"[“「『《\"](?P<q>[^”」』》\"]{2,20})[”」』》\"]")
+_DATE_TAIL = re.compile(r"\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?.*$")
+# A part of a split source line that is a person with a role (主编温静, 编辑：李某).
+_PERSON = re.compile(r"^(?:主编|总编|编辑|责编|责任编辑|记者|作者|撰稿|撰文|通讯员|摄影|校对)")
+# Role words that follow an account or outlet name in a source line.
+_ROLE_END = re.compile(r"(?:微信公众号|公众号|微信号|官方微信|官微)?(?:作者|记者|编辑|主编|评论员|特约撰稿人?)?$")
+# What a 来源 line names when it credits a picture or a clip, not a text.
+_PICTURE_ENDS = ("截图", "截屏", "供图", "配图", "图片", "资料图", "视频截图", "画面", "海报", "示意图")
 
 
 @dataclass(frozen=True)
@@ -257,10 +266,11 @@ def _from_match(f: Formula, where: str, m, rules: OutletRules, script: str) -> l
     shown = m.group(0).strip()
     if "name" not in m.re.groupindex or m.group("name") is None:
         return [Candidate(f.role, f.id, where, shown, confidence=f.confidence)] if f.role == "repost" else []
-    raw = m.group("name").strip(_STRIP)
-    names = [raw]
+    raw = _DATE_TAIL.sub("", m.group("name"))  # 光明网-《光明日报》2025-08-06
+    names = re.split(r"[－\-—·•/|｜、]+", raw) if f.split else [raw]
+    names = [_unquoted(n) for n in names if _unquoted(n)]
     if f.split:
-        names = [n.strip(_STRIP) for n in re.split(r"[－\-—·•/|｜、]+", raw) if n.strip(_STRIP)]
+        names = [n for n in names if not _PERSON.match(n)] or names  # 传媒内参—主编温静: a person
     out = []
     for k, name in enumerate(names):
         role = f.role if k == len(names) - 1 else "site"  # 人民网－人民日报: the site, then the paper
@@ -269,6 +279,13 @@ def _from_match(f: Formula, where: str, m, rules: OutletRules, script: str) -> l
             c.chrome = f.role == "site"
             out.append(c)
     return out
+
+
+def _unquoted(name: str) -> str:
+    """The name in a capture: its quoted or titled part when it has one (“山东宣传”微信公众号,
+    《中国企业家》记者), without the marks and punctuation around it."""
+    quoted = _QUOTED.search(name)
+    return (quoted.group("q") if quoted else name).strip(_STRIP)
 
 
 def _resolve(f: Formula, role: str, where: str, shown: str, name: str, rules: OutletRules, script: str) -> Candidate | None:
@@ -296,6 +313,7 @@ def _resolve(f: Formula, role: str, where: str, shown: str, name: str, rules: Ou
 def _as_written(name: str, f: Formula, rules: OutletRules) -> str:
     """The outlet name as the page writes it, when it can be one."""
     name = _SPACE.sub("", to_simplified(name)).strip(_STRIP)
+    name = _ROLE_END.sub("", name)  # 山东宣传微信公众号作者: the account, not its role words
     if f.match == "prefix":  # 东川晚报东川3月5日讯: the shortest start that ends like an outlet
         ends = [i + len(s) for s in rules.suffixes for i in [name.find(s)] if i >= 0]
         name = name[: min(ends)] if ends else ""
@@ -303,6 +321,8 @@ def _as_written(name: str, f: Formula, rules: OutletRules) -> str:
         return ""
     if not re.search(r"[\u4e00-\u9fffA-Za-z]", name) or re.search(r"[:/@]|\.[a-z]", name):
         return ""  # no letters, or an address
+    if name.endswith(_PICTURE_ENDS) or re.fullmatch(r"[a-z]{1,4}", name):
+        return ""  # a picture credit (Sora演示视频截图), or an editor's initials (来源：szf)
     if f.as_written == "suffix" and not name.casefold().endswith(tuple(rules.suffixes)):
         return ""
     return name
