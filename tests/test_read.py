@@ -312,3 +312,40 @@ def test_malformed_manifest(tmp_path, content, message) -> None:
     write(tmp_path / "manifest.csv", content)
     with pytest.raises(InputError, match=message):
         read_corpus(tmp_path)
+
+
+def test_topic_terms_in_quotes_count_and_general_ai_alone_is_not_the_story() -> None:
+    from framing.lexicons.topic import load_topic
+
+    topic = load_topic()
+    w = topic.terms
+    text = "AI“复活”古人的短视频走红，AI“魔改”经典影视剧也引发争议。"
+    relevance, hits = topic.score(text)
+    assert hits == pytest.approx(w["AI复活"] + w["AI魔改"])  # by hand: the quoted terms count
+    assert relevance == pytest.approx(round(1000 * hits / len(text), 3))
+    # a page on chips and compute that never names generated video is not kept, however
+    # dense its general AI words: they are [supporting] terms, and it has no core term ...
+    chips = "人工智能芯片出口新规出台，大模型企业的算力成本上升。" * 6
+    relevance, hits, core = topic.score_parts(chips)
+    sup = topic.supporting
+    assert hits == pytest.approx(6 * sup["人工智能"] + 6 * sup["大模型"] + 6 * sup["算力"])
+    assert core == 0 and not topic.is_on_topic(relevance, hits, core)
+    # ... one on AI films is
+    films = "首部AI电影上映，导演用视频生成模型制作了全部镜头，AI演员也首次亮相。" * 3
+    assert topic.is_on_topic(*topic.score_parts(films))
+
+
+def test_a_topic_term_in_both_tables_is_a_problem(tmp_path) -> None:
+    from framing.lexicons.topic import check_topic, load_topic
+
+    path = tmp_path / "topic.toml"
+    path.write_text('name = "x"\nmin_core_hits = 1\n[terms]\n"AI电影" = 1.0\n[supporting]\n"ai电影" = 0.5\n"大模型" = 0.5\n',
+                    encoding="utf-8")
+    problems = check_topic(path)
+    assert len(problems) == 1 and "in [terms] and [supporting]" in problems[0] and ":6:" in problems[0]
+    path.write_text('name = "x"\nmin_core_hits = 1\n[terms]\n"AI电影" = 1.0\n[supporting]\n"大模型" = 0.5\n', encoding="utf-8")
+    topic = load_topic(path)
+    assert topic.supporting == {"大模型": 0.5} and topic.min_core_hits == 1.0
+    # without [supporting] and min_core_hits a topic file reads as before
+    path.write_text('name = "x"\n[terms]\n"AI电影" = 1.0\n', encoding="utf-8")
+    assert load_topic(path).min_core_hits == 0.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from framing.corpus.dedupe import find_duplicates
 from framing.corpus.store import Picked, Texts
 from framing.lexicons.topic import Topic
@@ -36,7 +38,7 @@ def judge(
     for r in records:
         if r["status"] != "included":
             continue
-        if filter_topic and (r["_kind"] == "notice" or not topic.is_on_topic(r["relevance"], r["topic_hits"])):
+        if filter_topic and (r["_kind"] == "notice" or not topic.is_on_topic(r["relevance"], r["topic_hits"], r.get("_topic_core", math.inf))):
             r["status"], r["reason"] = "excluded", "off_topic"
     live = [k for k, r in enumerate(records) if r["status"] == "included"]
     reposts = [records[k]["channel"] == "repost" or records[k]["outlet_id"] == "web_repost" for k in live]

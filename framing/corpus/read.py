@@ -142,6 +142,7 @@ def read_corpus(
         "filter_topic": filter_topic,
         "min_relevance": rules.topic.min_relevance,
         "min_topic_hits": rules.topic.min_hits,
+        "min_core_topic_hits": rules.topic.min_core_hits,
         "keep_duplicates": keep_duplicates,
         "duplicate_threshold": duplicate_threshold,
         "cohesion_threshold": cohesion_threshold,

@@ -232,7 +232,7 @@ def run_task(task: tuple) -> tuple | list:
 def finish_records(records: list[dict], topic: Topic) -> list[dict]:
     """What is computed from an article's text where it is read, in place.
 
-    The topic score (``relevance``, ``topic_hits``), the MinHash signature of near-duplicate
+    The topic score (``relevance``, ``topic_hits``, and the core terms' hits ``_topic_core``), the MinHash signature of near-duplicate
     detection (``_sig``) and its sentences in compact form (``_sentences``).
 
     Parameters
@@ -250,7 +250,7 @@ def finish_records(records: list[dict], topic: Topic) -> list[dict]:
     for r in records:
         r["_sentences"] = Sentences.of(r["_sentences"])
         if r["status"] == "included":
-            r["relevance"], r["topic_hits"] = topic.score(r["text"])
+            r["relevance"], r["topic_hits"], r["_topic_core"] = topic.score_parts(r["text"])
             r["_sig"] = signature(r["text"])
     return records
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,12 @@ class Topic:
         Weighted hits per 1,000 characters an article needs.
     min_hits:
         Weighted hits an article needs.
+    supporting:
+        Term -> weight of a broader field (generative AI in general, for a story on
+        generative video): they add to ``relevance`` and ``hits`` but cannot make an
+        article on topic alone.
+    min_core_hits:
+        Weighted hits of ``terms`` (not ``supporting``) an article needs (0: none).
     """
 
     name: str
@@ -32,6 +39,8 @@ class Topic:
     min_hits: float
     version: str
     path: str = ""
+    supporting: dict[str, float] = field(default_factory=dict)
+    min_core_hits: float = 0.0
 
     def score(self, text: str) -> tuple[float, float]:
         """How much of a text is about the topic.
@@ -47,37 +56,71 @@ class Topic:
             Weighted hits per 1,000 characters (0 for an empty text), to 3 decimals.
         hits : float
             The weights of every term found, summed (a term inside a longer term found
-            there is not counted again), to 3 decimals.
+            there is not counted again; quotation marks are skipped, so that AI“复活” is
+            the term AI复活), to 3 decimals.
+        """
+        relevance, hits, _ = self.score_parts(text)
+        return relevance, hits
+
+    def score_parts(self, text: str) -> tuple[float, float, float]:
+        """:meth:`score` and the weighted hits of the core ``terms`` alone.
+
+        Parameters
+        ----------
+        text : str
+            An article's text.
+
+        Returns
+        -------
+        relevance, hits : float
+            As :meth:`score` gives them (``supporting`` terms included).
+        core_hits : float
+            The weights of the ``terms`` found, summed (``supporting`` ones left out), to
+            3 decimals.
         """
         if not text:
-            return 0.0, 0.0
-        pattern, weights = _compile(tuple(self.terms.items()))
-        hits = sum(weights[m.group(0).casefold()] for m in pattern.finditer(text))
-        return round(1000 * hits / len(text), 3), round(hits, 3)
+            return 0.0, 0.0, 0.0
+        pattern, weights, core = _compile(tuple(self.terms.items()), tuple(self.supporting.items()))
+        # quotation marks inside a term do not hide it: AI“复活”古人, AI“魔改”视频
+        bare = text.translate(_NO_QUOTES)
+        found = [m.group(0).casefold() for m in pattern.finditer(bare)]
+        hits = sum(weights[t] for t in found)
+        core_hits = sum(weights[t] for t in found if t in core)
+        return round(1000 * hits / len(text), 3), round(hits, 3), round(core_hits, 3)
 
-    def is_on_topic(self, relevance: float, hits: float) -> bool:
+    def is_on_topic(self, relevance: float, hits: float, core_hits: float = math.inf) -> bool:
         """Whether an article is kept as on topic.
 
         Parameters
         ----------
         relevance, hits : float
             The article's :meth:`score`.
+        core_hits : float
+            Its weighted hits of the core terms (:meth:`score_parts`; not given: not
+            checked).
 
         Returns
         -------
         bool
-            True when both reach their thresholds (``min_relevance``, ``min_hits``).
+            True when all reach their thresholds (``min_relevance``, ``min_hits``,
+            ``min_core_hits``).
         """
-        return relevance >= self.min_relevance and hits >= self.min_hits
+        return relevance >= self.min_relevance and hits >= self.min_hits and core_hits >= self.min_core_hits
+
+
+_NO_QUOTES = str.maketrans("", "", "“”‘’「」『』\"'")
 
 
 @lru_cache(maxsize=16)
-def _compile(items: tuple[tuple[str, float], ...]) -> tuple[re.Pattern[str], dict[str, float]]:
+def _compile(
+    items: tuple[tuple[str, float], ...], supporting: tuple[tuple[str, float], ...] = ()
+) -> tuple[re.Pattern[str], dict[str, float], frozenset[str]]:
     # One alternation, longest terms first: a match is never also counted inside a longer
     # one ("视频大模型" is not a second hit for "大模型").
-    terms = sorted((t for t, _ in items), key=len, reverse=True)
+    every = items + supporting
+    terms = sorted((t for t, _ in every), key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(t) for t in terms), re.I)
-    return pattern, {t.casefold(): w for t, w in items}
+    return pattern, {t.casefold(): w for t, w in every}, frozenset(t.casefold() for t, _ in items)
 
 
 def load_topic(path: str | Path | None = None) -> Topic:
@@ -121,13 +164,13 @@ def check_topic(path: str | Path) -> list[str]:
     return check_rule_file(_parse, path)
 
 
-_TOPIC_KEYS = {"version", "name", "min_relevance", "min_hits", "terms"}
+_TOPIC_KEYS = {"version", "name", "min_relevance", "min_hits", "min_core_hits", "terms", "supporting"}
 
 
 def _parse(path: str) -> tuple[Topic | None, list[Problem]]:
     data, lines, problems = open_rule_file(path, "topic", _TOPIC_KEYS)
     thresholds: dict[str, float] = {}
-    for key, default in (("min_relevance", 2.0), ("min_hits", 3)):
+    for key, default in (("min_relevance", 2.0), ("min_hits", 3), ("min_core_hits", 0)):
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             problems.append(Problem(path, lines.top(key), f"{key} = {value!r} is not a number >= 0", f"e.g. {key} = {default}"))
@@ -137,12 +180,19 @@ def _parse(path: str) -> tuple[Topic | None, list[Problem]]:
     if not isinstance(terms, dict) or not terms:
         problems.append(Problem(path, 1, "no [terms] table", 'add [terms] with "term" = weight lines'))
         terms = {}
-    for term, weight in terms.items():
-        line = lines.quoted(term) if term.strip() else lines.top("terms")
-        if not term.strip():
-            problems.append(Problem(path, line, "empty topic term", "remove it"))
-        elif isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
-            problems.append(Problem(path, line, f"term {term!r} has weight {weight!r}", "a positive number"))
+    supporting = data.get("supporting", {})
+    if not isinstance(supporting, dict):
+        problems.append(Problem(path, lines.top("supporting"), "supporting is not a table", 'write [supporting] with "term" = weight lines'))
+        supporting = {}
+    for table, entries in (("terms", terms), ("supporting", supporting)):
+        for term, weight in entries.items():
+            line = lines.quoted(term) if term.strip() else lines.top(table)
+            if not term.strip():
+                problems.append(Problem(path, line, "empty topic term", "remove it"))
+            elif isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
+                problems.append(Problem(path, line, f"term {term!r} has weight {weight!r}", "a positive number"))
+            elif table == "supporting" and term.casefold() in {t.casefold() for t in terms}:
+                problems.append(Problem(path, line, f"term {term!r} is in [terms] and [supporting]", "keep it in one of them"))
     if problems:
         return None, problems
     return Topic(
@@ -152,4 +202,6 @@ def _parse(path: str) -> tuple[Topic | None, list[Problem]]:
         min_hits=thresholds["min_hits"],
         version=str(data.get("version", "")),
         path=path,
+        supporting={k: float(v) for k, v in supporting.items()},
+        min_core_hits=thresholds["min_core_hits"],
     ), []

@@ -47,7 +47,10 @@ def exclusion_reasons(reasons: Mapping[str, int], reading: Mapping) -> list[str]
                 + (f", version {reading['topic_version']}" if reading.get("topic_version") else "")
                 + f"): an article is kept when its topic terms give at least {reading.get('min_relevance', 2.0):g} "
                 f"weighted hits per 1,000 characters (`relevance`) and at least {reading.get('min_topic_hits', 3):g} "
-                "weighted hits in all (`topic_hits`); notices (tables) are never on topic. To study another story, give "
+                "weighted hits in all (`topic_hits`)"
+                + (f", of which at least {core:g} from the story's own terms (general words of the field alone do not "
+                   "make an article on topic)" if (core := reading.get("min_core_topic_hits", 0)) else "")
+                + "; notices (tables) are never on topic. To study another story, give "
                 "your own topic lexicon (`--topic FILE`, `topic=`); `--no-topic-filter` keeps every article."
             )
         else:
