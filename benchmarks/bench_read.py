@@ -63,7 +63,7 @@ STAGES = [
     ("split", "framing.corpus.page:paragraphs_of"),
     ("outlet", "framing.corpus.page:tag_outlet"),
     ("sentences", "framing.corpus.page:split_article"),
-    ("topic", "framing.corpus.relevance:Topic.score"),
+    ("topic", "framing.corpus.relevance:Topic.score_parts"),
     ("signature", "framing.corpus.work:signature"),
     ("duplicates", "framing.corpus.judge:find_duplicates"),
     ("tables", "framing.corpus.read:build_tables"),

@@ -58,7 +58,8 @@ class Synthetic:
 
 def _topic_terms() -> list[str]:
     with open(ROOT / "lexicons" / "topic.toml", "rb") as f:
-        return list(tomllib.load(f)["terms"])
+        topic = tomllib.load(f)
+    return [*topic["terms"], *topic.get("supporting", {})]
 
 
 def _pool() -> tuple[list[str], list[str], list[int], str]:

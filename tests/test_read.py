@@ -321,7 +321,8 @@ def test_topic_terms_in_quotes_count_and_general_ai_alone_is_not_the_story() -> 
     w = topic.terms
     text = "AI“复活”古人的短视频走红，AI“魔改”经典影视剧也引发争议。"
     relevance, hits = topic.score(text)
-    assert hits == pytest.approx(w["AI复活"] + w["AI魔改"])  # by hand: the quoted terms count
+    # by hand: the quoted terms count, and the sentence holds an AI word and a video medium
+    assert hits == pytest.approx(w["AI复活"] + w["AI魔改"] + topic.pairs[0].weight)
     assert relevance == pytest.approx(round(1000 * hits / len(text), 3))
     # a page on chips and compute that never names generated video is not kept, however
     # dense its general AI words: they are [supporting] terms, and it has no core term ...
@@ -349,3 +350,33 @@ def test_a_topic_term_in_both_tables_is_a_problem(tmp_path) -> None:
     # without [supporting] and min_core_hits a topic file reads as before
     path.write_text('name = "x"\n[terms]\n"AI电影" = 1.0\n', encoding="utf-8")
     assert load_topic(path).min_core_hits == 0.0
+
+
+def test_a_pair_counts_each_sentence_that_holds_both_of_its_words(tmp_path) -> None:
+    from framing.lexicons.topic import check_topic, load_topic
+
+    path = tmp_path / "topic.toml"
+    path.write_text(
+        'name = "x"\nmin_hits = 1\nmin_core_hits = 1\n[terms]\n"文生视频" = 2.0\n'
+        '[[pair]]\nleft = ["AI", "人工智能"]\nright = ["动画", "电影"]\nweight = 0.5\n'
+        '[supporting]\n"大模型" = 1.0\n',
+        encoding="utf-8",
+    )
+    topic = load_topic(path)
+    # by hand: sentence 1 has AI and 动画 (0.5); sentence 2 人工智能 and 电影 (0.5) and 大模型
+    # (1.0, supporting); sentence 3 has AI but no medium; sentence 4 a medium but no AI word
+    text = "日本首部用AI技术制作的电视动画开播。人工智能改写电影流程，大模型也在其中。AI很热。动画师很忙。"
+    relevance, hits, core = topic.score_parts(text)
+    assert (hits, core) == (2.0, 1.0)
+    assert relevance == round(1000 * 2.0 / len(text), 3)
+    assert topic.is_on_topic(relevance, hits, core)
+    # two words of one side in a sentence count once; words split over two sentences do not count
+    assert topic.score_parts("AI电影与AI动画。")[2] == 0.5
+    assert topic.score_parts("这是AI。那是动画。")[2] == 0.0
+    # a malformed pair is a problem with its line and the fix
+    path.write_text('name = "x"\n[terms]\n"a" = 1.0\n[[pair]]\nleft = []\nright = ["b"]\nweight = 0\ncolour = 1\n',
+                    encoding="utf-8")
+    problems = check_topic(path)
+    assert len(problems) == 3 and all(":4:" in p for p in problems)
+    assert any("left is not a list of words" in p for p in problems)
+    assert any("weight 0" in p for p in problems) and any("unknown key 'colour'" in p for p in problems)

@@ -4,11 +4,30 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from framing.lexicons.patterns import Problem, check_rule_file, load_rule_file, open_rule_file
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two word lists that, found in one sentence, make a hit: an AI word beside a video
+    medium (AI技术制作的动画, 人工智能生成的广告片) names the story where no single term does.
+
+    Attributes
+    ----------
+    left, right:
+        The words (plain text, case-insensitive); a sentence needs one of each.
+    weight:
+        What each such sentence adds to the hits (and to the core hits).
+    """
+
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    weight: float
 
 
 @dataclass(frozen=True)
@@ -30,7 +49,10 @@ class Topic:
         generative video): they add to ``relevance`` and ``hits`` but cannot make an
         article on topic alone.
     min_core_hits:
-        Weighted hits of ``terms`` (not ``supporting``) an article needs (0: none).
+        Weighted hits of ``terms`` and ``pairs`` (not ``supporting``) an article needs
+        (0: none).
+    pairs:
+        :class:`Pair` rules, counted once per sentence that holds both sides.
     """
 
     name: str
@@ -41,6 +63,7 @@ class Topic:
     path: str = ""
     supporting: dict[str, float] = field(default_factory=dict)
     min_core_hits: float = 0.0
+    pairs: tuple[Pair, ...] = ()
 
     def score(self, text: str) -> tuple[float, float]:
         """How much of a text is about the topic.
@@ -75,17 +98,28 @@ class Topic:
         relevance, hits : float
             As :meth:`score` gives them (``supporting`` terms included).
         core_hits : float
-            The weights of the ``terms`` found, summed (``supporting`` ones left out), to
-            3 decimals.
+            The weights of the ``terms`` found and of the sentences a :class:`Pair` finds,
+            summed (``supporting`` terms left out), to 3 decimals. ``hits`` counts the
+            pairs too.
         """
         if not text:
             return 0.0, 0.0, 0.0
         pattern, weights, core = _compile(tuple(self.terms.items()), tuple(self.supporting.items()))
         # quotation marks inside a term do not hide it: AI“复活”古人, AI“魔改”视频
-        bare = text.translate(_NO_QUOTES)
+        bare = _NO_QUOTES.sub("", text)
         found = [m.group(0).casefold() for m in pattern.finditer(bare)]
         hits = sum(weights[t] for t in found)
         core_hits = sum(weights[t] for t in found if t in core)
+        if self.pairs:
+            # a sentence is the run between two sentence ends: a word's sentence is the
+            # number of ends before it
+            ends = [m.start() for m in _SENTENCE_END.finditer(bare)]
+            for (left, right), pair in zip(_pair_patterns(self.pairs), self.pairs, strict=True):
+                with_left = {bisect_right(ends, m.start()) for m in left.finditer(bare)}
+                if with_left:
+                    both = with_left & {bisect_right(ends, m.start()) for m in right.finditer(bare)}
+                    hits += pair.weight * len(both)
+                    core_hits += pair.weight * len(both)
         return round(1000 * hits / len(text), 3), round(hits, 3), round(core_hits, 3)
 
     def is_on_topic(self, relevance: float, hits: float, core_hits: float = math.inf) -> bool:
@@ -108,7 +142,16 @@ class Topic:
         return relevance >= self.min_relevance and hits >= self.min_hits and core_hits >= self.min_core_hits
 
 
-_NO_QUOTES = str.maketrans("", "", "“”‘’「」『』\"'")
+_NO_QUOTES = re.compile("[“”‘’「」『』\"']")  # a character class: ten times faster than str.translate here
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+@lru_cache(maxsize=16)
+def _pair_patterns(pairs: tuple[Pair, ...]) -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    def alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+
+    return [(alternation(p.left), alternation(p.right)) for p in pairs]
 
 
 @lru_cache(maxsize=16)
@@ -164,7 +207,8 @@ def check_topic(path: str | Path) -> list[str]:
     return check_rule_file(_parse, path)
 
 
-_TOPIC_KEYS = {"version", "name", "min_relevance", "min_hits", "min_core_hits", "terms", "supporting"}
+_TOPIC_KEYS = {"version", "name", "min_relevance", "min_hits", "min_core_hits", "terms", "supporting", "pair"}
+_PAIR_KEYS = {"left", "right", "weight", "note"}
 
 
 def _parse(path: str) -> tuple[Topic | None, list[Problem]]:
@@ -193,6 +237,7 @@ def _parse(path: str) -> tuple[Topic | None, list[Problem]]:
                 problems.append(Problem(path, line, f"term {term!r} has weight {weight!r}", "a positive number"))
             elif table == "supporting" and term.casefold() in {t.casefold() for t in terms}:
                 problems.append(Problem(path, line, f"term {term!r} is in [terms] and [supporting]", "keep it in one of them"))
+    pairs = _parse_pairs(path, data.get("pair", []), lines, problems)
     if problems:
         return None, problems
     return Topic(
@@ -204,4 +249,36 @@ def _parse(path: str) -> tuple[Topic | None, list[Problem]]:
         path=path,
         supporting={k: float(v) for k, v in supporting.items()},
         min_core_hits=thresholds["min_core_hits"],
+        pairs=pairs,
     ), []
+
+
+def _parse_pairs(path: str, entries: object, lines: object, problems: list[Problem]) -> tuple[Pair, ...]:
+    """The ``[[pair]]`` tables: ``left`` and ``right`` lists of words, a positive ``weight``."""
+    line = lines.top("pair")  # type: ignore[attr-defined]
+    if not isinstance(entries, list):
+        problems.append(Problem(path, line, "pair is not a list of tables", "write [[pair]] tables"))
+        return ()
+    heads = [no for no, text in enumerate(lines.lines, 1) if re.match(r"^\s*\[\[\s*pair\s*\]\]", text)]  # type: ignore[attr-defined]
+    out = []
+    for k, entry in enumerate(entries, start=1):
+        where = f"pair {k}"
+        line = heads[k - 1] if k <= len(heads) else line
+        if not isinstance(entry, dict):
+            problems.append(Problem(path, line, f"{where} is not a table", "write [[pair]] with left, right and weight"))
+            continue
+        for key in sorted(set(entry) - _PAIR_KEYS):
+            problems.append(Problem(path, line, f"{where} has an unknown key {key!r}", "use left, right, weight, note"))
+        sides = []
+        for side in ("left", "right"):
+            words = entry.get(side)
+            if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+                problems.append(Problem(path, line, f"{where}: {side} is not a list of words", f'e.g. {side} = ["AI", "人工智能"]'))
+                words = []
+            sides.append(tuple(words))
+        weight = entry.get("weight")
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
+            problems.append(Problem(path, line, f"{where} has weight {weight!r}", "a positive number, e.g. weight = 0.5"))
+            weight = 0.0
+        out.append(Pair(sides[0], sides[1], float(weight)))
+    return tuple(out)
