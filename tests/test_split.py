@@ -170,3 +170,11 @@ def test_dates_file_names_and_image_codes_do_not_cut_an_article_into_notices() -
     # a row of figures without tabs is still a notice row
     bulletin = f"标题\n\n{BODY_AI}\n\n开奖公告\n03 07 12 19 25 31 + 08\n16 22 27 30 33 + 11\n\n{BODY_STOVE}\n"
     assert [a.kind for a in split_page(clean_lines(bulletin))] == ["article", "notice", "article"]
+
+
+def test_a_name_or_column_label_above_the_headline_is_not_the_title() -> None:
+    assert split_title(["日本网友热议：AI能否取代动画师？", "创始人"]) == ("日本网友热议：AI能否取代动画师？", "创始人")
+    assert split_title(["【新闻随笔】", "AI复活古人也要守住边界"])[0] == "AI复活古人也要守住边界"
+    # the shortest headline-like line is still the title; a header of short lines keeps one
+    assert split_title(["国内业界快速跟进，新的百模大战又起？", "全新赛道激活"])[0] == "全新赛道激活"
+    assert split_title(["快讯"]) == ("快讯", "")

@@ -56,6 +56,8 @@ _DATELINE = re.compile(
     r"^\S{0,15}\s*(?:20\d\d|19\d\d)\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"(?:\s*(?:\d{1,2}:\d{2}(?::\d{2})?|星期.|周.))*\s*\S{0,10}$"
 )
+_MIN_TITLE_CHARS = 6
+_LABEL = re.compile(r"[【\[［〔].{1,12}[】\]］〕]")
 _FIGURE = re.compile(r"[+\-]?\d[\d.,:%]*")
 _TERMINAL = "。！？!?"
 _CLOSERS = "”’」』）)\"'】》"
@@ -301,7 +303,9 @@ def split_title(header: list[str]) -> tuple[str, str]:
 
     A line ``kicker——title`` is split at the dash and the part after it is the title.
     Otherwise, with several lines, the main headline is the shortest (kickers and decks are
-    the longer, explanatory lines).
+    the longer, explanatory lines) of those with at least six characters that are not a
+    bracketed label: a byline name, a paper's name or a column label above the headline
+    (创始人, 桂林晚报, 【新闻随笔】) is no headline.
 
     Parameters
     ----------
@@ -326,7 +330,10 @@ def split_title(header: list[str]) -> tuple[str, str]:
             lines.append(line.strip())
     if not lines:
         return "", ""
-    title = title or min(lines, key=len)
+    # a line of a few characters or a bracketed label is a name, column or section
+    # (创始人, 桂林晚报, 【新闻随笔】), not the headline, when a longer line is there
+    headline_like = [x for x in lines if len(x) >= _MIN_TITLE_CHARS and not _LABEL.fullmatch(x)]
+    title = title or min(headline_like or lines, key=len)
     return title, " | ".join(x for x in lines if x != title)
 
 
