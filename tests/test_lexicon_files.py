@@ -148,3 +148,18 @@ def test_lexicon_check_reads_every_rule_file(tmp_path) -> None:
     assert "frames.toml: ok (not in the folder: the default is used)" in proc.stdout
     assert "debris.toml: 1 problem(s) (your file)" in proc.stdout
     assert "stopwords.txt:1: the file is not UTF-8" in proc.stdout
+
+
+def test_a_reading_rule_file_alone_is_checked_as_reading_loads_it(tmp_path, capsys) -> None:
+    """``framing lexicon check topic.toml`` (what the topic file's header advises) checks a
+    topic file, not a frames file; so for debris, outlets and the gazetteer."""
+    for name in ("topic.toml", "debris.toml", "outlets.toml", "outlets_gazetteer.csv"):
+        assert main(["lexicon", "check", str(lexicon_dir() / name)]) == 0
+        assert capsys.readouterr().out.strip().endswith(f"{name}: ok")
+    # a topic file of another name is known by its [terms]; every problem is listed
+    mine = tmp_path / "sora_story.toml"
+    mine.write_text('name = "x"\n[terms]\n"Sora" = 0\n[[pair]]\nleft = ["AI"]\nright = []\nweight = 1\n', encoding="utf-8")
+    assert main(["lexicon", "check", str(mine)]) == 2
+    out = capsys.readouterr().out
+    assert "term 'Sora' has weight 0" in out and "right is not a list of words" in out
+    assert "frames" not in out

@@ -3,12 +3,13 @@ would read it, with every problem and the frames in force."""
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from framing.errors import LexiconError
 from framing.lexicons.codebook import frames_in_force
-from framing.lexicons.files import SCORING_FILES, rule_files
+from framing.lexicons.files import RULE_FILES, SCORING_FILES, rule_files
 from framing.lexicons.load import build_lexicons
 from framing.lexicons.problems import Problem, Problems
 from framing.lexicons.rules import READING_RULES, check_reading_rules
@@ -75,6 +76,30 @@ def _same_file(name: str, path: Path) -> bool:
         return False
 
 
+def _reading_rule_key(p: Path) -> str:
+    """The reading-rule key of a single file (``topic``, ``debris``, ``outlets``,
+    ``gazetteer``) by its bundled name or, for another ``.toml`` name, by its tables; ""
+    for a folder and for any other file (a frames file)."""
+    if not p.is_file():
+        return ""
+    for key in READING_RULES:
+        if p.name == RULE_FILES[key]:
+            return key
+    if p.suffix.lower() != ".toml":
+        return ""
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return ""  # the frames check reports what is wrong with it
+    if "frames" in data:
+        return ""
+    if "formula" in data:
+        return "outlets"
+    if "line" in data or "inline" in data:
+        return "debris"
+    return "topic" if "terms" in data else ""
+
+
 def check_lexicon_files(path: str | Path) -> list[FileCheck]:
     """Read and validate every rule file of a lexicon folder as a run would use it.
 
@@ -86,8 +111,10 @@ def check_lexicon_files(path: str | Path) -> list[FileCheck]:
     Parameters
     ----------
     path : str or Path
-        A lexicon folder, or a single frames file (``.toml``, ``.dic`` or ``.csv``): then
-        only it is checked.
+        A lexicon folder, or a single file: then only it is checked, as a topic, debris,
+        outlets or gazetteer file when it is one (by its bundled name, or by its tables:
+        ``[terms]``, ``[[line]]``, ``[[formula]]``), else as a frames file (``.toml``,
+        ``.dic`` or ``.csv``).
 
     Returns
     -------
@@ -101,6 +128,9 @@ def check_lexicon_files(path: str | Path) -> list[FileCheck]:
         When ``path`` is no lexicon folder or file.
     """
     p = Path(path)
+    reading = _reading_rule_key(p)
+    if reading:  # a topic, debris, outlets or gazetteer file alone: checked as reading loads it
+        return [FileCheck(reading, p, True, check_reading_rules(reading, p))]
     problems = Problems()
     lex = None
     try:

@@ -39,7 +39,7 @@ def check_sources(path: Path) -> list[Problem]:
 
 
 def check_reading_rules(key: str, path: Path) -> tuple[str, ...]:
-    """Load a debris, outlets, gazetteer or topic file with the loader reading uses.
+    """Check a debris, outlets, gazetteer or topic file as reading will load it.
 
     Parameters
     ----------
@@ -51,22 +51,19 @@ def check_reading_rules(key: str, path: Path) -> tuple[str, ...]:
     Returns
     -------
     tuple of str
-        Its problems as ``FILE:LINE: problem; fix: ...`` (every problem of a gazetteer, the
-        first of the others); empty when it loads.
+        Every problem as ``FILE:LINE: problem; fix: ...``; empty when it loads.
     """
     # imported only when a folder is checked, not when a set is loaded
-    from framing.lexicons.debris import load_debris_rules
+    from framing.lexicons.debris import check_debris_rules
     from framing.lexicons.gazetteer import check_gazetteer
-    from framing.lexicons.outlet_rules import load_outlet_rules
-    from framing.lexicons.topic import load_topic
+    from framing.lexicons.outlet_rules import check_outlet_rules
+    from framing.lexicons.topic import check_topic
 
-    if key == "gazetteer":
-        return tuple(check_gazetteer(path))
-    load = {"debris": load_debris_rules, "outlets": load_outlet_rules, "topic": load_topic}[key]
+    check = {"debris": check_debris_rules, "outlets": check_outlet_rules, "gazetteer": check_gazetteer,
+             "topic": check_topic}[key]
     try:
-        load(path)
+        return tuple(check(path))
     except FramingError as err:
         return (str(err),)
-    except Exception as err:  # noqa: BLE001 - a loader's unforeseen failure is still a problem of the file
+    except Exception as err:  # noqa: BLE001 - a checker's unforeseen failure is still a problem of the file
         return (f"{path}:1: cannot be used ({type(err).__name__}: {err}); fix: compare it with the bundled {path.name}",)
-    return ()
