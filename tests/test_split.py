@@ -178,3 +178,15 @@ def test_a_name_or_column_label_above_the_headline_is_not_the_title() -> None:
     # the shortest headline-like line is still the title; a header of short lines keeps one
     assert split_title(["国内业界快速跟进，新的百模大战又起？", "全新赛道激活"])[0] == "全新赛道激活"
     assert split_title(["快讯"]) == ("快讯", "")
+
+
+def test_an_interviewers_question_is_no_byline_and_opens_no_article() -> None:
+    page = (
+        f"影视创作准备好了吗？\n人民日报2025-04-03\n{BODY_AI}\n嘉宾：\n张某（导演）\n李某（产品负责人）\n"
+        f"AIGC已广泛应用\n记者：目前AIGC在创作中有哪些方面的应用？\n张某：{BODY_AI}\n"
+    )
+    lines = clean_lines(page)
+    assert not any(line.meta == "byline" for line in lines)
+    assert len(split_page(lines)) == 1
+    # a byline with a colon still is one
+    assert [line.meta for line in clean_lines("记者：王某 李某\n正文。")][0] == "byline"
