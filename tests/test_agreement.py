@@ -204,6 +204,28 @@ def test_spearman_interval_of_clusters():
     assert np.isnan(spearman_interval(x, y, np.zeros(80), n_boot=100)).all()  # one article
 
 
+def test_spearman_interval_equals_scipy_on_the_resampled_units():
+    """The weighted-rank computation gives what scipy's spearmanr gives on each resample with
+    its units copied as often as their article was drawn (same draws, same percentiles)."""
+    from scipy import stats
+
+    from framing.stats.resampling import percentile_intervals, resample_counts
+
+    rng = np.random.default_rng(11)
+    x = np.round(rng.normal(size=120), 1)  # ties on both sides
+    y = np.sign(np.round(x + rng.normal(scale=1.0, size=120)))
+    articles = rng.integers(0, 15, 120)
+    got = spearman_interval(x, y, articles, n_boot=300, seed=4, confidence=0.9)
+    codes, labels = pd.factorize(pd.Series(articles))
+    members = [np.flatnonzero(codes == k) for k in range(len(labels))]
+    reps = []
+    for row in resample_counts(np.random.default_rng(4), len(labels), 300):
+        idx = np.concatenate([np.repeat(members[k], c) for k, c in enumerate(row) if c])
+        reps.append(stats.spearmanr(x[idx], y[idx]).statistic)
+    low, high = percentile_intervals(np.array(reps)[:, None], 0.9)
+    assert got == pytest.approx((low[0], high[0]), abs=1e-12)
+
+
 def test_frame_agreement_undefined_frame_is_nan_and_left_out_of_macro():
     gold, pred = two_frame_tables()
     gold["governance"] = 0

@@ -481,14 +481,30 @@ def spearman_interval(
     codes, labels = pd.factorize(pd.Series(np.asarray(cluster)))
     if n_boot <= 0 or a.size < 3 or len(labels) < 2:
         return float("nan"), float("nan")
-    members = [np.flatnonzero(codes == k) for k in range(len(labels))]
-    counts = resample_counts(np.random.default_rng(seed), len(labels), n_boot)
-    reps = np.empty(n_boot)
-    for i, row in enumerate(counts):
-        idx = np.concatenate([np.repeat(members[k], c) for k, c in enumerate(row) if c])
-        reps[i] = _spearman(a[idx], h[idx])[0]
+    # each unit's weight in each resample: how often its article was drawn. Spearman's rho of
+    # the resample (its units repeated) is the weighted Pearson correlation of weighted
+    # average ranks, computed for all resamples at once rather than by copying units.
+    draws = resample_counts(np.random.default_rng(seed), len(labels), n_boot)
+    weights = draws[:, codes].astype(float)
+    rx, rh = _weighted_ranks(a, weights), _weighted_ranks(h, weights)
+    total = weights.sum(axis=1, keepdims=True)
+    dx = rx - (weights * rx).sum(axis=1, keepdims=True) / total
+    dh = rh - (weights * rh).sum(axis=1, keepdims=True) / total
+    sxx, shh = (weights * dx * dx).sum(axis=1), (weights * dh * dh).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        reps = np.where((sxx > 1e-12) & (shh > 1e-12), (weights * dx * dh).sum(axis=1) / np.sqrt(sxx * shh), np.nan)
     low, high = percentile_intervals(reps[:, None], confidence)
     return float(low[0]), float(high[0])
+
+
+def _weighted_ranks(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Average ranks of ``values`` in each row's sample, where unit i appears weights[r, i]
+    times (ties share the mean of their positions, as scipy.stats.rankdata gives them)."""
+    _, group = np.unique(values, return_inverse=True)  # tie groups, in value order
+    per_group = np.zeros((weights.shape[0], group.max() + 1))
+    np.add.at(per_group.T, group, weights.T)
+    before = np.cumsum(per_group, axis=1) - per_group
+    return (before + (per_group + 1.0) / 2.0)[:, group]
 
 
 def tone_agreement(
