@@ -268,7 +268,7 @@ def _from_match(f: Formula, where: str, m, rules: OutletRules, script: str) -> l
         return [Candidate(f.role, f.id, where, shown, confidence=f.confidence)] if f.role == "repost" else []
     raw = _DATE_TAIL.sub("", m.group("name"))  # 光明网-《光明日报》2025-08-06
     names = re.split(r"[－\-—·•/|｜、]+", raw) if f.split else [raw]
-    names = [_unquoted(n) for n in names if _unquoted(n)]
+    names = [n for n in map(_unquoted, names) if n]
     if f.split:
         names = [n for n in names if not _PERSON.match(n)] or names  # 传媒内参—主编温静: a person
     out = []

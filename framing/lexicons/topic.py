@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -146,24 +147,24 @@ _NO_QUOTES = re.compile("[“”‘’「」『』\"']")  # a character class: t
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
+def _alternation(words: Iterable[str]) -> re.Pattern[str]:
+    # longest words first: a match is never also counted inside a longer one ("视频大模型" is
+    # not a second hit for "大模型")
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+
+
 @lru_cache(maxsize=16)
 def _pair_patterns(pairs: tuple[Pair, ...]) -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
-    def alternation(words: tuple[str, ...]) -> re.Pattern[str]:
-        return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
-
-    return [(alternation(p.left), alternation(p.right)) for p in pairs]
+    return [(_alternation(p.left), _alternation(p.right)) for p in pairs]
 
 
 @lru_cache(maxsize=16)
 def _compile(
     items: tuple[tuple[str, float], ...], supporting: tuple[tuple[str, float], ...] = ()
 ) -> tuple[re.Pattern[str], dict[str, float], frozenset[str]]:
-    # One alternation, longest terms first: a match is never also counted inside a longer
-    # one ("视频大模型" is not a second hit for "大模型").
+    # one alternation of core and supporting terms, so that neither is counted inside the other
     every = items + supporting
-    terms = sorted((t for t, _ in every), key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.I)
-    return pattern, {t.casefold(): w for t, w in every}, frozenset(t.casefold() for t, _ in items)
+    return _alternation(t for t, _ in every), {t.casefold(): w for t, w in every}, frozenset(t.casefold() for t, _ in items)
 
 
 def load_topic(path: str | Path | None = None) -> Topic:

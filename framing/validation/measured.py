@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.paths import lexicon_dir
+from framing.stats.resampling import DEFAULT_SEED
 
 __all__ = ["VALIDITY_FILE", "bundled_validity", "format_validity", "validity_record"]
 
@@ -27,8 +28,8 @@ MEASURED_ON = (
 
 INTERVALS = (
     "95%: per frame, Wilson score intervals (F1 through the Jaccard index; units as independent); "
-    "macro-F1 and tone Spearman, percentile bootstrap of the 7 articles (1000 resamples, seed "
-    "20240216): with so few articles they are wide, and the figures are those of this kind of text"
+    f"macro-F1 and tone Spearman, percentile bootstrap of the 7 articles (1000 resamples, seed "
+    f"{DEFAULT_SEED}): with so few articles they are wide, and the figures are those of this kind of text"
 )
 
 
